@@ -1,0 +1,213 @@
+"""Photo intake: type sniffed from the bytes, size and pixel limits, EXIF orientation applied,
+every metadata block dropped (GPS must never reach a platform), stored content-addressed."""
+
+from __future__ import annotations
+
+import io
+import warnings
+from dataclasses import dataclass
+
+import pillow_heif
+from PIL import Image, ImageCms, ImageOps
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from content import audit
+from content.actors import Actor
+from content.config import Settings
+from content.errors import MediaRejected
+from content.models import Media
+from content.permissions import Action, require
+from content.store import BlobStore, sha256_hex
+
+pillow_heif.register_heif_opener()
+
+ACCEPTED = {"jpeg": "JPEG", "png": "PNG", "webp": "WebP", "heif": "HEIC"}
+JPEG_QUALITY = 90
+STORE_MAX_SIDE = 4096  # larger than any platform keeps; bounds the disk and later decoding
+
+
+@dataclass(frozen=True)
+class Limits:
+    max_bytes: int = 25 * 1024 * 1024
+    max_pixels: int = 50_000_000
+    max_side: int = 12_000
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> Limits:
+        return cls(settings.max_upload_bytes, settings.max_pixels, settings.max_side)
+
+
+@dataclass(frozen=True)
+class CleanImage:
+    data: bytes
+    mime: str
+    width: int
+    height: int
+
+    @property
+    def sha256(self) -> str:
+        return sha256_hex(self.data)
+
+    @property
+    def extension(self) -> str:
+        return "png" if self.mime == "image/png" else "jpg"
+
+
+def sniff(data: bytes) -> str | None:
+    """The format the bytes really are, whatever the file is called."""
+    head = data[:32]
+    if head.startswith(b"\xff\xd8\xff"):
+        return "jpeg"
+    if head.startswith(b"\x89PNG\r\n\x1a\n"):
+        return "png"
+    if head[:4] == b"RIFF" and head[8:12] == b"WEBP":
+        return "webp"
+    if head[4:8] == b"ftyp" and head[8:12] in {
+        b"heic",
+        b"heix",
+        b"mif1",
+        b"msf1",
+        b"heim",
+        b"heis",
+    }:
+        return "heif"
+    if head[:6] in {b"GIF87a", b"GIF89a"}:
+        return "gif"
+    return None
+
+
+def _mb(size: int) -> str:
+    return f"{size / 1024 / 1024:.1f} MB".replace(".", ",")
+
+
+def _open(data: bytes, limits: Limits) -> Image.Image:
+    kind = sniff(data)
+    if kind not in ACCEPTED:
+        raise MediaRejected(
+            "Berkas ini bukan foto JPEG, PNG, WebP atau HEIC (jenis dibaca dari isi berkas)."
+        )
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", Image.DecompressionBombWarning)
+        try:
+            image = Image.open(io.BytesIO(data))
+        except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
+            raise _too_many_pixels(limits) from exc
+        except (OSError, SyntaxError, ValueError) as exc:
+            raise MediaRejected("Berkas foto rusak dan tidak dapat dibaca.") from exc
+    width, height = image.size
+    if width * height > limits.max_pixels or max(width, height) > limits.max_side:
+        raise _too_many_pixels(limits, width, height)
+    if getattr(image, "n_frames", 1) > 1:
+        raise MediaRejected("Gambar bergerak (animasi) tidak didukung; unggah satu foto diam.")
+    return image
+
+
+def _too_many_pixels(limits: Limits, width: int = 0, height: int = 0) -> MediaRejected:
+    size = f" ({width}×{height})" if width else ""
+    return MediaRejected(
+        f"Foto terlalu besar{size}: paling banyak {limits.max_pixels / 1e6:.0f} megapiksel "
+        f"dan {limits.max_side} piksel per sisi."
+    )
+
+
+def _to_srgb(image: Image.Image) -> Image.Image:
+    icc = image.info.get("icc_profile")
+    if not icc:
+        return image
+    try:
+        source = ImageCms.ImageCmsProfile(io.BytesIO(icc))
+        mode = "RGBA" if "A" in image.getbands() else "RGB"
+        converted = ImageCms.profileToProfile(
+            image, source, ImageCms.createProfile("sRGB"), outputMode=mode
+        )
+        return converted if converted is not None else image
+    except (ImageCms.PyCMSError, OSError, ValueError):
+        return image
+
+
+def _normalise_mode(image: Image.Image) -> Image.Image:
+    if image.mode in {"I;16", "I;16B", "I;16L", "I"}:
+        # Scale 16-bit down instead of clipping everything above 255 to white.
+        return image.convert("I").point(lambda v: v / 256).convert("L")
+    if image.mode == "P":
+        image = image.convert("RGBA" if "transparency" in image.info else "RGB")
+    elif image.mode in {"LA", "PA", "La", "RGBa"}:
+        image = image.convert("RGBA")
+    elif image.mode == "1":
+        image = image.convert("L")
+    elif image.mode not in {"RGB", "RGBA", "L"}:
+        image = _to_srgb(image) if image.mode == "CMYK" else image
+        image = image.convert("RGB")
+    else:
+        image = _to_srgb(image)
+    if image.mode == "RGBA" and image.getchannel("A").getextrema() == (255, 255):
+        image = image.convert("RGB")
+    return image
+
+
+def _encode(image: Image.Image) -> tuple[bytes, str]:
+    out = io.BytesIO()
+    if image.mode == "RGBA":
+        image.save(out, "PNG", optimize=False)
+        return out.getvalue(), "image/png"
+    image.save(out, "JPEG", quality=JPEG_QUALITY, optimize=True)
+    return out.getvalue(), "image/jpeg"
+
+
+def clean_image(data: bytes, limits: Limits | None = None) -> CleanImage:
+    """Bytes from a user in, a photo with no metadata out (or MediaRejected with one sentence)."""
+    limits = limits or Limits()
+    if len(data) > limits.max_bytes:
+        raise MediaRejected(
+            f"Berkas {_mb(len(data))} melebihi batas unggah {_mb(limits.max_bytes)}."
+        )
+    image = _open(data, limits)
+    try:
+        image.load()
+        image = ImageOps.exif_transpose(image)
+        image = _normalise_mode(image)
+    except (OSError, SyntaxError, ValueError) as exc:
+        raise MediaRejected("Berkas foto rusak atau terpotong dan tidak dapat dibaca.") from exc
+    if max(image.size) > STORE_MAX_SIDE:
+        image.thumbnail((STORE_MAX_SIDE, STORE_MAX_SIDE), Image.Resampling.LANCZOS)
+    # A fresh image carries no info dict: EXIF, XMP, IPTC, ICC and comments all stay behind.
+    bare = Image.new(image.mode, image.size)
+    bare.paste(image)
+    encoded, mime = _encode(bare)
+    return CleanImage(encoded, mime, bare.width, bare.height)
+
+
+def store_upload(
+    session: Session,
+    actor: Actor,
+    store: BlobStore,
+    data: bytes,
+    *,
+    filename: str = "",
+    limits: Limits | None = None,
+) -> Media:
+    """Clean, store and register a photo; the same photo uploaded twice is one row and one file."""
+    require(actor, Action.UPLOAD_MEDIA)
+    image = clean_image(data, limits)
+    digest = store.put(image.data, image.extension)
+    existing = session.scalar(select(Media).where(Media.sha256 == digest))
+    if existing is not None:
+        return existing
+    media = Media(
+        sha256=digest,
+        mime=image.mime,
+        width=image.width,
+        height=image.height,
+        size_bytes=len(image.data),
+        original_name=filename[-255:],
+        uploaded_by_id=actor.user_id,
+    )
+    try:
+        with session.begin_nested():
+            session.add(media)
+    except IntegrityError:  # the same photo arrived from another session a moment ago
+        return session.scalars(select(Media).where(Media.sha256 == digest)).one()
+    audit.record(session, actor, "media.uploaded", "media", media.id, after={"sha256": digest})
+    return media

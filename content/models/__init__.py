@@ -1,0 +1,55 @@
+"""The domain's tables. Import models from here."""
+
+from content.models.activity import (
+    AuditEvent,
+    DikRule,
+    MetricSnapshot,
+    PlayEvent,
+    PublishAttempt,
+    Slide,
+)
+from content.models.base import Base, UTCDateTime
+from content.models.enums import (
+    AccountHealth,
+    AttemptOutcome,
+    Channel,
+    Decision,
+    KipCategory,
+    OpdKind,
+    PostStatus,
+    Role,
+    Severity,
+    TargetStatus,
+)
+from content.models.org import Account, Opd, Screen, User
+from content.models.posts import Media, Post, PostMedia, PostTarget, Review
+
+__all__ = [
+    "Account",
+    "AccountHealth",
+    "AttemptOutcome",
+    "AuditEvent",
+    "Base",
+    "Channel",
+    "Decision",
+    "DikRule",
+    "KipCategory",
+    "Media",
+    "MetricSnapshot",
+    "Opd",
+    "OpdKind",
+    "PlayEvent",
+    "Post",
+    "PostMedia",
+    "PostStatus",
+    "PostTarget",
+    "PublishAttempt",
+    "Review",
+    "Role",
+    "Screen",
+    "Severity",
+    "Slide",
+    "TargetStatus",
+    "UTCDateTime",
+    "User",
+]

@@ -1,0 +1,137 @@
+"""Statuses and kinds. Values are what the database stores; labels are what people read."""
+
+from __future__ import annotations
+
+import enum
+
+
+class OpdKind(enum.StrEnum):
+    SEKRETARIAT = "sekretariat"
+    INSPEKTORAT = "inspektorat"
+    DINAS = "dinas"
+    BADAN = "badan"
+    KECAMATAN = "kecamatan"
+    KELURAHAN = "kelurahan"
+    BAGIAN = "bagian"
+    RSUD = "rsud"
+    BUMD = "bumd"
+    SATPOL = "satpol"
+    LAINNYA = "lainnya"
+
+
+class Role(enum.StrEnum):
+    PPID_PEMBANTU = "ppid_pembantu"
+    PPID_UTAMA = "ppid_utama"
+    ANALYST = "analyst"
+    SYSADMIN = "sysadmin"
+
+
+ROLE_LABELS = {
+    Role.PPID_PEMBANTU: "Admin OPD / PPID Pembantu",
+    Role.PPID_UTAMA: "PPID Utama",
+    Role.ANALYST: "Analis / Tim Monev",
+    Role.SYSADMIN: "Administrator sistem",
+}
+
+
+class Channel(enum.StrEnum):
+    X = "x"
+    FACEBOOK = "facebook"
+    INSTAGRAM = "instagram"
+    VIDEOTRON = "videotron"
+
+
+SOCIAL_CHANNELS = (Channel.X, Channel.FACEBOOK, Channel.INSTAGRAM)
+
+
+class AccountHealth(enum.StrEnum):
+    UNKNOWN = "unknown"
+    OK = "ok"
+    EXPIRING = "expiring"
+    ERROR = "error"
+
+
+class KipCategory(enum.StrEnum):
+    """UU KIP 14/2008: information published periodically, immediately, or available at any time."""
+
+    BERKALA = "berkala"
+    SERTA_MERTA = "serta_merta"
+    SETIAP_SAAT = "setiap_saat"
+
+
+KIP_LABELS = {
+    KipCategory.BERKALA: "Berkala",
+    KipCategory.SERTA_MERTA: "Serta-merta",
+    KipCategory.SETIAP_SAAT: "Tersedia setiap saat",
+}
+
+
+class PostStatus(enum.StrEnum):
+    DRAFT = "draft"
+    SUBMITTED = "submitted"
+    CHANGES_REQUESTED = "changes_requested"
+    REJECTED = "rejected"
+    APPROVED = "approved"
+    SCHEDULED = "scheduled"
+    PUBLISHING = "publishing"
+    PUBLISHED = "published"
+    PARTIALLY_PUBLISHED = "partially_published"
+    FAILED = "failed"
+
+
+POST_STATUS_LABELS = {
+    PostStatus.DRAFT: "Draf",
+    PostStatus.SUBMITTED: "Menunggu persetujuan",
+    PostStatus.CHANGES_REQUESTED: "Perlu perbaikan",
+    PostStatus.REJECTED: "Ditolak",
+    PostStatus.APPROVED: "Disetujui",
+    PostStatus.SCHEDULED: "Terjadwal",
+    PostStatus.PUBLISHING: "Sedang dipublikasikan",
+    PostStatus.PUBLISHED: "Terpublikasi",
+    PostStatus.PARTIALLY_PUBLISHED: "Terpublikasi sebagian",
+    PostStatus.FAILED: "Gagal",
+}
+
+EDITABLE_STATUSES = frozenset({PostStatus.DRAFT, PostStatus.CHANGES_REQUESTED})
+# Content in these states was approved: the approved hash must be present (a DB constraint too).
+APPROVED_STATUSES = frozenset(
+    {
+        PostStatus.APPROVED,
+        PostStatus.SCHEDULED,
+        PostStatus.PUBLISHING,
+        PostStatus.PUBLISHED,
+        PostStatus.PARTIALLY_PUBLISHED,
+        PostStatus.FAILED,
+    }
+)
+
+
+class TargetStatus(enum.StrEnum):
+    PENDING = "pending"  # post not scheduled yet
+    SCHEDULED = "scheduled"  # due at post.scheduled_at (or next_attempt_at)
+    PUBLISHING = "publishing"  # claimed by a worker
+    UNKNOWN = "unknown"  # the call may have reached the platform: reconcile before retrying
+    WAITING = "waiting"  # held back (budget, emergency stop) with a reason
+    PUBLISHED = "published"
+    FAILED = "failed"
+    CANCELLED = "cancelled"
+
+
+class Decision(enum.StrEnum):
+    APPROVE = "approve"
+    REQUEST_CHANGES = "request_changes"
+    REJECT = "reject"
+
+
+class AttemptOutcome(enum.StrEnum):
+    STARTED = "started"
+    SUCCESS = "success"
+    RETRYABLE = "retryable"
+    PERMANENT = "permanent"
+    UNKNOWN = "unknown"
+    RECONCILED = "reconciled"
+
+
+class Severity(enum.StrEnum):
+    BLOCK = "block"
+    WARN = "warn"

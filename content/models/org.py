@@ -1,0 +1,112 @@
+"""Who and where: OPDs, users, social accounts, videotron screens."""
+
+from __future__ import annotations
+
+from datetime import datetime, time
+from typing import Any
+
+from sqlalchemy import JSON, CheckConstraint, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from content.models.base import Base, UTCDateTime, created_at_column, str_enum
+from content.models.enums import AccountHealth, Channel, OpdKind, Role
+
+
+class Opd(Base):
+    __tablename__ = "opd"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    slug: Mapped[str] = mapped_column(String(64), unique=True)
+    name: Mapped[str] = mapped_column(String(200))
+    short_name: Mapped[str] = mapped_column(String(64))
+    kind: Mapped[OpdKind] = mapped_column(str_enum(OpdKind))
+    active: Mapped[bool] = mapped_column(default=True)
+    created_at: Mapped[datetime] = created_at_column()
+
+    def __repr__(self) -> str:
+        return f"Opd({self.slug!r})"
+
+
+class User(Base):
+    __tablename__ = "app_user"
+    __table_args__ = (
+        CheckConstraint("role != 'ppid_pembantu' OR opd_id IS NOT NULL", name="pembantu_has_opd"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    username: Mapped[str] = mapped_column(String(64), unique=True)
+    display_name: Mapped[str] = mapped_column(String(200))
+    password_hash: Mapped[str] = mapped_column(String(255))
+    role: Mapped[Role] = mapped_column(str_enum(Role))
+    opd_id: Mapped[int | None] = mapped_column(ForeignKey("opd.id"), index=True)
+    active: Mapped[bool] = mapped_column(default=True)
+    failed_logins: Mapped[int] = mapped_column(Integer, default=0)
+    locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    created_at: Mapped[datetime] = created_at_column()
+
+    opd: Mapped[Opd | None] = relationship(lazy="joined")
+
+    def __repr__(self) -> str:
+        return f"User({self.username!r}, {self.role.value})"
+
+
+class Account(Base):
+    """A social media account an OPD (or the whole city, when opd_id is NULL) publishes to."""
+
+    __tablename__ = "account"
+    __table_args__ = (
+        CheckConstraint("kind != 'videotron'", name="social_kind"),
+        UniqueConstraint("kind", "handle", name="uq_account_kind_handle"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[Channel] = mapped_column(str_enum(Channel))
+    opd_id: Mapped[int | None] = mapped_column(ForeignKey("opd.id"), index=True)
+    display_name: Mapped[str] = mapped_column(String(200))
+    handle: Mapped[str] = mapped_column(String(200))
+    # Fernet token of a JSON object; never logged, never shown back.
+    credentials_encrypted: Mapped[str] = mapped_column(Text, default="")
+    settings: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    is_simulator: Mapped[bool] = mapped_column(default=False)
+    health: Mapped[AccountHealth] = mapped_column(
+        str_enum(AccountHealth), default=AccountHealth.UNKNOWN
+    )
+    health_message: Mapped[str] = mapped_column(Text, default="")
+    token_expires_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    active: Mapped[bool] = mapped_column(default=True)
+    created_at: Mapped[datetime] = created_at_column()
+
+    opd: Mapped[Opd | None] = relationship(lazy="joined")
+
+    def __repr__(self) -> str:
+        return f"Account({self.kind.value}:{self.handle!r})"
+
+
+class Screen(Base):
+    """A videotron (LED wall). Sizes are the controller's input in pixels."""
+
+    __tablename__ = "screen"
+    __table_args__ = (
+        CheckConstraint("width > 0 AND height > 0", name="positive_size"),
+        CheckConstraint("default_seconds > 0", name="positive_seconds"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    slug: Mapped[str] = mapped_column(String(64), unique=True)
+    name: Mapped[str] = mapped_column(String(200))
+    location: Mapped[str] = mapped_column(String(200), default="")
+    width: Mapped[int] = mapped_column(Integer)
+    height: Mapped[int] = mapped_column(Integer)
+    offset_x: Mapped[int] = mapped_column(Integer, default=0)
+    offset_y: Mapped[int] = mapped_column(Integer, default=0)
+    default_seconds: Mapped[int] = mapped_column(Integer, default=10)
+    timezone: Mapped[str] = mapped_column(String(64), default="Asia/Jakarta")
+    opens_at: Mapped[time | None] = mapped_column()
+    closes_at: Mapped[time | None] = mapped_column()
+    viewing_distance_m: Mapped[float | None] = mapped_column()
+    active: Mapped[bool] = mapped_column(default=True)
+    created_at: Mapped[datetime] = created_at_column()
+
+    def __repr__(self) -> str:
+        return f"Screen({self.slug!r}, {self.width}x{self.height})"

@@ -1,0 +1,186 @@
+"""What is published: posts, their per-channel targets, photos and review decisions."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import (
+    CheckConstraint,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from content.models.base import Base, UTCDateTime, created_at_column, str_enum
+from content.models.enums import (
+    Channel,
+    Decision,
+    KipCategory,
+    PostStatus,
+    TargetStatus,
+)
+from content.models.org import Account, Opd, Screen, User
+from content.timeutil import utcnow
+
+_APPROVED_SQL = (
+    "status NOT IN ('approved','scheduled','publishing','published','partially_published','failed')"
+    " OR approved_hash IS NOT NULL"
+)
+
+
+class Media(Base):
+    """A photo after intake: metadata stripped, stored once by the sha256 of its bytes."""
+
+    __tablename__ = "media"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    sha256: Mapped[str] = mapped_column(String(64), unique=True)
+    mime: Mapped[str] = mapped_column(String(32))
+    width: Mapped[int] = mapped_column(Integer)
+    height: Mapped[int] = mapped_column(Integer)
+    size_bytes: Mapped[int] = mapped_column(Integer)
+    original_name: Mapped[str] = mapped_column(String(255), default="")
+    uploaded_by_id: Mapped[int | None] = mapped_column(ForeignKey("app_user.id"))
+    created_at: Mapped[datetime] = created_at_column()
+
+    @property
+    def extension(self) -> str:
+        return "png" if self.mime == "image/png" else "jpg"
+
+
+class Post(Base):
+    __tablename__ = "post"
+    __table_args__ = (
+        CheckConstraint(_APPROVED_SQL, name="approved_has_hash"),
+        CheckConstraint(
+            "status != 'scheduled' OR scheduled_at IS NOT NULL", name="scheduled_has_time"
+        ),
+        Index("ix_post_opd_status_updated", "opd_id", "status", "updated_at"),
+        Index("ix_post_status_updated", "status", "updated_at"),
+        Index("ix_post_status_scheduled", "status", "scheduled_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    opd_id: Mapped[int] = mapped_column(ForeignKey("opd.id"))
+    author_id: Mapped[int] = mapped_column(ForeignKey("app_user.id"), index=True)
+    caption: Mapped[str] = mapped_column(Text, default="")
+    link: Mapped[str] = mapped_column(String(2000), default="")
+    headline: Mapped[str] = mapped_column(String(300), default="")
+    kip_category: Mapped[KipCategory] = mapped_column(
+        str_enum(KipCategory), default=KipCategory.BERKALA
+    )
+    status: Mapped[PostStatus] = mapped_column(str_enum(PostStatus), default=PostStatus.DRAFT)
+    version: Mapped[int] = mapped_column(Integer, nullable=False)
+    scheduled_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    content_hash: Mapped[str] = mapped_column(String(64), default="")
+    approved_hash: Mapped[str | None] = mapped_column(String(64))
+    # A PPID Utama override of blocking screening findings holds for exactly this content.
+    screening_override_hash: Mapped[str | None] = mapped_column(String(64))
+    screening_override_reason: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = created_at_column()
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
+    submitted_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    published_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+    opd: Mapped[Opd] = relationship(lazy="joined")
+    author: Mapped[User] = relationship(lazy="joined")
+    targets: Mapped[list[PostTarget]] = relationship(
+        back_populates="post", cascade="all, delete-orphan", order_by="PostTarget.id"
+    )
+    photos: Mapped[list[PostMedia]] = relationship(
+        back_populates="post", cascade="all, delete-orphan", order_by="PostMedia.position"
+    )
+    reviews: Mapped[list[Review]] = relationship(
+        back_populates="post", order_by="Review.id", cascade="all, delete-orphan"
+    )
+
+    # SQLAlchemy adds "AND version = :old" to every UPDATE: a concurrent writer gets StaleDataError.
+    __mapper_args__ = {"version_id_col": version}  # noqa: RUF012
+
+    def __repr__(self) -> str:
+        return f"Post({self.id}, {self.status.value})"
+
+
+class PostMedia(Base):
+    """A photo used by a post. Alt text belongs to the use: one photo may serve two posts."""
+
+    __tablename__ = "post_media"
+    __table_args__ = (UniqueConstraint("post_id", "position", name="uq_post_media_position"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    post_id: Mapped[int] = mapped_column(ForeignKey("post.id", ondelete="CASCADE"))
+    media_id: Mapped[int] = mapped_column(ForeignKey("media.id"), index=True)
+    position: Mapped[int] = mapped_column(Integer, default=0)
+    alt_text: Mapped[str] = mapped_column(Text, default="")
+
+    post: Mapped[Post] = relationship(back_populates="photos")
+    media: Mapped[Media] = relationship(lazy="joined")
+
+
+class PostTarget(Base):
+    """One post on one channel: a social account or a videotron screen."""
+
+    __tablename__ = "post_target"
+    __table_args__ = (
+        CheckConstraint("(account_id IS NULL) != (screen_id IS NULL)", name="account_xor_screen"),
+        CheckConstraint(
+            "(channel = 'videotron') = (screen_id IS NOT NULL)", name="screen_iff_videotron"
+        ),
+        UniqueConstraint("post_id", "account_id", name="uq_post_target_account"),
+        UniqueConstraint("post_id", "screen_id", name="uq_post_target_screen"),
+        Index("ix_post_target_status_due", "status", "due_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    post_id: Mapped[int] = mapped_column(ForeignKey("post.id", ondelete="CASCADE"), index=True)
+    channel: Mapped[Channel] = mapped_column(str_enum(Channel))
+    account_id: Mapped[int | None] = mapped_column(ForeignKey("account.id"), index=True)
+    screen_id: Mapped[int | None] = mapped_column(ForeignKey("screen.id"), index=True)
+    text_override: Mapped[str | None] = mapped_column(Text)
+    status: Mapped[TargetStatus] = mapped_column(
+        str_enum(TargetStatus), default=TargetStatus.PENDING
+    )
+    # When the worker should next look at it: the schedule, or a retry after backoff.
+    due_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    remote_id: Mapped[str | None] = mapped_column(String(200))
+    remote_url: Mapped[str | None] = mapped_column(String(2000))
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    last_error: Mapped[str] = mapped_column(Text, default="")
+    last_error_code: Mapped[str] = mapped_column(String(64), default="")
+    wait_reason: Mapped[str] = mapped_column(Text, default="")
+    claimed_by: Mapped[str | None] = mapped_column(String(200))
+    claimed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    published_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+    post: Mapped[Post] = relationship(back_populates="targets")
+    account: Mapped[Account | None] = relationship(lazy="joined")
+    screen: Mapped[Screen | None] = relationship(lazy="joined")
+
+    def text_for(self, caption: str) -> str:
+        return caption if self.text_override is None else self.text_override
+
+    @property
+    def label(self) -> str:
+        if self.account is not None:
+            return f"{self.channel.value}:{self.account.handle}"
+        return f"videotron:{self.screen.slug if self.screen else self.screen_id}"
+
+
+class Review(Base):
+    __tablename__ = "review"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    post_id: Mapped[int] = mapped_column(ForeignKey("post.id", ondelete="CASCADE"), index=True)
+    reviewer_id: Mapped[int] = mapped_column(ForeignKey("app_user.id"))
+    decision: Mapped[Decision] = mapped_column(str_enum(Decision))
+    comment: Mapped[str] = mapped_column(Text, default="")
+    content_hash: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime] = created_at_column()
+
+    post: Mapped[Post] = relationship(back_populates="reviews")
+    reviewer: Mapped[User] = relationship(lazy="joined")

@@ -1,0 +1,49 @@
+"""Terms and patterns from PPID Utama's Daftar Informasi yang Dikecualikan (DIK)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+
+from content.errors import ValidationFailed
+from content.models import DikRule, Severity
+from content.screening.findings import Finding
+
+MAX_PATTERN = 500
+
+
+@dataclass(frozen=True)
+class CompiledRule:
+    regex: re.Pattern[str]
+    severity: Severity
+    reason: str
+
+
+def compile_pattern(pattern: str, is_regex: bool) -> re.Pattern[str]:
+    pattern = pattern.strip()
+    if not pattern or len(pattern) > MAX_PATTERN:
+        raise ValidationFailed(f"Pola DIK harus diisi dan paling panjang {MAX_PATTERN} karakter.")
+    if not is_regex:
+        # Whole words only, so "rahasia" does not fire inside "kerahasiaan" by accident.
+        return re.compile(rf"(?<!\w){re.escape(pattern)}(?!\w)", re.IGNORECASE)
+    try:
+        return re.compile(pattern, re.IGNORECASE)
+    except re.error as exc:
+        raise ValidationFailed(f"Pola DIK bukan ekspresi reguler yang sah: {exc}.") from exc
+
+
+def compile_rules(rules: Iterable[DikRule]) -> list[CompiledRule]:
+    return [
+        CompiledRule(compile_pattern(r.pattern, r.is_regex), r.severity, r.reason)
+        for r in rules
+        if r.active
+    ]
+
+
+def find_dik(text: str, field: str, rules: Iterable[CompiledRule]) -> Iterator[Finding]:
+    for rule in rules:
+        for match in rule.regex.finditer(text):
+            if match.end() > match.start():
+                reason = f"Termasuk Daftar Informasi yang Dikecualikan: {rule.reason}"
+                yield Finding("dik", *match.span(), match.group(), rule.severity, reason, field)

@@ -1,0 +1,121 @@
+"""Personal data under UU PDP and UU Adminduk: NIK, No. KK, phone numbers, e-mail, NPWP.
+
+Formats are checked by python-stdnum and phonenumbers rather than home-made checks; the regular
+expressions here only find candidates. Digits inside links are not read (post ids look like NIKs).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+
+import phonenumbers
+from phonenumbers import Leniency, PhoneNumberMatcher, PhoneNumberType
+from stdnum.id import nik as stdnum_nik
+from stdnum.id import npwp as stdnum_npwp
+
+from content.models import Severity
+from content.screening.findings import Finding
+
+# 16 digits written together, in four groups of four, or as PPKKCC DDMMYY SSSS.
+_SIXTEEN = re.compile(
+    r"(?<!\d)(?<!\d[.,])(?:\d{16}|\d{4}([ .-])\d{4}\1\d{4}\1\d{4}|\d{6}([ .-])\d{6}\2\d{4})"
+    r"(?!\d|[.,]\d)"
+)
+_NPWP_FORMATTED = re.compile(r"(?<!\d)\d{2}\.\d{3}\.\d{3}\.\d-\d{3}\.\d{3}(?!\d)")
+_NPWP_BARE = re.compile(r"(?<!\d)\d{15}(?!\d)")
+_EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}")
+_URL = re.compile(r"https?://\S+|www\.\S+", re.IGNORECASE)
+_KK_CONTEXT = re.compile(r"(\bKK\b|kartu\s+keluarga)[\s.:#-]*(no(mor)?\.?)?[\s.:#-]*$", re.I)
+_NPWP_CONTEXT = re.compile(r"npwp[\s.:#-]*$", re.I)
+# NPWP's first two digits tell the taxpayer type: 01-03 are organisations (public record).
+_NPWP_ORGANISATION = {"01", "02", "03"}
+
+_SKIPPED_PHONE_TYPES = {
+    PhoneNumberType.TOLL_FREE,
+    PhoneNumberType.UAN,
+    PhoneNumberType.SHARED_COST,
+    PhoneNumberType.PREMIUM_RATE,
+    PhoneNumberType.VOICEMAIL,
+}
+
+
+def _digits(text: str) -> str:
+    return re.sub(r"\D", "", text)
+
+
+def _url_spans(text: str) -> list[tuple[int, int]]:
+    return [m.span() for m in _URL.finditer(text)]
+
+
+def _inside(spans: Iterable[tuple[int, int]], start: int, end: int) -> bool:
+    return any(s <= start and end <= e for s, e in spans)
+
+
+def find_nik_kk(text: str, field: str) -> Iterator[Finding]:
+    urls = _url_spans(text)
+    for match in _SIXTEEN.finditer(text):
+        if _inside(urls, *match.span()) or not stdnum_nik.is_valid(_digits(match.group())):
+            continue
+        before = text[max(0, match.start() - 30) : match.start()]
+        if _KK_CONTEXT.search(before):
+            kind, reason = (
+                "no_kk",
+                "Nomor Kartu Keluarga adalah data pribadi (UU Adminduk, UU PDP).",
+            )
+        else:
+            kind, reason = "nik", "NIK adalah data pribadi (UU Adminduk, UU PDP)."
+        yield Finding(kind, *match.span(), match.group(), Severity.BLOCK, reason, field)
+
+
+def find_npwp(text: str, field: str) -> Iterator[Finding]:
+    urls = _url_spans(text)
+    candidates = list(_NPWP_FORMATTED.finditer(text))
+    candidates += [
+        m
+        for m in _NPWP_BARE.finditer(text)
+        if _NPWP_CONTEXT.search(text[max(0, m.start() - 12) : m.start()])
+    ]
+    for match in candidates:
+        number = _digits(match.group())
+        if _inside(urls, *match.span()) or not stdnum_npwp.is_valid(number):
+            continue
+        if number[:2] in _NPWP_ORGANISATION:
+            severity, reason = Severity.WARN, "NPWP badan: pastikan memang perlu dipublikasikan."
+        else:
+            severity, reason = Severity.BLOCK, "NPWP orang pribadi adalah data pribadi (UU PDP)."
+        yield Finding("npwp", *match.span(), match.group(), severity, reason, field)
+
+
+def find_phones(text: str, field: str, public_numbers: Iterable[str] = ()) -> Iterator[Finding]:
+    public = {_digits(n) for n in public_numbers}
+    urls = _url_spans(text)
+    for match in PhoneNumberMatcher(text, "ID", leniency=Leniency.VALID):
+        number_type = phonenumbers.number_type(match.number)
+        national = str(match.number.national_number)
+        if number_type in _SKIPPED_PHONE_TYPES or national in public or "0" + national in public:
+            continue
+        if _inside(urls, match.start, match.end):
+            continue
+        if number_type == PhoneNumberType.MOBILE:
+            severity = Severity.BLOCK
+            reason = "Nomor ponsel adalah data pribadi (UU PDP); pakai nomor layanan resmi."
+        else:
+            severity = Severity.WARN
+            reason = "Nomor telepon: pastikan ini nomor kantor atau layanan, bukan nomor pribadi."
+        yield Finding("phone", match.start, match.end, match.raw_string, severity, reason, field)
+
+
+def find_emails(text: str, field: str) -> Iterator[Finding]:
+    for match in _EMAIL.finditer(text):
+        domain = match.group().rsplit("@", 1)[1].lower()
+        if domain.endswith(".go.id"):
+            continue  # an institution's address is public contact information
+        yield Finding(
+            "email",
+            *match.span(),
+            match.group(),
+            Severity.WARN,
+            "Alamat e-mail: pastikan ini alamat resmi instansi, bukan alamat pribadi (UU PDP).",
+            field,
+        )

@@ -1,0 +1,350 @@
+"""The publication workflow: every transition is one function that checks who acts, checks the
+state, changes the fields, and writes the audit event, inside the caller's transaction.
+
+    draft ─submit→ submitted ─approve→ approved ─schedule→ scheduled ─(worker)→ publishing → …
+      ↑  ←withdraw─┘ │ │                  ↑ └──publish now──↗ │
+      └─ changes_requested ←┘ └─reject→ rejected             └────── unschedule ──────┘
+
+"Not allowed" raises PermissionDenied; "not in this state" raises InvalidTransition; a stale
+version raises Conflict. The worker's own transitions (publishing and after) live in scheduler.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy.orm import Session
+from sqlalchemy.orm.exc import StaleDataError
+
+from content import audit, screening
+from content.actors import Actor, refresh
+from content.errors import (
+    Conflict,
+    InvalidTransition,
+    PermissionDenied,
+    ScreeningBlocked,
+    ValidationFailed,
+)
+from content.models import Decision, Post, PostStatus, Review, TargetStatus
+from content.models.enums import EDITABLE_STATUSES, POST_STATUS_LABELS
+from content.permissions import Action, require
+from content.posts import check_version, content_hash, load_post, readiness_problems, snapshot
+from content.timeutil import as_utc, format_wib, utcnow
+
+# A schedule a little in the past (the form took a minute to fill) still means "now".
+SCHEDULE_GRACE = timedelta(minutes=2)
+MAX_COMMENT = 4_000
+
+
+@dataclass(frozen=True)
+class Policy:
+    four_eyes: bool = True
+    public_numbers: tuple[str, ...] = screening.DEFAULT_PUBLIC_NUMBERS
+
+
+DEFAULT_POLICY = Policy()
+
+
+def _label(status: PostStatus) -> str:
+    return POST_STATUS_LABELS[status]
+
+
+@dataclass(frozen=True)
+class Step:
+    """One transition: who may take it, from which states, and how the audit names it."""
+
+    action: Action
+    allowed_from: frozenset[PostStatus]
+    verb: str
+    event: str
+
+
+SUBMIT = Step(Action.WRITE_POST, EDITABLE_STATUSES, "diajukan", "post.submitted")
+WITHDRAW = Step(Action.WRITE_POST, frozenset({PostStatus.SUBMITTED}), "ditarik", "post.withdrawn")
+REQUEST_CHANGES = Step(
+    Action.REVIEW, frozenset({PostStatus.SUBMITTED}), "diminta perbaikan", "post.changes_requested"
+)
+REJECT = Step(Action.REVIEW, frozenset({PostStatus.SUBMITTED}), "ditolak", "post.rejected")
+APPROVE = Step(Action.REVIEW, frozenset({PostStatus.SUBMITTED}), "disetujui", "post.approved")
+_SCHEDULABLE = frozenset({PostStatus.APPROVED, PostStatus.SCHEDULED})
+SCHEDULE = Step(Action.SCHEDULE, _SCHEDULABLE, "dijadwalkan", "post.scheduled")
+PUBLISH_NOW = Step(Action.SCHEDULE, _SCHEDULABLE, "diterbitkan sekarang", "post.publish_now")
+UNSCHEDULE = Step(
+    Action.SCHEDULE, frozenset({PostStatus.SCHEDULED}), "dibatalkan jadwalnya", "post.unscheduled"
+)
+
+
+def _begin(
+    session: Session,
+    actor: Actor,
+    post_id: int,
+    step: Step,
+    *,
+    expected_version: int | None,
+    policy: Policy = DEFAULT_POLICY,
+) -> tuple[Actor, Post, dict[str, object]]:
+    actor = refresh(session, actor)
+    if actor.is_system:
+        raise PermissionDenied("Keputusan atas konten harus atas nama seorang pengguna (--as).")
+    post = load_post(session, post_id, lock=True)
+    require(actor, step.action, post.opd_id)
+    if step.action is Action.REVIEW and policy.four_eyes and post.author_id == actor.user_id:
+        raise PermissionDenied("Anda tidak dapat memutuskan konten yang Anda tulis sendiri.")
+    check_version(post, expected_version)
+    if post.status not in step.allowed_from:
+        raise InvalidTransition(
+            f"Konten #{post.id} berstatus '{_label(post.status)}', "
+            f"sehingga tidak dapat {step.verb}."
+        )
+    return actor, post, snapshot(post)
+
+
+def _finish(
+    session: Session,
+    actor: Actor,
+    post: Post,
+    step: Step,
+    *,
+    before: dict[str, object],
+    reason: str = "",
+) -> Post:
+    try:
+        session.flush()
+    except StaleDataError as exc:
+        raise Conflict(
+            "Konten ini baru saja diubah orang lain; muat ulang lalu coba lagi."
+        ) from exc
+    audit.record(
+        session,
+        actor,
+        step.event,
+        "post",
+        post.id,
+        opd_id=post.opd_id,
+        before=before,
+        after=snapshot(post),
+        reason=reason,
+    )
+    return post
+
+
+def _screen(
+    session: Session, actor: Actor, post: Post, override_reason: str | None, policy: Policy
+) -> None:
+    """Blocking findings stop the transition unless PPID Utama overrode them for this content."""
+    findings = screening.screen_post(session, post, policy.public_numbers)
+    blocking = screening.blocking(findings)
+    if not blocking or post.screening_override_hash == post.content_hash:
+        return
+    if override_reason and override_reason.strip():
+        require(actor, Action.OVERRIDE_SCREENING, post.opd_id)
+        post.screening_override_hash = post.content_hash
+        post.screening_override_reason = override_reason.strip()
+        audit.record(
+            session,
+            actor,
+            "post.screening_overridden",
+            "post",
+            post.id,
+            opd_id=post.opd_id,
+            after={"findings": [f.as_dict(mask=True) for f in blocking]},
+            reason=override_reason.strip(),
+        )
+        return
+    first = blocking[0]
+    more = f" (dan {len(blocking) - 1} temuan lain)" if len(blocking) > 1 else ""
+    raise ScreeningBlocked(f"Penyaringan menahan konten ini: {first.describe()}{more}", findings)
+
+
+def _comment(comment: str, required: bool) -> str:
+    comment = comment.strip()
+    if required and not comment:
+        raise ValidationFailed("Tuliskan komentar agar penulis tahu apa yang harus diperbaiki.")
+    if len(comment) > MAX_COMMENT:
+        raise ValidationFailed(f"Komentar maksimal {MAX_COMMENT} karakter.")
+    return comment
+
+
+def submit(
+    session: Session,
+    actor: Actor,
+    post_id: int,
+    *,
+    expected_version: int | None = None,
+    override_reason: str | None = None,
+    policy: Policy = DEFAULT_POLICY,
+) -> Post:
+    actor, post, before = _begin(session, actor, post_id, SUBMIT, expected_version=expected_version)
+    problems = readiness_problems(post)
+    if problems:
+        raise ValidationFailed("Belum bisa diajukan: " + " ".join(problems))
+    post.content_hash = content_hash(post)
+    _screen(session, actor, post, override_reason, policy)
+    post.status = PostStatus.SUBMITTED
+    post.submitted_at = utcnow()
+    return _finish(session, actor, post, SUBMIT, before=before)
+
+
+def withdraw(
+    session: Session, actor: Actor, post_id: int, *, expected_version: int | None = None
+) -> Post:
+    actor, post, before = _begin(
+        session, actor, post_id, WITHDRAW, expected_version=expected_version
+    )
+    post.status = PostStatus.DRAFT
+    return _finish(session, actor, post, WITHDRAW, before=before)
+
+
+def _record_review(
+    session: Session, actor: Actor, post: Post, decision: Decision, comment: str
+) -> Review:
+    post.decided_at = utcnow()
+    review = Review(
+        post=post,
+        reviewer_id=actor.user_id,
+        decision=decision,
+        comment=comment,
+        content_hash=post.content_hash,
+    )
+    session.add(review)
+    return review
+
+
+def _send_back(
+    session: Session,
+    actor: Actor,
+    post_id: int,
+    comment: str,
+    step: Step,
+    *,
+    expected_version: int | None,
+    policy: Policy,
+) -> Post:
+    comment = _comment(comment, required=True)
+    actor, post, before = _begin(
+        session, actor, post_id, step, expected_version=expected_version, policy=policy
+    )
+    if step is REJECT:
+        _record_review(session, actor, post, Decision.REJECT, comment)
+        post.status = PostStatus.REJECTED
+    else:
+        _record_review(session, actor, post, Decision.REQUEST_CHANGES, comment)
+        post.status = PostStatus.CHANGES_REQUESTED
+    return _finish(session, actor, post, step, before=before, reason=comment)
+
+
+def request_changes(
+    session: Session,
+    actor: Actor,
+    post_id: int,
+    comment: str,
+    *,
+    expected_version: int | None = None,
+    policy: Policy = DEFAULT_POLICY,
+) -> Post:
+    return _send_back(
+        session,
+        actor,
+        post_id,
+        comment,
+        REQUEST_CHANGES,
+        expected_version=expected_version,
+        policy=policy,
+    )
+
+
+def reject(
+    session: Session,
+    actor: Actor,
+    post_id: int,
+    comment: str,
+    *,
+    expected_version: int | None = None,
+    policy: Policy = DEFAULT_POLICY,
+) -> Post:
+    return _send_back(
+        session, actor, post_id, comment, REJECT, expected_version=expected_version, policy=policy
+    )
+
+
+def approve(
+    session: Session,
+    actor: Actor,
+    post_id: int,
+    *,
+    comment: str = "",
+    expected_version: int | None = None,
+    override_reason: str | None = None,
+    policy: Policy = DEFAULT_POLICY,
+) -> Post:
+    comment = _comment(comment, required=False)
+    actor, post, before = _begin(
+        session, actor, post_id, APPROVE, expected_version=expected_version, policy=policy
+    )
+    if content_hash(post) != post.content_hash:
+        raise Conflict("Isi konten berubah sejak diajukan; ajukan ulang sebelum disetujui.")
+    _screen(session, actor, post, override_reason, policy)
+    _record_review(session, actor, post, Decision.APPROVE, comment)
+    post.status = PostStatus.APPROVED
+    post.approved_hash = post.content_hash
+    return _finish(session, actor, post, APPROVE, before=before, reason=comment)
+
+
+def _set_due(post: Post, due: datetime) -> None:
+    post.status = PostStatus.SCHEDULED
+    post.scheduled_at = due
+    for target in post.targets:
+        if target.status in {TargetStatus.PENDING, TargetStatus.SCHEDULED, TargetStatus.WAITING}:
+            target.status, target.due_at, target.wait_reason = TargetStatus.SCHEDULED, due, ""
+
+
+def schedule(
+    session: Session,
+    actor: Actor,
+    post_id: int,
+    at: datetime,
+    *,
+    expected_version: int | None = None,
+    now: Callable[[], datetime] = utcnow,
+) -> Post:
+    actor, post, before = _begin(
+        session, actor, post_id, SCHEDULE, expected_version=expected_version
+    )
+    due = as_utc(at)
+    if due < now() - SCHEDULE_GRACE:
+        raise ValidationFailed(
+            f"Waktu jadwal {format_wib(due)} sudah lewat; pilih waktu mendatang."
+        )
+    _set_due(post, max(due, now()))
+    return _finish(session, actor, post, SCHEDULE, before=before)
+
+
+def publish_now(
+    session: Session,
+    actor: Actor,
+    post_id: int,
+    *,
+    expected_version: int | None = None,
+    now: Callable[[], datetime] = utcnow,
+) -> Post:
+    actor, post, before = _begin(
+        session, actor, post_id, PUBLISH_NOW, expected_version=expected_version
+    )
+    _set_due(post, now())
+    return _finish(session, actor, post, PUBLISH_NOW, before=before)
+
+
+def unschedule(
+    session: Session, actor: Actor, post_id: int, *, expected_version: int | None = None
+) -> Post:
+    actor, post, before = _begin(
+        session, actor, post_id, UNSCHEDULE, expected_version=expected_version
+    )
+    post.status = PostStatus.APPROVED
+    post.scheduled_at = None
+    for target in post.targets:
+        if target.status in {TargetStatus.SCHEDULED, TargetStatus.WAITING}:
+            target.status, target.due_at = TargetStatus.PENDING, None
+    return _finish(session, actor, post, UNSCHEDULE, before=before)

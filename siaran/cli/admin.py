@@ -1,0 +1,381 @@
+"""Installation and administration: init, demo, users, OPDs, accounts, screens, DIK rules."""
+
+from __future__ import annotations
+
+import json
+import sys
+from typing import Any
+
+import click
+
+from content import accounts, dik_rules, opds, screens, users
+from content.actors import SYSTEM
+from content.demo import bulk_posts, has_users, load_demo
+from content.errors import ValidationFailed
+from content.models import Role, Severity
+from content.setup import init as init_installation
+from siaran.cli.context import App, emit, json_option, pass_app
+
+
+@click.command()
+@json_option
+@pass_app
+def init(app: App, as_json: bool) -> None:
+    """Create or upgrade the database, the data directory and the secret key."""
+    result = init_installation(app.settings, app.engine)
+    data = {
+        "database": app.engine.url.render_as_string(hide_password=True),
+        "created": result.database_created,
+        "revision": result.revision,
+        "key_file_created": result.key_created,
+        "data_dir": str(app.settings.data_dir),
+    }
+    state = "dibuat" if result.database_created else "diperbarui/sudah terbaru"
+    emit(
+        data,
+        as_json,
+        f"Basis data {state} (revisi {result.revision}); data di {app.settings.data_dir}.",
+    )
+
+
+@click.command()
+@click.option(
+    "--posts", "bulk", type=click.IntRange(0, 1_000_000), default=0, help="Also add N bulk posts."
+)
+@click.option("--if-empty", is_flag=True, help="Do nothing when the database already has users.")
+@click.option("--password", default=None, help="One password for every demo user (tests).")
+@json_option
+@pass_app
+def demo(app: App, bulk: int, if_empty: bool, password: str | None, as_json: bool) -> None:
+    """Load demo data: Bekasi's OPDs, demo users (passwords printed), simulator accounts,
+    a videotron screen and sample posts."""
+    with app.transaction() as session:
+        if if_empty and has_users(session):
+            emit(
+                {"skipped": True},
+                as_json,
+                "Data demo tidak dimuat: basis data sudah berisi pengguna.",
+            )
+            return
+        result = load_demo(session, app.box, app.store, password=password)
+        if bulk:
+            bulk_posts(session, bulk)
+    data = {
+        "opds_added": result.opds_added,
+        "users": result.passwords,
+        "posts": result.posts,
+        "bulk": bulk,
+    }
+    lines = [f"{result.opds_added} OPD dimuat; {len(result.posts) + bulk} konten contoh."]
+    if result.passwords:
+        lines.append("Pengguna demo (kata sandi hanya ditampilkan sekali ini):")
+        lines += [f"  {name:<14} {secret}" for name, secret in result.passwords.items()]
+    emit(data, as_json, "\n".join(lines))
+
+
+@click.group()
+def user() -> None:
+    """Users and roles."""
+
+
+@user.command("add")
+@click.argument("username")
+@click.option("--name", "display_name", default="", help="Display name.")
+@click.option("--role", type=click.Choice([r.value for r in Role]), required=True)
+@click.option("--opd", "opd_slug", default=None, help="OPD slug (required for ppid_pembantu).")
+@click.option("--password", prompt=True, hide_input=True, confirmation_prompt=True)
+@json_option
+@pass_app
+def user_add(
+    app: App,
+    username: str,
+    display_name: str,
+    role: str,
+    opd_slug: str | None,
+    password: str,
+    as_json: bool,
+) -> None:
+    """Add a user (the password is asked for, or read from --password)."""
+    with app.transaction() as session:
+        created = users.create_user(
+            session,
+            SYSTEM,
+            username=username,
+            display_name=display_name,
+            password=password,
+            role=Role(role),
+            opd_slug=opd_slug,
+        )
+        data = {"id": created.id, "username": created.username, "role": role, "opd": opd_slug}
+    emit(data, as_json, f"Pengguna '{data['username']}' ({role}) ditambahkan.")
+
+
+@user.command("list")
+@json_option
+@pass_app
+def user_list(app: App, as_json: bool) -> None:
+    """List users (never their passwords)."""
+    from sqlalchemy import select
+
+    from content.models import User
+
+    with app.transaction() as session:
+        rows = [
+            {
+                "username": u.username,
+                "name": u.display_name,
+                "role": u.role.value,
+                "opd": u.opd.slug if u.opd else None,
+                "active": u.active,
+            }
+            for u in session.scalars(select(User).order_by(User.username))
+        ]
+    emit(
+        rows,
+        as_json,
+        "\n".join(f"{r['username']:<16} {r['role']:<14} {r['opd'] or '-'}" for r in rows),
+    )
+
+
+@click.group()
+def opd() -> None:
+    """OPDs (perangkat daerah)."""
+
+
+@opd.command("add")
+@click.argument("slug")
+@click.option("--name", required=True)
+@click.option("--kind", required=True, help="dinas, badan, kecamatan, kelurahan, bagian, bumd, ...")
+@click.option("--short", "short_name", default="")
+@json_option
+@pass_app
+def opd_add(app: App, slug: str, name: str, kind: str, short_name: str, as_json: bool) -> None:
+    """Add an OPD."""
+    with app.transaction() as session:
+        created = opds.add_opd(
+            session, SYSTEM, slug=slug, name=name, kind=kind, short_name=short_name
+        )
+        data = {"id": created.id, "slug": created.slug}
+    emit(data, as_json, f"OPD '{data['slug']}' ditambahkan.")
+
+
+@opd.command("list")
+@json_option
+@pass_app
+def opd_list(app: App, as_json: bool) -> None:
+    """List OPDs."""
+    with app.transaction() as session:
+        rows = [
+            {"slug": o.slug, "name": o.name, "kind": o.kind.value} for o in opds.list_opds(session)
+        ]
+    emit(rows, as_json, "\n".join(f"{r['slug']:<22} {r['kind']:<12} {r['name']}" for r in rows))
+
+
+@click.group()
+def account() -> None:
+    """Social media accounts."""
+
+
+def _read_json_stdin() -> dict[str, Any]:
+    raw = sys.stdin.read()
+    try:
+        value = json.loads(raw) if raw.strip() else {}
+    except json.JSONDecodeError as exc:
+        raise ValidationFailed("Kredensial di stdin harus objek JSON.") from exc
+    if not isinstance(value, dict):
+        raise ValidationFailed("Kredensial di stdin harus objek JSON.")
+    return value
+
+
+@account.command("add")
+@click.option("--kind", type=click.Choice(["x", "facebook", "instagram"]), required=True)
+@click.option("--handle", required=True)
+@click.option("--name", "display_name", default="")
+@click.option("--opd", "opd_slug", default=None, help="Owner OPD; omit for a city-wide account.")
+@click.option("--setting", "settings", multiple=True, metavar="KEY=VALUE", help="e.g. page_id=123.")
+@click.option("--simulator", is_flag=True, help="A training account on the bundled simulator.")
+@json_option
+@pass_app
+def account_add(
+    app: App,
+    kind: str,
+    handle: str,
+    display_name: str,
+    opd_slug: str | None,
+    settings: tuple[str, ...],
+    simulator: bool,
+    as_json: bool,
+) -> None:
+    """Add an account; credentials are read from stdin as a JSON object and stored encrypted."""
+    credentials = _read_json_stdin()
+    parsed = dict(item.split("=", 1) for item in settings if "=" in item)
+    with app.transaction() as session:
+        created = accounts.add_account(
+            session,
+            SYSTEM,
+            app.box,
+            kind=kind,
+            handle=handle,
+            display_name=display_name,
+            credentials=credentials,
+            settings=parsed,
+            opd_slug=opd_slug,
+            is_simulator=simulator,
+        )
+        data = {"id": created.id, "kind": kind, "handle": created.handle}
+    emit(data, as_json, f"Akun {kind} '{handle}' ditambahkan (kredensial tersimpan terenkripsi).")
+
+
+@account.command("list")
+@json_option
+@pass_app
+def account_list(app: App, as_json: bool) -> None:
+    """List accounts (credentials are never shown)."""
+    with app.transaction() as session:
+        rows = [
+            {
+                "id": a.id,
+                "kind": a.kind.value,
+                "handle": a.handle,
+                "opd": a.opd.slug if a.opd else None,
+                "simulator": a.is_simulator,
+                "health": a.health.value,
+            }
+            for a in accounts.list_accounts(session)
+        ]
+    emit(
+        rows,
+        as_json,
+        "\n".join(
+            f"{r['id']:>4} {r['kind']:<10} {r['handle']:<24} {r['opd'] or 'kota'}"
+            f"{' (latihan)' if r['simulator'] else ''}"
+            for r in rows
+        ),
+    )
+
+
+@click.group()
+def screen() -> None:
+    """Videotron screens."""
+
+
+@screen.command("add")
+@click.argument("slug")
+@click.option("--name", required=True)
+@click.option("--size", required=True, help="Pixels, e.g. 1408x400.")
+@click.option("--location", default="")
+@click.option("--offset", default="0,0", help="x,y offset inside the controller's input.")
+@click.option("--seconds", type=int, default=10, help="Default seconds per slide.")
+@click.option("--timezone", default="Asia/Jakarta")
+@click.option("--hours", default=None, help="Operating hours, e.g. 06:00-22:00.")
+@click.option("--viewing-distance", type=float, default=None, help="Metres.")
+@json_option
+@pass_app
+def screen_add(
+    app: App,
+    slug: str,
+    name: str,
+    size: str,
+    location: str,
+    offset: str,
+    seconds: int,
+    timezone: str,
+    hours: str | None,
+    viewing_distance: float | None,
+    as_json: bool,
+) -> None:
+    """Add a videotron screen."""
+    try:
+        ox, oy = (int(v) for v in offset.split(","))
+    except ValueError as exc:
+        raise ValidationFailed("Offset ditulis x,y dalam piksel, misalnya 0,0.") from exc
+    with app.transaction() as session:
+        created = screens.add_screen(
+            session,
+            SYSTEM,
+            slug=slug,
+            name=name,
+            size=size,
+            location=location,
+            offset=(ox, oy),
+            default_seconds=seconds,
+            timezone=timezone,
+            hours=hours,
+            viewing_distance_m=viewing_distance,
+        )
+        data = {
+            "id": created.id,
+            "slug": created.slug,
+            "width": created.width,
+            "height": created.height,
+        }
+    emit(data, as_json, f"Layar '{slug}' {data['width']}×{data['height']} ditambahkan.")
+
+
+@screen.command("list")
+@json_option
+@pass_app
+def screen_list(app: App, as_json: bool) -> None:
+    """List screens."""
+    with app.transaction() as session:
+        rows = [
+            {"slug": s.slug, "name": s.name, "size": f"{s.width}x{s.height}"}
+            for s in screens.list_screens(session)
+        ]
+    emit(rows, as_json, "\n".join(f"{r['slug']:<16} {r['size']:<10} {r['name']}" for r in rows))
+
+
+@click.group()
+def dik() -> None:
+    """Exempt-information (DIK) screening rules."""
+
+
+@dik.command("add")
+@click.argument("pattern")
+@click.option("--reason", required=True)
+@click.option("--warn", is_flag=True, help="Warn instead of block.")
+@click.option("--regex", is_flag=True, help="PATTERN is a regular expression.")
+@click.option("--as", "username", default=None, metavar="USER", help="The PPID Utama adding it.")
+@json_option
+@pass_app
+def dik_add(
+    app: App,
+    pattern: str,
+    reason: str,
+    warn: bool,
+    regex: bool,
+    username: str | None,
+    as_json: bool,
+) -> None:
+    """Add a DIK rule."""
+    with app.transaction() as session:
+        actor = app.actor(session, username) if username else SYSTEM
+        rule = dik_rules.add_rule(
+            session,
+            actor,
+            pattern=pattern,
+            reason=reason,
+            severity=Severity.WARN if warn else Severity.BLOCK,
+            is_regex=regex,
+        )
+        data = {"id": rule.id, "pattern": rule.pattern, "severity": rule.severity.value}
+    emit(data, as_json, f"Aturan DIK #{data['id']} ditambahkan.")
+
+
+@dik.command("list")
+@json_option
+@pass_app
+def dik_list(app: App, as_json: bool) -> None:
+    """List DIK rules."""
+    with app.transaction() as session:
+        rows = [
+            {
+                "id": r.id,
+                "pattern": r.pattern,
+                "severity": r.severity.value,
+                "active": r.active,
+                "reason": r.reason,
+            }
+            for r in dik_rules.list_rules(session)
+        ]
+    emit(rows, as_json, "\n".join(f"{r['id']:>3} {r['severity']:<6} {r['pattern']}" for r in rows))

@@ -1,0 +1,465 @@
+"""The workflow from the command line, with the same rules as the dashboard (`--as USER`)."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import click
+from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.orm import Session
+
+from content import importer, posts, queries, screening, workflow
+from content.actors import Actor
+from content.errors import DomainError, ScreeningBlocked
+from content.media import Limits, store_upload
+from content.models import KipCategory, Post, PostStatus
+from content.timeutil import format_wib, parse_wib
+from siaran.cli.context import App, as_option, emit, json_option, pass_app
+from siaran.cli.errors import fail
+
+
+def post_summary(post: Post) -> dict[str, Any]:
+    return {
+        "id": post.id,
+        "status": post.status.value,
+        "version": post.version,
+        "opd": post.opd.slug,
+        "author": post.author.username,
+        "caption": post.caption,
+        "headline": post.headline,
+        "link": post.link,
+        "kip_category": post.kip_category.value,
+        "scheduled_at": post.scheduled_at.isoformat() if post.scheduled_at else None,
+        "scheduled_at_wib": format_wib(post.scheduled_at) if post.scheduled_at else None,
+        "targets": [
+            {
+                "channel": t.channel.value,
+                "target": t.label,
+                "status": t.status.value,
+                "remote_url": t.remote_url,
+                "last_error": t.last_error,
+            }
+            for t in post.targets
+        ],
+        "photos": [{"sha256": p.media.sha256, "alt_text": p.alt_text} for p in post.photos],
+        "reviews": [
+            {
+                "decision": r.decision.value,
+                "reviewer": r.reviewer.username,
+                "comment": r.comment,
+                "at": r.created_at.isoformat(),
+            }
+            for r in post.reviews
+        ],
+    }
+
+
+def _line(post: Post) -> str:
+    text = " ".join(post.caption.split())
+    return f"#{post.id:<6} {post.status.value:<20} {post.opd.slug:<20} {text[:60]}"
+
+
+@click.group()
+def post() -> None:
+    """Posts and their workflow."""
+
+
+@post.command("list")
+@as_option
+@click.option(
+    "--status", "statuses", multiple=True, type=click.Choice([s.value for s in PostStatus])
+)
+@click.option("--opd", "opd_slug", default=None)
+@click.option("--page", type=int, default=1)
+@click.option("--page-size", type=int, default=25)
+@json_option
+@pass_app
+def post_list(
+    app: App,
+    username: str,
+    statuses: tuple[str, ...],
+    opd_slug: str | None,
+    page: int,
+    page_size: int,
+    as_json: bool,
+) -> None:
+    """List posts the user may see, newest first."""
+    from content.opds import get_opd
+
+    with app.transaction() as session:
+        actor = app.actor(session, username)
+        opd_id = get_opd(session, opd_slug).id if opd_slug else None
+        flt = queries.PostFilter(statuses=[PostStatus(s) for s in statuses], opd_id=opd_id)
+        result = queries.list_posts(session, actor, flt, page=page, page_size=page_size)
+        rows = [post_summary(p) for p in result.items]
+        text = "\n".join(_line(p) for p in result.items) or "Tidak ada konten."
+    emit({"items": rows, "page": page, "has_next": result.has_next}, as_json, text)
+
+
+@post.command("show")
+@click.argument("post_id", type=int)
+@as_option
+@json_option
+@pass_app
+def post_show(app: App, post_id: int, username: str, as_json: bool) -> None:
+    """Show one post with its targets, reviews and history."""
+    with app.transaction() as session:
+        actor = app.actor(session, username)
+        data = post_summary(posts.get_post(session, actor, post_id))
+        data["history"] = [
+            {"at": e.at.isoformat(), "actor": e.actor_label, "action": e.action, "reason": e.reason}
+            for e in queries.post_history(session, actor, post_id)
+        ]
+    lines = [
+        f"#{data['id']} [{data['status']}] v{data['version']} {data['opd']} oleh {data['author']}",
+        data["caption"],
+    ]
+    lines += [f"  → {t['target']}: {t['status']}" for t in data["targets"]]
+    lines += [
+        f"  {h['at'][:16]} {h['actor']}: {h['action']} {h['reason']}" for h in data["history"]
+    ]
+    emit(data, as_json, "\n".join(lines))
+
+
+def _transition(
+    app: App,
+    username: str,
+    post_id: int,
+    as_json: bool,
+    step: Callable[[Session, Actor], Post],
+    done: str,
+) -> None:
+    try:
+        with app.transaction() as session:
+            post = step(session, app.actor(session, username))
+            data = post_summary(post)
+    except ScreeningBlocked as exc:
+        if as_json:
+            emit({"error": exc.message, "findings": [f.as_dict() for f in exc.findings]}, True)
+        fail(exc.message, exc.exit_code)
+    emit(data, as_json, f"Konten #{post_id} {done} (status: {data['status']}).")
+
+
+version_option = click.option(
+    "--version",
+    "expected_version",
+    type=int,
+    default=None,
+    help="Refuse if the post changed since this version (optimistic locking).",
+)
+
+
+@post.command("submit")
+@click.argument("post_id", type=int)
+@as_option
+@version_option
+@click.option(
+    "--override",
+    "override_reason",
+    default=None,
+    help="PPID Utama: reason to override blocking findings.",
+)
+@json_option
+@pass_app
+def post_submit(
+    app: App,
+    post_id: int,
+    username: str,
+    expected_version: int | None,
+    override_reason: str | None,
+    as_json: bool,
+) -> None:
+    """Submit a draft for approval (screening runs first)."""
+    _transition(
+        app,
+        username,
+        post_id,
+        as_json,
+        lambda s, a: workflow.submit(
+            s,
+            a,
+            post_id,
+            expected_version=expected_version,
+            override_reason=override_reason,
+            policy=app.policy,
+        ),
+        "diajukan",
+    )
+
+
+@post.command("withdraw")
+@click.argument("post_id", type=int)
+@as_option
+@version_option
+@json_option
+@pass_app
+def post_withdraw(
+    app: App, post_id: int, username: str, expected_version: int | None, as_json: bool
+) -> None:
+    """Withdraw a submitted post back to draft."""
+    _transition(
+        app,
+        username,
+        post_id,
+        as_json,
+        lambda s, a: workflow.withdraw(s, a, post_id, expected_version=expected_version),
+        "ditarik ke draf",
+    )
+
+
+@post.command("approve")
+@click.argument("post_id", type=int)
+@as_option
+@version_option
+@click.option("--comment", default="")
+@click.option(
+    "--override", "override_reason", default=None, help="Reason to override blocking findings."
+)
+@json_option
+@pass_app
+def post_approve(
+    app: App,
+    post_id: int,
+    username: str,
+    expected_version: int | None,
+    comment: str,
+    override_reason: str | None,
+    as_json: bool,
+) -> None:
+    """Approve a submitted post (screening runs again)."""
+    _transition(
+        app,
+        username,
+        post_id,
+        as_json,
+        lambda s, a: workflow.approve(
+            s,
+            a,
+            post_id,
+            comment=comment,
+            expected_version=expected_version,
+            override_reason=override_reason,
+            policy=app.policy,
+        ),
+        "disetujui",
+    )
+
+
+@post.command("request-changes")
+@click.argument("post_id", type=int)
+@as_option
+@version_option
+@click.option("--comment", required=True)
+@json_option
+@pass_app
+def post_request_changes(
+    app: App, post_id: int, username: str, expected_version: int | None, comment: str, as_json: bool
+) -> None:
+    """Send a submitted post back to its author with a comment."""
+    _transition(
+        app,
+        username,
+        post_id,
+        as_json,
+        lambda s, a: workflow.request_changes(
+            s, a, post_id, comment, expected_version=expected_version, policy=app.policy
+        ),
+        "dikembalikan untuk perbaikan",
+    )
+
+
+@post.command("reject")
+@click.argument("post_id", type=int)
+@as_option
+@version_option
+@click.option("--comment", required=True)
+@json_option
+@pass_app
+def post_reject(
+    app: App, post_id: int, username: str, expected_version: int | None, comment: str, as_json: bool
+) -> None:
+    """Reject a submitted post with a comment."""
+    _transition(
+        app,
+        username,
+        post_id,
+        as_json,
+        lambda s, a: workflow.reject(
+            s, a, post_id, comment, expected_version=expected_version, policy=app.policy
+        ),
+        "ditolak",
+    )
+
+
+@post.command("schedule")
+@click.argument("post_id", type=int)
+@as_option
+@version_option
+@click.option("--at", "at_text", required=True, help="WIB date-time, e.g. '2026-11-24 09:00'.")
+@json_option
+@pass_app
+def post_schedule(
+    app: App, post_id: int, username: str, expected_version: int | None, at_text: str, as_json: bool
+) -> None:
+    """Schedule an approved post (time in WIB)."""
+    at = parse_wib(at_text)
+    _transition(
+        app,
+        username,
+        post_id,
+        as_json,
+        lambda s, a: workflow.schedule(s, a, post_id, at, expected_version=expected_version),
+        f"dijadwalkan {format_wib(at)}",
+    )
+
+
+@post.command("unschedule")
+@click.argument("post_id", type=int)
+@as_option
+@version_option
+@json_option
+@pass_app
+def post_unschedule(
+    app: App, post_id: int, username: str, expected_version: int | None, as_json: bool
+) -> None:
+    """Take a scheduled post off the schedule (it stays approved)."""
+    _transition(
+        app,
+        username,
+        post_id,
+        as_json,
+        lambda s, a: workflow.unschedule(s, a, post_id, expected_version=expected_version),
+        "batal dijadwalkan",
+    )
+
+
+@post.command("publish-now")
+@click.argument("post_id", type=int)
+@as_option
+@version_option
+@json_option
+@pass_app
+def post_publish_now(
+    app: App, post_id: int, username: str, expected_version: int | None, as_json: bool
+) -> None:
+    """Publish an approved post at once (the worker picks it up)."""
+    _transition(
+        app,
+        username,
+        post_id,
+        as_json,
+        lambda s, a: workflow.publish_now(s, a, post_id, expected_version=expected_version),
+        "diterbitkan sekarang",
+    )
+
+
+@post.command("new")
+@as_option
+@click.option("--caption", required=True)
+@click.option("--opd", "opd_slug", default=None, help="Defaults to the user's OPD.")
+@click.option("--link", default="")
+@click.option("--headline", default="", help="Videotron headline.")
+@click.option("--kip", type=click.Choice([k.value for k in KipCategory]), default="berkala")
+@click.option("--channel", "channels", multiple=True, help="x, facebook, instagram or videotron.")
+@click.option("--photo", type=click.Path(exists=True, dir_okay=False, path_type=Path), default=None)
+@click.option("--alt", default="", help="Alt text of the photo.")
+@json_option
+@pass_app
+def post_new(
+    app: App,
+    username: str,
+    caption: str,
+    opd_slug: str | None,
+    link: str,
+    headline: str,
+    kip: str,
+    channels: tuple[str, ...],
+    photo: Path | None,
+    alt: str,
+    as_json: bool,
+) -> None:
+    """Write a draft."""
+    from content.opds import get_opd
+
+    with app.transaction() as session:
+        actor = app.actor(session, username)
+        opd_id = get_opd(session, opd_slug).id if opd_slug else actor.opd_id
+        if opd_id is None:
+            fail("Sebutkan OPD dengan --opd.", 2)
+        account_ids, screen_ids = importer.resolve_channels(session, opd_id, ",".join(channels))
+        photos = []
+        if photo is not None:
+            media = store_upload(
+                session,
+                actor,
+                app.store,
+                photo.read_bytes(),
+                filename=photo.name,
+                limits=Limits.from_settings(app.settings),
+            )
+            photos.append(posts.PhotoInput(media.id, alt))
+        data = posts.DraftInput(
+            caption=caption,
+            link=link,
+            headline=headline,
+            kip_category=KipCategory(kip),
+            account_ids=account_ids,
+            screen_ids=screen_ids,
+            photos=photos,
+        )
+        created = posts.create_draft(session, actor, opd_id, data)
+        summary = post_summary(created)
+    emit(summary, as_json, f"Draf #{summary['id']} dibuat.")
+
+
+@click.command("import")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@as_option
+@json_option
+@pass_app
+def import_(app: App, file: Path, username: str, as_json: bool) -> None:
+    """Import a content plan (CSV or XLSX): one draft a row; bad rows reported, good rows kept."""
+    with app.transaction() as session:
+        actor = app.actor(session, username)
+        result = importer.import_plan(
+            session, actor, app.store, file, Limits.from_settings(app.settings)
+        )
+    data = {
+        "imported": result.post_ids,
+        "errors": [{"row": e.row, "message": e.message} for e in result.errors],
+    }
+    lines = [f"{len(result.post_ids)} draf diimpor, {len(result.errors)} baris ditolak."]
+    lines += [f"  baris {e.row}: {e.message}" for e in result.errors]
+    emit(data, as_json, "\n".join(lines))
+    if result.errors and not result.post_ids:
+        sys.exit(1)
+
+
+@click.command()
+@click.argument("file", type=click.File("r", encoding="utf-8"), default="-")
+@json_option
+@pass_app
+def check(app: App, file: Any, as_json: bool) -> None:
+    """Screen a text (FILE or stdin) for personal data and DIK terms; exit 1 when blocked."""
+    text = file.read()
+    rules: list[screening.dik.CompiledRule] = []
+    try:
+        with app.transaction() as session:
+            rules = screening.active_rules(session)
+    except (DomainError, SQLAlchemyError):
+        rules = []  # no database yet: the personal-data checks still work
+    findings = screening.screen_text(
+        text, rules=rules, public_numbers=app.settings.public_phone_numbers
+    )
+    blocking = screening.blocking(findings)
+    lines = [f"{'BLOKIR' if f.blocking else 'PERINGATAN'}: {f.describe()}" for f in findings]
+    emit(
+        {"findings": [f.as_dict() for f in findings], "blocking": len(blocking)},
+        as_json,
+        "\n".join(lines) or "Tidak ada temuan.",
+    )
+    if blocking:
+        sys.exit(1)

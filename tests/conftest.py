@@ -1,0 +1,149 @@
+"""Shared fixtures: the network guard, both databases, a SAVEPOINT session per test, a small world.
+
+Every test that takes `session` (or `engine`) runs on SQLite and on PostgreSQL. Without a
+reachable PostgreSQL those runs skip with the reason, except under CI=true, where they fail.
+"""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from argon2 import PasswordHasher
+from sqlalchemy import Engine, text
+from sqlalchemy.orm import Session
+
+from content import passwords
+from content.db import make_engine
+from content.migrate import upgrade
+from content.models import Base
+from tests.world import World
+from tests.guard import siaran_netguard
+
+siaran_netguard.install()
+
+PG_URL = os.environ.get("SIARAN_TEST_PG_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
+GUARD_DIR = Path(__file__).parent / "guard"
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _fast_password_hashing() -> Iterator[None]:
+    # The production parameters cost ~50 ms a hash; tests create hundreds of users.
+    original = passwords._hasher
+    passwords._hasher = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
+    yield
+    passwords._hasher = original
+
+
+def _pg_available() -> str | None:
+    try:
+        engine = make_engine(PG_URL)
+        with engine.connect() as conn:
+            conn.execute(text("select 1"))
+        engine.dispose()
+    except Exception as exc:  # noqa: BLE001 - any failure means "not here"
+        return f"PostgreSQL not reachable at {PG_URL}: {type(exc).__name__}"
+    return None
+
+
+class Database:
+    """A migrated, empty database of one backend for this test session."""
+
+    def __init__(self, backend: str, url: str, engine: Engine) -> None:
+        self.backend, self.url, self.engine = backend, url, engine
+
+    def wipe(self) -> None:
+        tables = [t.name for t in reversed(Base.metadata.sorted_tables)]
+        with self.engine.begin() as conn:
+            if self.backend == "postgresql":
+                conn.execute(text(f"TRUNCATE {', '.join(tables)} RESTART IDENTITY CASCADE"))
+            else:
+                for table in tables:
+                    conn.execute(text(f"DELETE FROM {table}"))
+
+
+def _sqlite(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Database]:
+    url = f"sqlite:///{tmp_path_factory.mktemp('db') / 'siaran.db'}"
+    engine = make_engine(url)
+    upgrade(engine)
+    yield Database("sqlite", url, engine)
+    engine.dispose()
+
+
+def _postgresql() -> Iterator[Database]:
+    reason = _pg_available()
+    if reason:
+        if os.environ.get("CI", "").lower() == "true":
+            pytest.fail(f"{reason} (CI=true: PostgreSQL tests must run)")
+        pytest.skip(reason)
+    schema = f"siaran_test_{uuid.uuid4().hex[:10]}"
+    admin = make_engine(PG_URL)
+    with admin.begin() as conn:
+        conn.execute(text(f"CREATE SCHEMA {schema}"))
+    sep = "&" if "?" in PG_URL else "?"
+    url = f"{PG_URL}{sep}options=-csearch_path%3D{schema}"
+    engine = make_engine(url)
+    upgrade(engine)
+    try:
+        yield Database("postgresql", url, engine)
+    finally:
+        engine.dispose()
+        with admin.begin() as conn:
+            conn.execute(text(f"DROP SCHEMA {schema} CASCADE"))
+        admin.dispose()
+
+
+@pytest.fixture(scope="session", params=["sqlite", "postgresql"])
+def database(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Database]:
+    if request.param == "sqlite":
+        yield from _sqlite(tmp_path_factory)
+    else:
+        yield from _postgresql()
+
+
+@pytest.fixture
+def engine(database: Database) -> Engine:
+    return database.engine
+
+
+@pytest.fixture
+def session(database: Database) -> Iterator[Session]:
+    """A session inside a transaction that is rolled back after the test; the code under test may
+    commit SAVEPOINTs (begin_nested) freely."""
+    connection = database.engine.connect()
+    outer = connection.begin()
+    db_session = Session(bind=connection, join_transaction_mode="create_savepoint", expire_on_commit=False)
+    try:
+        yield db_session
+    finally:
+        db_session.close()
+        outer.rollback()
+        connection.close()
+
+
+@pytest.fixture
+def committed(database: Database) -> Iterator[Database]:
+    """For tests that need real commits from several sessions: the tables are emptied afterwards."""
+    database.wipe()
+    yield database
+    database.wipe()
+
+
+@pytest.fixture
+def guarded_env(tmp_path: Path) -> dict[str, str]:
+    """Environment for subprocesses: the network guard on, a private data directory."""
+    env = dict(os.environ)
+    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(GUARD_DIR), env.get("PYTHONPATH", "")]))
+    env["SIARAN_DATA_DIR"] = str(tmp_path / "data")
+    env.pop("DATABASE_URL", None)
+    return env
+
+
+@pytest.fixture
+def world(session: Session, tmp_path: Path) -> World:
+    from tests.world import build_world  # noqa: PLC0415
+
+    return build_world(session, tmp_path / "media")
