@@ -5,8 +5,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from twitter_text import parse_tweet
-
 from content.models import Channel
 
 _HASHTAG = re.compile(r"(?<!\w)#\w+")
@@ -38,6 +36,9 @@ RULES: dict[Channel, ChannelRules] = {
 
 def count(channel: Channel, text: str) -> int:
     if RULES[channel].weighted:
+        # twitter-text compiles large emoji tables on import: load it when first needed
+        from twitter_text import parse_tweet
+
         return int(parse_tweet(text).weightedLength)
     return len(text)
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import cache
+
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
@@ -31,5 +33,8 @@ def needs_rehash(stored_hash: str) -> bool:
     return _hasher.check_needs_rehash(stored_hash)
 
 
-# A hash to verify against when the user does not exist, so timing does not reveal usernames.
-DUMMY_HASH = _hasher.hash("siaran-dummy-password")
+@cache
+def dummy_hash() -> str:
+    """A hash to verify against when the user does not exist, so timing does not reveal
+    usernames (made on first use: hashing costs tens of milliseconds)."""
+    return _hasher.hash("siaran-dummy-password")

@@ -90,7 +90,7 @@ def status_counts(
         query = query.where(Post.opd_id.in_(visible))
     if opd_id is not None:
         query = query.where(Post.opd_id == opd_id)
-    return {status: count for status, count in session.execute(query).tuples()}
+    return {status: count for status, count in session.execute(query).all()}
 
 
 def post_history(session: Session, actor: Actor, post_id: int) -> list[AuditEvent]:

@@ -14,8 +14,8 @@ from content.config import Settings
 from content.errors import AuthenticationFailed, NotFound, ValidationFailed
 from content.models import Opd, Role, User
 from content.passwords import (
-    DUMMY_HASH,
     check_strength,
+    dummy_hash,
     hash_password,
     needs_rehash,
     verify_password,
@@ -151,7 +151,7 @@ def authenticate(session: Session, username: str, password: str, settings: Setti
     wrong = AuthenticationFailed("Nama pengguna atau kata sandi salah.")
     user = session.scalar(select(User).where(User.username == username.strip().lower()))
     if user is None:
-        verify_password(DUMMY_HASH, password)
+        verify_password(dummy_hash(), password)
         raise wrong
     if user.locked_until is not None and user.locked_until > now:
         raise AuthenticationFailed(

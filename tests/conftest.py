@@ -20,8 +20,8 @@ from content import passwords
 from content.db import make_engine
 from content.migrate import upgrade
 from content.models import Base
-from tests.world import World
 from tests.guard import siaran_netguard
+from tests.world import World
 
 siaran_netguard.install()
 
@@ -44,7 +44,7 @@ def _pg_available() -> str | None:
         with engine.connect() as conn:
             conn.execute(text("select 1"))
         engine.dispose()
-    except Exception as exc:  # noqa: BLE001 - any failure means "not here"
+    except Exception as exc:
         return f"PostgreSQL not reachable at {PG_URL}: {type(exc).__name__}"
     return None
 
@@ -97,7 +97,9 @@ def _postgresql() -> Iterator[Database]:
 
 
 @pytest.fixture(scope="session", params=["sqlite", "postgresql"])
-def database(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Database]:
+def database(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[Database]:
     if request.param == "sqlite":
         yield from _sqlite(tmp_path_factory)
     else:
@@ -115,7 +117,9 @@ def session(database: Database) -> Iterator[Session]:
     commit SAVEPOINTs (begin_nested) freely."""
     connection = database.engine.connect()
     outer = connection.begin()
-    db_session = Session(bind=connection, join_transaction_mode="create_savepoint", expire_on_commit=False)
+    db_session = Session(
+        bind=connection, join_transaction_mode="create_savepoint", expire_on_commit=False
+    )
     try:
         yield db_session
     finally:
@@ -144,6 +148,6 @@ def guarded_env(tmp_path: Path) -> dict[str, str]:
 
 @pytest.fixture
 def world(session: Session, tmp_path: Path) -> World:
-    from tests.world import build_world  # noqa: PLC0415
+    from tests.world import build_world
 
     return build_world(session, tmp_path / "media")

@@ -1,4 +1,4 @@
-"""A small Bekasi for tests: two OPDs, one user of each role, accounts, a screen, and posts in any state."""
+"""A small Bekasi for tests: OPDs, a user of each role, accounts, a screen, posts in any state."""
 
 from __future__ import annotations
 
@@ -58,15 +58,23 @@ class World:
         actor: Actor = getattr(self, name)
         return actor
 
-    def draft(self, author: Actor | None = None, caption: str = "Posyandu serentak pekan ini.") -> Post:
+    def draft(
+        self, author: Actor | None = None, caption: str = "Posyandu serentak pekan ini."
+    ) -> Post:
         author = author or self.pembantu
         media = store_upload(self.session, author, self.store, jpeg(), filename="posyandu.jpg")
-        opd_id = author.opd_id or self.dinkes_id
+        # PPID Pembantu write for their OPD; PPID Utama writes for Dinkes in these tests.
+        opd_id = author.opd_id if author.role is Role.PPID_PEMBANTU else self.dinkes_id
+        assert opd_id is not None
+        accounts = {
+            self.dinkes_id: [self.x_account, self.ig_account],
+            self.disdukcapil_id: [self.other_x_account],
+        }
         data = DraftInput(
             caption=caption,
             headline="Posyandu serentak pekan ini",
             kip_category=KipCategory.BERKALA,
-            account_ids=[self.x_account, self.ig_account] if opd_id == self.dinkes_id else [self.other_x_account],
+            account_ids=accounts[opd_id],
             screen_ids=[self.screen_id],
             photos=[PhotoInput(media.id, "Kader posyandu menimbang balita")],
         )
@@ -88,7 +96,9 @@ class World:
         if status is PostStatus.APPROVED:
             return post
         if status is PostStatus.SCHEDULED:
-            return workflow.schedule(self.session, self.utama, post.id, utcnow() + timedelta(hours=3))
+            return workflow.schedule(
+                self.session, self.utama, post.id, utcnow() + timedelta(hours=3)
+            )
         raise ValueError(f"the workflow cannot reach {status} by itself")
 
 
@@ -99,29 +109,54 @@ def build_world(session: Session, store_root: object) -> World:
     store = FileBlobStore(Path(str(store_root)))
     dinkes = opds.add_opd(session, SYSTEM, slug="dinkes", name="Dinas Kesehatan", kind="dinas")
     capil = opds.add_opd(
-        session, SYSTEM, slug="disdukcapil", name="Dinas Kependudukan dan Pencatatan Sipil", kind="dinas"
+        session,
+        SYSTEM,
+        slug="disdukcapil",
+        name="Dinas Kependudukan dan Pencatatan Sipil",
+        kind="dinas",
     )
     opds.add_opd(session, SYSTEM, slug="diskominfostandi", name="Diskominfostandi", kind="dinas")
 
     def user(name: str, role: Role, opd: str | None = None) -> Actor:
         created = users.create_user(
-            session, SYSTEM, username=name, display_name=name.title(), password=PASSWORD, role=role, opd_slug=opd
+            session,
+            SYSTEM,
+            username=name,
+            display_name=name.title(),
+            password=PASSWORD,
+            role=role,
+            opd_slug=opd,
         )
         return Actor.of(created)
 
     def account(kind: str, handle: str, opd: str | None) -> int:
         creds = {
-            "x": {"consumer_key": "k", "consumer_secret": "s", "access_token": "t", "access_token_secret": "u"},
+            "x": {
+                "consumer_key": "k",
+                "consumer_secret": "s",
+                "access_token": "t",
+                "access_token_secret": "u",
+            },
             "facebook": {"page_access_token": "p"},
             "instagram": {"access_token": "i"},
         }[kind]
         created = accounts.add_account(
-            session, SYSTEM, box, kind=kind, handle=handle, display_name=handle, credentials=creds,
-            settings={"page_id": "1", "ig_user_id": "2"}, opd_slug=opd, is_simulator=True,
+            session,
+            SYSTEM,
+            box,
+            kind=kind,
+            handle=handle,
+            display_name=handle,
+            credentials=creds,
+            settings={"page_id": "1", "ig_user_id": "2"},
+            opd_slug=opd,
+            is_simulator=True,
         )
         return created.id
 
-    screen = screens.add_screen(session, SYSTEM, slug="bekasi-timur", name="Videotron Bekasi Timur", size="1408x400")
+    screen = screens.add_screen(
+        session, SYSTEM, slug="bekasi-timur", name="Videotron Bekasi Timur", size="1408x400"
+    )
     return World(
         session=session,
         box=box,

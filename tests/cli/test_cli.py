@@ -1,0 +1,231 @@
+"""`siaran` as an operator uses it: real processes, a real database, one sentence on error."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from sqlalchemy import text
+
+from tests.conftest import Database
+from tests.world import jpeg
+
+PASSWORD = "demo-sandi-12345"
+
+
+class Cli:
+    def __init__(self, env: dict[str, str]) -> None:
+        self.env = env
+
+    def __call__(
+        self, *args: str, stdin: str = "", code: int = 0
+    ) -> subprocess.CompletedProcess[str]:
+        result = subprocess.run(
+            [sys.executable, "-m", "siaran", *args],
+            input=stdin,
+            capture_output=True,
+            text=True,
+            env=self.env,
+            timeout=120,
+            check=False,
+        )
+        assert result.returncode == code, (result.returncode, result.stdout, result.stderr)
+        assert "Traceback" not in result.stderr
+        return result
+
+    def json(self, *args: str, stdin: str = "") -> object:
+        return json.loads(self(*args, "--json", stdin=stdin).stdout)
+
+
+@pytest.fixture
+def cli(committed: Database, guarded_env: dict[str, str]) -> Cli:
+    env = dict(guarded_env)
+    env["DATABASE_URL"] = committed.url
+    # The schema already exists (created by the test session), so `init` must find it current.
+    return Cli(env)
+
+
+@pytest.fixture
+def demo(cli: Cli) -> Cli:
+    cli("init")
+    cli("demo", "--password", PASSWORD)
+    return cli
+
+
+def test_init_twice_is_idempotent(cli: Cli) -> None:
+    first = cli.json("init")
+    second = cli.json("init")
+    assert first["revision"] == second["revision"]  # type: ignore[index]
+    assert second["created"] is False  # type: ignore[index]
+
+
+def test_demo_prints_users_once_and_loads_bekasi(cli: Cli) -> None:
+    cli("init")
+    loaded = cli.json("demo")
+    assert set(loaded["users"]) >= {"admin", "utama", "analis", "dinkes"}  # type: ignore[index]
+    assert loaded["opds_added"] == 36  # type: ignore[index]
+    assert cli.json("demo", "--if-empty") == {"skipped": True}
+    states = {p["status"] for p in cli.json("post", "list", "--as", "utama")["items"]}  # type: ignore[index]
+    assert {
+        "draft",
+        "submitted",
+        "changes_requested",
+        "rejected",
+        "approved",
+        "scheduled",
+    } <= states
+
+
+def test_the_workflow_from_the_command_line(demo: Cli, tmp_path: Path) -> None:
+    photo = tmp_path / "foto.jpg"
+    photo.write_bytes(jpeg())
+    created = demo.json(
+        "post",
+        "new",
+        "--as",
+        "dinkes",
+        "--caption",
+        "Imunisasi gratis di puskesmas.",
+        "--headline",
+        "Imunisasi gratis di puskesmas",
+        "--channel",
+        "x",
+        "--channel",
+        "videotron",
+        "--photo",
+        str(photo),
+        "--alt",
+        "Petugas menyuntik vaksin",
+    )
+    post_id = str(created["id"])  # type: ignore[index]
+    demo("post", "submit", post_id, "--as", "dinkes")
+    refused = demo("post", "approve", post_id, "--as", "dinkes", code=4)
+    assert refused.stderr.strip().count("\n") == 0 and "tidak berhak" in refused.stderr
+    hidden = demo("post", "show", post_id, "--as", "disdukcapil", code=3)
+    assert "tidak ditemukan" in hidden.stderr
+    demo("post", "approve", post_id, "--as", "utama")
+    stale = demo(
+        "post", "reject", post_id, "--as", "utama2", "--comment", "x", "--version", "1", code=6
+    )
+    assert "diubah orang lain" in stale.stderr
+    scheduled = demo.json("post", "schedule", post_id, "--as", "utama", "--at", "2099-12-31 08:00")
+    assert scheduled["status"] == "scheduled"  # type: ignore[index]
+    assert scheduled["scheduled_at_wib"] == "31-12-2099 08:00 WIB"  # type: ignore[index]
+    shown = demo.json("post", "show", post_id, "--as", "dinkes")
+    actions = [h["action"] for h in shown["history"]]  # type: ignore[index]
+    assert actions == ["post.created", "post.submitted", "post.approved", "post.scheduled"]
+    wrong = demo("post", "unschedule", post_id, "--as", "utama", "--version", "99", code=6)
+    assert wrong.stderr.startswith("siaran: ")
+
+
+def test_bad_time_and_unknown_user_are_one_sentence(demo: Cli) -> None:
+    bad_time = demo("post", "schedule", "5", "--as", "utama", "--at", "besok pagi", code=2)
+    assert "tidak dikenali" in bad_time.stderr
+    nobody = demo("post", "list", "--as", "siapa", code=3)
+    assert nobody.stderr == "siaran: Pengguna 'siapa' tidak ditemukan.\n"
+
+
+def test_account_credentials_come_from_stdin_and_never_come_back(
+    demo: Cli, committed: Database
+) -> None:
+    secret = "EAAB-rahasia-halaman-dlh"
+    demo(
+        "account",
+        "add",
+        "--kind",
+        "facebook",
+        "--handle",
+        "dlhkotabekasi",
+        "--opd",
+        "dlh",
+        "--setting",
+        "page_id=1234",
+        stdin=json.dumps({"page_access_token": secret}),
+    )
+    listed = demo("account", "list", "--json")
+    assert "dlhkotabekasi" in listed.stdout and secret not in listed.stdout
+    with committed.engine.connect() as conn:
+        dump = " ".join(str(r) for r in conn.execute(text("SELECT * FROM account")))
+        audit = " ".join(str(r) for r in conn.execute(text("SELECT * FROM audit_event")))
+    assert secret not in dump and secret not in audit
+    bad = demo("account", "add", "--kind", "x", "--handle", "@a", stdin="{not json", code=2)
+    assert "objek JSON" in bad.stderr
+
+
+def test_check_exits_1_on_blocking_findings(demo: Cli, tmp_path: Path) -> None:
+    clean = demo("check", stdin="Hubungi call center 1500-444 atau 112.")
+    assert "Tidak ada temuan" in clean.stdout
+    blocked = demo("check", "--json", stdin="Info Pak Budi 0812-3456-7890, rekam medis", code=1)
+    kinds = [f["kind"] for f in json.loads(blocked.stdout)["findings"]]
+    assert kinds == ["phone", "dik"]
+    file = tmp_path / "teks.txt"
+    file.write_text("Surel budi@gmail.com", encoding="utf-8")
+    warned = demo("check", str(file))
+    assert warned.stdout.startswith("PERINGATAN")
+
+
+def test_import_reports_rows(demo: Cli, tmp_path: Path) -> None:
+    (tmp_path / "a.jpg").write_bytes(jpeg())
+    plan = tmp_path / "rencana.csv"
+    plan.write_text(
+        "keterangan,kanal,foto,alt\nPosyandu Sabtu,x,a.jpg,Kader posyandu\nRusak,tiktok,,\n",
+        encoding="utf-8",
+    )
+    result = demo.json("import", str(plan), "--as", "dinkes")
+    assert len(result["imported"]) == 1  # type: ignore[index]
+    assert result["errors"][0]["row"] == 3  # type: ignore[index]
+
+
+def test_user_and_opd_administration(demo: Cli) -> None:
+    demo("opd", "add", "kel-margahayu", "--name", "Kelurahan Margahayu", "--kind", "kelurahan")
+    demo(
+        "user",
+        "add",
+        "margahayu",
+        "--role",
+        "ppid_pembantu",
+        "--opd",
+        "kel-margahayu",
+        "--password",
+        "sandi-kelurahan-1",
+    )
+    users = demo.json("user", "list")
+    assert {
+        "username": "margahayu",
+        "name": "margahayu",
+        "role": "ppid_pembantu",
+        "opd": "kel-margahayu",
+        "active": True,
+    } in users  # type: ignore[operator]
+    again = demo("opd", "add", "kel-margahayu", "--name", "X", "--kind", "kelurahan", code=2)
+    assert "sudah ada" in again.stderr
+
+
+def test_commands_refuse_a_database_that_is_not_initialised(
+    guarded_env: dict[str, str], tmp_path: Path
+) -> None:
+    env = dict(guarded_env)
+    env["DATABASE_URL"] = f"sqlite:///{tmp_path / 'kosong.db'}"
+    result = Cli(env)("post", "list", "--as", "utama", code=1)
+    assert "siaran init" in result.stderr
+
+
+def test_help_is_available_for_every_command(cli: Cli) -> None:
+    top = cli("--help").stdout
+    for command in [
+        "init",
+        "demo",
+        "user",
+        "opd",
+        "account",
+        "screen",
+        "post",
+        "import",
+        "check",
+        "up",
+    ]:
+        assert command in top
+    assert "--as" in cli("post", "approve", "--help").stdout

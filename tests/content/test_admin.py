@@ -1,0 +1,208 @@
+"""Users, sign-in, secrets at rest, OPDs, accounts and screens."""
+
+from __future__ import annotations
+
+import logging
+from datetime import timedelta
+
+import pytest
+from cryptography.fernet import Fernet
+from sqlalchemy import select, text
+
+from content import accounts, opds, screens, users
+from content.actors import SYSTEM
+from content.config import Settings, load_settings
+from content.errors import AuthenticationFailed, NotFound, PermissionDenied, ValidationFailed
+from content.models import Account, AuditEvent, Role, User
+from content.secrets import SecretBox, SecretKeyMissing
+from content.timeutil import utcnow
+from tests.world import PASSWORD, World
+
+SETTINGS = Settings(
+    data_dir=load_settings({}).data_dir, login_max_failures=3, login_lock_minutes=15
+)
+
+
+def test_sign_in_with_the_right_password(world: World) -> None:
+    actor = users.authenticate(world.session, "Dinkes ", PASSWORD, SETTINGS)
+    assert actor.username == "dinkes" and actor.role is Role.PPID_PEMBANTU
+
+
+def test_wrong_password_and_unknown_user_get_the_same_sentence(world: World) -> None:
+    with pytest.raises(AuthenticationFailed) as wrong:
+        users.authenticate(world.session, "dinkes", "salah-sekali-123", SETTINGS)
+    with pytest.raises(AuthenticationFailed) as unknown:
+        users.authenticate(world.session, "tidak-ada", "salah-sekali-123", SETTINGS)
+    assert wrong.value.message == unknown.value.message
+
+
+def test_repeated_failures_lock_the_account_even_for_the_right_password(world: World) -> None:
+    for _ in range(3):
+        with pytest.raises(AuthenticationFailed):
+            users.authenticate(world.session, "dinkes", "salah-sekali-123", SETTINGS)
+    with pytest.raises(AuthenticationFailed, match="dikunci sementara"):
+        users.authenticate(world.session, "dinkes", PASSWORD, SETTINGS)
+    user = users.find_user(world.session, "dinkes")
+    user.locked_until = utcnow() - timedelta(seconds=1)
+    assert users.authenticate(world.session, "dinkes", PASSWORD, SETTINGS).username == "dinkes"
+
+
+def test_a_deactivated_user_cannot_sign_in(world: World) -> None:
+    users.set_active(world.session, world.sysadmin, "dinkes", False)
+    with pytest.raises(AuthenticationFailed):
+        users.authenticate(world.session, "dinkes", PASSWORD, SETTINGS)
+
+
+def test_passwords_are_stored_as_argon2_hashes(world: World) -> None:
+    stored = world.session.scalar(select(User.password_hash).where(User.username == "dinkes"))
+    assert stored is not None and stored.startswith("$argon2id$") and PASSWORD not in stored
+
+
+def test_only_sysadmin_manages_users_and_role_changes_are_audited(world: World) -> None:
+    with pytest.raises(PermissionDenied):
+        users.create_user(
+            world.session,
+            world.utama,
+            username="baru",
+            display_name="Baru",
+            password=PASSWORD,
+            role=Role.ANALYST,
+        )
+    users.set_role(world.session, world.sysadmin, "analis", Role.PPID_PEMBANTU, "dinkes")
+    event = world.session.scalar(select(AuditEvent).where(AuditEvent.action == "user.role_changed"))
+    assert event is not None and event.before == {"role": "analyst", "opd_id": None}
+
+
+@pytest.mark.parametrize(
+    ("username", "password", "role", "opd", "sentence"),
+    [
+        ("AB", PASSWORD, Role.ANALYST, None, "Nama pengguna 3–64"),
+        ("baru", "pendek", Role.ANALYST, None, "minimal 10"),
+        ("baru", PASSWORD, Role.PPID_PEMBANTU, None, "harus terikat pada satu OPD"),
+        ("baru", PASSWORD, Role.PPID_PEMBANTU, "tidak-ada", "tidak ditemukan"),
+        ("dinkes", PASSWORD, Role.ANALYST, None, "sudah dipakai"),
+    ],
+)
+def test_bad_user_input_gets_one_sentence(
+    world: World, username: str, password: str, role: Role, opd: str | None, sentence: str
+) -> None:
+    with pytest.raises((ValidationFailed, NotFound), match=sentence):
+        users.create_user(
+            world.session,
+            SYSTEM,
+            username=username,
+            display_name="",
+            password=password,
+            role=role,
+            opd_slug=opd,
+        )
+
+
+def test_credentials_are_encrypted_at_rest_and_never_logged(
+    world: World, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.DEBUG)
+    secret = "EAAG-very-secret-page-token"
+    account = accounts.add_account(
+        world.session,
+        SYSTEM,
+        world.box,
+        kind="facebook",
+        handle="dlh-fb",
+        display_name="DLH",
+        credentials={"page_access_token": secret},
+        settings={"page_id": "123"},
+    )
+    raw = world.session.execute(
+        text("SELECT credentials_encrypted FROM account WHERE id=:i"), {"i": account.id}
+    ).scalar()
+    assert secret not in str(raw)
+    assert accounts.credentials(world.box, account)["page_access_token"] == secret
+    audit = world.session.scalar(
+        select(AuditEvent).where(
+            AuditEvent.action == "account.created", AuditEvent.entity_id == account.id
+        )
+    )
+    assert audit is not None and secret not in str(audit.after)
+    assert secret not in caplog.text and secret not in repr(account) and "••••" in repr(world.box)
+
+
+def test_another_key_cannot_open_the_credentials(world: World) -> None:
+    from content.errors import DomainError
+
+    account = world.session.get(Account, world.fb_account)
+    assert account is not None
+    with pytest.raises(DomainError, match="tidak dapat dibuka"):
+        SecretBox(Fernet.generate_key()).open(account.credentials_encrypted)
+
+
+def test_secret_key_from_a_passphrase_or_missing(tmp_path: object) -> None:
+    from pathlib import Path
+
+    base = Path(str(tmp_path))
+    box = SecretBox.from_settings(Settings(data_dir=base, secret_key="kalimat rahasia kota bekasi"))
+    assert box.open(box.seal({"a": 1})) == {"a": 1}
+    with pytest.raises(SecretKeyMissing, match="siaran init"):
+        SecretBox.from_settings(Settings(data_dir=base / "kosong"))
+
+
+def test_account_needs_its_channel_credentials(world: World) -> None:
+    with pytest.raises(ValidationFailed, match="belum lengkap: page_id"):
+        accounts.add_account(
+            world.session,
+            SYSTEM,
+            world.box,
+            kind="facebook",
+            handle="x",
+            display_name="x",
+            credentials={"page_access_token": "t"},
+        )
+    with pytest.raises(ValidationFailed, match="x, facebook atau instagram"):
+        accounts.add_account(
+            world.session,
+            SYSTEM,
+            world.box,
+            kind="tiktok",
+            handle="x",
+            display_name="x",
+            credentials={},
+        )
+
+
+def test_opds_load_from_the_bekasi_list_once(world: World) -> None:
+    rows = opds.read_csv(opds.BEKASI_CSV)
+    added = opds.load_opds(world.session, SYSTEM, rows)
+    assert added == len(rows) - 3  # the world already has dinkes, disdukcapil, diskominfostandi
+    assert opds.load_opds(world.session, SYSTEM, rows) == 0
+    kecamatan = [o for o in opds.list_opds(world.session) if o.kind.value == "kecamatan"]
+    assert len(kecamatan) == 12
+
+
+def test_opd_input_is_checked(world: World) -> None:
+    with pytest.raises(ValidationFailed, match="Jenis OPD 'kantor' tidak dikenal"):
+        opds.add_opd(world.session, SYSTEM, slug="baru", name="Baru", kind="kantor")
+    with pytest.raises(PermissionDenied):
+        opds.add_opd(world.session, world.analyst, slug="baru", name="Baru", kind="dinas")
+
+
+@pytest.mark.parametrize(
+    ("size", "hours", "sentence"),
+    [
+        ("1408 x 400", "06:00-22:00", None),
+        ("1408", None, "tulis seperti 1408x400"),
+        ("0x400", None, "1–8192"),
+        ("288x176", "25:00-22:00", "bukan jam yang sah"),
+    ],
+)
+def test_screen_sizes_and_hours(
+    world: World, size: str, hours: str | None, sentence: str | None
+) -> None:
+    call = lambda: screens.add_screen(
+        world.session, SYSTEM, slug="alun-alun", name="Alun-alun", size=size, hours=hours
+    )
+    if sentence is None:
+        screen = call()
+        assert (screen.width, screen.height) == (1408, 400)
+    else:
+        with pytest.raises(ValidationFailed, match=sentence):
+            call()
