@@ -21,6 +21,7 @@ from content.models.enums import (
     Severity,
     TargetStatus,
 )
+from content.models.operations import PublicationPause, WorkerHeartbeat
 from content.models.org import Account, Opd, Screen, User
 from content.models.posts import Media, Post, PostMedia, PostTarget, Review
 
@@ -43,6 +44,7 @@ __all__ = [
     "PostMedia",
     "PostStatus",
     "PostTarget",
+    "PublicationPause",
     "PublishAttempt",
     "Review",
     "Role",
@@ -52,4 +54,5 @@ __all__ = [
     "TargetStatus",
     "UTCDateTime",
     "User",
+    "WorkerHeartbeat",
 ]
