@@ -8,7 +8,7 @@ from sqlalchemy import Engine
 
 from content.config import Settings
 from content.db import make_engine
-from content.migrate import current_revision, head_revision, upgrade
+from content.migrate import current_revisions, describe, is_current, upgrade
 from content.secrets import ensure_key_file
 
 
@@ -26,7 +26,9 @@ def init(settings: Settings, engine: Engine | None = None) -> InitResult:
     settings.media_dir.mkdir(parents=True, exist_ok=True)
     key_created = False if settings.secret_key else ensure_key_file(settings.key_file)
     engine = engine or make_engine(settings.database_url)
-    before = current_revision(engine)
-    if before != head_revision():
+    before = current_revisions(engine)
+    if not is_current(engine):
         upgrade(engine)
-    return InitResult(before is None, key_created, before, current_revision(engine))
+    return InitResult(
+        not before, key_created, describe(before), describe(current_revisions(engine))
+    )

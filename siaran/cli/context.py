@@ -18,7 +18,7 @@ from content.config import Settings, load_settings
 from content.db import Session as SessionFactory
 from content.db import bind, make_engine
 from content.errors import DomainError
-from content.migrate import current_revision, head_revision
+from content.migrate import is_current
 from content.secrets import SecretBox
 from content.store import FileBlobStore
 from content.users import actor_for
@@ -34,7 +34,7 @@ class App:
         return bind(make_engine(self.settings.database_url))
 
     def require_schema(self) -> None:
-        if current_revision(self.engine) != head_revision():
+        if not is_current(self.engine):
             raise DomainError("Basis data belum siap atau versinya lama: jalankan 'siaran init'.")
 
     @contextmanager

@@ -1,6 +1,6 @@
 """Operations: emergency stop, worker heartbeats, e-mail for single sign-on.
 
-Revision ID: 0002
+Revision ID: 0003
 Revises: 0001
 Create Date: 2026-11-23
 """
@@ -10,7 +10,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0002"
+revision = "0003"
 down_revision = "0001"
 branch_labels = None
 depends_on = None
