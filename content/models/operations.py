@@ -13,7 +13,7 @@ from content.timeutil import utcnow
 
 
 class PublicationPause(Base):
-    """"Jeda semua publikasi": while a row is active, no scheduled publication starts.
+    """The emergency stop ("Jeda semua publikasi"): while one is active, nothing scheduled starts.
 
     `active` is TRUE while the pause holds and NULL once lifted; a unique index on it lets the
     database itself refuse a second simultaneous pause."""
