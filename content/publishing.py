@@ -1,0 +1,355 @@
+"""The worker's side of the workflow: claiming due targets, recording what the platform said,
+and deriving the post's status from its targets. Plain SQLAlchemy: no platform calls here.
+
+A claim and its `PublishAttempt` row are committed *before* the platform is called, so a worker
+killed mid-call leaves a trace: the target stays `publishing` (or `unknown`) until a worker
+reconciles it by asking the platform whether the post exists. Nothing is retried blindly.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy import or_, select, update
+from sqlalchemy.orm import Session
+
+from content import audit
+from content.actors import Actor, worker_actor
+from content.models import (
+    AttemptOutcome,
+    Channel,
+    Post,
+    PostStatus,
+    PostTarget,
+    PublishAttempt,
+    TargetStatus,
+    WorkerHeartbeat,
+)
+from content.operations import current_pause
+from content.posts import content_hash
+from content.timeutil import utcnow
+
+ACTIVE = frozenset({TargetStatus.SCHEDULED, TargetStatus.PUBLISHING, TargetStatus.UNKNOWN})
+HELD = frozenset({TargetStatus.WAITING})
+CLAIMABLE_POSTS = (PostStatus.SCHEDULED, PostStatus.PUBLISHING)
+MAX_MESSAGE = 2_000
+
+
+@dataclass(frozen=True)
+class Claim:
+    """A target this worker holds, and the attempt row written for it."""
+
+    target_id: int
+    post_id: int
+    attempt_id: int
+    channel: Channel
+    attempt_number: int
+
+
+@dataclass(frozen=True)
+class Failure:
+    """What the platform (or the network) said, kept word for word for the people who fix it."""
+
+    outcome: AttemptOutcome
+    message: str
+    code: str = ""
+    http_status: int | None = None
+    retry_at: datetime | None = None
+
+
+def _due_ids(session: Session, now: datetime, limit: int) -> list[int]:
+    query = (
+        select(PostTarget.id)
+        .join(Post, Post.id == PostTarget.post_id)
+        .where(
+            PostTarget.status == TargetStatus.SCHEDULED,
+            PostTarget.due_at <= now,
+            Post.status.in_(CLAIMABLE_POSTS),
+        )
+        .order_by(PostTarget.due_at, PostTarget.id)
+        .limit(limit)
+    )
+    if session.get_bind().dialect.name == "postgresql":
+        # Rows another worker is claiming right now are skipped, not waited for.
+        query = query.with_for_update(of=PostTarget, skip_locked=True)
+    return list(session.scalars(query))
+
+
+def _take(session: Session, target_id: int, worker_id: str, now: datetime) -> bool:
+    """The atomic conditional UPDATE that makes a claim exclusive on every backend."""
+    result = session.execute(
+        update(PostTarget)
+        .where(PostTarget.id == target_id, PostTarget.status == TargetStatus.SCHEDULED)
+        .values(status=TargetStatus.PUBLISHING, claimed_by=worker_id, claimed_at=now)
+        .execution_options(synchronize_session=False)
+    )
+    return bool(result.rowcount == 1)  # type: ignore[attr-defined]
+
+
+def _set_post_status(session: Session, post_id: int, status: PostStatus, **extra: object) -> None:
+    # A Core UPDATE: the worker's progress does not bump the version people edit against, and
+    # two workers finishing two targets of one post do not fight over it.
+    session.execute(
+        update(Post)
+        .where(Post.id == post_id)
+        .values(status=status, **extra)
+        .execution_options(synchronize_session=False)
+    )
+
+
+def claim_due(
+    session: Session, worker_id: str, *, now: datetime | None = None, limit: int = 10
+) -> list[Claim]:
+    """Claim up to `limit` due targets for this worker; nothing while publication is paused."""
+    now = now or utcnow()
+    if current_pause(session) is not None:
+        return []
+    claims = []
+    for target_id in _due_ids(session, now, limit):
+        if not _take(session, target_id, worker_id, now):
+            continue  # another worker was faster (SQLite path)
+        target = session.get(PostTarget, target_id, populate_existing=True)
+        assert target is not None
+        claim = _claim_or_refuse(session, target, worker_id, now)
+        if claim is not None:
+            claims.append(claim)
+    return claims
+
+
+def _claim_or_refuse(
+    session: Session, target: PostTarget, worker_id: str, now: datetime
+) -> Claim | None:
+    post = session.get(Post, target.post_id, populate_existing=True)
+    assert post is not None
+    if post.approved_hash is None or content_hash(post) != post.approved_hash:
+        # What is published is exactly what was approved: anything else is refused outright.
+        _fail_target(
+            session,
+            target,
+            worker_id,
+            now,
+            Failure(
+                AttemptOutcome.PERMANENT,
+                "Isi konten berbeda dari yang disetujui; publikasi ditolak.",
+                code="hash_mismatch",
+            ),
+        )
+        return None
+    target.attempts += 1
+    attempt = PublishAttempt(target_id=target.id, worker_id=worker_id, started_at=now)
+    session.add(attempt)
+    session.flush()
+    refresh_post_status(session, post.id, worker_actor(worker_id))
+    return Claim(target.id, post.id, attempt.id, target.channel, target.attempts)
+
+
+def _fail_target(
+    session: Session, target: PostTarget, worker_id: str, now: datetime, failure: Failure
+) -> None:
+    session.add(
+        PublishAttempt(
+            target_id=target.id,
+            worker_id=worker_id,
+            started_at=now,
+            finished_at=now,
+            outcome=failure.outcome,
+            error_code=failure.code,
+            error_message=failure.message,
+        )
+    )
+    target.status = TargetStatus.FAILED
+    target.last_error, target.last_error_code = failure.message[:MAX_MESSAGE], failure.code[:64]
+    target.claimed_by = None
+    session.flush()
+    refresh_post_status(session, target.post_id, worker_actor(worker_id))
+
+
+def _finish_attempt(
+    session: Session, claim: Claim, outcome: AttemptOutcome, **fields: object
+) -> PostTarget:
+    attempt = session.get(PublishAttempt, claim.attempt_id)
+    target = session.get(PostTarget, claim.target_id, populate_existing=True)
+    assert attempt is not None and target is not None
+    attempt.finished_at, attempt.outcome = utcnow(), outcome
+    for name, value in fields.items():
+        setattr(attempt, name, value)
+    return target
+
+
+def record_success(
+    session: Session,
+    claim: Claim,
+    worker_id: str,
+    *,
+    remote_id: str,
+    url: str | None,
+    http_status: int | None = None,
+    reconciled: bool = False,
+) -> None:
+    outcome = AttemptOutcome.RECONCILED if reconciled else AttemptOutcome.SUCCESS
+    target = _finish_attempt(session, claim, outcome, remote_id=remote_id, http_status=http_status)
+    target.status, target.remote_id, target.remote_url = TargetStatus.PUBLISHED, remote_id, url
+    target.published_at, target.claimed_by = utcnow(), None
+    target.last_error, target.last_error_code = "", ""
+    session.flush()
+    refresh_post_status(session, claim.post_id, worker_actor(worker_id))
+
+
+def record_failure(
+    session: Session,
+    claim: Claim,
+    worker_id: str,
+    failure: Failure,
+    *,
+    max_attempts: int,
+    backoff: timedelta = timedelta(0),
+) -> TargetStatus:
+    """Store the platform's answer and decide the target's next state:
+    retryable → scheduled again after the backoff (or the platform's reset time), until the
+    attempts run out; permanent → failed now; unknown → held for reconciliation."""
+    target = _finish_attempt(
+        session,
+        claim,
+        failure.outcome,
+        http_status=failure.http_status,
+        error_code=failure.code[:64],
+        error_message=failure.message[:MAX_MESSAGE],
+    )
+    target.last_error, target.last_error_code = failure.message[:MAX_MESSAGE], failure.code[:64]
+    target.claimed_by = None
+    if failure.outcome is AttemptOutcome.UNKNOWN:
+        target.status = TargetStatus.UNKNOWN
+    elif failure.outcome is AttemptOutcome.RETRYABLE and target.attempts < max_attempts:
+        retry_at = max(failure.retry_at or utcnow(), utcnow() + backoff)
+        target.status, target.due_at = TargetStatus.SCHEDULED, retry_at
+    else:
+        target.status = TargetStatus.FAILED
+    session.flush()
+    refresh_post_status(session, claim.post_id, worker_actor(worker_id))
+    return target.status
+
+
+def release(session: Session, claim: Claim) -> None:
+    """Give a claim back untouched (shutdown before the platform was called)."""
+    session.delete(session.get(PublishAttempt, claim.attempt_id))
+    session.execute(
+        update(PostTarget)
+        .where(PostTarget.id == claim.target_id, PostTarget.status == TargetStatus.PUBLISHING)
+        .values(status=TargetStatus.SCHEDULED, claimed_by=None, attempts=PostTarget.attempts - 1)
+        .execution_options(synchronize_session=False)
+    )
+
+
+def hold(session: Session, target_id: int, reason: str, until: datetime | None) -> None:
+    """Keep a due target waiting (budget, daily cap) with a reason people can read."""
+    session.execute(
+        update(PostTarget)
+        .where(PostTarget.id == target_id)
+        .values(status=TargetStatus.WAITING, wait_reason=reason, due_at=until, claimed_by=None)
+        .execution_options(synchronize_session=False)
+    )
+
+
+def release_held(session: Session, *, now: datetime | None = None) -> int:
+    """Held targets whose wait is over go back to the queue (the budget check runs again)."""
+    now = now or utcnow()
+    result = session.execute(
+        update(PostTarget)
+        .where(PostTarget.status == TargetStatus.WAITING, PostTarget.due_at <= now)
+        .values(status=TargetStatus.SCHEDULED, wait_reason="")
+        .execution_options(synchronize_session=False)
+    )
+    return int(result.rowcount)  # type: ignore[attr-defined]
+
+
+def in_doubt(
+    session: Session, *, now: datetime | None = None, stale_after: timedelta
+) -> list[Claim]:
+    """Targets whose outcome nobody knows: `unknown` ones, and `publishing` ones whose worker
+    has stopped beating (killed mid-call). They are reconciled, never blindly retried."""
+    now = now or utcnow()
+    alive = select(WorkerHeartbeat.worker_id).where(WorkerHeartbeat.seen_at >= now - stale_after)
+    query = select(PostTarget).where(
+        or_(
+            PostTarget.status == TargetStatus.UNKNOWN,
+            (PostTarget.status == TargetStatus.PUBLISHING)
+            & (PostTarget.claimed_at < now - stale_after)
+            & (PostTarget.claimed_by.not_in(alive) | PostTarget.claimed_by.is_(None)),
+        )
+    )
+    claims = []
+    for target in session.scalars(query.order_by(PostTarget.id)).unique():
+        attempt = session.scalar(
+            select(PublishAttempt)
+            .where(PublishAttempt.target_id == target.id)
+            .order_by(PublishAttempt.id.desc())
+            .limit(1)
+        )
+        if attempt is not None:
+            claims.append(
+                Claim(target.id, target.post_id, attempt.id, target.channel, target.attempts)
+            )
+    return claims
+
+
+def adopt(session: Session, claim: Claim, worker_id: str) -> bool:
+    """Take over an in-doubt target for reconciliation (exclusive, like a claim)."""
+    result = session.execute(
+        update(PostTarget)
+        .where(
+            PostTarget.id == claim.target_id,
+            PostTarget.status.in_([TargetStatus.UNKNOWN, TargetStatus.PUBLISHING]),
+        )
+        .values(status=TargetStatus.PUBLISHING, claimed_by=worker_id, claimed_at=utcnow())
+        .execution_options(synchronize_session=False)
+    )
+    return bool(result.rowcount == 1)  # type: ignore[attr-defined]
+
+
+def requeue(session: Session, claim: Claim, worker_id: str, note: str) -> None:
+    """The platform says the post does not exist: it is safe to publish again, now."""
+    target = _finish_attempt(
+        session, claim, AttemptOutcome.UNKNOWN, error_message=note[:MAX_MESSAGE]
+    )
+    target.status, target.due_at, target.claimed_by = TargetStatus.SCHEDULED, utcnow(), None
+    session.flush()
+
+
+def refresh_post_status(session: Session, post_id: int, actor: Actor) -> PostStatus:
+    """The post's status follows its targets: publishing while any is in flight, then published,
+    partially published or failed. Each change is an audit event."""
+    statuses = list(session.scalars(select(PostTarget.status).where(PostTarget.post_id == post_id)))
+    post = session.get(Post, post_id, populate_existing=True)
+    assert post is not None
+    new = derive_status(statuses, post.status)
+    if new is not post.status:
+        extra = (
+            {"published_at": utcnow()}
+            if new in {PostStatus.PUBLISHED, PostStatus.PARTIALLY_PUBLISHED}
+            else {}
+        )
+        _set_post_status(session, post_id, new, **extra)
+        audit.record(
+            session,
+            actor,
+            f"post.{new.value}",
+            "post",
+            post_id,
+            opd_id=post.opd_id,
+            before={"status": post.status},
+            after={"status": new},
+        )
+        session.expire(post)
+    return new
+
+
+def derive_status(statuses: Sequence[TargetStatus], current: PostStatus) -> PostStatus:
+    if any(s in ACTIVE | HELD for s in statuses):
+        started = any(s not in {TargetStatus.SCHEDULED} for s in statuses)
+        return PostStatus.PUBLISHING if started or current is PostStatus.PUBLISHING else current
+    published = sum(s is TargetStatus.PUBLISHED for s in statuses)
+    if published == len(statuses):
+        return PostStatus.PUBLISHED
+    return PostStatus.PARTIALLY_PUBLISHED if published else PostStatus.FAILED
