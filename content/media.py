@@ -4,7 +4,7 @@ every metadata block dropped (GPS must never reach a platform), stored content-a
 from __future__ import annotations
 
 import io
-import warnings
+import math
 from dataclasses import dataclass
 
 import pillow_heif
@@ -23,7 +23,8 @@ from content.store import BlobStore, sha256_hex
 
 pillow_heif.register_heif_opener()
 
-ACCEPTED = {"jpeg": "JPEG", "png": "PNG", "webp": "WebP", "heif": "HEIC"}
+# Sniffed kind -> the one Pillow plugin allowed to open it (no other decoder sees the bytes).
+ACCEPTED = {"jpeg": "JPEG", "png": "PNG", "webp": "WEBP", "heif": "HEIF"}
 JPEG_QUALITY = 90
 STORE_MAX_SIDE = 4096  # larger than any platform keeps; bounds the disk and later decoding
 
@@ -78,28 +79,40 @@ def sniff(data: bytes) -> str | None:
     return None
 
 
-def _mb(size: int) -> str:
-    return f"{size / 1024 / 1024:.1f} MB".replace(".", ",")
+def _size(size: int, *, up: bool = False) -> str:
+    # A file's size is rounded up, so one byte over the limit does not read "25,0 MB melebihi
+    # batas unggah 25,0 MB".
+    unit, name = (1024 * 1024, "MB") if size >= 1024 * 1024 else (1024, "KB")
+    tenths = size / unit * 10
+    return f"{(math.ceil(tenths) if up else math.floor(tenths)) / 10:.1f} {name}".replace(".", ",")
+
+
+def _number(value: float) -> str:
+    return f"{value:g}".replace(".", ",")
 
 
 def _open(data: bytes, limits: Limits) -> Image.Image:
     kind = sniff(data)
+    if kind == "gif":
+        raise MediaRejected("Berkas GIF tidak diterima; unggah foto JPEG, PNG, WebP atau HEIC.")
     if kind not in ACCEPTED:
         raise MediaRejected(
             "Berkas ini bukan foto JPEG, PNG, WebP atau HEIC (jenis dibaca dari isi berkas)."
         )
-    with warnings.catch_warnings():
-        warnings.simplefilter("error", Image.DecompressionBombWarning)
-        try:
-            image = Image.open(io.BytesIO(data))
-        except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
-            raise _too_many_pixels(limits) from exc
-        except (OSError, SyntaxError, ValueError) as exc:
-            raise MediaRejected("Berkas foto rusak dan tidak dapat dibaca.") from exc
+    # Our own pixel limit (checked below from the header, before decoding) is stricter than
+    # Pillow's warning threshold; Pillow's hard error still guards the absurd sizes.
+    try:
+        image = Image.open(io.BytesIO(data), formats=[ACCEPTED[kind]])
+    except Image.DecompressionBombError as exc:
+        raise _too_many_pixels(limits) from exc
+    except (OSError, SyntaxError, ValueError) as exc:
+        raise MediaRejected("Berkas foto rusak dan tidak dapat dibaca.") from exc
     width, height = image.size
     if width * height > limits.max_pixels or max(width, height) > limits.max_side:
         raise _too_many_pixels(limits, width, height)
-    if getattr(image, "n_frames", 1) > 1:
+    # A phone's JPEG often carries a second picture (MPO: depth map, HDR gain map); the first is
+    # the photo. Only PNG, WebP and HEIC frames are an animation.
+    if kind != "jpeg" and getattr(image, "n_frames", 1) > 1:
         raise MediaRejected("Gambar bergerak (animasi) tidak didukung; unggah satu foto diam.")
     return image
 
@@ -107,7 +120,7 @@ def _open(data: bytes, limits: Limits) -> Image.Image:
 def _too_many_pixels(limits: Limits, width: int = 0, height: int = 0) -> MediaRejected:
     size = f" ({width}×{height})" if width else ""
     return MediaRejected(
-        f"Foto terlalu besar{size}: paling banyak {limits.max_pixels / 1e6:.0f} megapiksel "
+        f"Foto terlalu besar{size}: paling banyak {_number(limits.max_pixels / 1e6)} megapiksel "
         f"dan {limits.max_side} piksel per sisi."
     )
 
@@ -131,8 +144,11 @@ def _normalise_mode(image: Image.Image) -> Image.Image:
     if image.mode in {"I;16", "I;16B", "I;16L", "I"}:
         # Scale 16-bit down instead of clipping everything above 255 to white.
         return image.convert("I").point(lambda v: v / 256).convert("L")
-    if image.mode == "P":
-        image = image.convert("RGBA" if "transparency" in image.info else "RGB")
+    if image.mode in {"P", "L", "RGB"} and "transparency" in image.info:
+        # A transparent colour (PNG tRNS) becomes an alpha channel instead of a solid colour.
+        image = image.convert("RGBA")
+    elif image.mode == "P":
+        image = image.convert("RGB")
     elif image.mode in {"LA", "PA", "La", "RGBa"}:
         image = image.convert("RGBA")
     elif image.mode == "1":
@@ -159,9 +175,11 @@ def _encode(image: Image.Image) -> tuple[bytes, str]:
 def clean_image(data: bytes, limits: Limits | None = None) -> CleanImage:
     """Bytes from a user in, a photo with no metadata out (or MediaRejected with one sentence)."""
     limits = limits or Limits()
+    if not data:
+        raise MediaRejected("Berkas kosong; pilih foto yang akan diunggah.")
     if len(data) > limits.max_bytes:
         raise MediaRejected(
-            f"Berkas {_mb(len(data))} melebihi batas unggah {_mb(limits.max_bytes)}."
+            f"Berkas {_size(len(data), up=True)} melebihi batas unggah {_size(limits.max_bytes)}."
         )
     image = _open(data, limits)
     try:

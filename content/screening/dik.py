@@ -25,12 +25,17 @@ def compile_pattern(pattern: str, is_regex: bool) -> re.Pattern[str]:
     if not pattern or len(pattern) > MAX_PATTERN:
         raise ValidationFailed(f"Pola DIK harus diisi dan paling panjang {MAX_PATTERN} karakter.")
     if not is_regex:
-        # Whole words only, so "rahasia" does not fire inside "kerahasiaan" by accident.
-        return re.compile(rf"(?<!\w){re.escape(pattern)}(?!\w)", re.IGNORECASE)
+        # Whole words only, so "rahasia" does not fire inside "kerahasiaan" by accident; any run
+        # of white space between the words of a phrase (a line break in a caption) still matches.
+        phrase = r"\s+".join(re.escape(word) for word in pattern.split())
+        return re.compile(rf"(?<!\w){phrase}(?!\w)", re.IGNORECASE)
     try:
         return re.compile(pattern, re.IGNORECASE)
-    except re.error as exc:
-        raise ValidationFailed(f"Pola DIK bukan ekspresi reguler yang sah: {exc}.") from exc
+    except (re.error, OverflowError, RecursionError) as exc:
+        # re's own message is English ("missing ), unterminated subpattern"): point at the place.
+        pos = getattr(exc, "pos", None)
+        where = f" (periksa sekitar karakter ke-{pos + 1})" if isinstance(pos, int) else ""
+        raise ValidationFailed(f"Pola DIK bukan ekspresi reguler yang sah{where}.") from exc
 
 
 def compile_rules(rules: Iterable[DikRule]) -> list[CompiledRule]:

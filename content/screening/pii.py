@@ -1,7 +1,8 @@
 """Personal data under UU PDP and UU Adminduk: NIK, No. KK, phone numbers, e-mail, NPWP.
 
 Formats are checked by python-stdnum and phonenumbers rather than home-made checks; the regular
-expressions here only find candidates. Digits inside links are not read (post ids look like NIKs).
+expressions here only find candidates. Digits inside links are not read (post ids look like NIKs),
+except a phone number in a WhatsApp link (wa.me/62…), which publishes that number.
 """
 
 from __future__ import annotations
@@ -17,15 +18,27 @@ from stdnum.id import npwp as stdnum_npwp
 from content.models import Severity
 from content.screening.findings import Finding
 
-# 16 digits written together, in four groups of four, or as PPKKCC DDMMYY SSSS.
+# 16 digits written together, in four groups of four, as PPKKCC DDMMYY SSSS or as the structure
+# itself, PP KK CC DDMMYY SSSS (one separator throughout, so dates and prices do not join up).
 _SIXTEEN = re.compile(
-    r"(?<!\d)(?<!\d[.,])(?:\d{16}|\d{4}([ .-])\d{4}\1\d{4}\1\d{4}|\d{6}([ .-])\d{6}\2\d{4})"
+    r"(?<!\d)(?<!\d[.,])(?:\d{16}|\d{4}([ .-])\d{4}\1\d{4}\1\d{4}|\d{6}([ .-])\d{6}\2\d{4}"
+    r"|\d{2}([ .-])\d{2}\3\d{2}\3\d{6}\3\d{4})"
     r"(?!\d|[.,]\d)"
 )
-_NPWP_FORMATTED = re.compile(r"(?<!\d)\d{2}\.\d{3}\.\d{3}\.\d-\d{3}\.\d{3}(?!\d)")
+_NPWP_FORMATTED = re.compile(r"(?<!\d)\d{2}\.\d{3}\.\d{3}\.\d[.-]\d{3}\.\d{3}(?!\d)")
 _NPWP_BARE = re.compile(r"(?<!\d)\d{15}(?!\d)")
 _EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}")
-_URL = re.compile(r"https?://\S+|www\.\S+", re.IGNORECASE)
+# Links, also without a scheme ("facebook.com/…/posts/…"): the digits in them are post ids. The
+# top-level domains are listed so that "No.KK/3275…" is not taken for a link.
+_URL = re.compile(
+    r"https?://\S+|www\.\S+"
+    r"|(?<![\w@.])(?:[a-z0-9-]+\.)+(?:com|net|org|id|me|ly|co|io|gl|gd|link|info)/\S*",
+    re.IGNORECASE,
+)
+# ...except links whose whole point is a phone number: wa.me/62812… publishes that number.
+_PHONE_LINK = re.compile(
+    r"(?:https?://)?(?:www\.)?(?:wa\.me/|api\.whatsapp\.com/send)", re.IGNORECASE
+)
 _KK_CONTEXT = re.compile(r"(\bKK\b|kartu\s+keluarga)[\s.:#-]*(no(mor)?\.?)?[\s.:#-]*$", re.I)
 _NPWP_CONTEXT = re.compile(r"npwp[\s.:#-]*$", re.I)
 # NPWP's first two digits tell the taxpayer type: 01-03 are organisations (public record).
@@ -44,8 +57,23 @@ def _digits(text: str) -> str:
     return re.sub(r"\D", "", text)
 
 
-def _url_spans(text: str) -> list[tuple[int, int]]:
-    return [m.span() for m in _URL.finditer(text)]
+def _url_spans(text: str, *, but_phone_links: bool = False) -> list[tuple[int, int]]:
+    links = _URL.finditer(text)
+    return [m.span() for m in links if not (but_phone_links and _PHONE_LINK.match(m.group()))]
+
+
+def is_nik(digits: str) -> bool:
+    """A NIK (or No. KK) by python-stdnum, plus what stdnum leaves out: it reads the day modulo 40
+    (so day 81 passes as the 1st) and checks the province only, not regency, district or serial."""
+    if not stdnum_nik.is_valid(digits):
+        return False
+    regency, district, day = int(digits[2:4]), digits[4:6], int(digits[6:8])
+    return (
+        (1 <= regency <= 39 or 71 <= regency <= 79)  # kabupaten 01-3x, kota 71-79
+        and district != "00"
+        and (1 <= day <= 31 or 41 <= day <= 71)  # women's day + 40
+        and digits[12:] != "0000"
+    )
 
 
 def _inside(spans: Iterable[tuple[int, int]], start: int, end: int) -> bool:
@@ -55,7 +83,7 @@ def _inside(spans: Iterable[tuple[int, int]], start: int, end: int) -> bool:
 def find_nik_kk(text: str, field: str) -> Iterator[Finding]:
     urls = _url_spans(text)
     for match in _SIXTEEN.finditer(text):
-        if _inside(urls, *match.span()) or not stdnum_nik.is_valid(_digits(match.group())):
+        if _inside(urls, *match.span()) or not is_nik(_digits(match.group())):
             continue
         before = text[max(0, match.start() - 30) : match.start()]
         if _KK_CONTEXT.search(before):
@@ -89,11 +117,16 @@ def find_npwp(text: str, field: str) -> Iterator[Finding]:
 
 def find_phones(text: str, field: str, public_numbers: Iterable[str] = ()) -> Iterator[Finding]:
     public = {_digits(n) for n in public_numbers}
-    urls = _url_spans(text)
+    urls = _url_spans(text, but_phone_links=True)
     for match in PhoneNumberMatcher(text, "ID", leniency=Leniency.VALID):
         number_type = phonenumbers.number_type(match.number)
         national = str(match.number.national_number)
-        if number_type in _SKIPPED_PHONE_TYPES or national in public or "0" + national in public:
+        written = {national, "0" + national}
+        if number_type == PhoneNumberType.FIXED_LINE:
+            # "(021) 1500-444" is the call centre with an area code in front (never on a mobile:
+            # 0812-1500-444 is somebody's phone).
+            written.add(national[phonenumbers.length_of_geographical_area_code(match.number) :])
+        if number_type in _SKIPPED_PHONE_TYPES or written & public:
             continue
         if _inside(urls, match.start, match.end):
             continue
