@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 
 from siaran import __version__
-from siaran.cli import admin, posts, run
+from siaran.cli import admin, monev, posts, run
 from siaran.cli.errors import SiaranGroup
 
 
@@ -26,6 +26,7 @@ for command in (
     posts.post,
     posts.import_,
     posts.check,
+    monev.monev_group,
     run.up,
     *run.PART_COMMANDS,
 ):

@@ -1,0 +1,70 @@
+"""Monev: each OPD's media-management score per period, explained, exported."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy.orm import Session
+
+from content.actors import Actor, refresh
+from content.monev.aggregate import OpdFacts, opd_facts
+from content.monev.config import MonevConfig, load
+from content.monev.periods import Period, parse_period
+from content.monev.posts import PostRow, TrendPoint, growth, post_rows, weekly_trend
+from content.monev.score import OpdScore, Part, score_all
+from content.permissions import Action, require, visible_opd_ids
+from content.posts import get_post
+
+__all__ = [
+    "MonevConfig",
+    "MonevReport",
+    "OpdFacts",
+    "OpdScore",
+    "Part",
+    "Period",
+    "PostRow",
+    "TrendPoint",
+    "compute",
+    "load",
+    "parse_period",
+    "post_growth",
+]
+
+
+@dataclass(frozen=True)
+class MonevReport:
+    period: Period
+    config: MonevConfig
+    scores: list[OpdScore]
+    posts: list[PostRow]
+    trend: list[TrendPoint]
+
+
+def compute(
+    session: Session,
+    actor: Actor,
+    period: Period,
+    config: MonevConfig,
+    *,
+    post_limit: int | None = None,
+) -> MonevReport:
+    """Scores for the OPDs the actor may see. Engagement benchmarks use every OPD of a band
+    (only the band's median is used, no other OPD's numbers are shown)."""
+    actor = refresh(session, actor)
+    require(actor, Action.VIEW_REPORTS)
+    facts = opd_facts(session, period, on_time_minutes=config.target("on_time_minutes"))
+    visible = visible_opd_ids(actor)
+    scores = [
+        s for s in score_all(facts, period, config) if visible is None or s.facts.opd_id in visible
+    ]
+    scope = None if visible is None else sorted(visible)
+    posts = post_rows(session, period, scope, limit=post_limit)
+    return MonevReport(period, config, scores, posts, weekly_trend(session, period, scope))
+
+
+def post_growth(
+    session: Session, actor: Actor, post_id: int
+) -> list[tuple[datetime, str, int, int]]:
+    get_post(session, actor, post_id)  # visibility as for the post itself
+    return growth(session, post_id)

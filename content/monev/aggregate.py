@@ -1,0 +1,233 @@
+"""The facts behind each OPD's score, aggregated in SQL (never by loading snapshots into Python).
+
+The latest reading of each target is the snapshot with the greatest `captured_at` for that target,
+found through the (target_id, captured_at) index.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field, fields
+from datetime import datetime
+
+from sqlalchemy import Select, and_, case, func, select
+from sqlalchemy.orm import Session
+from sqlalchemy.sql.elements import ColumnElement
+
+from content.models import (
+    AuditEvent,
+    Channel,
+    Decision,
+    MetricSnapshot,
+    Opd,
+    Post,
+    PostStatus,
+    PostTarget,
+    Review,
+    TargetStatus,
+)
+from content.monev.periods import Period
+from content.monev.sql import seconds_between, week_index
+
+PUBLISHED_POSTS = (PostStatus.PUBLISHED, PostStatus.PARTIALLY_PUBLISHED)
+
+
+@dataclass
+class OpdFacts:
+    opd_id: int
+    slug: str = ""
+    name: str = ""
+    published_posts: int = 0
+    weeks_with_posts: int = 0
+    engagements: int = 0  # likes + comments + shares + saves
+    exposure: int = 0  # impressions (or views, or reach): what engagement is a share of
+    reach: int = 0  # reach (or views, or impressions)
+    published_targets: int = 0
+    on_time_targets: int = 0
+    review_seconds: float = 0.0
+    reviews_timed: int = 0
+    decisions: int = 0
+    rejections: int = 0
+    changes_requested: int = 0
+    overrides: int = 0
+    extra: dict[str, float] = field(default_factory=dict)
+
+
+def _engagements(snapshot: type[MetricSnapshot]) -> ColumnElement[int]:
+    parts = (snapshot.likes, snapshot.comments, snapshot.shares, snapshot.saves)
+    total: ColumnElement[int] = func.coalesce(parts[0], 0)
+    for part in parts[1:]:
+        total = total + func.coalesce(part, 0)
+    return total
+
+
+def exposure_of(snapshot: type[MetricSnapshot]) -> ColumnElement[int]:
+    return func.coalesce(snapshot.impressions, snapshot.views, snapshot.reach, 0)
+
+
+def reach_of(snapshot: type[MetricSnapshot]) -> ColumnElement[int]:
+    return func.coalesce(snapshot.reach, snapshot.views, snapshot.impressions, 0)
+
+
+def published_in(period: Period) -> ColumnElement[bool]:
+    return and_(
+        Post.status.in_(PUBLISHED_POSTS),
+        Post.published_at >= period.start,
+        Post.published_at < period.end,
+    )
+
+
+def latest_snapshots(period: Period, opd_ids: Iterable[int] | None = None) -> Select[int, datetime]:
+    """(target_id, captured_at) of the newest snapshot of every target of posts published in
+    the period."""
+    targets = (
+        select(PostTarget.id).join(Post, Post.id == PostTarget.post_id).where(published_in(period))
+    )
+    if opd_ids is not None:
+        targets = targets.where(Post.opd_id.in_(list(opd_ids)))
+    return (
+        select(MetricSnapshot.target_id, func.max(MetricSnapshot.captured_at).label("captured_at"))
+        .where(MetricSnapshot.target_id.in_(targets))
+        .group_by(MetricSnapshot.target_id)
+    )
+
+
+def _post_facts(session: Session, period: Period, facts: dict[int, OpdFacts]) -> None:
+    week = week_index(session, Post.published_at, period.start)  # type: ignore[arg-type]
+    query = (
+        select(Post.opd_id, func.count(Post.id), func.count(func.distinct(week)))
+        .where(published_in(period))
+        .group_by(Post.opd_id)
+    )
+    for opd_id, posts, weeks in session.execute(query):
+        if (fact := facts.get(opd_id)) is not None:
+            fact.published_posts, fact.weeks_with_posts = int(posts), int(weeks)
+
+
+def _metric_facts(session: Session, period: Period, facts: dict[int, OpdFacts]) -> None:
+    latest = latest_snapshots(period).subquery()
+    query = (
+        select(
+            Post.opd_id,
+            func.sum(_engagements(MetricSnapshot)),
+            func.sum(exposure_of(MetricSnapshot)),
+            func.sum(reach_of(MetricSnapshot)),
+        )
+        .select_from(MetricSnapshot)
+        .join(
+            latest,
+            and_(
+                MetricSnapshot.target_id == latest.c.target_id,
+                MetricSnapshot.captured_at == latest.c.captured_at,
+            ),
+        )
+        .join(PostTarget, PostTarget.id == MetricSnapshot.target_id)
+        .join(Post, Post.id == PostTarget.post_id)
+        .where(PostTarget.channel != Channel.VIDEOTRON)
+        .group_by(Post.opd_id)
+    )
+    for opd_id, engagements, exposure, reach in session.execute(query):
+        if (fact := facts.get(opd_id)) is None:
+            continue
+        fact.engagements, fact.exposure, fact.reach = (
+            int(engagements or 0),
+            int(exposure or 0),
+            int(reach or 0),
+        )
+
+
+def _timeliness_facts(
+    session: Session, period: Period, facts: dict[int, OpdFacts], grace_minutes: float
+) -> None:
+    late_by = seconds_between(session, PostTarget.published_at, Post.scheduled_at)  # type: ignore[arg-type]
+    on_time = func.sum(case((late_by <= grace_minutes * 60, 1), else_=0))
+    query = (
+        select(Post.opd_id, func.count(PostTarget.id), on_time)
+        .join(Post, Post.id == PostTarget.post_id)
+        .where(
+            PostTarget.status == TargetStatus.PUBLISHED,
+            PostTarget.published_at >= period.start,
+            PostTarget.published_at < period.end,
+            Post.scheduled_at.is_not(None),
+        )
+        .group_by(Post.opd_id)
+    )
+    for opd_id, published, timely in session.execute(query):
+        if (fact := facts.get(opd_id)) is not None:
+            fact.published_targets, fact.on_time_targets = int(published), int(timely or 0)
+    turnaround = seconds_between(session, Post.decided_at, Post.submitted_at)  # type: ignore[arg-type]
+    query2 = (
+        select(Post.opd_id, func.sum(turnaround), func.count(Post.id))
+        .where(
+            Post.decided_at >= period.start,
+            Post.decided_at < period.end,
+            Post.submitted_at.is_not(None),
+            Post.decided_at >= Post.submitted_at,
+        )
+        .group_by(Post.opd_id)
+    )
+    for opd_id, seconds, count in session.execute(query2):
+        if (fact := facts.get(opd_id)) is not None:
+            fact.review_seconds, fact.reviews_timed = float(seconds or 0), int(count)
+
+
+def _compliance_facts(session: Session, period: Period, facts: dict[int, OpdFacts]) -> None:
+    def counted(decision: Decision) -> ColumnElement[int]:
+        return func.sum(case((Review.decision == decision, 1), else_=0))
+
+    query = (
+        select(
+            Post.opd_id,
+            func.count(Review.id),
+            counted(Decision.REJECT),
+            counted(Decision.REQUEST_CHANGES),
+        )
+        .join(Post, Post.id == Review.post_id)
+        .where(Review.created_at >= period.start, Review.created_at < period.end)
+        .group_by(Post.opd_id)
+    )
+    for opd_id, decisions, rejected, changes in session.execute(query):
+        if (fact := facts.get(opd_id)) is None:
+            continue
+        fact.decisions, fact.rejections, fact.changes_requested = (
+            int(decisions),
+            int(rejected or 0),
+            int(changes or 0),
+        )
+    overrides = (
+        select(AuditEvent.opd_id, func.count(AuditEvent.id))
+        .where(
+            AuditEvent.action == "post.screening_overridden",
+            AuditEvent.at >= period.start,
+            AuditEvent.at < period.end,
+            AuditEvent.opd_id.is_not(None),
+        )
+        .group_by(AuditEvent.opd_id)
+    )
+    for audited_opd, count in session.execute(overrides):
+        if audited_opd is not None and (fact := facts.get(audited_opd)) is not None:
+            fact.overrides = int(count)
+
+
+def opd_facts(
+    session: Session,
+    period: Period,
+    *,
+    on_time_minutes: float,
+    opd_ids: Iterable[int] | None = None,
+) -> list[OpdFacts]:
+    """One row of facts per active OPD (scoped to `opd_ids` when given)."""
+    query = select(Opd.id, Opd.slug, Opd.name).where(Opd.active)
+    if opd_ids is not None:
+        query = query.where(Opd.id.in_(list(opd_ids)))
+    facts = {
+        i: OpdFacts(i, slug, name) for i, slug, name in session.execute(query.order_by(Opd.name))
+    }
+    _post_facts(session, period, facts)
+    _metric_facts(session, period, facts)
+    _timeliness_facts(session, period, facts, on_time_minutes)
+    _compliance_facts(session, period, facts)
+    return [facts[i] for i in facts]
+
+
+FACT_FIELDS = [f.name for f in fields(OpdFacts) if f.name != "extra"]

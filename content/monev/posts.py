@@ -1,0 +1,149 @@
+"""Per-post and per-week engagement, from the latest snapshot of each target (in SQL)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy import and_, func, select
+from sqlalchemy.orm import Session
+
+from content.models import MetricSnapshot, Opd, Post, PostTarget
+from content.monev.aggregate import exposure_of, latest_snapshots, published_in, reach_of
+from content.monev.periods import Period
+from content.monev.sql import week_index
+
+METRICS = ("impressions", "reach", "views", "likes", "comments", "shares", "saves", "clicks")
+
+
+@dataclass(frozen=True)
+class PostRow:
+    post_id: int
+    opd: str
+    published_at: datetime
+    caption: str
+    channels: str
+    values: dict[str, int]
+
+    @property
+    def engagement_rate(self) -> float:
+        engaged = sum(self.values[k] for k in ("likes", "comments", "shares", "saves"))
+        return engaged / self.values["exposure"] if self.values["exposure"] else 0.0
+
+
+def post_rows(
+    session: Session, period: Period, opd_ids: list[int] | None = None, *, limit: int | None = None
+) -> list[PostRow]:
+    latest = latest_snapshots(period, opd_ids).subquery()
+    sums = [func.sum(func.coalesce(getattr(MetricSnapshot, m), 0)).label(m) for m in METRICS]
+    metrics = (
+        select(
+            PostTarget.post_id,
+            *sums,
+            func.sum(exposure_of(MetricSnapshot)).label("exposure"),
+            func.sum(reach_of(MetricSnapshot)).label("reach_any"),
+        )
+        .select_from(MetricSnapshot)
+        .join(
+            latest,
+            and_(
+                MetricSnapshot.target_id == latest.c.target_id,
+                MetricSnapshot.captured_at == latest.c.captured_at,
+            ),
+        )
+        .join(PostTarget, PostTarget.id == MetricSnapshot.target_id)
+        .group_by(PostTarget.post_id)
+        .subquery()
+    )
+    channels = (
+        select(PostTarget.post_id, func.count(PostTarget.id).label("n"))
+        .group_by(PostTarget.post_id)
+        .subquery()
+    )
+    query = (
+        select(Post.id, Opd.slug, Post.published_at, Post.caption, channels.c.n, metrics)
+        .join(Opd, Opd.id == Post.opd_id)
+        .join(channels, channels.c.post_id == Post.id)
+        .outerjoin(metrics, metrics.c.post_id == Post.id)
+        .where(published_in(period))
+        .order_by(Post.published_at.desc(), Post.id.desc())
+    )
+    if opd_ids is not None:
+        query = query.where(Post.opd_id.in_(opd_ids))
+    if limit is not None:
+        query = query.limit(limit)
+    rows = []
+    for row in session.execute(query).mappings():
+        values = {m: int(row[m] or 0) for m in (*METRICS, "exposure", "reach_any")}
+        rows.append(
+            PostRow(
+                row["id"], row["slug"], row["published_at"], row["caption"], str(row["n"]), values
+            )
+        )
+    return rows
+
+
+@dataclass(frozen=True)
+class TrendPoint:
+    week_start: datetime
+    channel: str
+    posts: int
+    engagements: int
+    reach: int
+
+
+def weekly_trend(
+    session: Session, period: Period, opd_ids: list[int] | None = None
+) -> list[TrendPoint]:
+    latest = latest_snapshots(period, opd_ids).subquery()
+    week = week_index(session, Post.published_at, period.start)  # type: ignore[arg-type]
+    engaged = (
+        func.coalesce(MetricSnapshot.likes, 0)
+        + func.coalesce(MetricSnapshot.comments, 0)
+        + func.coalesce(MetricSnapshot.shares, 0)
+        + func.coalesce(MetricSnapshot.saves, 0)
+    )
+    query = (
+        select(
+            week.label("week"),
+            PostTarget.channel,
+            func.count(func.distinct(Post.id)),
+            func.sum(engaged),
+            func.sum(reach_of(MetricSnapshot)),
+        )
+        .select_from(MetricSnapshot)
+        .join(
+            latest,
+            and_(
+                MetricSnapshot.target_id == latest.c.target_id,
+                MetricSnapshot.captured_at == latest.c.captured_at,
+            ),
+        )
+        .join(PostTarget, PostTarget.id == MetricSnapshot.target_id)
+        .join(Post, Post.id == PostTarget.post_id)
+        .group_by(week, PostTarget.channel)
+        .order_by(week, PostTarget.channel)
+    )
+    return [
+        TrendPoint(
+            period.start + timedelta(weeks=int(w)), channel.value, int(p), int(e or 0), int(r or 0)
+        )
+        for w, channel, p, e, r in session.execute(query)
+    ]
+
+
+def growth(session: Session, post_id: int) -> list[tuple[datetime, str, int, int]]:
+    """How one post's numbers grew: (captured_at, channel, engagements, reach) per snapshot."""
+    engaged = (
+        func.coalesce(MetricSnapshot.likes, 0)
+        + func.coalesce(MetricSnapshot.comments, 0)
+        + func.coalesce(MetricSnapshot.shares, 0)
+        + func.coalesce(MetricSnapshot.saves, 0)
+    )
+    query = (
+        select(MetricSnapshot.captured_at, PostTarget.channel, engaged, reach_of(MetricSnapshot))
+        .join(PostTarget, PostTarget.id == MetricSnapshot.target_id)
+        .where(PostTarget.post_id == post_id)
+        .order_by(MetricSnapshot.captured_at)
+    )
+    return [(at, ch.value, int(e), int(r)) for at, ch, e, r in session.execute(query)]

@@ -1,0 +1,149 @@
+"""Monev exports: an XLSX workbook (what the offices use) and a CSV per table."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from openpyxl import Workbook
+from openpyxl.styles import Font
+
+from content.monev import MonevReport
+from content.monev.config import PART_LABELS, PARTS
+from content.timeutil import format_wib
+
+Table = tuple[list[str], list[list[Any]]]
+
+
+def summary_table(report: MonevReport) -> Table:
+    header = ["Peringkat", "OPD", "Nama", "Skor", "Predikat", "Kelompok audiens", "Publikasi"]
+    rows = [
+        [
+            rank,
+            s.facts.slug,
+            s.facts.name,
+            s.total,
+            s.qualification,
+            s.band,
+            s.facts.published_posts,
+        ]
+        for rank, s in enumerate(report.scores, start=1)
+    ]
+    return header, rows
+
+
+def parts_table(report: MonevReport) -> Table:
+    header = ["OPD", "Bagian", "Bobot (%)", "Skor", "Mengapa"]
+    rows = [
+        [
+            s.facts.slug,
+            PART_LABELS[p.name],
+            round(100 * report.config.weight_share(p.name), 1),
+            round(p.score, 1),
+            p.why,
+        ]
+        for s in report.scores
+        for p in s.parts
+    ]
+    return header, rows
+
+
+def posts_table(report: MonevReport) -> Table:
+    header = [
+        "ID",
+        "OPD",
+        "Terbit (WIB)",
+        "Keterangan",
+        "Kanal",
+        "Tayangan",
+        "Jangkauan",
+        "Suka",
+        "Komentar",
+        "Bagikan",
+        "Simpan",
+        "Klik",
+        "Tingkat keterlibatan (%)",
+    ]
+    rows = [
+        [
+            p.post_id,
+            p.opd,
+            format_wib(p.published_at),
+            p.caption[:200],
+            p.channels,
+            p.values["exposure"],
+            p.values["reach_any"],
+            p.values["likes"],
+            p.values["comments"],
+            p.values["shares"],
+            p.values["saves"],
+            p.values["clicks"],
+            round(100 * p.engagement_rate, 2),
+        ]
+        for p in report.posts
+    ]
+    return header, rows
+
+
+def config_table(report: MonevReport) -> Table:
+    config = report.config
+    rows: list[list[Any]] = [["bobot", part, config.weights[part]] for part in PARTS]
+    rows += [["target", name, value] for name, value in config.targets.items()]
+    rows += [
+        ["kelompok audiens", b.name, f"≤ {b.max_reach} jangkauan, ER {b.target_rate}"]
+        for b in config.audience_bands
+    ]
+    rows += [["predikat", q.name, f"≥ {q.min}"] for q in config.qualifications]
+    rows.append(["diperiksa", "tanggal", config.checked])
+    return ["Jenis", "Nama", "Nilai"], rows
+
+
+TABLES = {
+    "ringkasan": summary_table,
+    "bagian": parts_table,
+    "publikasi": posts_table,
+    "konfigurasi": config_table,
+}
+SHEET_TITLES = {
+    "ringkasan": "Ringkasan",
+    "bagian": "Bagian per OPD",
+    "publikasi": "Publikasi",
+    "konfigurasi": "Konfigurasi",
+}
+
+
+def _sheet(
+    book: Workbook, title: str, header: Sequence[str], rows: Iterable[Sequence[Any]]
+) -> None:
+    sheet = book.create_sheet(title)
+    sheet.append(list(header))
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    for row in rows:
+        sheet.append(list(row))
+    sheet.freeze_panes = "A2"
+
+
+def workbook_bytes(report: MonevReport, extra: Iterable[tuple[str, Table]] = ()) -> bytes:
+    """The whole report as one XLSX; `extra` adds sheets (e.g. platform spending)."""
+    book = Workbook()
+    book.remove(book.active)
+    for key, make in TABLES.items():
+        _sheet(book, SHEET_TITLES[key], *make(report))
+    for title, (header, rows) in extra:
+        _sheet(book, title, header, rows)
+    book.properties.title = f"Monev pengelolaan media — {report.period.label}"
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def csv_text(table: Table) -> str:
+    header, rows = table
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(header)
+    writer.writerows(rows)
+    return out.getvalue()

@@ -1,0 +1,52 @@
+"""`siaran monev report`: compute every OPD's media-management score and write the XLSX."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from content import monev
+from content.actors import SYSTEM
+from content.monev.report import workbook_bytes
+from siaran.cli.context import App, emit, json_option, pass_app
+
+
+@click.group("monev")
+def monev_group() -> None:
+    """Monev media-management scores."""
+
+
+@monev_group.command("report")
+@click.option("--period", required=True, help="2026-11 (month), 2026-Q4 (quarter) or 2026 (year).")
+@click.option(
+    "--out",
+    "out",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="XLSX file to write (default: monev-PERIOD.xlsx).",
+)
+@click.option("--as", "username", default=None, metavar="USER", help="Limit to what USER may see.")
+@json_option
+@pass_app
+def report(app: App, period: str, out: Path | None, username: str | None, as_json: bool) -> None:
+    """Compute the scores of a period and write the workbook (summary, parts, posts, config)."""
+    parsed = monev.parse_period(period)
+    config = monev.load(app.settings)
+    with app.transaction() as session:
+        actor = app.actor(session, username) if username else SYSTEM
+        result = monev.compute(session, actor, parsed, config)
+    target = out or Path(f"monev-{parsed.key}.xlsx")
+    target.write_bytes(workbook_bytes(result))
+    rows = [
+        {
+            "opd": s.facts.slug,
+            "total": s.total,
+            "qualification": s.qualification,
+            "parts": {p.name: round(p.score, 1) for p in s.parts},
+        }
+        for s in result.scores
+    ]
+    lines = [f"{r['opd']:<22} {r['total']:>5}  {r['qualification']}" for r in rows]
+    lines.append(f"Ditulis ke {target}")
+    emit({"period": parsed.key, "file": str(target), "scores": rows}, as_json, "\n".join(lines))

@@ -1,0 +1,282 @@
+"""Monev on a small hand-computed dataset: every part, total and band, and the XLSX export.
+
+February 2026 (WIB) is exactly four weeks. The test configuration makes the arithmetic easy:
+Dinkes  — 4 posts in weeks 0,1,2,2: activity 1/wk of 2 → 50; consistency 3/4 → 75;
+          ER 120/4000 = 3 % vs band "kecil" target 6 % → 50; reach 500/1000 → 50;
+          3 of 4 on time (75) and 48 h reviews ((120−48)/(120−24) = 75) → 75;
+          6 decisions, 1 rejection + 1 change request (½) → 1 − 1.5/6 → 75.
+          Total .2·50+.2·75+.2·50+.2·50+.1·75+.1·75 = 60.0 → Cukup Informatif (on the edge).
+Capil   — 8 posts, 2 a week in every week, ER 1.5 % vs "besar" 1.5 %, reach 6000: all 100 → 100.
+Kominfo — nothing published: every part 0 → Tidak Informatif.
+"""
+
+from __future__ import annotations
+
+import io
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from openpyxl import load_workbook
+
+from content.models import (
+    Channel,
+    Decision,
+    MetricSnapshot,
+    Post,
+    PostStatus,
+    PostTarget,
+    Review,
+    TargetStatus,
+)
+from content.monev import compute, parse_period
+from content.monev.config import load, parse
+from content.monev.report import workbook_bytes
+from content.timeutil import WIB
+from tests.world import World
+
+PERIOD = parse_period("2026-02")
+START = datetime(2026, 2, 1, 9, 0, tzinfo=WIB)
+CONFIG = parse(
+    {
+        "weights": {
+            "activity": 20,
+            "consistency": 20,
+            "engagement": 20,
+            "reach": 20,
+            "timeliness": 10,
+            "compliance": 10,
+        },
+        "targets": {
+            "posts_per_week": 2,
+            "reach_per_post": 1000,
+            "on_time_minutes": 15,
+            "review_hours_full": 24,
+            "review_hours_zero": 120,
+            "on_time_share": 0.5,
+            "changes_requested_penalty": 0.5,
+            "override_penalty": 1,
+            "min_band_peers": 3,
+        },
+        "audience_bands": [
+            {"name": "kecil", "max_reach": 500, "target_rate": 0.06},
+            {"name": "menengah", "max_reach": 5000, "target_rate": 0.03},
+            {"name": "besar", "target_rate": 0.015},
+        ],
+        "qualifications": [
+            {"name": "Informatif", "min": 90},
+            {"name": "Menuju Informatif", "min": 80},
+            {"name": "Cukup Informatif", "min": 60},
+            {"name": "Kurang Informatif", "min": 40},
+            {"name": "Tidak Informatif", "min": 0},
+        ],
+    }
+)
+
+
+def _published(
+    world: World,
+    opd_id: int,
+    account_id: int,
+    day: int,
+    *,
+    late_minutes: int = 0,
+    review_hours: float = 48,
+    metrics: dict[str, int],
+    earlier: dict[str, int] | None = None,
+) -> Post:
+    s = world.session
+    when = START + timedelta(days=day)
+    author = world.pembantu if opd_id == world.dinkes_id else world.other_pembantu
+    post = Post(
+        opd_id=opd_id,
+        author_id=author.user_id,
+        caption=f"Kegiatan hari ke-{day}",
+        status=PostStatus.PUBLISHED,
+        content_hash="h",
+        approved_hash="h",
+        scheduled_at=when,
+        published_at=when + timedelta(minutes=late_minutes),
+        submitted_at=when - timedelta(hours=review_hours + 1),
+        decided_at=when - timedelta(hours=1),
+    )
+    s.add(post)
+    s.flush()
+    target = PostTarget(
+        post_id=post.id,
+        channel=Channel.X,
+        account_id=account_id,
+        status=TargetStatus.PUBLISHED,
+        published_at=post.published_at,
+    )
+    s.add(target)
+    s.flush()
+    if earlier:
+        s.add(MetricSnapshot(target_id=target.id, captured_at=when + timedelta(hours=1), **earlier))
+    s.add(MetricSnapshot(target_id=target.id, captured_at=when + timedelta(days=2), **metrics))
+    s.add(
+        Review(
+            post_id=post.id,
+            reviewer_id=world.utama.user_id,
+            decision=Decision.APPROVE,
+            content_hash="h",
+            created_at=when - timedelta(hours=1),
+        )
+    )
+    return post
+
+
+@pytest.fixture
+def dataset(world: World) -> World:
+    small = {"impressions": 1000, "reach": 500, "likes": 20, "comments": 5, "shares": 5, "saves": 0}
+    first_hour = {
+        "impressions": 100,
+        "reach": 80,
+        "likes": 1,
+        "comments": 0,
+        "shares": 0,
+        "saves": 0,
+    }
+    for day, late in [(0, 0), (7, 0), (14, 30), (16, 0)]:
+        _published(
+            world,
+            world.dinkes_id,
+            world.x_account,
+            day,
+            late_minutes=late,
+            metrics=small,
+            earlier=first_hour,
+        )
+    # Two more decisions on Dinkes drafts in the period: one rejection, one request for changes.
+    for decision in (Decision.REJECT, Decision.REQUEST_CHANGES):
+        post = world.draft()
+        world.session.add(
+            Review(
+                post_id=post.id,
+                reviewer_id=world.utama.user_id,
+                decision=decision,
+                content_hash="x",
+                created_at=START + timedelta(days=3),
+            )
+        )
+    big = {
+        "impressions": 10_000,
+        "reach": 6000,
+        "likes": 150,
+        "comments": 0,
+        "shares": 0,
+        "saves": 0,
+    }
+    for day in (0, 1, 7, 8, 14, 15, 21, 22):
+        _published(
+            world, world.disdukcapil_id, world.other_x_account, day, review_hours=12, metrics=big
+        )
+    # Outside the period: must not count.
+    _published(world, world.disdukcapil_id, world.other_x_account, 40, metrics=big)
+    world.session.flush()
+    return world
+
+
+def _by_slug(report: object) -> dict[str, object]:
+    return {s.facts.slug: s for s in report.scores}  # type: ignore[attr-defined]
+
+
+def test_hand_computed_parts_totals_and_bands(dataset: World) -> None:
+    report = compute(dataset.session, dataset.analyst, PERIOD, CONFIG)
+    scores = _by_slug(report)
+    dinkes = scores["dinkes"]
+    parts = {p.name: round(p.score, 6) for p in dinkes.parts}  # type: ignore[attr-defined]
+    assert parts == {
+        "activity": 50,
+        "consistency": 75,
+        "engagement": 50,
+        "reach": 50,
+        "timeliness": 75,
+        "compliance": 75,
+    }
+    assert dinkes.total == 60.0 and dinkes.qualification == "Cukup Informatif"  # type: ignore[attr-defined]
+    assert dinkes.band == "kecil"  # type: ignore[attr-defined]
+    capil = scores["disdukcapil"]
+    assert [p.score for p in capil.parts] == [100] * 6  # type: ignore[attr-defined]
+    assert capil.total == 100.0 and capil.qualification == "Informatif"  # type: ignore[attr-defined]
+    nothing = scores["diskominfostandi"]
+    assert nothing.total == 0 and nothing.qualification == "Tidak Informatif"  # type: ignore[attr-defined]
+    assert [s.facts.slug for s in report.scores][:2] == ["disdukcapil", "dinkes"]
+
+
+def test_every_part_says_why(dataset: World) -> None:
+    dinkes = _by_slug(compute(dataset.session, dataset.utama, PERIOD, CONFIG))["dinkes"]
+    why = {p.name: p.why for p in dinkes.parts}  # type: ignore[attr-defined]
+    assert why["activity"].startswith("4 publikasi dalam 4,0 minggu")
+    assert why["consistency"] == "Ada publikasi di 3 dari 4 minggu."
+    assert "3,00% (120 interaksi dari 4000 tayangan)" in why["engagement"]
+    assert "3 dari 4 kanal terbit tepat waktu" in why["timeliness"]
+    assert why["compliance"].startswith("6 keputusan: 1 ditolak, 1 perlu perbaikan")
+
+
+@pytest.mark.parametrize(
+    ("score", "band"),
+    [
+        (100, "Informatif"),
+        (90.0, "Informatif"),
+        (89.9, "Menuju Informatif"),
+        (80.0, "Menuju Informatif"),
+        (79.9, "Cukup Informatif"),
+        (60.0, "Cukup Informatif"),
+        (59.9, "Kurang Informatif"),
+        (40.0, "Kurang Informatif"),
+        (39.9, "Tidak Informatif"),
+        (0, "Tidak Informatif"),
+    ],
+)
+def test_band_edges(score: float, band: str) -> None:
+    assert CONFIG.qualification(score) == band
+    assert load().qualification(score) == band  # the shipped defaults have the same edges
+
+
+def test_pembantu_sees_only_its_own_opd(dataset: World) -> None:
+    report = compute(dataset.session, dataset.pembantu, PERIOD, CONFIG)
+    assert [s.facts.slug for s in report.scores] == ["dinkes"]
+    assert {p.opd for p in report.posts} == {"dinkes"}
+
+
+def test_latest_snapshot_is_used_and_posts_table_matches(dataset: World) -> None:
+    report = compute(dataset.session, dataset.analyst, PERIOD, CONFIG)
+    dinkes_posts = [p for p in report.posts if p.opd == "dinkes"]
+    assert len(dinkes_posts) == 4 and len(report.posts) == 12
+    assert {p.values["likes"] for p in dinkes_posts} == {20}
+    assert {round(p.engagement_rate, 4) for p in dinkes_posts} == {0.03}
+    weeks = {(t.week_start.date().isoformat(), t.channel): t.posts for t in report.trend}
+    assert sum(weeks.values()) == 12
+
+
+def test_xlsx_export_reads_back_with_the_dashboard_numbers(dataset: World) -> None:
+    report = compute(dataset.session, dataset.analyst, PERIOD, CONFIG)
+    book = load_workbook(io.BytesIO(workbook_bytes(report)))
+    assert book.sheetnames == ["Ringkasan", "Bagian per OPD", "Publikasi", "Konfigurasi"]
+    summary = list(book["Ringkasan"].iter_rows(min_row=2, values_only=True))
+    assert summary[0][1:5] == (
+        "disdukcapil",
+        "Dinas Kependudukan dan Pencatatan Sipil",
+        100,
+        "Informatif",
+    )
+    dinkes_row = next(r for r in summary if r[1] == "dinkes")
+    assert dinkes_row[3] == 60 and dinkes_row[4] == "Cukup Informatif"
+    parts = [
+        r for r in book["Bagian per OPD"].iter_rows(min_row=2, values_only=True) if r[0] == "dinkes"
+    ]
+    assert [r[3] for r in parts] == [50, 75, 50, 50, 75, 75]
+    assert [r[2] for r in parts] == [20, 20, 20, 20, 10, 10]
+    assert book["Publikasi"].max_row == 13
+    config_rows = list(book["Konfigurasi"].iter_rows(min_row=2, values_only=True))
+    assert ("target", "posts_per_week", 2.0) in config_rows
+
+
+def test_periods_are_wib_months_quarters_and_years() -> None:
+    assert PERIOD.start == datetime(2026, 1, 31, 17, 0, tzinfo=UTC) and PERIOD.weeks == 4
+    assert parse_period("2026-Q4").label == "Triwulan 4 2026"
+    assert parse_period("2026").days == 365
+    from content.errors import ValidationFailed
+
+    with pytest.raises(ValidationFailed, match="2026-Q4"):
+        parse_period("Q4/2026")
