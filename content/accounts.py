@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from content import audit
-from content.actors import Actor, refresh
+from content.actors import SYSTEM, Actor, refresh
 from content.errors import NotFound, ValidationFailed
-from content.models import Account, Channel
+from content.models import Account, AccountHealth, Channel
 from content.models.enums import SOCIAL_CHANNELS
 from content.opds import get_opd
 from content.permissions import Action, require
@@ -125,3 +126,29 @@ def list_accounts(session: Session) -> list[Account]:
 def credentials(box: SecretBox, account: Account) -> dict[str, Any]:
     """For publishers only: the decrypted credentials of one account."""
     return box.open(account.credentials_encrypted)
+
+
+def record_health(
+    session: Session,
+    account_id: int,
+    health: AccountHealth,
+    message: str,
+    token_expires_at: datetime | None,
+) -> None:
+    """What the last connection check found; a change of health is an audit event."""
+    account = get_account(session, account_id)
+    before = account.health
+    account.health, account.health_message = health, message[:2000]
+    account.token_expires_at = token_expires_at
+    if before is not health:
+        audit.record(
+            session,
+            SYSTEM,
+            "account.health_changed",
+            "account",
+            account.id,
+            opd_id=account.opd_id,
+            before={"health": before},
+            after={"health": health},
+            reason=message[:500],
+        )

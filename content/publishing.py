@@ -8,11 +8,11 @@ reconciles it by asking the platform whether the post exists. Nothing is retried
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import or_, select, update
+from sqlalchemy import func, or_, select, update
 from sqlalchemy.orm import Session
 
 from content import audit
@@ -265,18 +265,31 @@ def release_held(session: Session, *, now: datetime | None = None) -> int:
 
 
 def in_doubt(
-    session: Session, *, now: datetime | None = None, stale_after: timedelta
+    session: Session,
+    *,
+    now: datetime | None = None,
+    stale_after: timedelta,
+    worker_id: str | None = None,
+    in_flight: Collection[int] = (),
+    settle: timedelta = timedelta(0),
 ) -> list[Claim]:
-    """Targets whose outcome nobody knows: `unknown` ones, and `publishing` ones whose worker
-    has stopped beating (killed mid-call). They are reconciled, never blindly retried."""
+    """Targets whose outcome nobody knows: `unknown` ones, `publishing` ones whose worker has
+    stopped beating (killed mid-call), and this worker's own claims that are no longer in flight
+    (its outcome could not be written, e.g. the database was down). They are reconciled, never
+    blindly retried — and only once the lost call can no longer land (`settle`: longer than the
+    read timeout), so "not found on the platform" really means it never arrived."""
     now = now or utcnow()
     alive = select(WorkerHeartbeat.worker_id).where(WorkerHeartbeat.seen_at >= now - stale_after)
+    orphaned = (PostTarget.claimed_at < now - stale_after) & (
+        PostTarget.claimed_by.not_in(alive) | PostTarget.claimed_by.is_(None)
+    )
+    if worker_id is not None:
+        mine = (PostTarget.claimed_by == worker_id) & PostTarget.id.not_in(list(in_flight) or [-1])
+        orphaned = orphaned | mine
     query = select(PostTarget).where(
         or_(
             PostTarget.status == TargetStatus.UNKNOWN,
-            (PostTarget.status == TargetStatus.PUBLISHING)
-            & (PostTarget.claimed_at < now - stale_after)
-            & (PostTarget.claimed_by.not_in(alive) | PostTarget.claimed_by.is_(None)),
+            (PostTarget.status == TargetStatus.PUBLISHING) & orphaned,
         )
     )
     claims = []
@@ -287,7 +300,7 @@ def in_doubt(
             .order_by(PublishAttempt.id.desc())
             .limit(1)
         )
-        if attempt is not None:
+        if attempt is not None and attempt.started_at <= now - settle:
             claims.append(
                 Claim(target.id, target.post_id, attempt.id, target.channel, target.attempts)
             )
@@ -353,3 +366,25 @@ def derive_status(statuses: Sequence[TargetStatus], current: PostStatus) -> Post
     if published == len(statuses):
         return PostStatus.PUBLISHED
     return PostStatus.PARTIALLY_PUBLISHED if published else PostStatus.FAILED
+
+
+def still_in_doubt(session: Session, claim: Claim, note: str) -> None:
+    """Reconciliation could not tell (the platform did not answer): ask again later."""
+    session.execute(
+        update(PostTarget)
+        .where(PostTarget.id == claim.target_id)
+        .values(status=TargetStatus.UNKNOWN, claimed_by=None, last_error=note[:MAX_MESSAGE])
+        .execution_options(synchronize_session=False)
+    )
+
+
+def published_since(session: Session, account_id: int, since: datetime) -> int:
+    """Publications (and publications under way) of one account since a moment: the daily cap."""
+    query = select(func.count(PostTarget.id)).where(
+        PostTarget.account_id == account_id,
+        or_(
+            (PostTarget.status == TargetStatus.PUBLISHED) & (PostTarget.published_at >= since),
+            PostTarget.status == TargetStatus.PUBLISHING,
+        ),
+    )
+    return int(session.scalar(query) or 0)

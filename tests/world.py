@@ -37,6 +37,7 @@ def jpeg(size: tuple[int, int] = (800, 600), colour: str = "navy") -> bytes:
 class World:
     session: Session
     box: SecretBox
+    secret_key: str
     store: FileBlobStore
     dinkes_id: int
     disdukcapil_id: int
@@ -105,7 +106,8 @@ class World:
 def build_world(session: Session, store_root: object) -> World:
     from pathlib import Path
 
-    box = SecretBox(_key())
+    key = _key()
+    box = SecretBox(key)
     store = FileBlobStore(Path(str(store_root)))
     dinkes = opds.add_opd(session, SYSTEM, slug="dinkes", name="Dinas Kesehatan", kind="dinas")
     capil = opds.add_opd(
@@ -160,6 +162,7 @@ def build_world(session: Session, store_root: object) -> World:
     return World(
         session=session,
         box=box,
+        secret_key=key.decode(),
         store=store,
         dinkes_id=dinkes.id,
         disdukcapil_id=capil.id,

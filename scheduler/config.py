@@ -1,0 +1,66 @@
+"""The `[worker]` section of the settings file.
+
+[worker]
+dispatch_seconds = 1.0       # how often due targets are looked for
+parallel = 4                 # platform calls in flight at once in one worker
+max_attempts = 5             # retryable failures before a target is failed
+backoff_seconds = 15         # first retry delay; doubles each attempt, with jitter
+backoff_max_seconds = 1800
+stale_after_seconds = 60     # a worker not seen this long is presumed dead
+reconcile_seconds = 10
+metrics_seconds = 300
+shutdown_grace_seconds = 30
+[worker.daily_caps]          # publications per account per 24 h (platform tiers)
+x = 100
+facebook = 50
+instagram = 25
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import timedelta
+from typing import Any
+
+from content.config import Settings
+from content.models import Channel
+
+DEFAULT_CAPS = {Channel.X: 100, Channel.FACEBOOK: 50, Channel.INSTAGRAM: 25}
+
+
+@dataclass(frozen=True)
+class WorkerConfig:
+    dispatch_seconds: float = 1.0
+    parallel: int = 4
+    max_attempts: int = 5
+    backoff_seconds: float = 15.0
+    backoff_max_seconds: float = 1800.0
+    stale_after_seconds: float = 60.0
+    # A lost call is looked up only after it could no longer land: above the read timeout.
+    settle_seconds: float = 60.0
+    heartbeat_seconds: float = 2.0
+    reconcile_seconds: float = 10.0
+    metrics_seconds: float = 300.0
+    tokens_hours: float = 24.0
+    shutdown_grace_seconds: float = 30.0
+    daily_caps: Mapping[Channel, int] = field(default_factory=lambda: dict(DEFAULT_CAPS))
+
+    @property
+    def stale_after(self) -> timedelta:
+        return timedelta(seconds=self.stale_after_seconds)
+
+    @property
+    def settle(self) -> timedelta:
+        return timedelta(seconds=self.settle_seconds)
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> WorkerConfig:
+        section: dict[str, Any] = dict(settings.section("worker"))
+        caps = dict(DEFAULT_CAPS)
+        caps.update({Channel(k): int(v) for k, v in dict(section.pop("daily_caps", {})).items()})
+        known = {k: float(v) for k, v in section.items() if k in cls.__dataclass_fields__}
+        for whole in ("parallel", "max_attempts"):
+            if whole in known:
+                known[whole] = int(known[whole])
+        return cls(**known, daily_caps=caps)  # type: ignore[arg-type]

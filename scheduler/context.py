@@ -1,0 +1,80 @@
+"""What every job of one worker shares: settings, the database, secrets, the media store, and
+the set of targets this worker has in flight."""
+
+from __future__ import annotations
+
+import os
+import socket
+import threading
+import uuid
+from collections.abc import Iterator
+from concurrent.futures import Future
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import Engine
+from sqlalchemy.orm import Session, sessionmaker
+
+from content.config import Settings
+from content.secrets import SecretBox
+from content.store import FileBlobStore
+from scheduler.config import WorkerConfig
+
+
+def new_worker_id() -> str:
+    return f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:6]}"
+
+
+@dataclass
+class WorkerContext:
+    settings: Settings
+    config: WorkerConfig
+    engine: Engine
+    worker_id: str = field(default_factory=new_worker_id)
+    _lock: threading.Lock = field(default_factory=threading.Lock)
+    _in_flight: set[int] = field(default_factory=set)
+    stopping: threading.Event = field(default_factory=threading.Event)
+    # Submitted platform calls and their claims, so a shutdown can give back what never started.
+    futures: dict[Future[Any], Any] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        self._sessions = sessionmaker(bind=self.engine, expire_on_commit=False)
+        self.box = SecretBox.from_settings(self.settings)
+        self.store = FileBlobStore(self.settings.media_dir)
+
+    @contextmanager
+    def transaction(self) -> Iterator[Session]:
+        with self._sessions.begin() as session:
+            yield session
+
+    # The in-flight set is filled inside the claim's transaction, before it commits, so the
+    # reconciler never mistakes a claim that is about to be worked on for an orphan.
+    def take(self, target_ids: list[int]) -> None:
+        with self._lock:
+            self._in_flight.update(target_ids)
+
+    def done(self, target_id: int) -> None:
+        with self._lock:
+            self._in_flight.discard(target_id)
+
+    def in_flight(self) -> frozenset[int]:
+        with self._lock:
+            return frozenset(self._in_flight)
+
+    def track(self, future: Future[Any], claim: Any) -> None:
+        with self._lock:
+            self.futures[future] = claim
+        future.add_done_callback(self._untrack)
+
+    def _untrack(self, future: Future[Any]) -> None:
+        with self._lock:
+            self.futures.pop(future, None)
+
+    def tracked(self) -> list[tuple[Future[Any], Any]]:
+        with self._lock:
+            return list(self.futures.items())
+
+    def free_slots(self) -> int:
+        with self._lock:
+            return max(0, self.config.parallel - len(self._in_flight))

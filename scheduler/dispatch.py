@@ -1,0 +1,142 @@
+"""Due targets → claims → jobs on the worker's thread pool; in-doubt targets → reconciliation."""
+
+from __future__ import annotations
+
+import logging
+from concurrent.futures import Executor
+from datetime import timedelta
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from content import publishing
+from content.models import PostTarget, PublishAttempt, Slide
+from content.publishing import Claim
+from content.timeutil import utcnow
+from publishers.result import PublishError, Receipt
+from scheduler import jobs
+from scheduler.context import WorkerContext
+
+log = logging.getLogger("siaran.worker")
+CAP_RECHECK = timedelta(hours=1)
+
+
+def _over_daily_cap(session: Session, ctx: WorkerContext, claim: Claim) -> bool:
+    target = session.get(PostTarget, claim.target_id)
+    if target is None or target.account_id is None:
+        return False
+    cap = ctx.config.daily_caps.get(claim.channel)
+    if cap is None:
+        return False
+    # The count includes this claim itself (it is publishing now).
+    return (
+        publishing.published_since(session, target.account_id, utcnow() - timedelta(hours=24)) > cap
+    )
+
+
+def dispatch(ctx: WorkerContext, pool: Executor) -> int:
+    """Claim what this worker has room for, hand each claim to the pool. Returns how many."""
+    if ctx.stopping.is_set() or ctx.free_slots() == 0:
+        return 0
+    ready: list[jobs.Job] = []
+    with ctx.transaction() as session:
+        publishing.release_held(session)
+        claims = publishing.claim_due(session, ctx.worker_id, limit=ctx.free_slots())
+        ctx.take([c.target_id for c in claims])
+        try:
+            for claim in claims:
+                if _over_daily_cap(session, ctx, claim):
+                    publishing.release(session, claim)
+                    publishing.hold(
+                        session,
+                        claim.target_id,
+                        "Batas harian publikasi akun ini tercapai; menunggu 24 jam bergulir.",
+                        utcnow() + CAP_RECHECK,
+                    )
+                    ctx.done(claim.target_id)
+                    continue
+                ready.append(jobs.prepare(session, ctx, claim))
+        except BaseException:
+            for claim in claims:
+                ctx.done(claim.target_id)
+            raise
+    for job in ready:
+        ctx.track(pool.submit(jobs.run, ctx, job), job.claim)
+    return len(ready)
+
+
+def _reconcile_one(ctx: WorkerContext, job: jobs.Job) -> None:
+    claim = job.claim
+    try:
+        if isinstance(job, jobs.VideotronJob):
+
+            def settle(session: Session) -> None:
+                slide = session.scalar(select(Slide).where(Slide.target_id == claim.target_id))
+                if slide is None:
+                    publishing.requeue(
+                        session, claim, ctx.worker_id, "Slide belum dibuat; diulang."
+                    )
+                else:
+                    publishing.record_success(
+                        session,
+                        claim,
+                        ctx.worker_id,
+                        remote_id=slide.sha256,
+                        url=None,
+                        reconciled=True,
+                    )
+
+            jobs.persist(ctx, settle, f"reconciliation of target {claim.target_id}")
+            return
+        found: Receipt | None
+        try:
+            since = job.started_at - timedelta(minutes=5) if job.started_at else None
+            found = job.publisher.find_existing(job.content, since)
+        except PublishError as exc:
+            note = exc.receipt.summary()
+            jobs.persist(
+                ctx,
+                lambda s: publishing.still_in_doubt(s, claim, note),
+                "unanswered reconciliation",
+            )
+            return
+        finally:
+            job.publisher.close()
+        if found is not None:
+            jobs.record(ctx, claim, found)
+        else:
+            jobs.persist(
+                ctx,
+                lambda s: publishing.requeue(
+                    s, claim, ctx.worker_id, "Tidak ditemukan di platform; dijadwalkan ulang."
+                ),
+                "requeue",
+            )
+            log.info("not on the platform: published again", extra={"target_id": claim.target_id})
+    finally:
+        ctx.done(claim.target_id)
+
+
+def reconcile(ctx: WorkerContext) -> int:
+    """Ask the platform about every target whose outcome nobody knows, one at a time."""
+    if ctx.stopping.is_set():
+        return 0
+    pending: list[jobs.Job] = []
+    with ctx.transaction() as session:
+        doubtful = publishing.in_doubt(
+            session,
+            stale_after=ctx.config.stale_after,
+            worker_id=ctx.worker_id,
+            in_flight=ctx.in_flight(),
+            settle=ctx.config.settle,
+        )
+        for claim in doubtful:
+            if not publishing.adopt(session, claim, ctx.worker_id):
+                continue
+            ctx.take([claim.target_id])
+            attempt = session.get(PublishAttempt, claim.attempt_id)
+            started = attempt.started_at if attempt else None
+            pending.append(jobs.prepare(session, ctx, claim, started))
+    for job in pending:
+        _reconcile_one(ctx, job)
+    return len(pending)

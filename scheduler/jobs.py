@@ -1,0 +1,196 @@
+"""One unit of platform work: publish (or look up) one target. Built inside a transaction,
+run outside it, its outcome written in a new short transaction."""
+
+from __future__ import annotations
+
+import logging
+import random
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import TypeVar
+
+from sqlalchemy.exc import OperationalError
+from sqlalchemy.orm import Session
+
+from content import publishing
+from content.accounts import credentials
+from content.models import AttemptOutcome, Channel, Post, PostTarget
+from content.publishing import Claim, Failure
+from publishers.base import Publisher
+from publishers.registry import publisher_for
+from publishers.result import PublishError, Reason, Receipt
+from publishers.target import TargetContent, build_target_content
+from scheduler.context import WorkerContext
+
+log = logging.getLogger("siaran.worker")
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class SocialJob:
+    claim: Claim
+    content: TargetContent
+    publisher: Publisher
+    started_at: datetime | None = None  # for reconciliation: when the lost attempt began
+
+
+@dataclass(frozen=True)
+class VideotronJob:
+    claim: Claim
+
+
+Job = SocialJob | VideotronJob
+
+
+def prepare(
+    session: Session, ctx: WorkerContext, claim: Claim, started_at: datetime | None = None
+) -> Job:
+    if claim.channel is Channel.VIDEOTRON:
+        return VideotronJob(claim)
+    target = session.get(PostTarget, claim.target_id)
+    post = session.get(Post, claim.post_id)
+    assert target is not None and post is not None and target.account is not None
+    content = build_target_content(post, target, ctx.store, ctx.settings)
+    publisher = publisher_for(target.account, credentials(ctx.box, target.account), ctx.settings)
+    return SocialJob(claim, content, publisher, started_at)
+
+
+def backoff(ctx: WorkerContext, attempt: int) -> timedelta:
+    """Exponential, capped, with ±20 % jitter so retries of many targets do not march together."""
+    base = min(
+        ctx.config.backoff_max_seconds, ctx.config.backoff_seconds * 2 ** max(0, attempt - 1)
+    )
+    return timedelta(seconds=base * random.uniform(0.8, 1.2))
+
+
+def persist(ctx: WorkerContext, write: Callable[[Session], T], what: str) -> T | None:
+    """Write an outcome, waiting out a database restart (up to about a minute). If it still
+    cannot be written, the target stays claimed and the reconciler settles it later."""
+    delay = 0.5
+    deadline = time.monotonic() + 60
+    while True:
+        try:
+            with ctx.transaction() as session:
+                return write(session)
+        except OperationalError:
+            if time.monotonic() > deadline or ctx.stopping.is_set():
+                log.exception("could not record %s; left for reconciliation", what)
+                return None
+            log.warning("database unavailable while recording %s; retrying", what)
+            time.sleep(delay)
+            delay = min(delay * 2, 5.0)
+
+
+def _call(job: SocialJob) -> Receipt:
+    try:
+        return job.publisher.publish(job.content)
+    except PublishError as exc:
+        return exc.receipt
+    except Exception as exc:
+        log.exception("unexpected error while publishing", extra={"target_id": job.claim.target_id})
+        return Receipt(
+            job.content.channel,
+            AttemptOutcome.UNKNOWN,
+            Reason.UNKNOWN,
+            platform_message=str(exc)[:500],
+        )
+    finally:
+        job.publisher.close()
+
+
+def record(ctx: WorkerContext, claim: Claim, receipt: Receipt) -> None:
+    def write(session: Session) -> None:
+        if receipt.ok:
+            publishing.record_success(
+                session,
+                claim,
+                ctx.worker_id,
+                remote_id=receipt.remote_id or "",
+                url=receipt.url,
+                http_status=receipt.http_status,
+                reconciled=receipt.outcome is AttemptOutcome.RECONCILED,
+            )
+            return
+        failure = Failure(
+            receipt.outcome,
+            receipt.summary(),
+            receipt.error_code,
+            receipt.http_status,
+            receipt.retry_after,
+        )
+        publishing.record_failure(
+            session,
+            claim,
+            ctx.worker_id,
+            failure,
+            max_attempts=ctx.config.max_attempts,
+            backoff=backoff(ctx, claim.attempt_number),
+        )
+
+    persist(ctx, write, f"target {claim.target_id}")
+    log.info(
+        receipt.summary(),
+        extra={
+            "worker_id": ctx.worker_id,
+            "post_id": claim.post_id,
+            "target_id": claim.target_id,
+            "channel": claim.channel.value,
+            "attempt": claim.attempt_number,
+            "outcome": receipt.outcome.value,
+        },
+    )
+
+
+def run_social(ctx: WorkerContext, job: SocialJob) -> None:
+    try:
+        record(ctx, job.claim, _call(job))
+    finally:
+        ctx.done(job.claim.target_id)
+
+
+def run_videotron(ctx: WorkerContext, job: VideotronJob) -> None:
+    from content.errors import DomainError
+    from publishers.videotron.publish import publish_slide
+
+    claim = job.claim
+    try:
+
+        def write(session: Session) -> str:
+            target = session.get(PostTarget, claim.target_id)
+            assert target is not None
+            slide = publish_slide(session, target, ctx.store, ctx.settings)
+            publishing.record_success(
+                session, claim, ctx.worker_id, remote_id=slide.sha256, url=None
+            )
+            return slide.sha256
+
+        try:
+            sha = persist(ctx, write, f"slide of target {claim.target_id}")
+            log.info(
+                "videotron slide ready",
+                extra={
+                    "target_id": claim.target_id,
+                    "post_id": claim.post_id,
+                    "outcome": "success" if sha else "unrecorded",
+                },
+            )
+        except DomainError as exc:
+            failure = Failure(AttemptOutcome.PERMANENT, exc.message, "render")
+            persist(
+                ctx,
+                lambda s: publishing.record_failure(
+                    s, claim, ctx.worker_id, failure, max_attempts=ctx.config.max_attempts
+                ),
+                "render failure",
+            )
+    finally:
+        ctx.done(claim.target_id)
+
+
+def run(ctx: WorkerContext, job: Job) -> None:
+    if isinstance(job, SocialJob):
+        run_social(ctx, job)
+    else:
+        run_videotron(ctx, job)
