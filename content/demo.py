@@ -163,7 +163,7 @@ def _infrastructure(session: Session, box: SecretBox) -> None:
             size="1408x400",
             default_seconds=10,
             hours="06:00-22:00",
-            viewing_distance_m=40.0,
+            viewing_distance_m=15.0,
         )
     if not dik_rules.list_rules(session):
         for pattern, reason in DIK_RULES:

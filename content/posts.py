@@ -165,6 +165,8 @@ def _apply(session: Session, post: Post, data: DraftInput) -> None:
     _sync_photos(session, post, data)
     session.flush()
     post.content_hash = content_hash(post)
+    # Flushed again so the caller sees the version the database holds.
+    session.flush()
 
 
 def snapshot(post: Post) -> dict[str, Any]:

@@ -17,6 +17,7 @@ from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
 from content.config import Settings
+from content.costs import load_prices
 from content.secrets import SecretBox
 from content.store import FileBlobStore
 from scheduler.config import WorkerConfig
@@ -32,7 +33,7 @@ class WorkerContext:
     config: WorkerConfig
     engine: Engine
     worker_id: str = field(default_factory=new_worker_id)
-    _lock: threading.Lock = field(default_factory=threading.Lock)
+    _lock: threading.Condition = field(default_factory=threading.Condition)
     _in_flight: set[int] = field(default_factory=set)
     stopping: threading.Event = field(default_factory=threading.Event)
     # Submitted platform calls and their claims, so a shutdown can give back what never started.
@@ -41,6 +42,7 @@ class WorkerContext:
     def __post_init__(self) -> None:
         self._sessions = sessionmaker(bind=self.engine, expire_on_commit=False)
         self.box = SecretBox.from_settings(self.settings)
+        self.prices = load_prices(self.settings)
         self.store = FileBlobStore(self.settings.media_dir)
 
     @contextmanager
@@ -57,6 +59,15 @@ class WorkerContext:
     def done(self, target_id: int) -> None:
         with self._lock:
             self._in_flight.discard(target_id)
+            self._lock.notify_all()
+
+    def wait_for_slot(self, timeout: float) -> bool:
+        """Block until a platform call finishes (a slot frees) or the timeout passes."""
+        with self._lock:
+            return self._lock.wait_for(
+                lambda: len(self._in_flight) < self.config.parallel or self.stopping.is_set(),
+                timeout=timeout,
+            )
 
     def in_flight(self) -> frozenset[int]:
         with self._lock:

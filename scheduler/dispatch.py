@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 from concurrent.futures import Executor
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -14,7 +14,7 @@ from content.models import PostTarget, PublishAttempt, Slide
 from content.publishing import Claim
 from content.timeutil import utcnow
 from publishers.result import PublishError, Receipt
-from scheduler import jobs
+from scheduler import jobs, spending
 from scheduler.context import WorkerContext
 
 log = logging.getLogger("siaran.worker")
@@ -34,8 +34,35 @@ def _over_daily_cap(session: Session, ctx: WorkerContext, claim: Claim) -> bool:
     )
 
 
+def _hold_reason(
+    session: Session, ctx: WorkerContext, claim: Claim, undecided: set[int]
+) -> tuple[str, datetime | None] | None:
+    """A claimed target that must wait: the account's daily cap, or the money for a paid call
+    (held without an end: raising the budget releases it)."""
+    if _over_daily_cap(session, ctx, claim):
+        reason = "Batas harian publikasi akun ini tercapai; menunggu 24 jam bergulir."
+        return reason, utcnow() + CAP_RECHECK
+    target = session.get(PostTarget, claim.target_id)
+    assert target is not None
+    refusal = spending.budget_refusal(session, target, ctx.prices, undecided)
+    return None if refusal is None else (refusal, None)
+
+
 def dispatch(ctx: WorkerContext, pool: Executor) -> int:
-    """Claim what this worker has room for, hand each claim to the pool. Returns how many."""
+    """Keep the pool busy while work is due: claim what there is room for, hand it over, and as
+    soon as a call finishes claim again (no waiting for the next tick). Returns how many."""
+    handed = 0
+    while not ctx.stopping.is_set():
+        if ctx.free_slots() == 0 and not ctx.wait_for_slot(timeout=ctx.config.dispatch_seconds * 5):
+            break
+        batch = _dispatch_batch(ctx, pool)
+        handed += batch
+        if batch == 0:
+            break
+    return handed
+
+
+def _dispatch_batch(ctx: WorkerContext, pool: Executor) -> int:
     if ctx.stopping.is_set() or ctx.free_slots() == 0:
         return 0
     ready: list[jobs.Job] = []
@@ -44,15 +71,14 @@ def dispatch(ctx: WorkerContext, pool: Executor) -> int:
         claims = publishing.claim_due(session, ctx.worker_id, limit=ctx.free_slots())
         ctx.take([c.target_id for c in claims])
         try:
+            undecided = {c.target_id for c in claims}
             for claim in claims:
-                if _over_daily_cap(session, ctx, claim):
+                undecided.discard(claim.target_id)
+                held = _hold_reason(session, ctx, claim, undecided)
+                if held is not None:
+                    reason, until = held
                     publishing.release(session, claim)
-                    publishing.hold(
-                        session,
-                        claim.target_id,
-                        "Batas harian publikasi akun ini tercapai; menunggu 24 jam bergulir.",
-                        utcnow() + CAP_RECHECK,
-                    )
+                    publishing.hold(session, claim.target_id, reason, until)
                     ctx.done(claim.target_id)
                     continue
                 ready.append(jobs.prepare(session, ctx, claim))
@@ -89,6 +115,7 @@ def _reconcile_one(ctx: WorkerContext, job: jobs.Job) -> None:
             jobs.persist(ctx, settle, f"reconciliation of target {claim.target_id}")
             return
         found: Receipt | None
+        spending.forget_calls()
         try:
             since = job.started_at - timedelta(minutes=5) if job.started_at else None
             found = job.publisher.find_existing(job.content, since)
@@ -102,16 +129,16 @@ def _reconcile_one(ctx: WorkerContext, job: jobs.Job) -> None:
             return
         finally:
             job.publisher.close()
+        calls = spending.calls_made()
         if found is not None:
-            jobs.record(ctx, claim, found)
+            jobs.record(ctx, claim, found, calls)
         else:
-            jobs.persist(
-                ctx,
-                lambda s: publishing.requeue(
-                    s, claim, ctx.worker_id, "Tidak ditemukan di platform; dijadwalkan ulang."
-                ),
-                "requeue",
-            )
+
+            def requeue(s: Session) -> None:
+                jobs.charge(s, ctx, claim, calls)
+                publishing.requeue(s, claim, ctx.worker_id, "Tidak ditemukan di platform; diulang.")
+
+            jobs.persist(ctx, requeue, "requeue")
             log.info("not on the platform: published again", extra={"target_id": claim.target_id})
     finally:
         ctx.done(claim.target_id)

@@ -22,6 +22,8 @@ from publishers.base import Publisher
 from publishers.registry import publisher_for
 from publishers.result import PublishError, Reason, Receipt
 from publishers.target import TargetContent, build_target_content
+from publishers.transport import CallRecord
+from scheduler import spending
 from scheduler.context import WorkerContext
 
 log = logging.getLogger("siaran.worker")
@@ -100,8 +102,27 @@ def _call(job: SocialJob) -> Receipt:
         job.publisher.close()
 
 
-def record(ctx: WorkerContext, claim: Claim, receipt: Receipt) -> None:
+def charge(session: Session, ctx: WorkerContext, claim: Claim, calls: list[CallRecord]) -> None:
+    target = session.get(PostTarget, claim.target_id)
+    post = session.get(Post, claim.post_id)
+    spending.record(
+        session,
+        calls,
+        ctx.prices,
+        opd_id=post.opd_id if post else None,
+        account_id=target.account_id if target else None,
+        post_id=claim.post_id,
+        target_id=claim.target_id,
+    )
+
+
+def record(
+    ctx: WorkerContext, claim: Claim, receipt: Receipt, calls: list[CallRecord] | None = None
+) -> None:
+    """The outcome and what the calls cost, in one transaction."""
+
     def write(session: Session) -> None:
+        charge(session, ctx, claim, calls or [])
         if receipt.ok:
             publishing.record_success(
                 session,
@@ -113,13 +134,7 @@ def record(ctx: WorkerContext, claim: Claim, receipt: Receipt) -> None:
                 reconciled=receipt.outcome is AttemptOutcome.RECONCILED,
             )
             return
-        failure = Failure(
-            receipt.outcome,
-            receipt.summary(),
-            receipt.error_code,
-            receipt.http_status,
-            receipt.retry_after,
-        )
+        failure = receipt.to_failure()
         publishing.record_failure(
             session,
             claim,
@@ -145,14 +160,16 @@ def record(ctx: WorkerContext, claim: Claim, receipt: Receipt) -> None:
 
 def run_social(ctx: WorkerContext, job: SocialJob) -> None:
     try:
-        record(ctx, job.claim, _call(job))
+        spending.forget_calls()
+        receipt = _call(job)
+        record(ctx, job.claim, receipt, spending.calls_made())
     finally:
         ctx.done(job.claim.target_id)
 
 
 def run_videotron(ctx: WorkerContext, job: VideotronJob) -> None:
     from content.errors import DomainError
-    from publishers.videotron.publish import publish_slide
+    from publishers.videotron.publish import publish_slide, slide_url
 
     claim = job.claim
     try:
@@ -162,7 +179,8 @@ def run_videotron(ctx: WorkerContext, job: VideotronJob) -> None:
             assert target is not None
             slide = publish_slide(session, target, ctx.store, ctx.settings)
             publishing.record_success(
-                session, claim, ctx.worker_id, remote_id=slide.sha256, url=None
+                session, claim, ctx.worker_id, remote_id=slide.sha256,
+                url=slide_url(ctx.settings, slide),
             )
             return slide.sha256
 

@@ -9,6 +9,7 @@ from content.models.activity import (
     Slide,
 )
 from content.models.base import Base, UTCDateTime
+from content.models.costs import Budget, SpendEntry
 from content.models.enums import (
     AccountHealth,
     AttemptOutcome,
@@ -24,6 +25,7 @@ from content.models.enums import (
 from content.models.operations import PublicationPause, WorkerHeartbeat
 from content.models.org import Account, Opd, Screen, User
 from content.models.posts import Media, Post, PostMedia, PostTarget, Review
+from content.models.videotron import PlayerHeartbeat, ScreenOverride
 
 __all__ = [
     "Account",
@@ -31,6 +33,7 @@ __all__ = [
     "AttemptOutcome",
     "AuditEvent",
     "Base",
+    "Budget",
     "Channel",
     "Decision",
     "DikRule",
@@ -40,6 +43,7 @@ __all__ = [
     "Opd",
     "OpdKind",
     "PlayEvent",
+    "PlayerHeartbeat",
     "Post",
     "PostMedia",
     "PostStatus",
@@ -49,8 +53,10 @@ __all__ = [
     "Review",
     "Role",
     "Screen",
+    "ScreenOverride",
     "Severity",
     "Slide",
+    "SpendEntry",
     "TargetStatus",
     "UTCDateTime",
     "User",

@@ -100,6 +100,9 @@ class AuditEvent(Base):
     __table_args__ = (
         Index("ix_audit_event_entity", "entity_type", "entity_id"),
         Index("ix_audit_event_at", "at"),
+        Index("ix_audit_event_action_at", "action", "at"),
+        Index("ix_audit_event_opd_at", "opd_id", "at"),
+        Index("ix_audit_event_actor_at", "actor_id", "at"),
     )
 
     id: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"), primary_key=True)

@@ -62,6 +62,8 @@ class Post(Base):
         Index("ix_post_opd_status_updated", "opd_id", "status", "updated_at"),
         Index("ix_post_status_updated", "status", "updated_at"),
         Index("ix_post_status_scheduled", "status", "scheduled_at"),
+        Index("ix_post_author_updated", "author_id", "updated_at"),
+        Index("ix_post_opd_updated", "opd_id", "updated_at"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -134,6 +136,7 @@ class PostTarget(Base):
         UniqueConstraint("post_id", "account_id", name="uq_post_target_account"),
         UniqueConstraint("post_id", "screen_id", name="uq_post_target_screen"),
         Index("ix_post_target_status_due", "status", "due_at"),
+        Index("ix_post_target_published", "published_at"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

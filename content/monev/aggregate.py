@@ -1,16 +1,12 @@
 """The facts behind each OPD's score, aggregated in SQL (never by loading snapshots into Python).
-
-The latest reading of each target is the snapshot with the greatest `captured_at` for that target,
-found through the (target_id, captured_at) index.
-"""
+Engagement comes from the newest reading of each target (see `latest.py`)."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field, fields
-from datetime import datetime
 
-from sqlalchemy import Select, and_, case, func, select
+from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import ColumnElement
 
@@ -18,18 +14,15 @@ from content.models import (
     AuditEvent,
     Channel,
     Decision,
-    MetricSnapshot,
     Opd,
     Post,
-    PostStatus,
     PostTarget,
     Review,
     TargetStatus,
 )
+from content.monev.latest import engagements, exposure, latest_readings, published_in, reach
 from content.monev.periods import Period
 from content.monev.sql import seconds_between, week_index
-
-PUBLISHED_POSTS = (PostStatus.PUBLISHED, PostStatus.PARTIALLY_PUBLISHED)
 
 
 @dataclass
@@ -53,45 +46,6 @@ class OpdFacts:
     extra: dict[str, float] = field(default_factory=dict)
 
 
-def _engagements(snapshot: type[MetricSnapshot]) -> ColumnElement[int]:
-    parts = (snapshot.likes, snapshot.comments, snapshot.shares, snapshot.saves)
-    total: ColumnElement[int] = func.coalesce(parts[0], 0)
-    for part in parts[1:]:
-        total = total + func.coalesce(part, 0)
-    return total
-
-
-def exposure_of(snapshot: type[MetricSnapshot]) -> ColumnElement[int]:
-    return func.coalesce(snapshot.impressions, snapshot.views, snapshot.reach, 0)
-
-
-def reach_of(snapshot: type[MetricSnapshot]) -> ColumnElement[int]:
-    return func.coalesce(snapshot.reach, snapshot.views, snapshot.impressions, 0)
-
-
-def published_in(period: Period) -> ColumnElement[bool]:
-    return and_(
-        Post.status.in_(PUBLISHED_POSTS),
-        Post.published_at >= period.start,
-        Post.published_at < period.end,
-    )
-
-
-def latest_snapshots(period: Period, opd_ids: Iterable[int] | None = None) -> Select[int, datetime]:
-    """(target_id, captured_at) of the newest snapshot of every target of posts published in
-    the period."""
-    targets = (
-        select(PostTarget.id).join(Post, Post.id == PostTarget.post_id).where(published_in(period))
-    )
-    if opd_ids is not None:
-        targets = targets.where(Post.opd_id.in_(list(opd_ids)))
-    return (
-        select(MetricSnapshot.target_id, func.max(MetricSnapshot.captured_at).label("captured_at"))
-        .where(MetricSnapshot.target_id.in_(targets))
-        .group_by(MetricSnapshot.target_id)
-    )
-
-
 def _post_facts(session: Session, period: Period, facts: dict[int, OpdFacts]) -> None:
     week = week_index(session, Post.published_at, period.start)  # type: ignore[arg-type]
     query = (
@@ -105,35 +59,24 @@ def _post_facts(session: Session, period: Period, facts: dict[int, OpdFacts]) ->
 
 
 def _metric_facts(session: Session, period: Period, facts: dict[int, OpdFacts]) -> None:
-    latest = latest_snapshots(period).subquery()
+    latest = latest_readings(session, period)
     query = (
         select(
-            Post.opd_id,
-            func.sum(_engagements(MetricSnapshot)),
-            func.sum(exposure_of(MetricSnapshot)),
-            func.sum(reach_of(MetricSnapshot)),
+            latest.c.opd_id,
+            func.sum(engagements(latest)),
+            func.sum(exposure(latest)),
+            func.sum(reach(latest)),
         )
-        .select_from(MetricSnapshot)
-        .join(
-            latest,
-            and_(
-                MetricSnapshot.target_id == latest.c.target_id,
-                MetricSnapshot.captured_at == latest.c.captured_at,
-            ),
-        )
-        .join(PostTarget, PostTarget.id == MetricSnapshot.target_id)
-        .join(Post, Post.id == PostTarget.post_id)
-        .where(PostTarget.channel != Channel.VIDEOTRON)
-        .group_by(Post.opd_id)
+        .where(latest.c.channel != Channel.VIDEOTRON)
+        .group_by(latest.c.opd_id)
     )
-    for opd_id, engagements, exposure, reach in session.execute(query):
-        if (fact := facts.get(opd_id)) is None:
-            continue
-        fact.engagements, fact.exposure, fact.reach = (
-            int(engagements or 0),
-            int(exposure or 0),
-            int(reach or 0),
-        )
+    for opd_id, engaged, seen, reached in session.execute(query):
+        if (fact := facts.get(opd_id)) is not None:
+            fact.engagements, fact.exposure, fact.reach = (
+                int(engaged or 0),
+                int(seen or 0),
+                int(reached or 0),
+            )
 
 
 def _timeliness_facts(

@@ -1,19 +1,24 @@
-"""Per-post and per-week engagement, from the latest snapshot of each target (in SQL)."""
+"""Per-post and per-week engagement, from the newest reading of each target (in SQL)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import and_, func, select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from content.models import MetricSnapshot, Opd, Post, PostTarget
-from content.monev.aggregate import exposure_of, latest_snapshots, published_in, reach_of
+from content.monev.latest import (
+    METRICS,
+    engagements,
+    exposure,
+    latest_readings,
+    published_in,
+    reach,
+)
 from content.monev.periods import Period
 from content.monev.sql import week_index
-
-METRICS = ("impressions", "reach", "views", "likes", "comments", "shares", "saves", "clicks")
 
 
 @dataclass(frozen=True)
@@ -34,25 +39,16 @@ class PostRow:
 def post_rows(
     session: Session, period: Period, opd_ids: list[int] | None = None, *, limit: int | None = None
 ) -> list[PostRow]:
-    latest = latest_snapshots(period, opd_ids).subquery()
-    sums = [func.sum(func.coalesce(getattr(MetricSnapshot, m), 0)).label(m) for m in METRICS]
+    latest = latest_readings(session, period, opd_ids)
+    sums = [func.sum(func.coalesce(latest.c[m], 0)).label(m) for m in METRICS]
     metrics = (
         select(
-            PostTarget.post_id,
+            latest.c.post_id,
             *sums,
-            func.sum(exposure_of(MetricSnapshot)).label("exposure"),
-            func.sum(reach_of(MetricSnapshot)).label("reach_any"),
+            func.sum(exposure(latest)).label("exposure"),
+            func.sum(reach(latest)).label("reach_any"),
         )
-        .select_from(MetricSnapshot)
-        .join(
-            latest,
-            and_(
-                MetricSnapshot.target_id == latest.c.target_id,
-                MetricSnapshot.captured_at == latest.c.captured_at,
-            ),
-        )
-        .join(PostTarget, PostTarget.id == MetricSnapshot.target_id)
-        .group_by(PostTarget.post_id)
+        .group_by(latest.c.post_id)
         .subquery()
     )
     channels = (
@@ -95,34 +91,18 @@ class TrendPoint:
 def weekly_trend(
     session: Session, period: Period, opd_ids: list[int] | None = None
 ) -> list[TrendPoint]:
-    latest = latest_snapshots(period, opd_ids).subquery()
-    week = week_index(session, Post.published_at, period.start)  # type: ignore[arg-type]
-    engaged = (
-        func.coalesce(MetricSnapshot.likes, 0)
-        + func.coalesce(MetricSnapshot.comments, 0)
-        + func.coalesce(MetricSnapshot.shares, 0)
-        + func.coalesce(MetricSnapshot.saves, 0)
-    )
+    latest = latest_readings(session, period, opd_ids)
+    week = week_index(session, latest.c.published_at, period.start)
     query = (
         select(
             week.label("week"),
-            PostTarget.channel,
-            func.count(func.distinct(Post.id)),
-            func.sum(engaged),
-            func.sum(reach_of(MetricSnapshot)),
+            latest.c.channel,
+            func.count(func.distinct(latest.c.post_id)),
+            func.sum(engagements(latest)),
+            func.sum(reach(latest)),
         )
-        .select_from(MetricSnapshot)
-        .join(
-            latest,
-            and_(
-                MetricSnapshot.target_id == latest.c.target_id,
-                MetricSnapshot.captured_at == latest.c.captured_at,
-            ),
-        )
-        .join(PostTarget, PostTarget.id == MetricSnapshot.target_id)
-        .join(Post, Post.id == PostTarget.post_id)
-        .group_by(week, PostTarget.channel)
-        .order_by(week, PostTarget.channel)
+        .group_by(week, latest.c.channel)
+        .order_by(week, latest.c.channel)
     )
     return [
         TrendPoint(
@@ -140,8 +120,11 @@ def growth(session: Session, post_id: int) -> list[tuple[datetime, str, int, int
         + func.coalesce(MetricSnapshot.shares, 0)
         + func.coalesce(MetricSnapshot.saves, 0)
     )
+    reached = func.coalesce(
+        MetricSnapshot.reach, MetricSnapshot.views, MetricSnapshot.impressions, 0
+    )
     query = (
-        select(MetricSnapshot.captured_at, PostTarget.channel, engaged, reach_of(MetricSnapshot))
+        select(MetricSnapshot.captured_at, PostTarget.channel, engaged, reached)
         .join(PostTarget, PostTarget.id == MetricSnapshot.target_id)
         .where(PostTarget.post_id == post_id)
         .order_by(MetricSnapshot.captured_at)

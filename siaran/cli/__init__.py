@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import click
 
+from publishers.videotron.cli import slide
 from siaran import __version__
 from siaran.cli import admin, monev, posts, run
 from siaran.cli.errors import SiaranGroup
@@ -27,6 +28,7 @@ for command in (
     posts.import_,
     posts.check,
     monev.monev_group,
+    slide,
     run.up,
     *run.PART_COMMANDS,
 ):

@@ -12,6 +12,7 @@ from typing import Any
 
 _real_connect = socket.socket.connect
 _real_connect_ex = socket.socket.connect_ex
+_real_getaddrinfo = socket.getaddrinfo
 
 
 class NetworkBlocked(OSError):
@@ -45,6 +46,15 @@ def _connect_ex(self: socket.socket, address: Any) -> int:
     return _real_connect_ex(self, address)
 
 
+def _getaddrinfo(host: Any, *args: Any, **kwargs: Any) -> Any:
+    # A name lookup would ask the resolver on the network: only loopback names are answered.
+    name = host.decode() if isinstance(host, bytes) else host
+    if name is not None and not _loopback((name, 0)):
+        raise NetworkBlocked(f"test guard: name lookup of {name!r} refused (loopback only)")
+    return _real_getaddrinfo(host, *args, **kwargs)
+
+
 def install() -> None:
     socket.socket.connect = _connect  # type: ignore[method-assign]
     socket.socket.connect_ex = _connect_ex  # type: ignore[method-assign]
+    socket.getaddrinfo = _getaddrinfo

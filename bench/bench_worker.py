@@ -1,0 +1,207 @@
+"""Publish lag with real worker processes on PostgreSQL: 500 targets due at the same moment,
+with one worker and with two; lag = due time → the simulator receiving the post. The floor,
+measured in the same run, is the same 500 posts sent one after another straight through the
+publisher (no database, no claims)."""
+
+from __future__ import annotations
+
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import timedelta
+from pathlib import Path
+
+from cryptography.fernet import Fernet
+from sqlalchemy import Engine, func, select, text
+from sqlalchemy.orm import Session
+
+from bench.pg import pg_schema
+from content import accounts, opds, users, workflow
+from content.actors import SYSTEM, Actor
+from content.models import Account, PostTarget, Role, TargetStatus
+from content.posts import DraftInput, create_draft
+from content.secrets import SecretBox
+from content.timeutil import utcnow
+from publishers.registry import publisher_for
+from publishers.simulator.app import create_app
+from publishers.simulator.server import BackgroundServer
+from publishers.simulator.state import SimState
+from publishers.target import TargetContent
+
+COUNT = 500
+SETTINGS = """
+[worker]
+dispatch_seconds = 0.2
+parallel = 8
+reconcile_seconds = 5
+metrics_seconds = 3600
+[worker.daily_caps]
+x = 100000
+"""
+CREDS = {
+    "consumer_key": "b",
+    "consumer_secret": "b",
+    "access_token": "b",
+    "access_token_secret": "b",
+}
+
+
+def _setup(engine: Engine, key: bytes) -> tuple[Actor, Actor, int]:
+    with Session(engine) as s, s.begin():
+        opds.add_opd(s, SYSTEM, slug="dinkes", name="Dinas Kesehatan", kind="dinas")
+        author = users.create_user(
+            s,
+            SYSTEM,
+            username="penulis",
+            display_name="P",
+            password="x" * 12,
+            role=Role.PPID_PEMBANTU,
+            opd_slug="dinkes",
+        )
+        utama = users.create_user(
+            s, SYSTEM, username="utama", display_name="U", password="x" * 12, role=Role.PPID_UTAMA
+        )
+        account = accounts.add_account(
+            s,
+            SYSTEM,
+            SecretBox(key),
+            kind="x",
+            handle="@bench",
+            display_name="B",
+            credentials=CREDS,
+            opd_slug="dinkes",
+            is_simulator=True,
+        )
+        return Actor.of(author), Actor.of(utama), account.id
+
+
+def _approve(engine: Engine, author: Actor, utama: Actor, account_id: int, tag: str) -> list[int]:
+    ids = []
+    with Session(engine) as s, s.begin():
+        for n in range(COUNT):
+            post = create_draft(
+                s,
+                author,
+                author.opd_id or 0,
+                DraftInput(caption=f"Kabar {tag} nomor {n}", account_ids=[account_id]),
+            )
+            workflow.submit(s, author, post.id)
+            workflow.approve(s, utama, post.id)
+            ids.append(post.id)
+    return ids
+
+
+def _due_all(engine: Engine, utama: Actor, ids: list[int], lead: float) -> float:
+    due = utcnow() + timedelta(seconds=lead)
+    with Session(engine) as s, s.begin():
+        for post_id in ids:
+            workflow.schedule(s, utama, post_id, due)
+    return due.timestamp()
+
+
+def _published(engine: Engine) -> int:
+    with Session(engine) as s:
+        query = select(func.count()).where(PostTarget.status == TargetStatus.PUBLISHED)
+        return int(s.scalar(query) or 0)
+
+
+def _lags(state: SimState, due: float, tag: str) -> list[float]:
+    return [p.created_at - due for p in state.x_posts.values() if f"Kabar {tag} " in p.text]
+
+
+def _run(
+    engine: Engine,
+    env: dict[str, str],
+    workers: int,
+    tag: str,
+    state: SimState,
+    people: tuple[Actor, Actor, int],
+) -> list[float]:
+    author, utama, account_id = people
+    ids = _approve(engine, author, utama, account_id, tag)
+    procs = [
+        subprocess.Popen(
+            [sys.executable, "-m", "siaran", "worker"],
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        for _ in range(workers)
+    ]
+    try:
+        due = _due_all(engine, utama, ids, lead=6)  # workers are up and idle when it falls due
+        target = _published(engine) + 0
+        deadline = time.monotonic() + 600
+        while _published(engine) < target + 0 or len(_lags(state, due, tag)) < COUNT:
+            if time.monotonic() > deadline:
+                raise RuntimeError("publication did not finish")
+            time.sleep(0.2)
+    finally:
+        for p in procs:
+            p.terminate()
+        for p in procs:
+            p.wait(timeout=60)
+    return _lags(state, due, tag)
+
+
+def _floor(server: BackgroundServer, data_dir: Path) -> float:
+    from content.config import Settings
+
+    settings = Settings(data_dir=data_dir, simulator_port=server.port)
+    account = Account(
+        kind=__import__("content.models", fromlist=["Channel"]).Channel.X,
+        handle="@floor",
+        display_name="F",
+        settings={},
+        is_simulator=True,
+    )
+    publisher = publisher_for(account, CREDS, settings)
+    started = time.perf_counter()
+    for n in range(COUNT):
+        content = TargetContent(post_id=n, target_id=n, channel=account.kind, text=f"Lantai {n}")
+        publisher.publish(content)
+    publisher.close()
+    return (time.perf_counter() - started) / COUNT
+
+
+def _summary(name: str, lags: list[float]) -> str:
+    q = statistics.quantiles(lags, n=100)
+    return f"{name}: p50 {statistics.median(lags):.2f} s, p99 {q[98]:.2f} s, last {max(lags):.2f} s"
+
+
+def main() -> None:
+    with pg_schema() as engine, tempfile.TemporaryDirectory() as tmp:
+        if engine is None:
+            return
+        state = SimState()
+        with BackgroundServer(create_app(state)) as server:
+            data = Path(tmp)
+            (data / "siaran.toml").write_text(SETTINGS, encoding="utf-8")
+            key = Fernet.generate_key()
+            people = _setup(engine, key)
+            env = dict(
+                os.environ,
+                SIARAN_DATA_DIR=str(data),
+                SIARAN_SECRET_KEY=key.decode(),
+                DATABASE_URL=engine.url.render_as_string(hide_password=False),
+                SIARAN_SIMULATOR_PORT=str(server.port),
+                SIARAN_HOST="127.0.0.1",
+            )
+            floor = _floor(server, data)
+            one = _run(engine, env, 1, "satu", state, people)
+            two = _run(engine, env, 2, "dua", state, people)
+        with engine.connect() as conn:
+            conn.execute(text("select 1"))
+    print(
+        f"  floor: {floor * 1000:.1f} ms a post straight through the publisher "
+        f"({floor * COUNT:.1f} s for {COUNT})"
+    )
+    print("  " + _summary(f"{COUNT} due at once, 1 worker", one))
+    print("  " + _summary(f"{COUNT} due at once, 2 workers", two))
+    print(
+        f"  last post: 1 worker {max(one) / (floor * COUNT):.2f}× the floor, "
+        f"2 workers {max(two) / (floor * COUNT):.2f}× the floor"
+    )

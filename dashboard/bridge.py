@@ -1,0 +1,121 @@
+"""The two calls into publishers (built alongside the dashboard): the videotron slide preview and
+an account's connection test. Imported lazily, so the dashboard works while they are missing."""
+
+from __future__ import annotations
+
+import importlib
+import logging
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import streamlit as st
+
+from content.config import Settings
+from content.errors import DomainError
+from content.models import Account, AccountHealth
+from content.store import FileBlobStore
+
+log = logging.getLogger("siaran.dashboard")
+NOT_YET = "Pratinjau videotron belum tersedia di versi ini."
+
+
+@dataclass(frozen=True)
+class Preview:
+    image: bytes | None = None
+    note: str | None = None  # why there is no image (one sentence)
+
+
+@dataclass(frozen=True)
+class ConnectionResult:
+    ok: bool
+    message: str
+    health: AccountHealth | None = None
+    token_expires_at: Any = None
+
+
+def _attribute(module: str, name: str) -> Any | None:
+    try:
+        return getattr(importlib.import_module(module), name)
+    except (ImportError, AttributeError):
+        return None
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def _render(
+    media_dir: str,
+    *,
+    sha256: str,
+    extension: str,
+    headline: str,
+    size: tuple[int, int],
+    opd: str,
+    day: date,
+) -> bytes:
+    """Cached by everything that changes the picture (the photo by its hash)."""
+    render_slide = _attribute("publishers.videotron", "render_slide")
+    if render_slide is None:
+        raise ModuleNotFoundError(NOT_YET)
+    photo = FileBlobStore(Path(media_dir)).get(sha256, extension)
+    result = render_slide(photo, headline, size=size, opd=opd, date=day)
+    return bytes(result)
+
+
+def slide_preview(
+    store: FileBlobStore,
+    *,
+    sha256: str,
+    extension: str,
+    headline: str,
+    size: tuple[int, int],
+    opd: str,
+    day: date,
+) -> Preview:
+    """The slide exactly as the renderer will make it, or the renderer's own sentence why not."""
+    try:
+        image = _render(
+            str(store.root),
+            sha256=sha256,
+            extension=extension,
+            headline=headline,
+            size=size,
+            opd=opd,
+            day=day,
+        )
+        return Preview(image)
+    except ModuleNotFoundError:
+        return Preview(note=NOT_YET)
+    except DomainError as exc:  # the renderer's refusals (headline cannot fit, photo unreadable)
+        return Preview(note=exc.message)
+    except (TypeError, ValueError, OSError):
+        log.exception("slide preview failed")
+        return Preview(note="Pratinjau videotron tidak dapat dibuat saat ini.")
+
+
+def check_connection(
+    account: Account, credentials: Mapping[str, Any], settings: Settings
+) -> ConnectionResult:
+    publisher_for = _attribute("publishers.registry", "publisher_for")
+    if publisher_for is None:
+        return ConnectionResult(False, "Tes koneksi belum tersedia di versi ini.")
+    try:
+        publisher = publisher_for(account, credentials, settings)
+        try:
+            status = publisher.check_connection()
+        finally:
+            close = getattr(publisher, "close", None)
+            if callable(close):
+                close()
+    except DomainError as exc:
+        return ConnectionResult(False, exc.message)
+    except Exception as exc:  # an SDK's message may carry a token: name the type only
+        log.warning("connection test failed: %s", type(exc).__name__)
+        return ConnectionResult(False, f"Tes koneksi gagal ({type(exc).__name__}).")
+    return ConnectionResult(
+        bool(getattr(status, "ok", False)),
+        str(getattr(status, "message", "")) or "Tidak ada keterangan dari platform.",
+        getattr(status, "health", None),
+        getattr(status, "token_expires_at", None),
+    )

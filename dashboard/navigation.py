@@ -1,0 +1,85 @@
+"""Which pages a role has. The navigation is built from this list on every run, so a person's
+menu holds exactly the pages of their current role; each page checks the right again itself."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import streamlit as st
+
+from content.actors import Actor
+from content.models import Role
+from content.permissions import Action, can
+
+HERE = Path(__file__).parent
+
+
+@dataclass(frozen=True)
+class PageSpec:
+    key: str  # also the URL path
+    path: str  # relative to dashboard/app.py
+    title: str
+    icon: str
+    action: Action
+
+
+COMPOSE = PageSpec(
+    "tulis", "pages/compose.py", "Tulis konten", ":material/edit_note:", Action.WRITE_POST
+)
+MY_POSTS = PageSpec(
+    "konten-saya", "pages/my_posts.py", "Konten saya", ":material/folder_open:", Action.WRITE_POST
+)
+APPROVALS = PageSpec(
+    "antrean", "pages/approvals.py", "Antrean persetujuan", ":material/fact_check:", Action.REVIEW
+)
+CALENDAR = PageSpec(
+    "kalender",
+    "pages/calendar_view.py",
+    "Kalender",
+    ":material/calendar_month:",
+    Action.VIEW_POSTS,
+)
+STATUS = PageSpec(
+    "status",
+    "pages/publication_status.py",
+    "Status publikasi",
+    ":material/monitor_heart:",
+    Action.VIEW_OPERATIONS,
+)
+ADMIN = PageSpec(
+    "administrasi",
+    "pages/administration.py",
+    "Administrasi",
+    ":material/admin_panel_settings:",
+    Action.MANAGE_USERS,
+)
+AUDIT = PageSpec(
+    "jejak-audit", "pages/audit_trail.py", "Jejak audit", ":material/policy:", Action.VIEW_AUDIT
+)
+PAGES = (COMPOSE, MY_POSTS, APPROVALS, CALENDAR, STATUS, ADMIN, AUDIT)
+# Where each role lands after signing in: the work that is theirs.
+LANDING = {
+    Role.PPID_PEMBANTU: COMPOSE,
+    Role.PPID_UTAMA: APPROVALS,
+    Role.ANALYST: CALENDAR,
+    Role.SYSADMIN: ADMIN,
+}
+
+
+def pages_for(actor: Actor) -> list[PageSpec]:
+    return [p for p in PAGES if can(actor, p.action, actor.opd_id)]
+
+
+def st_pages(actor: Actor) -> list[st.Page]:
+    landing = LANDING.get(actor.role) if actor.role else None
+    return [
+        st.Page(
+            spec.path,
+            title=spec.title,
+            icon=spec.icon,
+            url_path=spec.key,
+            default=spec == landing,
+        )
+        for spec in pages_for(actor)
+    ]

@@ -1,0 +1,402 @@
+"""Antrean persetujuan (PPID Utama): filter the queue; per item the channel previews side by
+side, screening findings on the text, the author's record; approve, request changes or reject
+with a comment; schedule in WIB; approve and schedule several at once.
+
+Every decision passes the version the reviewer saw (bound to the button when it was drawn), so a
+decision someone else made in the meantime is reported, never overwritten.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from functools import partial
+
+import streamlit as st
+from sqlalchemy.orm import Session
+
+from content import screening, workflow
+from content.actors import Actor
+from content.channels import RULES, count
+from content.models import Channel, Decision, PostStatus
+from content.opds import list_opds
+from content.permissions import Action, can
+from content.review_queue import QUEUE_STATUSES, AuthorHistory, QueueFilter, queue_page
+from content.timeutil import WIB, format_wib, utcnow
+from dashboard import auth, resources
+from dashboard.bridge import slide_preview
+from dashboard.highlight import findings_html
+from dashboard.ui import (
+    CHANNEL_LABELS,
+    attempt,
+    current_page,
+    flash,
+    md,
+    on_filter_change,
+    pager,
+    read,
+    status_label,
+)
+from dashboard.views import PostView, TargetView, post_view
+
+PAGE_KEY = "q"
+PAGE_SIZE = 10
+SEEN = "q_seen"  # {post id: (version, status)} as last drawn: what the reviewer saw
+_FIELD_LABELS = {"caption": "Keterangan utama", "headline": "Judul videotron", "link": "Tautan"}
+VERDICTS = {
+    Decision.APPROVE: "disetujui",
+    Decision.REQUEST_CHANGES: "dikembalikan untuk perbaikan",
+    Decision.REJECT: "ditolak",
+}
+
+
+@dataclass(frozen=True)
+class Screened:
+    label: str
+    text: str
+    findings: list[screening.Finding]
+
+
+@dataclass(frozen=True)
+class Item:
+    post: PostView
+    screened: list[Screened]
+    history: AuthorHistory
+
+    @property
+    def blocking(self) -> bool:
+        return any(f.blocking for s in self.screened for f in s.findings)
+
+
+@dataclass(frozen=True)
+class Queue:
+    items: list[Item]
+    has_next: bool
+    opds: dict[int, str]
+
+
+def _screened(texts: list[tuple[str, str]], findings: list[screening.Finding]) -> list[Screened]:
+    by_field: dict[str, list[screening.Finding]] = {}
+    for finding in findings:
+        by_field.setdefault(finding.field, []).append(finding)
+    return [
+        Screened(_FIELD_LABELS.get(field, field.capitalize()), text, by_field[field])
+        for field, text in texts
+        if field in by_field
+    ]
+
+
+def current_filter() -> QueueFilter:
+    state = st.session_state
+    statuses = state.get("q_status") or [PostStatus.SUBMITTED]
+    return QueueFilter(
+        statuses=list(statuses),
+        opd_id=state.get("q_opd"),
+        channel=state.get("q_channel"),
+        day_from=state.get("q_from"),
+        day_until=state.get("q_until"),
+    )
+
+
+def load_queue(session: Session, actor: Actor) -> Queue:
+    page = queue_page(
+        session,
+        actor,
+        current_filter(),
+        page=current_page(PAGE_KEY),
+        page_size=PAGE_SIZE,
+        public_numbers=resources.settings().public_phone_numbers,
+    )
+    items = [
+        Item(
+            post_view(i.post),
+            _screened(screening.post_texts(i.post), i.findings),
+            i.history,
+        )
+        for i in page.items
+    ]
+    return Queue(items, page.has_next, {o.id: o.short_name for o in list_opds(session)})
+
+
+def default_slot() -> datetime:
+    """The next full hour but one, in WIB, as the picker shows it (naive = WIB)."""
+    soon = utcnow().astimezone(WIB) + timedelta(hours=2)
+    return soon.replace(minute=0, second=0, microsecond=0, tzinfo=None)
+
+
+# --- actions (button callbacks: they run before the page is drawn again) ----------------------
+
+
+def _decide(actor: Actor, post_id: int, version: int, decision: Decision) -> None:
+    comment = str(st.session_state.get(f"q_comment_{post_id}", ""))
+    override = str(st.session_state.get(f"q_override_{post_id}", "")).strip() or None
+    policy = resources.policy()
+
+    def act(session: Session) -> object:
+        if decision is Decision.APPROVE:
+            return workflow.approve(
+                session,
+                actor,
+                post_id,
+                comment=comment,
+                expected_version=version,
+                override_reason=override,
+                policy=policy,
+            )
+        send_back = (
+            workflow.request_changes if decision is Decision.REQUEST_CHANGES else workflow.reject
+        )
+        return send_back(session, actor, post_id, comment, expected_version=version, policy=policy)
+
+    attempt(act, done=f"Konten #{post_id} {VERDICTS[decision]}.", prefix=f"#{post_id}: ")
+
+
+def _schedule(actor: Actor, post_id: int, version: int) -> None:
+    when = st.session_state.get(f"q_when_{post_id}")
+    if not isinstance(when, datetime):
+        flash("error", "Pilih tanggal dan jam tayang (WIB).")
+        return
+    attempt(
+        lambda s: workflow.schedule(s, actor, post_id, when, expected_version=version),
+        done=f"Konten #{post_id} dijadwalkan {format_wib(when.replace(tzinfo=WIB))}.",
+        prefix=f"#{post_id}: ",
+    )
+
+
+def _publish_now(actor: Actor, post_id: int, version: int) -> None:
+    attempt(
+        lambda s: workflow.publish_now(s, actor, post_id, expected_version=version),
+        done=f"Konten #{post_id} masuk antrean terbit sekarang.",
+        prefix=f"#{post_id}: ",
+    )
+
+
+def _unschedule(actor: Actor, post_id: int, version: int) -> None:
+    attempt(
+        lambda s: workflow.unschedule(s, actor, post_id, expected_version=version),
+        done=f"Jadwal konten #{post_id} dibatalkan.",
+        prefix=f"#{post_id}: ",
+    )
+
+
+def _approve_and_schedule(
+    session: Session, *, actor: Actor, post_id: int, seen: tuple[int, PostStatus], when: datetime
+) -> int:
+    version, status = seen
+    if status is PostStatus.SUBMITTED:
+        approved = workflow.approve(
+            session, actor, post_id, expected_version=version, policy=resources.policy()
+        )
+        version = approved.version
+    return workflow.schedule(session, actor, post_id, when, expected_version=version).id
+
+
+def _bulk(actor: Actor) -> None:
+    seen: dict[int, tuple[int, PostStatus]] = st.session_state.get(SEEN, {})
+    picked = [pid for pid in seen if st.session_state.get(f"q_pick_{pid}")]
+    when = st.session_state.get("q_bulk_when")
+    if not picked or not isinstance(when, datetime):
+        flash("warning", "Pilih minimal satu konten dan waktu tayangnya.")
+        return
+    done = [
+        pid
+        for pid in picked
+        if attempt(
+            partial(_approve_and_schedule, actor=actor, post_id=pid, seen=seen[pid], when=when),
+            prefix=f"#{pid}: ",
+        )
+        is not None
+    ]
+    for pid in done:
+        st.session_state[f"q_pick_{pid}"] = False
+    if done:
+        listed = ", ".join(f"#{pid}" for pid in sorted(done))
+        shown = format_wib(when.replace(tzinfo=WIB))
+        flash("success", f"Disetujui dan dijadwalkan {shown}: {listed}.")
+
+
+# --- drawing ----------------------------------------------------------------------------------
+
+
+def filters(opds: dict[int, str]) -> None:
+    reset = on_filter_change(PAGE_KEY)
+    cols = st.columns([2, 1, 2, 1, 1])
+    cols[0].selectbox(
+        "OPD",
+        options=[None, *opds],
+        key="q_opd",
+        format_func=lambda i: "Semua OPD" if i is None else opds.get(i, str(i)),
+        on_change=reset,
+    )
+    cols[1].selectbox(
+        "Kanal",
+        options=[None, *Channel],
+        key="q_channel",
+        format_func=lambda c: "Semua kanal" if c is None else CHANNEL_LABELS[c],
+        on_change=reset,
+    )
+    if "q_status" not in st.session_state:
+        st.session_state["q_status"] = [PostStatus.SUBMITTED]
+    cols[2].multiselect(
+        "Status",
+        options=list(QUEUE_STATUSES),
+        key="q_status",
+        format_func=status_label,
+        on_change=reset,
+    )
+    cols[3].date_input("Dari (WIB)", value=None, key="q_from", on_change=reset)
+    cols[4].date_input("Sampai (WIB)", value=None, key="q_until", on_change=reset)
+
+
+def bulk_bar(actor: Actor) -> None:
+    with st.container(border=True):
+        left, right = st.columns([2, 1])
+        left.datetime_input(
+            "Waktu tayang untuk konten terpilih (WIB)",
+            value=default_slot(),
+            key="q_bulk_when",
+            format="DD/MM/YYYY",
+            step=timedelta(minutes=15),
+        )
+        right.button(
+            "Setujui & jadwalkan terpilih",
+            key="q_bulk",
+            type="primary",
+            on_click=_bulk,
+            args=(actor,),
+        )
+
+
+def preview_column(post: PostView, target: TargetView) -> None:
+    st.markdown(f"**{CHANNEL_LABELS[target.channel]}** · {md(target.label)}")
+    if target.is_simulator:
+        st.caption("mode latihan")
+    store = resources.store()
+    if target.channel is Channel.VIDEOTRON and post.photos and target.size:
+        photo = post.photos[0]
+        shown = slide_preview(
+            store,
+            sha256=photo.sha256,
+            extension=photo.extension,
+            headline=post.headline,
+            size=target.size,
+            opd=post.opd_name,
+            day=(post.scheduled_at or utcnow()).astimezone(WIB).date(),
+        )
+        if shown.image is not None:
+            st.image(shown.image)
+        else:
+            st.caption(shown.note or "")
+    elif post.photos:
+        photo = post.photos[0]
+        st.image(store.get(photo.sha256, photo.extension), width=160)
+    st.text(target.text or "(tanpa teks)")
+    rules = RULES[target.channel]
+    st.caption(f"{count(target.channel, target.text)} / {rules.max_chars} karakter")
+
+
+def author_record(history: AuthorHistory) -> None:
+    with st.expander(f"Riwayat penulis: {history.display_name}"):
+        for recent in history.recent_posts:
+            st.caption(
+                f"#{recent.post_id} · {status_label(recent.status)} · "
+                f"{format_wib(recent.updated_at)} · {md(' '.join(recent.caption.split())[:80])}"
+            )
+        counts = history.decision_counts
+        if counts:
+            st.markdown(
+                "Keputusan terakhir: "
+                + ", ".join(f"{VERDICTS[d]} {n}×" for d, n in sorted(counts.items()))
+            )
+        for decision in history.decisions:
+            quote = f" — “{md(decision.comment)}”" if decision.comment else ""
+            st.caption(
+                f"#{decision.post_id} {VERDICTS[decision.decision]} oleh "
+                f"{md(decision.reviewer)} · {format_wib(decision.at)}{quote}"
+            )
+
+
+def decision_box(actor: Actor, item: Item) -> None:
+    post = item.post
+    st.text_area("Komentar untuk penulis", key=f"q_comment_{post.id}", height=80)
+    if item.blocking and can(actor, Action.OVERRIDE_SCREENING):
+        st.text_input(
+            "Alasan mengabaikan temuan yang menahan (dicatat)", key=f"q_override_{post.id}"
+        )
+    cols = st.columns(3)
+    for col, decision, label, kind in (
+        (cols[0], Decision.APPROVE, "Setujui", "primary"),
+        (cols[1], Decision.REQUEST_CHANGES, "Minta perbaikan", "secondary"),
+        (cols[2], Decision.REJECT, "Tolak", "secondary"),
+    ):
+        col.button(
+            label,
+            key=f"q_{decision.value}_{post.id}",
+            type=kind,  # type: ignore[arg-type]
+            on_click=_decide,
+            args=(actor, post.id, post.version, decision),
+        )
+
+
+def schedule_box(actor: Actor, post: PostView) -> None:
+    if post.scheduled_at:
+        st.info(f"Terjadwal tayang {format_wib(post.scheduled_at)}.")
+    cols = st.columns([2, 1, 1, 1])
+    cols[0].datetime_input(
+        "Waktu tayang (WIB)",
+        value=default_slot(),
+        key=f"q_when_{post.id}",
+        format="DD/MM/YYYY",
+        step=timedelta(minutes=15),
+    )
+    args = (actor, post.id, post.version)
+    cols[1].button("Jadwalkan", key=f"q_schedule_{post.id}", on_click=_schedule, args=args)
+    cols[2].button("Terbitkan sekarang", key=f"q_now_{post.id}", on_click=_publish_now, args=args)
+    if post.status is PostStatus.SCHEDULED:
+        cols[3].button(
+            "Batalkan jadwal", key=f"q_unschedule_{post.id}", on_click=_unschedule, args=args
+        )
+
+
+def item_card(actor: Actor, item: Item) -> None:
+    post = item.post
+    with st.container(border=True):
+        head, pick = st.columns([6, 1])
+        head.markdown(
+            f"**#{post.id}** · {md(post.opd_name)} · {md(post.author)} · "
+            f"{status_label(post.status)} · diajukan {format_wib(post.submitted_at)} · "
+            f"versi {post.version}"
+        )
+        if post.status in {PostStatus.SUBMITTED, PostStatus.APPROVED}:
+            pick.checkbox("Pilih", key=f"q_pick_{post.id}")
+        columns = st.columns(max(1, len(post.targets)))
+        for column, target in zip(columns, post.targets, strict=False):
+            with column:
+                preview_column(post, target)
+        for screened in item.screened:
+            st.markdown(f"**Temuan penyaringan — {md(screened.label)}**")
+            st.html(findings_html(screened.text, screened.findings))
+        if post.override_reason:
+            st.caption(f"Temuan pernah diabaikan: {md(post.override_reason)}")
+        author_record(item.history)
+        if post.status is PostStatus.SUBMITTED:
+            decision_box(actor, item)
+        elif post.status in {PostStatus.APPROVED, PostStatus.SCHEDULED}:
+            schedule_box(actor, post)
+
+
+def main() -> None:
+    actor = auth.require_page(Action.REVIEW)
+    st.title("Antrean persetujuan")
+    queue = read(lambda s: load_queue(s, actor))
+    filters(queue.opds)
+    bulk_bar(actor)
+    st.session_state[SEEN] = {i.post.id: (i.post.version, i.post.status) for i in queue.items}
+    if not queue.items:
+        st.info("Antrean kosong untuk saringan ini.")
+    for item in queue.items:
+        item_card(actor, item)
+    pager(PAGE_KEY, queue.has_next)
+
+
+main()

@@ -1,0 +1,438 @@
+"""Tulis konten: master caption, per-channel texts that inherit it until edited, photos with alt
+text, targets, live counters and screening, the videotron slide preview; save and submit."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import streamlit as st
+from sqlalchemy.orm import Session
+
+from content import workflow
+from content.actors import Actor
+from content.channels import RULES, count, hashtags, problems
+from content.draft_check import ScreenedText, rules_for_drafts, screen_draft
+from content.media import store_upload
+from content.models import Channel, KipCategory, Opd, PostStatus
+from content.models.enums import EDITABLE_STATUSES, KIP_LABELS, SOCIAL_CHANNELS
+from content.opds import list_opds
+from content.permissions import Action, can, visible_opd_ids
+from content.posts import create_draft, update_draft, usable_accounts, usable_screens
+from content.screening.dik import CompiledRule
+from content.timeutil import WIB, utcnow
+from dashboard import auth, compose_state, resources, ui
+from dashboard.bridge import slide_preview
+from dashboard.compose_state import ComposeForm, PhotoDraft
+from dashboard.highlight import findings_html
+from dashboard.ui import (
+    CHANNEL_LABELS,
+    TRAINING,
+    attempt,
+    flash,
+    md,
+    read,
+    status_label,
+)
+
+ACCEPTED_TYPES = ["jpg", "jpeg", "png", "webp", "heic", "heif"]
+
+
+@dataclass(frozen=True)
+class Choice:
+    id: int
+    label: str
+    channel: Channel
+    size: tuple[int, int] | None = None
+
+
+@dataclass(frozen=True)
+class Context:
+    opds: dict[int, str]  # the OPDs this person may write for
+    accounts: dict[int, Choice]
+    screens: dict[int, Choice]
+    rules: list[CompiledRule]
+
+
+def load_context(session: Session, actor: Actor, form: ComposeForm) -> Context:
+    if visible_opd_ids(actor) is None:
+        opds = {o.id: o.short_name for o in list_opds(session)}
+    else:
+        own = session.get(Opd, actor.opd_id) if actor.opd_id else None
+        opds = {own.id: own.short_name} if own else {}
+    if form.opd_id not in opds and opds:
+        form.opd_id = actor.opd_id if actor.opd_id in opds else next(iter(opds))
+    accounts = usable_accounts(session, form.opd_id) if form.opd_id else []
+    return Context(
+        opds,
+        {a.id: Choice(a.id, ui.account_label(a), a.kind) for a in accounts},
+        {
+            s.id: Choice(s.id, ui.screen_label(s), Channel.VIDEOTRON, (s.width, s.height))
+            for s in usable_screens(session)
+        },
+        rules_for_drafts(session),
+    )
+
+
+# --- widgets bound to the form (callbacks copy each change into it before the page runs) ------
+
+
+def _copy(form: ComposeForm, name: str, key: str) -> None:
+    setattr(form, name, st.session_state[key])
+
+
+def bound(form: ComposeForm, name: str, widget: Callable[..., Any], label: str, **kw: Any) -> Any:
+    key = form.key(name)
+    if key not in st.session_state:
+        st.session_state[key] = getattr(form, name)
+    return widget(label, key=key, on_change=_copy, args=(form, name, key), **kw)
+
+
+def _channel_text_changed(form: ComposeForm, channel: Channel, key: str) -> None:
+    value = st.session_state[key]
+    if value == form.caption:
+        form.texts.pop(channel, None)
+    else:
+        form.texts[channel] = value
+
+
+def _inherit(form: ComposeForm, channel: Channel) -> None:
+    form.texts.pop(channel, None)
+
+
+def _set_alt(photo: PhotoDraft, key: str) -> None:
+    photo.alt_text = st.session_state[key]
+
+
+def _remove_photo(form: ComposeForm, media_id: int) -> None:
+    form.photos = [p for p in form.photos if p.media_id != media_id]
+
+
+def _suggest_headline(form: ComposeForm) -> None:
+    form.headline = compose_state.suggest_headline(form.caption)
+    st.session_state[form.key("headline")] = form.headline
+
+
+def _start_new(form: ComposeForm) -> None:
+    compose_state.put(compose_state.blank(form.opd_id))
+
+
+# --- sections ---------------------------------------------------------------------------------
+
+
+def header(form: ComposeForm) -> None:
+    st.title("Tulis konten")
+    if form.post_id is not None and form.status is not None:
+        st.caption(
+            f"Mengubah konten #{form.post_id} · {status_label(form.status)} · versi {form.version}"
+        )
+        if form.status not in EDITABLE_STATUSES:
+            st.warning(
+                "Konten ini sudah diajukan atau disetujui: menyimpan perubahan mengembalikannya "
+                "ke draf, dan harus diajukan serta disetujui lagi."
+            )
+    st.button("Mulai konten baru", key=form.key("new"), on_click=_start_new, args=(form,))
+
+
+def choose_opd(form: ComposeForm, ctx: Context) -> None:
+    if len(ctx.opds) > 1:
+        bound(
+            form,
+            "opd_id",
+            st.selectbox,
+            "OPD",
+            options=list(ctx.opds),
+            format_func=lambda i: ctx.opds.get(i, str(i)),
+        )
+    elif ctx.opds:
+        st.caption(f"OPD: **{md(next(iter(ctx.opds.values())))}**")
+
+
+def counter(channel: Channel, text: str, photos: int, selected: bool) -> None:
+    rules = RULES[channel]
+    length = count(channel, text)
+    line = f"{length:,} / {rules.max_chars:,} karakter".replace(",", ".")
+    if rules.weighted:
+        line += " (hitungan X: tautan 23, emoji 2)"
+    if rules.max_hashtags is not None:
+        line += f" · {hashtags(text)} / {rules.max_hashtags} tagar"
+    (st.error if length > rules.max_chars else st.caption)(line)
+    if not selected:
+        st.caption("Kanal ini belum dipilih sebagai tujuan.")
+        return
+    for problem in problems(channel, text, photos):
+        st.warning(problem)
+
+
+def channel_tab(form: ComposeForm, channel: Channel, selected: bool) -> None:
+    key = form.key(f"text_{channel.value}")
+    if channel not in form.texts:
+        st.session_state[key] = form.caption  # inherits until edited here
+    label = CHANNEL_LABELS[channel]
+    st.text_area(
+        f"Teks untuk {label}",
+        key=key,
+        height=140,
+        on_change=_channel_text_changed,
+        args=(form, channel, key),
+    )
+    if channel in form.texts:
+        st.caption(f"Teks khusus {label}.")
+        st.button(
+            "Kembalikan ke keterangan utama",
+            key=form.key(f"inherit_{channel.value}"),
+            on_click=_inherit,
+            args=(form, channel),
+        )
+    else:
+        st.caption("Mengikuti keterangan utama sampai Anda mengubahnya di sini.")
+    counter(channel, form.texts.get(channel, form.caption), len(form.photos), selected)
+
+
+def videotron_tab(form: ComposeForm, ctx: Context, selected: bool) -> None:
+    bound(form, "headline", st.text_input, "Judul slide videotron", max_chars=300)
+    st.button(
+        "Sarankan dari keterangan",
+        key=form.key("suggest"),
+        on_click=_suggest_headline,
+        args=(form,),
+    )
+    words = len(form.headline.split())
+    st.caption(f"{words} kata (6–12 kata terbaca sekilas).")
+    counter(Channel.VIDEOTRON, form.headline, len(form.photos), selected)
+    preview(form, ctx)
+
+
+def preview(form: ComposeForm, ctx: Context) -> None:
+    screens = [ctx.screens[i] for i in form.screen_ids if i in ctx.screens]
+    screens = screens or list(ctx.screens.values())[:1]
+    if not screens or not form.photos or not form.headline.strip():
+        st.caption("Pilih foto dan isi judul untuk melihat pratinjau slide.")
+        return
+    photo, store = form.photos[0], resources.store()
+    for screen in screens:
+        assert screen.size is not None
+        shown = slide_preview(
+            store,
+            sha256=photo.sha256,
+            extension=photo.extension,
+            headline=form.headline,
+            size=screen.size,
+            opd=ctx.opds.get(form.opd_id or 0, ""),
+            day=utcnow().astimezone(WIB).date(),
+        )
+        if shown.image is not None:
+            st.image(shown.image, caption=f"Pratinjau: {screen.label}")
+        else:
+            st.info(shown.note or "")
+
+
+def texts_section(form: ComposeForm, ctx: Context) -> None:
+    bound(form, "caption", st.text_area, "Keterangan utama", height=180)
+    chosen = {ctx.accounts[i].channel for i in form.account_ids if i in ctx.accounts}
+    if form.screen_ids:
+        chosen.add(Channel.VIDEOTRON)
+    tabs = st.tabs([CHANNEL_LABELS[c] for c in (*SOCIAL_CHANNELS, Channel.VIDEOTRON)])
+    for tab, channel in zip(tabs[:3], SOCIAL_CHANNELS, strict=True):
+        with tab:
+            channel_tab(form, channel, channel in chosen)
+    with tabs[3]:
+        videotron_tab(form, ctx, Channel.VIDEOTRON in chosen)
+
+
+def details_section(form: ComposeForm) -> None:
+    bound(form, "link", st.text_input, "Tautan (opsional)", placeholder="https://…")
+    bound(
+        form,
+        "kip",
+        st.radio,
+        "Kategori informasi (UU KIP)",
+        options=list(KipCategory),
+        format_func=lambda k: KIP_LABELS[k],
+        horizontal=True,
+    )
+
+
+def _keep_known(form: ComposeForm, name: str, known: dict[int, Choice]) -> None:
+    """Drop choices no longer offered (another OPD picked, an account deactivated)."""
+    current: list[int] = getattr(form, name)
+    valid = [i for i in current if i in known]
+    if valid != current:
+        setattr(form, name, valid)
+        st.session_state[form.key(name)] = valid
+
+
+def targets_section(form: ComposeForm, ctx: Context) -> None:
+    st.subheader("Kanal tujuan")
+    _keep_known(form, "account_ids", ctx.accounts)
+    _keep_known(form, "screen_ids", ctx.screens)
+    bound(
+        form,
+        "account_ids",
+        st.multiselect,
+        "Akun media sosial",
+        options=list(ctx.accounts),
+        format_func=lambda i: ctx.accounts[i].label,
+        placeholder="Pilih akun",
+    )
+    bound(
+        form,
+        "screen_ids",
+        st.multiselect,
+        "Layar videotron",
+        options=list(ctx.screens),
+        format_func=lambda i: ctx.screens[i].label,
+        placeholder="Pilih layar",
+    )
+    if any(i in ctx.accounts and TRAINING in ctx.accounts[i].label for i in form.account_ids):
+        st.info("Akun bertanda *mode latihan* menerbitkan ke simulator, bukan ke platform asli.")
+
+
+def upload(actor: Actor, form: ComposeForm) -> None:
+    file = st.file_uploader(
+        "Unggah foto (JPEG, PNG, WebP atau HEIC)",
+        type=ACCEPTED_TYPES,
+        key=form.key(f"upload_{form.upload_round}"),
+        max_upload_size=resources.upload_megabytes(),
+    )
+    if file is None:
+        return
+    data, name = file.getvalue(), file.name
+
+    def store(session: Session) -> PhotoDraft:
+        media = store_upload(
+            session, actor, resources.store(), data, filename=name, limits=resources.limits()
+        )
+        return PhotoDraft(media.id, media.sha256, media.extension, media.original_name)
+
+    stored = attempt(store)
+    form.upload_round += 1  # a fresh uploader: the same file is not stored again on rerun
+    if stored is not None and all(p.media_id != stored.media_id for p in form.photos):
+        form.photos.append(stored)
+    st.rerun()
+
+
+def photos_section(actor: Actor, form: ComposeForm) -> None:
+    st.subheader("Foto")
+    upload(actor, form)
+    store = resources.store()
+    for index, photo in enumerate(form.photos):
+        left, right = st.columns([1, 2])
+        left.image(store.get(photo.sha256, photo.extension), width=220)
+        with right:
+            key = form.key(f"alt_{photo.media_id}")
+            if key not in st.session_state:
+                st.session_state[key] = photo.alt_text
+            st.text_input(
+                f"Teks alternatif foto {index + 1} (wajib)",
+                key=key,
+                on_change=_set_alt,
+                args=(photo, key),
+                help="Menggambarkan isi foto bagi pembaca layar.",
+            )
+            if not photo.alt_text.strip():
+                st.caption(":orange[Teks alternatif belum diisi.]")
+            st.button(
+                "Hapus foto",
+                key=form.key(f"remove_{photo.media_id}"),
+                on_click=_remove_photo,
+                args=(form, photo.media_id),
+            )
+
+
+def screening_section(form: ComposeForm, ctx: Context) -> list[ScreenedText]:
+    st.subheader("Penyaringan data pribadi dan DIK")
+    screened = screen_draft(
+        form.draft_input(),
+        ctx.rules,
+        photo_names=[p.name for p in form.photos],
+        public_numbers=resources.settings().public_phone_numbers,
+    )
+    flagged = [s for s in screened if s.findings]
+    if not flagged:
+        st.success("Tidak ada temuan.")
+    for item in flagged:
+        st.markdown(f"**{md(item.label)}**")
+        st.html(findings_html(item.text, item.findings))
+    return flagged
+
+
+# --- actions ----------------------------------------------------------------------------------
+
+
+def save(actor: Actor, form: ComposeForm) -> bool:
+    def act(session: Session) -> tuple[int, int, PostStatus]:
+        if form.post_id is None:
+            assert form.opd_id is not None
+            post = create_draft(session, actor, form.opd_id, form.draft_input())
+        else:
+            post = update_draft(session, actor, form.post_id, form.draft_input(), form.version)
+        session.flush()
+        return post.id, post.version, post.status
+
+    saved = attempt(act)
+    if saved is not None:
+        form.mark_saved(*saved)
+    return saved is not None
+
+
+def submit(actor: Actor, form: ComposeForm, override: str | None) -> bool:
+    if (form.dirty or form.post_id is None) and not save(actor, form):
+        return False
+    assert form.post_id is not None
+    post_id, version = form.post_id, form.version
+
+    def act(session: Session) -> int:
+        post = workflow.submit(
+            session,
+            actor,
+            post_id,
+            expected_version=version,
+            override_reason=override,
+            policy=resources.policy(),
+        )
+        return post.id
+
+    return attempt(act) is not None
+
+
+def actions(actor: Actor, form: ComposeForm, flagged: list[ScreenedText]) -> None:
+    override = None
+    blocking = any(f.blocking for s in flagged for f in s.findings)
+    if blocking and can(actor, Action.OVERRIDE_SCREENING):
+        override = st.text_input("Alasan mengabaikan temuan (PPID Utama)", key=form.key("override"))
+    left, right = st.columns(2)
+    if left.button("Simpan draf", key=form.key("save"), icon=":material/save:"):
+        if save(actor, form):
+            flash("success", f"Draf #{form.post_id} tersimpan.")
+        st.rerun()
+    if right.button("Ajukan ke PPID Utama", key=form.key("submit"), type="primary"):
+        if submit(actor, form, override or None):
+            flash("success", f"Konten #{form.post_id} diajukan ke PPID Utama.")
+            compose_state.put(compose_state.blank(form.opd_id))
+        st.rerun()
+
+
+def main() -> None:
+    actor = auth.require_page(Action.WRITE_POST)
+    form = compose_state.current() or compose_state.put(compose_state.blank(actor.opd_id))
+    ctx = read(lambda session: load_context(session, actor, form))
+    if not ctx.opds:
+        st.error("Akun Anda belum terikat pada OPD; hubungi administrator sistem.")
+        st.stop()
+    header(form)
+    notice = st.empty()
+    choose_opd(form, ctx)
+    texts_section(form, ctx)
+    details_section(form)
+    targets_section(form, ctx)
+    photos_section(actor, form)
+    flagged = screening_section(form, ctx)
+    actions(actor, form, flagged)
+    if form.dirty:
+        notice.warning("Ada perubahan belum disimpan.", icon=":material/edit:")
+    compose_state.unload_guard(form.dirty)
+
+
+main()

@@ -1,0 +1,181 @@
+"""Status publikasi: the emergency stop, the workers' heartbeats, and the targets that failed, are
+held or have an unknown outcome, each with the platform's own message and a retry button."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+import streamlit as st
+from sqlalchemy.orm import Session
+
+from content import operations
+from content.actors import Actor
+from content.models import Channel, PostTarget, TargetStatus
+from content.permissions import Action, can
+from content.timeutil import format_wib, utcnow
+from dashboard import auth
+from dashboard.ui import CHANNEL_LABELS, TARGET_STATUS_LABELS, attempt, md, read
+
+
+@dataclass(frozen=True)
+class Problem:
+    target_id: int
+    post_id: int
+    opd_name: str
+    channel: Channel
+    label: str
+    status: TargetStatus
+    attempts: int
+    error: str
+    code: str
+    wait_reason: str
+    due_at: datetime | None
+
+
+@dataclass(frozen=True)
+class Overview:
+    paused: bool
+    pause_reason: str
+    paused_at: datetime | None
+    workers: list[operations.WorkerStatus]
+    problems: list[Problem] | None  # None: this role does not see posts
+
+
+def _problem(target: PostTarget) -> Problem:
+    where = (
+        target.account.handle if target.account else (target.screen.name if target.screen else "")
+    )
+    return Problem(
+        target.id,
+        target.post_id,
+        target.post.opd.short_name,
+        target.channel,
+        where,
+        target.status,
+        target.attempts,
+        target.last_error,
+        target.last_error_code,
+        target.wait_reason,
+        target.due_at,
+    )
+
+
+def load(session: Session, actor: Actor) -> Overview:
+    pause = operations.current_pause(session)
+    problems = None
+    if can(actor, Action.VIEW_POSTS, actor.opd_id):
+        problems = [_problem(t) for t in operations.problem_targets(session, actor)]
+    return Overview(
+        pause is not None,
+        pause.reason if pause else "",
+        pause.paused_at if pause else None,
+        operations.workers(session),
+        problems,
+    )
+
+
+def _pause(actor: Actor) -> None:
+    reason = str(st.session_state.get("st_pause_reason", ""))
+    if attempt(lambda s: operations.pause_all(s, actor, reason), done="Semua publikasi dijeda."):
+        st.session_state["st_pause_reason"] = ""
+
+
+def _resume(actor: Actor) -> None:
+    reason = str(st.session_state.get("st_resume_reason", ""))
+    if attempt(lambda s: operations.resume_all(s, actor, reason), done="Publikasi dilanjutkan."):
+        st.session_state["st_resume_reason"] = ""
+
+
+def _retry(actor: Actor, target_id: int, post_id: int) -> None:
+    attempt(
+        lambda s: operations.retry_target(s, actor, target_id),
+        done=f"Pengiriman konten #{post_id} dijadwalkan ulang sekarang.",
+    )
+
+
+def emergency_stop(actor: Actor, overview: Overview) -> None:
+    st.subheader("Jeda darurat")
+    if not can(actor, Action.EMERGENCY_STOP):
+        st.caption("Hanya PPID Utama yang dapat menjeda atau melanjutkan publikasi.")
+        return
+    if overview.paused:
+        st.text_input("Alasan melanjutkan (dicatat)", key="st_resume_reason")
+        st.button(
+            "Lanjutkan publikasi", key="st_resume", type="primary", on_click=_resume, args=(actor,)
+        )
+        return
+    st.text_input("Alasan jeda (wajib, dicatat)", key="st_pause_reason")
+    st.button(
+        "Jeda semua publikasi",
+        key="st_pause",
+        type="primary",
+        icon=":material/pause_circle:",
+        on_click=_pause,
+        args=(actor,),
+    )
+
+
+def heartbeat(overview: Overview) -> None:
+    st.subheader("Worker")
+    if not overview.workers:
+        st.warning("Belum ada worker yang melapor: konten terjadwal tidak akan terbit.")
+        return
+    now = utcnow()
+    for worker in overview.workers:
+        seconds = int((now - worker.seen_at).total_seconds())
+        line = (
+            f"**{md(worker.worker_id)}** di {md(worker.hostname or '-')} · "
+            f"terakhir terlihat {format_wib(worker.seen_at, '%d-%m-%Y %H:%M:%S')} "
+            f"({seconds} detik lalu)"
+        )
+        if worker.alive:
+            st.markdown(f"🟢 aktif · {line}")
+        else:
+            st.error(f"Tidak terlihat lebih dari 1 menit · {line}", icon="🔴")
+
+
+def problems(actor: Actor, overview: Overview) -> None:
+    st.subheader("Pengiriman bermasalah")
+    if overview.problems is None:
+        st.caption("Peran Anda tidak melihat isi konten.")
+        return
+    if not overview.problems:
+        st.success("Tidak ada pengiriman yang gagal, ditahan atau belum pasti.")
+        return
+    may_retry = can(actor, Action.SCHEDULE)
+    for item in overview.problems:
+        with st.container(border=True):
+            st.markdown(
+                f"**Konten #{item.post_id}** · {md(item.opd_name)} · "
+                f"{CHANNEL_LABELS[item.channel]} {md(item.label)} · "
+                f"{TARGET_STATUS_LABELS[item.status]} · {item.attempts} percobaan"
+            )
+            if item.error or item.code:
+                st.caption(f"Pesan platform{f' (kode {md(item.code)})' if item.code else ''}:")
+                st.code(item.error or "-", language=None, wrap_lines=True)
+            if item.wait_reason:
+                st.caption(f"Ditahan: {md(item.wait_reason)}")
+            if may_retry and item.status in operations.RETRYABLE_TARGET_STATUSES:
+                st.button(
+                    "Coba kirim lagi",
+                    key=f"st_retry_{item.target_id}",
+                    on_click=_retry,
+                    args=(actor, item.target_id, item.post_id),
+                )
+            elif item.status is TargetStatus.UNKNOWN:
+                st.caption(
+                    "Hasil belum pasti: worker mencocokkan dengan platform sebelum mengulang."
+                )
+
+
+def main() -> None:
+    actor = auth.require_page(Action.VIEW_OPERATIONS)
+    st.title("Status publikasi")
+    overview = read(lambda s: load(s, actor))
+    emergency_stop(actor, overview)
+    heartbeat(overview)
+    problems(actor, overview)
+
+
+main()

@@ -1,0 +1,216 @@
+"""Facebook Pages through the Graph API (facebook-sdk's GraphAPI, version from settings).
+
+- Text or link: `POST /{page-id}/feed` (message, link).
+- One photo: `POST /{page-id}/photos` (source, message, alt_text_custom) -> {"id", "post_id"}.
+- Several photos: each `POST /{page-id}/photos` with published=false, then `POST /{page-id}/feed`
+  with attached_media[n]={"media_fbid": ...}. Only the last call makes anything public.
+- Metrics: one batch request per 50 posts; each asks the post for reactions/comments with
+  `.summary(total_count)`, shares, and `insights.metric(post_media_view,
+  post_total_media_view_unique)` (the "views" Meta reports since November 2025).
+- Reconciliation: `GET /{page-id}/posts` since the attempt, matched by text fingerprint.
+- Connection: the page's name, then `debug_token` for validity, scopes and expiry.
+
+Checked in November 2026: Graph API Batch Requests (50 per batch), Photo reference
+(alt_text_custom, "less than 10 MB"), Page Insights updates (blog 2025-08-15: impressions
+replaced by views on 2025-11-15; deprecated-metrics page updated 2026-03-02).
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import Mapping, Sequence
+from datetime import datetime, timedelta
+from typing import Any
+
+from content.models import Account, Channel
+from content.timeutil import utcnow
+from publishers.base import (
+    Capabilities,
+    Secret,
+    common_problems,
+    failed_connection,
+    invalid_target,
+)
+from publishers.config import PublisherSettings
+from publishers.graph import GraphClient, insight_values, token_status
+from publishers.result import (
+    ConnectionStatus,
+    Metrics,
+    Outcome,
+    Problem,
+    PublishError,
+    Reason,
+    Receipt,
+)
+from publishers.target import Photo, TargetContent, fingerprint
+
+log = logging.getLogger(__name__)
+
+CAPABILITIES = Capabilities(
+    channel=Channel.FACEBOOK,
+    photo_mimes=frozenset({"image/jpeg", "image/png", "image/gif", "image/webp"}),
+    max_photo_bytes=10 * 1024 * 1024 - 1,  # "less than 10 MB" (Photo reference)
+    max_alt_text=1_000,
+    metrics_per_call=50,
+    link_param=True,
+)
+VIEW_METRICS = ("post_media_view", "post_total_media_view_unique")
+METRIC_FIELDS = (
+    "reactions.summary(total_count).limit(0),comments.summary(total_count).limit(0),shares,"
+    f"insights.metric({','.join(VIEW_METRICS)})"
+)
+SCOPES = ("pages_manage_posts", "pages_read_engagement")
+LOOKBACK = timedelta(days=2)
+
+
+class FacebookPublisher:
+    kind = Channel.FACEBOOK
+    capabilities = CAPABILITIES
+
+    def __init__(
+        self, *, page_id: str, token: Secret, config: PublisherSettings, handle: str = ""
+    ) -> None:
+        self.page_id = page_id
+        self.handle = handle
+        self.config = config
+        self.graph = GraphClient(Channel.FACEBOOK, token, config)
+
+    def __repr__(self) -> str:
+        return f"FacebookPublisher(page={self.page_id}, {self.graph!r}, token=Secret(••••))"
+
+    def close(self) -> None:
+        self.graph.close()
+
+    def validate(self, target: TargetContent) -> list[Problem]:
+        return common_problems(CAPABILITIES, target)
+
+    def _photo(self, photo: Photo, data: Mapping[str, str], *, creating: bool) -> Any:
+        fields = dict(data)
+        if photo.alt_text.strip():
+            fields["alt_text_custom"] = photo.alt_text[: CAPABILITIES.max_alt_text]
+        return self.graph.call(
+            f"{self.page_id}/photos",
+            data=fields,
+            files={"source": (photo.filename, photo.read(), photo.mime)},
+            creating=creating,
+        )
+
+    def publish(self, target: TargetContent) -> Receipt:
+        problems = self.validate(target)
+        if problems:
+            raise PublishError(invalid_target(Channel.FACEBOOK, problems))
+        text, link = CAPABILITIES.compose(target.text, target.link, bool(target.photos))
+        if len(target.photos) == 1:
+            result = self._photo(
+                target.photos[0], {"message": text, "published": "true"}, creating=True
+            )
+            post_id = _field(result, "post_id") or _field(result, "id")
+        else:
+            data: dict[str, str] = {"message": text}
+            if link:
+                data["link"] = link
+            for index, photo in enumerate(target.photos):
+                uploaded = self._photo(photo, {"published": "false"}, creating=False)
+                media_id = _field(uploaded, "id")
+                if not media_id:
+                    raise PublishError(_bad("photo upload without an id", Outcome.RETRYABLE))
+                data[f"attached_media[{index}]"] = json.dumps({"media_fbid": media_id})
+            created = self.graph.call(f"{self.page_id}/feed", data=data, creating=True)
+            post_id = _field(created, "id")
+        if not post_id:
+            raise PublishError(_bad("publish answered without an id", Outcome.UNKNOWN))
+        return Receipt(
+            Channel.FACEBOOK,
+            Outcome.SUCCESS,
+            remote_id=post_id,
+            url=f"https://www.facebook.com/{post_id}",
+            http_status=self.graph.status(),
+        )
+
+    def find_existing(self, target: TargetContent, since: datetime | None = None) -> Receipt | None:
+        start = since or utcnow() - LOOKBACK
+        result = self.graph.call(
+            f"{self.page_id}/posts",
+            params={
+                "fields": "id,message,created_time,permalink_url",
+                "since": int(start.timestamp()),
+                "limit": 25,
+            },
+        )
+        rows = result.get("data") if isinstance(result, Mapping) else None
+        for post in rows or []:
+            if not isinstance(post, Mapping) or not post.get("id"):
+                continue
+            if fingerprint(str(post.get("message") or "")) == target.marker:
+                post_id = str(post["id"])
+                url = str(post.get("permalink_url") or f"https://www.facebook.com/{post_id}")
+                return Receipt(Channel.FACEBOOK, Outcome.RECONCILED, remote_id=post_id, url=url)
+        return None
+
+    def fetch_metrics(self, remote_ids: Sequence[str]) -> list[Metrics]:
+        ids = list(dict.fromkeys(str(i) for i in remote_ids))
+        answers = self.graph.batch(
+            [{"method": "GET", "relative_url": f"{i}?fields={METRIC_FIELDS}"} for i in ids]
+        )
+        found: list[Metrics] = []
+        failures: list[Receipt] = []
+        for remote_id, answer in zip(ids, answers, strict=True):
+            if answer.ok:
+                found.append(_metrics(remote_id, answer.body))
+            else:
+                failures.append(answer.failure(Channel.FACEBOOK))
+        if failures and not found:
+            raise PublishError(failures[0])
+        if failures:
+            log.warning("Facebook metrics missing for %d posts: %s", len(failures), failures[0])
+        return found
+
+    def check_connection(self) -> ConnectionStatus:
+        try:
+            page = self.graph.call(self.page_id, params={"fields": "id,name"})
+            info = self.graph.token_info()
+        except PublishError as exc:
+            return failed_connection(exc.receipt)
+        name = _field(page, "name") or self.page_id
+        return token_status(Channel.FACEBOOK, name, info, SCOPES, self.config)
+
+
+def _field(result: Any, name: str) -> str | None:
+    value = result.get(name) if isinstance(result, Mapping) else None
+    return str(value) if value else None
+
+
+def _bad(message: str, outcome: Outcome) -> Receipt:
+    return Receipt(Channel.FACEBOOK, outcome, Reason.BAD_RESPONSE, platform_message=message)
+
+
+def _count(node: Any, *path: str) -> int | None:
+    for key in path:
+        node = node.get(key) if isinstance(node, Mapping) else None
+    return int(node) if isinstance(node, int) else None
+
+
+def _metrics(remote_id: str, body: Mapping[str, Any]) -> Metrics:
+    views = insight_values(body.get("insights"))
+    return Metrics(
+        remote_id=remote_id,
+        views=views.get("post_media_view"),
+        reach=views.get("post_total_media_view_unique"),
+        likes=_count(body, "reactions", "summary", "total_count"),
+        comments=_count(body, "comments", "summary", "total_count"),
+        # Meta leaves "shares" out entirely while a post has none.
+        shares=_count(body, "shares", "count") or 0,
+    )
+
+
+def build(
+    account: Account, credentials: Mapping[str, Any], config: PublisherSettings
+) -> FacebookPublisher:
+    settings = account.settings or {}
+    token = str(credentials.get("page_access_token") or "")
+    if not token or not settings.get("page_id"):
+        raise ValueError("a Facebook account needs page_access_token and the page_id setting")
+    return FacebookPublisher(
+        page_id=str(settings["page_id"]), token=Secret(token), config=config, handle=account.handle
+    )

@@ -1,0 +1,39 @@
+"""One publisher per account: the channel's module is `publishers.<channel>` and provides
+`build(account, credentials, config)`, so adding a channel means adding that one module.
+
+Simulator accounts (demo, training mode) always talk to the bundled simulator at
+http://{host}:{simulator_port}, whatever base URLs the settings give for real accounts.
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Callable, Mapping
+from typing import Any, cast
+
+from content.config import Settings
+from content.models import Account, Channel
+from content.models.enums import SOCIAL_CHANNELS
+from publishers.base import Publisher
+from publishers.config import PublisherSettings
+
+Builder = Callable[[Account, Mapping[str, Any], PublisherSettings], Publisher]
+
+
+def builder(channel: Channel) -> Builder:
+    if channel not in SOCIAL_CHANNELS:
+        raise ValueError(f"no social publisher for {channel.value}")
+    module = importlib.import_module(f"publishers.{channel.value}")  # imported lazily: SDKs
+    return cast(Builder, module.build)
+
+
+def publisher_config(account: Account, settings: Settings) -> PublisherSettings:
+    config = PublisherSettings.from_settings(settings)
+    return config.for_simulator(settings) if account.is_simulator else config
+
+
+def publisher_for(
+    account: Account, credentials: Mapping[str, Any], settings: Settings
+) -> Publisher:
+    """The publisher for this account, with its (decrypted) credentials kept masked."""
+    return builder(account.kind)(account, credentials, publisher_config(account, settings))

@@ -1,0 +1,218 @@
+"""HTTP plumbing shared by every publisher: base-URL rewriting, timeouts, secret redaction.
+
+The SDKs (tweepy, facebook-sdk) hard-code their hosts. Instead of forking them or patching
+their module globals, we mount a `requests` transport adapter on the SDK's own Session: it
+rewrites `https://api.x.com/...` (or graph.facebook.com) to the configured base just before
+the request leaves, so the same code reaches the real platform, a proxy or the simulator.
+The OAuth 1.0a signature is computed on the original URL, which is what a forwarding proxy
+needs. Every request gets a timeout here, because neither SDK always passes one.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import logging
+import re
+import threading
+from collections.abc import Mapping
+from dataclasses import dataclass
+from urllib.parse import urlsplit
+
+import requests
+from requests.adapters import HTTPAdapter
+
+X_ORIGINS = ("https://api.x.com", "https://api.twitter.com")
+GRAPH_ORIGINS = ("https://graph.facebook.com",)
+
+
+@dataclass(frozen=True)
+class Timeouts:
+    connect: float = 5.0
+    read: float = 30.0
+
+    def as_tuple(self) -> tuple[float, float]:
+        return (self.connect, self.read)
+
+
+class Recorder(threading.local):
+    """The last response seen on this thread, for SDKs that raise without exposing it."""
+
+    response: requests.Response | None = None
+
+
+@dataclass(frozen=True)
+class CallRecord:
+    """One call to a paid platform, as the cost ledger needs it (no headers: no secrets)."""
+
+    origin: str
+    method: str
+    path: str
+    status: int
+    request_body: bytes
+    response_body: bytes
+
+
+class CallLog(threading.local):
+    """Calls to paid platforms made on this thread since the last `drain` (the worker drains it
+    around each job, so spending is recorded per call, from what was really sent)."""
+
+    def __init__(self) -> None:
+        self.calls: list[CallRecord] = []
+
+    def drain(self) -> list[CallRecord]:
+        calls, self.calls = self.calls, []
+        return calls
+
+
+CALLS = CallLog()
+PAID_ORIGINS = X_ORIGINS
+
+
+class BaseUrlAdapter(HTTPAdapter):
+    """Sends requests for `origin` to `target` instead, with a default timeout."""
+
+    def __init__(
+        self, origin: str | None, target: str | None, timeouts: Timeouts, recorder: Recorder
+    ) -> None:
+        super().__init__()
+        self.origin = origin.rstrip("/") if origin else None
+        self.target = target.rstrip("/") if target else None
+        self.timeouts = timeouts
+        self.recorder = recorder
+
+    def send(  # noqa: PLR0917 - the signature requests calls
+        self,
+        request: requests.PreparedRequest,
+        stream: bool = False,
+        timeout: float | tuple[float, float] | tuple[float, None] | None = None,
+        verify: bool | str = True,
+        cert: bytes | str | tuple[bytes | str, bytes | str] | None = None,
+        proxies: Mapping[str, str] | None = None,
+    ) -> requests.Response:
+        url = request.url or ""
+        if self.origin and self.target and url.startswith(self.origin):
+            request.url = self.target + url[len(self.origin) :]
+            if is_loopback_url(self.target):
+                proxies = {}  # the simulator on this machine is never reached through a proxy
+        self.recorder.response = None
+        response = super().send(
+            request,
+            stream=stream,
+            timeout=timeout if timeout is not None else self.timeouts.as_tuple(),
+            verify=verify,
+            cert=cert,
+            proxies=proxies,
+        )
+        self.recorder.response = response
+        if self.origin in PAID_ORIGINS:
+            body = (
+                request.body if isinstance(request.body, bytes) else (request.body or "").encode()
+            )
+            CALLS.calls.append(
+                CallRecord(
+                    self.origin or "",
+                    request.method or "",
+                    urlsplit(url).path,
+                    response.status_code,
+                    body
+                    if (request.headers.get("Content-Type") or "").startswith("application/json")
+                    else b"",
+                    response.content,
+                )
+            )
+        return response
+
+
+def mount_base_urls(
+    session: requests.Session, routes: Mapping[str, str], timeouts: Timeouts
+) -> Recorder:
+    """Route each origin in `routes` to its base URL on this session; everything else still
+    gets the default timeout. Returns the recorder of the last response."""
+    recorder = Recorder()
+    for scheme in ("http://", "https://"):
+        session.mount(scheme, BaseUrlAdapter(None, None, timeouts, recorder))
+    for origin, target in routes.items():
+        # The trailing slash keeps "https://api.x.com.evil" from matching.
+        session.mount(origin.rstrip("/") + "/", BaseUrlAdapter(origin, target, timeouts, recorder))
+    return recorder
+
+
+def is_loopback_url(url: str) -> bool:
+    host = urlsplit(url).hostname or ""
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def is_public_url(url: str) -> bool:
+    """False for loopback, private and link-local hosts: a platform cannot fetch from those."""
+    host = urlsplit(url).hostname or ""
+    if not host or host == "localhost" or host.endswith((".local", ".internal", ".lan")):
+        return False
+    try:
+        address = ipaddress.ip_address(host)
+    except ValueError:
+        return "." in host
+    return address.is_global
+
+
+# --- secrets never reach a log line or an error message -------------------------------------
+
+_SECRET_PATTERNS = (
+    re.compile(r"((?:access_token|input_token|client_secret)=)[^&\s'\"]+", re.IGNORECASE),
+    re.compile(
+        r"((?:oauth_token|oauth_signature|oauth_consumer_key)=\"?)[^\"&,\s]+", re.IGNORECASE
+    ),
+    re.compile(r"((?:Authorization|authorization)['\"]?:\s*['\"]?)[^'\"\n]+"),
+    re.compile(r"((?:\"access_token\"|'access_token')\s*:\s*['\"])[^'\"]+"),
+)
+MASK = "••••"
+
+
+def redact(text: str) -> str:
+    for pattern in _SECRET_PATTERNS:
+        text = pattern.sub(lambda m: m.group(1) + MASK, text)
+    return text
+
+
+class RedactingFilter(logging.Filter):
+    """Third-party debug logs (urllib3 logs every URL, oauthlib its headers) lose their tokens."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        try:
+            message = record.getMessage()
+        except (TypeError, ValueError):
+            return True
+        cleaned = redact(message)
+        if cleaned != message:
+            record.msg, record.args = cleaned, ()
+        return True
+
+
+_NOISY_LOGGERS = (
+    "urllib3.connectionpool",
+    "requests_oauthlib.oauth1_auth",
+    "oauthlib.oauth1.rfc5849",
+    "tweepy.client",
+    "publishers",
+)
+_installed = threading.Lock()
+_done: set[str] = set()
+
+
+def install_log_redaction() -> None:
+    """Idempotent; called whenever a publisher is built."""
+    with _installed:
+        for name in _NOISY_LOGGERS:
+            if name not in _done:
+                logging.getLogger(name).addFilter(RedactingFilter())
+                _done.add(name)
+
+
+def new_session(routes: Mapping[str, str], timeouts: Timeouts) -> tuple[requests.Session, Recorder]:
+    """A fresh Session with base URLs mounted (for calls we make ourselves)."""
+    session = requests.Session()
+    return session, mount_base_urls(session, routes, timeouts)

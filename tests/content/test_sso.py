@@ -1,0 +1,42 @@
+"""Single sign-on maps the identity provider's e-mail to exactly one active user."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import select
+
+from content import sso, users
+from content.errors import AuthenticationFailed, PermissionDenied, ValidationFailed
+from content.models import AuditEvent
+from tests.world import World
+
+
+def test_a_linked_address_signs_in_case_insensitively(world: World) -> None:
+    sso.set_email(world.session, world.sysadmin, "dinkes", "Admin.Dinkes@BekasiKota.go.id")
+    actor = sso.sign_in_by_email(world.session, "admin.dinkes@bekasikota.go.id ")
+    assert actor.username == "dinkes" and actor.opd_id == world.dinkes_id
+    events = world.session.scalars(
+        select(AuditEvent.action).where(AuditEvent.entity_id == actor.user_id)
+    )
+    assert "user.signed_in" in list(events)
+
+
+def test_unknown_or_inactive_addresses_get_one_sentence(world: World) -> None:
+    with pytest.raises(AuthenticationFailed, match="belum terhubung"):
+        sso.sign_in_by_email(world.session, "orang@contoh.id")
+    sso.set_email(world.session, world.sysadmin, "capil", "capil@bekasikota.go.id")
+    users.set_active(world.session, world.sysadmin, "capil", False)
+    with pytest.raises(AuthenticationFailed, match="belum terhubung"):
+        sso.sign_in_by_email(world.session, "capil@bekasikota.go.id")
+
+
+def test_setting_an_address_is_for_the_sysadmin_and_unique(world: World) -> None:
+    with pytest.raises(PermissionDenied):
+        sso.set_email(world.session, world.utama, "dinkes", "x@bekasikota.go.id")
+    sso.set_email(world.session, world.sysadmin, "dinkes", "x@bekasikota.go.id")
+    with pytest.raises(ValidationFailed, match="sudah dipakai"):
+        sso.set_email(world.session, world.sysadmin, "capil", "X@bekasikota.go.id")
+    with pytest.raises(ValidationFailed, match="tidak sah"):
+        sso.set_email(world.session, world.sysadmin, "capil", "bukan-alamat")
+    unlinked = sso.set_email(world.session, world.sysadmin, "dinkes", "")
+    assert unlinked.email is None

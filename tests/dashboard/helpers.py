@@ -1,0 +1,55 @@
+"""Reading what an AppTest run shows, as a person would read the page."""
+
+from __future__ import annotations
+
+from streamlit.testing.v1 import AppTest
+
+from dashboard.auth import AUTH_KEY, SignedIn
+
+TEXT_ELEMENTS = (
+    "title",
+    "header",
+    "subheader",
+    "markdown",
+    "caption",
+    "text",
+    "code",
+    "html",
+    "error",
+    "warning",
+    "info",
+    "success",
+)
+
+
+def visible_text(at: AppTest) -> str:
+    """Every text element, table and button label of the last run, one per line."""
+    parts: list[str] = []
+    for name in TEXT_ELEMENTS:
+        parts += [str(element.value) for element in getattr(at, name)]
+    parts += [table.value.to_string() for table in at.dataframe]
+    parts += [button.label for button in at.button]
+    parts += [expander.label for expander in at.expander]
+    return "\n".join(parts)
+
+
+def messages(at: AppTest, kind: str) -> list[str]:
+    return [str(element.value) for element in getattr(at, kind)]
+
+
+def page_titles(at: AppTest) -> list[str]:
+    """The pages of the navigation the last run registered (what the menu lists)."""
+    return [str(info.get("page_name")) for info in at._registered_pages.values()]
+
+
+def actor_of(at: AppTest) -> SignedIn:
+    signed = at.session_state[AUTH_KEY]
+    assert isinstance(signed, SignedIn)
+    return signed
+
+
+def button(at: AppTest, label: str):  # type: ignore[no-untyped-def]
+    """The one button with this label (a test fails loudly when there are several)."""
+    found = [b for b in at.button if b.label == label]
+    assert len(found) == 1, f"{len(found)} buttons labelled {label!r}"
+    return found[0]

@@ -1,0 +1,227 @@
+"""Tulis konten: upload with alt text, live counters, channel texts inheriting the caption,
+screening findings drawn on the text (escaped), the slide preview, save, submit, and a draft
+that is never lost."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from content import screens
+from content.actors import SYSTEM, Actor
+from content.models import Channel, Post, PostStatus
+from dashboard import bridge, navigation
+from dashboard.compose_state import FORM_KEY, ComposeForm
+from tests.dashboard.conftest import AppWorld
+from tests.dashboard.helpers import button, messages, visible_text
+from tests.world import World, jpeg
+
+SignIn = Callable[[Actor | str], AppTest]
+PHONE_CAPTION = "Posyandu serentak pekan ini. Info: 0812-3456-7890 <b>tebal</b>"
+CLEAN_CAPTION = "Posyandu serentak pekan ini. Info: call center 1500-444."
+
+
+def form_of(at: AppTest) -> ComposeForm:
+    form = at.session_state[FORM_KEY]
+    assert isinstance(form, ComposeForm)
+    return form
+
+
+def field(at: AppTest, name: str) -> Any:
+    """The widget bound to one form field (keys carry the form's generation)."""
+    key = form_of(at).key(name)
+    for kind in ("text_area", "text_input", "multiselect", "radio", "selectbox"):
+        for widget in getattr(at, kind):
+            if widget.key == key:
+                return widget
+    raise AssertionError(f"no widget for {name}")
+
+
+def fill_post(at: AppTest, world: World, caption: str) -> AppTest:
+    field(at, "caption").input(caption).run()
+    field(at, "account_ids").set_value([world.x_account, world.ig_account]).run()
+    field(at, "screen_ids").set_value([world.screen_id]).run()
+    field(at, "headline").input("Posyandu serentak pekan ini").run()
+    at.file_uploader[0].upload("posyandu.jpg", jpeg(), "image/jpeg").run()
+    photo = form_of(at).photos[0]
+    alt = next(w for w in at.text_input if w.key == form_of(at).key(f"alt_{photo.media_id}"))
+    alt.input("Kader posyandu menimbang balita").run()
+    return at
+
+
+def stored(app_world: AppWorld, post_id: int) -> Post:
+    with app_world.session() as session:
+        post = session.get(Post, post_id)
+        assert post is not None
+        return post
+
+
+def test_compose_upload_finding_save_and_submit(app_world: AppWorld, sign_in: SignIn) -> None:
+    world = app_world.world
+    at = fill_post(sign_in(world.pembantu), world, PHONE_CAPTION)
+    assert not at.exception
+    form = form_of(at)
+    assert [p.alt_text for p in form.photos] == ["Kader posyandu menimbang balita"]
+    assert len(at.image) >= 2  # the photo and the slide preview
+    # The finding is drawn on the exact span, and the user's own markup stays text.
+    drawn = "\n".join(h.value for h in at.html)
+    assert ">0812-3456-7890</mark>" in drawn and "&lt;b&gt;tebal&lt;/b&gt;" in drawn
+    assert "<b>tebal</b>" not in drawn and "Nomor ponsel adalah data pribadi" in drawn
+    assert "Ada perubahan belum disimpan." in messages(at, "warning")
+    assert "window.onbeforeunload = function" in drawn
+
+    button(at, "Simpan draf").click().run()
+    form = form_of(at)
+    assert form.post_id is not None and not form.dirty
+    assert f"Draf #{form.post_id} tersimpan." in messages(at, "success")
+    assert "window.onbeforeunload = null" in "\n".join(h.value for h in at.html)
+
+    button(at, "Ajukan ke PPID Utama").click().run()
+    refused = messages(at, "error")
+    assert len(refused) == 1 and refused[0].startswith("Penyaringan menahan konten ini: Nomor")
+    assert stored(app_world, form.post_id).status is PostStatus.DRAFT
+
+    field(at, "caption").input(CLEAN_CAPTION).run()
+    assert "Tidak ada temuan." in messages(at, "success")
+    button(at, "Ajukan ke PPID Utama").click().run()
+    assert f"Konten #{form.post_id} diajukan ke PPID Utama." in messages(at, "success")
+    post = stored(app_world, form.post_id)
+    assert post.status is PostStatus.SUBMITTED and post.caption == CLEAN_CAPTION
+    assert form_of(at).post_id is None  # a fresh form for the next post
+
+
+def test_counters_follow_each_platforms_rules(app_world: AppWorld, sign_in: SignIn) -> None:
+    at = sign_in(app_world.world.pembantu)
+    caption = "Info 👍 https://dinkes.bekasikota.go.id/jadwal/posyandu/serentak " + "#Bekasi " * 31
+    field(at, "caption").input(caption).run()
+    shown = "\n".join(messages(at, "caption") + messages(at, "error"))
+    # X: "Info " 5 + emoji 2 + space 1 + URL 23 + the hashtags; Instagram counts characters.
+    x_count = 5 + 2 + 1 + 23 + len(" " + "#Bekasi " * 31)
+    assert f"{x_count} / 280 karakter (hitungan X" in shown
+    assert f"{len(caption)} / 2.200 karakter · 31 / 30 tagar" in shown
+
+
+def test_channel_texts_inherit_the_caption_until_edited(
+    app_world: AppWorld, sign_in: SignIn
+) -> None:
+    at = sign_in(app_world.world.pembantu)
+    field(at, "caption").input("Teks pertama").run()
+    x_text = next(w for w in at.text_area if w.label == "Teks untuk X")
+    assert x_text.value == "Teks pertama"
+    x_text.input("Khusus X").run()
+    field(at, "caption").input("Teks kedua").run()
+    texts = {w.label: w.value for w in at.text_area}
+    assert texts["Teks untuk X"] == "Khusus X" and texts["Teks untuk Instagram"] == "Teks kedua"
+    assert form_of(at).texts == {Channel.X: "Khusus X"}
+    button(at, "Kembalikan ke keterangan utama").click().run()
+    assert {w.label: w.value for w in at.text_area}["Teks untuk X"] == "Teks kedua"
+
+
+def test_a_draft_survives_switching_pages(app_world: AppWorld, sign_in: SignIn) -> None:
+    at = sign_in(app_world.world.pembantu)
+    field(at, "caption").input("Belum disimpan").run()
+    at.switch_page(navigation.MY_POSTS.path).run()
+    assert any("belum disimpan" in w for w in messages(at, "warning"))
+    assert "window.onbeforeunload = function" in "\n".join(h.value for h in at.html)
+    at.switch_page(navigation.COMPOSE.path).run()
+    assert field(at, "caption").value == "Belum disimpan"
+    assert "Ada perubahan belum disimpan." in messages(at, "warning")
+
+
+def test_an_upload_that_is_not_a_photo_gets_one_sentence(
+    app_world: AppWorld, sign_in: SignIn
+) -> None:
+    at = sign_in(app_world.world.pembantu)
+    at.file_uploader[0].upload("bukan.jpg", b"ini bukan foto sama sekali", "image/jpeg").run()
+    errors = messages(at, "error")
+    assert len(errors) == 1 and "bukan foto" in errors[0]
+    assert form_of(at).photos == []
+
+
+def test_the_slide_preview_shows_the_renderers_refusal(
+    app_world: AppWorld, sign_in: SignIn
+) -> None:
+    small = app_world.run(
+        lambda w: screens.add_screen(w.session, SYSTEM, slug="mini", name="Mini", size="96x32").id
+    )
+    world = app_world.world
+    at = fill_post(sign_in(world.pembantu), world, CLEAN_CAPTION)
+    field(at, "screen_ids").set_value([small]).run()
+    field(at, "headline").input("Posyandu serentak di dua belas kecamatan pekan ini").run()
+    assert any("terlalu panjang untuk lebar teks layar 96×32" in m for m in messages(at, "info"))
+
+
+def test_the_slide_preview_waits_for_the_renderer(
+    app_world: AppWorld, sign_in: SignIn, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(bridge, "_attribute", lambda module, name: None)
+    bridge._render.clear()
+    world = app_world.world
+    at = fill_post(sign_in(world.pembantu), world, CLEAN_CAPTION)
+    assert bridge.NOT_YET in messages(at, "info")
+
+
+def test_editing_from_my_posts_saves_with_the_version_seen(
+    app_world: AppWorld, sign_in: SignIn
+) -> None:
+    post = app_world.run(lambda w: w.post_in(PostStatus.CHANGES_REQUESTED))
+    assert isinstance(post, Post)
+    at = sign_in(app_world.world.pembantu)
+    at.switch_page(navigation.MY_POSTS.path).run()
+    button(at, "Buka").click().run()
+    assert "Tambahkan lokasi." in visible_text(at)  # the reviewer's comment
+    button(at, "Ubah").click().run()
+    assert at.title[0].value == "Tulis konten"
+    # AppTest keeps requesting the page last named by at.switch_page; a browser stays here.
+    at.switch_page(navigation.COMPOSE.path)
+    assert field(at, "caption").value == post.caption and form_of(at).post_id == post.id
+    field(at, "caption").input("Posyandu serentak di Balai RW 05, Sabtu 08.00 WIB.").run()
+    # Someone else saves the same post first: this save must not overwrite it.
+    app_world.run(lambda w: _touch(w, post.id))
+    button(at, "Simpan draf").click().run()
+    assert any("sudah diubah orang lain" in m for m in messages(at, "error"))
+    assert stored(app_world, post.id).caption == "Diubah rekan."
+    assert form_of(at).dirty  # the typed text is still there
+
+
+def _touch(world: World, post_id: int) -> None:
+    from content.posts import get_post, update_draft
+    from dashboard.compose_state import from_post
+    from dashboard.views import post_view
+
+    post = get_post(world.session, world.pembantu2, post_id)
+    data = from_post(post_view(post)).draft_input()
+    data = type(data)(**{**data.__dict__, "caption": "Diubah rekan."})
+    update_draft(world.session, world.pembantu2, post_id, data, post.version)
+
+
+def test_resubmit_and_withdraw_from_my_posts(app_world: AppWorld, sign_in: SignIn) -> None:
+    post = app_world.run(lambda w: w.post_in(PostStatus.CHANGES_REQUESTED))
+    assert isinstance(post, Post)
+    at = sign_in(app_world.world.pembantu)
+    at.switch_page(navigation.MY_POSTS.path).run()
+    at.radio(key="mp_group").set_value("Perlu perbaikan").run()
+    assert at.radio(key="mp_group").format_func("Perlu perbaikan") == "Perlu perbaikan (1)"
+    button(at, "Buka").click().run()
+    button(at, "Ajukan ulang").click().run()
+    assert f"Konten #{post.id} diajukan ke PPID Utama." in messages(at, "success")
+    assert stored(app_world, post.id).status is PostStatus.SUBMITTED
+    button(at, "Tarik pengajuan").click().run()
+    assert stored(app_world, post.id).status is PostStatus.DRAFT
+    history = at.dataframe[-1].value
+    assert list(history["Peristiwa"])[-2:] == ["mengajukan", "menarik pengajuan"]
+
+
+def test_my_posts_pages_through_the_opds_posts(app_world: AppWorld, sign_in: SignIn) -> None:
+    ids = app_world.run(lambda w: [w.post_in(PostStatus.DRAFT).id for _ in range(23)])
+    assert isinstance(ids, list)
+    at = sign_in(app_world.world.pembantu)
+    at.switch_page(navigation.MY_POSTS.path).run()
+    first = [b.key for b in at.button if b.key and b.key.startswith("mp_open_")]
+    button(at, "Berikutnya →").click().run()
+    second = [b.key for b in at.button if b.key and b.key.startswith("mp_open_")]
+    assert len(first) == 20 and len(second) == 3 and not set(first) & set(second)
+    assert {int(k.removeprefix("mp_open_")) for k in first + second} == set(ids)

@@ -1,0 +1,122 @@
+"""Signing in: wrong passwords, lock-out, session expiry, sign-out, a deactivated account, and
+single sign-on mapping the identity provider's e-mail to a user."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import timedelta
+
+from streamlit.testing.v1 import AppTest
+
+from content import sso, users
+from content.actors import Actor
+from content.timeutil import utcnow
+from dashboard.auth import AUTH_KEY, EXPIRED, SignedIn
+from tests.dashboard.conftest import AppWorld, new_app
+from tests.dashboard.helpers import actor_of, button, messages, page_titles
+from tests.world import PASSWORD
+
+SignIn = Callable[[Actor | str], AppTest]
+WRONG = "Nama pengguna atau kata sandi salah."
+
+
+def _try(at: AppTest, username: str, password: str) -> AppTest:
+    at.text_input(key="si_username").input(username)
+    at.text_input(key="si_password").input(password)
+    return button(at, "Masuk").click().run()
+
+
+def test_wrong_password_and_unknown_user_get_the_same_sentence(app_world: AppWorld) -> None:
+    at = new_app().run()
+    assert page_titles(at) == ["Masuk"]
+    assert messages(_try(at, "dinkes", "salah-sekali-123"), "error") == [WRONG]
+    assert messages(_try(at, "tidak-ada", "salah-sekali-123"), "error") == [WRONG]
+    assert AUTH_KEY not in at.session_state
+
+
+def test_repeated_failures_lock_the_account(app_world: AppWorld) -> None:
+    at = new_app().run()
+    for _ in range(app_world.settings.login_max_failures):
+        assert messages(_try(at, "dinkes", "salah-sekali-123"), "error") == [WRONG]
+    # Now even the right password is refused until the lock runs out.
+    refused = messages(_try(at, "dinkes", PASSWORD), "error")
+    assert len(refused) == 1 and refused[0].startswith("Akun dikunci sementara")
+    assert AUTH_KEY not in at.session_state
+    assert messages(_try(at, "dinkes2", PASSWORD), "error") == []  # a colleague is unaffected
+
+
+def test_signing_in_and_out(app_world: AppWorld, sign_in: SignIn) -> None:
+    at = sign_in(app_world.world.pembantu)
+    assert actor_of(at).actor.username == "dinkes"
+    button(at, "Keluar").click().run()
+    assert AUTH_KEY not in at.session_state
+    assert page_titles(at) == ["Masuk"]
+    assert "Anda telah keluar." in messages(at, "info")
+
+
+def test_a_session_expires(app_world: AppWorld, sign_in: SignIn) -> None:
+    at = sign_in(app_world.world.utama)
+    signed = actor_of(at)
+    minutes = app_world.settings.session_minutes
+    at.session_state[AUTH_KEY] = SignedIn(signed.actor, utcnow() - timedelta(minutes=minutes - 1))
+    at.run()
+    assert page_titles(at) != ["Masuk"]
+    at.session_state[AUTH_KEY] = SignedIn(signed.actor, utcnow() - timedelta(minutes=minutes + 1))
+    at.run()
+    assert page_titles(at) == ["Masuk"]
+    assert EXPIRED in messages(at, "info")
+    assert AUTH_KEY not in at.session_state
+
+
+def test_a_deactivated_account_is_signed_out_on_its_next_click(
+    app_world: AppWorld, sign_in: SignIn
+) -> None:
+    at = sign_in(app_world.world.pembantu)
+    app_world.run(lambda w: users.set_active(w.session, w.sysadmin, "dinkes", False))
+    at.run()
+    assert page_titles(at) == ["Masuk"]
+    assert any("tidak aktif" in m for m in messages(at, "info"))
+
+
+def test_a_changed_role_changes_the_menu_at_once(app_world: AppWorld, sign_in: SignIn) -> None:
+    at = sign_in(app_world.world.analyst)
+    assert "Antrean persetujuan" not in page_titles(at)
+    app_world.run(
+        lambda w: users.set_role(w.session, w.sysadmin, "analis", users.Role.PPID_UTAMA, "dinkes")
+    )
+    at.run()
+    assert "Antrean persetujuan" in page_titles(at)
+
+
+SSO_SECRETS = {
+    "auth": {
+        "redirect_uri": "http://localhost:8501/oauth2callback",
+        "cookie_secret": "uji",
+        "client_id": "siaran",
+        "client_secret": "uji",
+        "server_metadata_url": "https://sso.example/.well-known/openid-configuration",
+    }
+}
+
+
+def test_single_sign_on_maps_the_email_to_a_user(app_world: AppWorld) -> None:
+    app_world.run(lambda w: sso.set_email(w.session, w.sysadmin, "utama", "ppid@bekasikota.go.id"))
+    at = new_app()
+    at.secrets = SSO_SECRETS
+    at.run()
+    assert "Masuk dengan akun kantor (SSO)" in [b.label for b in at.button]
+    at.user = {"is_logged_in": True, "email": "PPID@bekasikota.go.id", "name": "PPID"}
+    at.run()
+    signed = actor_of(at)
+    assert signed.actor.username == "utama" and signed.via_sso
+    assert page_titles(at)[0] == "Tulis konten" and at.title[0].value == "Antrean persetujuan"
+
+
+def test_single_sign_on_without_a_matching_user_says_so_once(app_world: AppWorld) -> None:
+    at = new_app()
+    at.secrets = SSO_SECRETS
+    at.user = {"is_logged_in": True, "email": "tamu@contoh.id"}
+    at.run()
+    assert AUTH_KEY not in at.session_state
+    assert messages(at, "error") == [sso.NO_ACCOUNT]
+    assert "Keluar dari akun SSO" in [b.label for b in at.button]

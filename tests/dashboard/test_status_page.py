@@ -1,0 +1,108 @@
+"""Status publikasi: the emergency stop (recorded, a banner on every page), worker heartbeats
+(red after a minute), failed targets with the platform's message and a retry."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import timedelta
+
+from sqlalchemy import select
+from streamlit.testing.v1 import AppTest
+
+from content import operations
+from content.actors import Actor
+from content.models import AuditEvent, PostStatus, PostTarget, TargetStatus, WorkerHeartbeat
+from content.timeutil import utcnow
+from dashboard import navigation
+from tests.dashboard.conftest import AppWorld
+from tests.dashboard.helpers import messages, visible_text
+from tests.world import World
+
+SignIn = Callable[[Actor | str], AppTest]
+
+
+def status_page(at: AppTest) -> AppTest:
+    return at.switch_page(navigation.STATUS.path).run()
+
+
+def test_pause_and_resume_with_a_banner_on_every_page(app_world: AppWorld, sign_in: SignIn) -> None:
+    at = status_page(sign_in(app_world.world.utama))
+    at.button(key="st_pause").click().run()
+    assert messages(at, "error") == ["Tuliskan alasan jeda publikasi."]
+    at.text_input(key="st_pause_reason").input("Masa tenang pilkada")
+    at.button(key="st_pause").click().run()
+    assert "Semua publikasi dijeda." in messages(at, "success")
+    for page in (navigation.CALENDAR, navigation.APPROVALS, navigation.COMPOSE):
+        at.switch_page(page.path).run()
+        banner = [e for e in messages(at, "error") if "Publikasi sedang dijeda" in e]
+        assert banner and "Masa tenang pilkada" in banner[0]
+    # The pembantu sees the banner too.
+    other = sign_in(app_world.world.pembantu)
+    assert any("Publikasi sedang dijeda" in e for e in messages(other, "error"))
+    at = status_page(at)
+    at.text_input(key="st_resume_reason").input("Selesai")
+    at.button(key="st_resume").click().run()
+    assert "Publikasi dilanjutkan." in messages(at, "success")
+    assert not any("Publikasi sedang dijeda" in e for e in messages(at, "error"))
+    with app_world.session() as session:
+        query = select(AuditEvent.action, AuditEvent.reason).order_by(AuditEvent.id)
+        recorded = [tuple(r) for r in session.execute(query) if r[0].startswith("publication.")]
+    assert recorded == [
+        ("publication.paused", "Masa tenang pilkada"),
+        ("publication.resumed", "Selesai"),
+    ]
+
+
+def test_the_sysadmin_sees_the_stop_but_may_not_press_it(
+    app_world: AppWorld, sign_in: SignIn
+) -> None:
+    at = status_page(sign_in(app_world.world.sysadmin))
+    assert "Hanya PPID Utama yang dapat menjeda atau melanjutkan publikasi." in visible_text(at)
+    assert all(b.key != "st_pause" for b in at.button)
+    assert "Peran Anda tidak melihat isi konten." in visible_text(at)
+
+
+def _heartbeats(world: World) -> None:
+    operations.beat(world.session, "worker-a", hostname="srv1", pid=1, details={})
+    operations.beat(world.session, "worker-b", hostname="srv2", pid=2, details={})
+    stale = world.session.get(WorkerHeartbeat, "worker-b")
+    assert stale is not None
+    stale.seen_at = utcnow() - timedelta(minutes=5)
+
+
+def test_worker_heartbeats_turn_red_after_a_minute(app_world: AppWorld, sign_in: SignIn) -> None:
+    at = status_page(sign_in(app_world.world.sysadmin))
+    assert any("Belum ada worker" in w for w in messages(at, "warning"))
+    app_world.run(_heartbeats)
+    at.run()
+    assert any("🟢 aktif · **worker\\-a**" in m for m in messages(at, "markdown"))
+    stale = [e for e in messages(at, "error") if "worker\\-b" in e]
+    assert len(stale) == 1 and "Tidak terlihat lebih dari 1 menit" in stale[0]
+
+
+def _failed_target(world: World) -> int:
+    post = world.post_in(PostStatus.SCHEDULED)
+    target = post.targets[0]
+    target.status, target.attempts = TargetStatus.FAILED, 3
+    target.last_error = "You are not allowed to create a Tweet with duplicate content."
+    target.last_error_code = "187"
+    post.status = PostStatus.FAILED
+    return target.id
+
+
+def test_a_failed_target_shows_the_platform_message_and_is_retried(
+    app_world: AppWorld, sign_in: SignIn
+) -> None:
+    target_id = app_world.run(_failed_target)
+    assert isinstance(target_id, int)
+    at = status_page(sign_in(app_world.world.utama))
+    assert "You are not allowed to create a Tweet with duplicate content." in [
+        c.value for c in at.code
+    ]
+    assert any("kode 187" in c for c in messages(at, "caption"))
+    at.button(key=f"st_retry_{target_id}").click().run()
+    assert any("dijadwalkan ulang" in m for m in messages(at, "success"))
+    with app_world.session() as session:
+        target = session.get(PostTarget, target_id)
+        assert target is not None and target.status is TargetStatus.SCHEDULED
+    assert "Tidak ada pengiriman yang gagal, ditahan atau belum pasti." in messages(at, "success")

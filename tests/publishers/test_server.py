@@ -1,0 +1,57 @@
+"""`siaran simulator` serves the simulator on host:simulator_port (a guarded subprocess)."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import requests
+from requests_oauthlib import OAuth1
+
+from tests.publishers.conftest import free_port
+
+
+def test_siaran_simulator_serves_and_keeps_its_posts(
+    guarded_env: dict[str, str], tmp_path: Path
+) -> None:
+    port = free_port()
+    settings_file = tmp_path / "siaran.toml"
+    settings_file.write_text('[simulator]\nstate_file = "sim-state.json"\n', encoding="utf-8")
+    env = guarded_env | {
+        "SIARAN_HOST": "127.0.0.1",
+        "SIARAN_SIMULATOR_PORT": str(port),
+        "SIARAN_SETTINGS": str(settings_file),
+    }
+    process = subprocess.Popen(
+        [sys.executable, "-m", "siaran", "simulator"],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                if requests.get(f"{url}/_sim/health", timeout=1).ok:
+                    break
+            except requests.ConnectionError:
+                pass
+            assert process.poll() is None, process.stderr.read() if process.stderr else ""
+            assert time.monotonic() < deadline, "the simulator did not start"
+            time.sleep(0.1)
+        created = requests.post(
+            f"{url}/2/tweets",
+            json={"text": "Dari CLI"},
+            auth=OAuth1("a", "b", "c", "d"),
+            timeout=10,
+        )
+        assert created.status_code == 201
+    finally:
+        process.terminate()
+        process.wait(timeout=20)
+    saved = json.loads((Path(env["SIARAN_DATA_DIR"]) / "sim-state.json").read_text())
+    assert [p["raw_text"] for p in saved["x_posts"]] == ["Dari CLI"]

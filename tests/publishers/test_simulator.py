@@ -1,0 +1,204 @@
+"""The simulator on its own, over plain HTTP: fault injection, error shapes, the cost meter,
+the request log, persistence, batch limits."""
+
+from __future__ import annotations
+
+import json
+import time
+from pathlib import Path
+
+import pytest
+import requests
+from requests_oauthlib import OAuth1
+
+from publishers.simulator.app import create_app
+from publishers.simulator.server import BackgroundServer
+from publishers.simulator.state import SimState
+from tests.publishers.conftest import Sim
+
+AUTH = OAuth1("ck", "cs", "user-token", "ts")
+TOKEN = {"access_token": "page-token"}
+
+
+def post(sim: Sim, text: str, timeout: float | tuple[float, float] = 10) -> requests.Response:
+    return requests.post(f"{sim.url}/2/tweets", json={"text": text}, auth=AUTH, timeout=timeout)
+
+
+def graph(sim: Sim, path: str, method: str = "GET", **params: str) -> requests.Response:
+    if method == "GET":
+        return requests.get(f"{sim.url}/v25.0/{path}", params=TOKEN | params, timeout=10)
+    return requests.post(f"{sim.url}/v25.0/{path}", data=TOKEN | params, timeout=10)
+
+
+def test_rate_limit_after_n_calls_carries_the_reset_headers(sim: Sim) -> None:
+    sim.fault(
+        platform="x", method="POST", path="^/2/tweets$", kind="rate_limit", after=2, reset_in=600
+    )
+    assert [post(sim, f"Pos {n}").status_code for n in range(2)] == [201, 201]
+    limited = post(sim, "Pos 3")
+    assert limited.status_code == 429
+    assert limited.json() == {
+        "title": "Too Many Requests",
+        "detail": "Too Many Requests",
+        "type": "about:blank",
+        "status": 429,
+    }
+    assert limited.headers["x-rate-limit-remaining"] == "0"
+    assert 0 < int(limited.headers["x-rate-limit-reset"]) - time.time() <= 600
+    assert len(sim.posts()["x"]) == 2
+
+
+def test_the_daily_user_cap_has_its_own_headers(sim: Sim) -> None:
+    sim.fault(platform="x", kind="rate_limit", scope="user24h", reset_in=3600)
+    limited = post(sim, "Pos")
+    assert limited.headers["x-user-limit-24hour-remaining"] == "0"
+    assert int(limited.headers["x-user-limit-24hour-reset"]) > int(
+        limited.headers["x-rate-limit-reset"]
+    )
+
+
+@pytest.mark.parametrize("code", [4, 17, 32, 613])
+def test_graph_rate_limits_say_when_access_comes_back(sim: Sim, code: int) -> None:
+    sim.fault(platform="graph", kind="rate_limit", code=code, reset_in=900)
+    limited = graph(sim, "sim-page/feed", "POST", message="Halo")
+    assert limited.status_code == 400
+    assert limited.json()["error"]["code"] == code
+    usage = json.loads(limited.headers["x-business-use-case-usage"])
+    assert usage["sim-business"][0]["estimated_time_to_regain_access"] == 15
+
+
+def test_server_errors_in_each_platforms_shape(sim: Sim) -> None:
+    sim.fault(platform="x", kind="server_error", times=1)
+    sim.fault(platform="graph", kind="server_error", times=1)
+    x_answer = post(sim, "Pos")
+    assert (x_answer.status_code, x_answer.json()["title"]) == (503, "Service Unavailable")
+    graph_answer = graph(sim, "sim-page", fields="id,name")
+    assert graph_answer.status_code == 500
+    assert graph_answer.json()["error"]["code"] == 2
+    assert graph_answer.json()["error"]["is_transient"] is True
+    assert post(sim, "Pos").status_code == 201  # `times` ran out
+
+
+def test_slow_after_creates_the_post_before_the_client_gives_up(sim: Sim) -> None:
+    sim.fault(platform="x", kind="slow_after", delay=1.0)
+    with pytest.raises(requests.ReadTimeout):
+        post(sim, "Lambat", timeout=(2, 0.3))
+    assert [p["raw_text"] for p in sim.posts()["x"]] == ["Lambat"]
+
+
+def test_a_caller_that_hangs_up_during_slow_cancels_the_call(sim: Sim) -> None:
+    sim.fault(platform="x", kind="slow", delay=0.6)
+    with pytest.raises(requests.ReadTimeout):
+        post(sim, "Batal", timeout=(2, 0.2))
+    deadline = time.monotonic() + 15
+    while True:  # wait for the platform to get round to the abandoned request
+        (entry,) = requests.get(f"{sim.url}/_sim/requests", timeout=10).json()["requests"]
+        if entry["status"] or time.monotonic() > deadline:
+            break
+        time.sleep(0.05)
+    assert entry["status"] == 499
+    assert sim.posts()["x"] == []
+
+
+def test_slow_makes_a_read_time_out(sim: Sim) -> None:
+    sim.fault(platform="graph", kind="slow", delay=1.0)
+    with pytest.raises(requests.ReadTimeout):
+        requests.get(f"{sim.url}/v25.0/sim-page", params=TOKEN, timeout=(2, 0.3))
+
+
+def test_duplicate_content_is_refused_in_xs_words(sim: Sim) -> None:
+    assert post(sim, "Sama persis").status_code == 201
+    again = post(sim, "Sama persis")
+    assert again.status_code == 403
+    assert again.json()["detail"] == "You are not allowed to create a Tweet with duplicate content."
+    sim.fault(platform="graph", kind="duplicate")
+    refused = graph(sim, "sim-page/feed", "POST", message="Apa saja")
+    assert refused.json()["error"]["code"] == 506
+
+
+def test_expired_tokens_in_each_platforms_shape(sim: Sim) -> None:
+    sim.fault(kind="expired_token")
+    assert post(sim, "Pos").json() == {
+        "title": "Unauthorized",
+        "detail": "Unauthorized",
+        "type": "about:blank",
+        "status": 401,
+    }
+    error = graph(sim, "me").json()["error"]
+    assert (error["code"], error["error_subcode"], error["type"]) == (190, 463, "OAuthException")
+
+
+def test_calls_without_credentials_are_refused(sim: Sim) -> None:
+    unsigned = requests.post(f"{sim.url}/2/tweets", json={"text": "x"}, timeout=10)
+    assert unsigned.status_code == 401
+    anonymous = requests.get(f"{sim.url}/v25.0/sim-page", timeout=10)
+    assert anonymous.json()["error"]["code"] == 104
+
+
+def test_faults_are_listed_validated_and_cleared(sim: Sim) -> None:
+    sim.fault(kind="server_error", platform="x")
+    listed = requests.get(f"{sim.url}/_sim/faults", timeout=10).json()["faults"]
+    assert [f["kind"] for f in listed] == ["server_error"]
+    bad = requests.post(f"{sim.url}/_sim/faults", json={"kind": "meteor"}, timeout=10)
+    assert bad.status_code == 400 and "kind must be one of" in bad.json()["error"]
+    requests.delete(f"{sim.url}/_sim/faults", timeout=10)
+    assert post(sim, "Pos").status_code == 201
+
+
+def test_the_meter_bills_urls_and_first_reads_of_each_utc_day(sim: Sim) -> None:
+    plain = post(sim, "Tanpa tautan").json()["data"]["id"]
+    linked = post(sim, "Dengan tautan bekasikota.go.id").json()["data"]["id"]
+    ids = f"{plain},{linked}"
+    for _ in range(3):
+        requests.get(f"{sim.url}/2/tweets", params={"ids": ids}, auth=AUTH, timeout=10)
+    meter = sim.meter()
+    assert meter["items"]["post_create"]["count"] == 1
+    assert meter["items"]["post_create_url"]["count"] == 1
+    assert meter["items"]["post_read"]["count"] == 2
+    assert meter["free_repeat_reads"] == 4
+    assert meter["total_usd"] == "0.225"  # 0.015 + 0.20 + 2 x 0.005
+
+    sim.advance(86_400)  # the next UTC day: reading again is billed again
+    requests.get(f"{sim.url}/2/tweets", params={"ids": ids}, auth=AUTH, timeout=10)
+    assert sim.meter()["items"]["post_read"]["count"] == 4
+
+
+def test_the_request_log_counts_calls_by_endpoint(sim: Sim) -> None:
+    post(sim, "Satu")
+    post(sim, "Dua")
+    graph(sim, "sim-page", fields="id")
+    log = requests.get(f"{sim.url}/_sim/requests", timeout=10).json()
+    assert log["by_route"] == {"POST /2/tweets": 2, "GET /v25.0/{id}": 1}
+    assert sim.calls("x", "POST", "/2/tweets") == 2
+    assert "page-token" not in json.dumps(log)  # tokens never land in the log
+
+
+def test_batches_hold_at_most_50_requests(sim: Sim) -> None:
+    ops = [{"method": "GET", "relative_url": "sim-page?fields=id"}] * 51
+    refused = graph(sim, "", "POST", batch=json.dumps(ops))
+    assert refused.json()["error"]["code"] == 1
+    answered = graph(sim, "", "POST", batch=json.dumps(ops[:50]), include_headers="false")
+    assert [item["code"] for item in answered.json()] == [200] * 50
+
+
+def test_retired_insight_metrics_are_refused_like_meta_does(sim: Sim) -> None:
+    (post_id,) = sim.seed("facebook", 1, owner="sim-page")
+    old = graph(sim, f"{post_id}/insights", metric="post_impressions_unique")
+    assert old.json()["error"]["code"] == 100
+    new = graph(sim, f"{post_id}/insights", metric="post_media_view")
+    assert new.json()["data"][0]["name"] == "post_media_view"
+
+
+def test_posts_survive_a_restart_with_a_state_file(tmp_path: Path) -> None:
+    state_file = tmp_path / "simulator.json"
+    with BackgroundServer(create_app(SimState(state_file))) as first:
+        created = requests.post(
+            f"{first.url}/2/tweets", json={"text": "Tetap ada"}, auth=AUTH, timeout=10
+        ).json()["data"]["id"]
+    with BackgroundServer(create_app(SimState(state_file))) as second:
+        posts = requests.get(f"{second.url}/_sim/posts", timeout=10).json()["x"]
+        assert [p["id"] for p in posts] == [created]
+        again = requests.post(
+            f"{second.url}/2/tweets", json={"text": "Baru"}, auth=AUTH, timeout=10
+        ).json()["data"]["id"]
+        assert again != created
