@@ -57,7 +57,27 @@ ADMIN = PageSpec(
 AUDIT = PageSpec(
     "jejak-audit", "pages/audit_trail.py", "Jejak audit", ":material/policy:", Action.VIEW_AUDIT
 )
-PAGES = (COMPOSE, MY_POSTS, APPROVALS, CALENDAR, STATUS, ADMIN, AUDIT)
+VIDEOTRON = PageSpec(
+    "layar", "pages/videotron.py", "Videotron", ":material/live_tv:", Action.MANAGE_VIDEOTRON
+)
+MONEV = PageSpec(
+    "skor-monev", "pages/monev.py", "Monev media", ":material/leaderboard:", Action.VIEW_REPORTS
+)
+SPENDING = PageSpec(
+    "biaya", "pages/spending.py", "Biaya platform", ":material/payments:", Action.VIEW_REPORTS
+)
+PAGES = (
+    COMPOSE,
+    MY_POSTS,
+    APPROVALS,
+    CALENDAR,
+    VIDEOTRON,
+    STATUS,
+    MONEV,
+    SPENDING,
+    ADMIN,
+    AUDIT,
+)
 # Where each role lands after signing in: the work that is theirs.
 LANDING = {
     Role.PPID_PEMBANTU: COMPOSE,

@@ -24,16 +24,19 @@ from tests.world import World
 
 PAGES_DIR = Path(APP).parent
 EXPECTED = {
-    "pembantu": ["Tulis konten", "Konten saya", "Kalender"],
+    "pembantu": ["Tulis konten", "Konten saya", "Kalender", "Monev media", "Biaya platform"],
     "utama": [
         "Tulis konten",
         "Konten saya",
         "Antrean persetujuan",
         "Kalender",
+        "Videotron",
         "Status publikasi",
+        "Monev media",
+        "Biaya platform",
         "Jejak audit",
     ],
-    "analyst": ["Kalender", "Jejak audit"],
+    "analyst": ["Kalender", "Monev media", "Biaya platform", "Jejak audit"],
     "sysadmin": ["Status publikasi", "Administrasi", "Jejak audit"],
 }
 LANDING = {
@@ -78,9 +81,16 @@ def test_pages_outside_the_navigation_cannot_be_opened(
 
 
 FORBIDDEN = {
-    "pembantu": ["approvals", "publication_status", "administration", "audit_trail"],
-    "analyst": ["compose", "my_posts", "approvals", "publication_status", "administration"],
-    "sysadmin": ["compose", "my_posts", "approvals", "calendar_view"],
+    "pembantu": ["approvals", "publication_status", "administration", "audit_trail", "videotron"],
+    "analyst": [
+        "compose",
+        "my_posts",
+        "approvals",
+        "publication_status",
+        "administration",
+        "videotron",
+    ],
+    "sysadmin": ["compose", "my_posts", "approvals", "calendar_view", "monev", "spending"],
     "utama": ["administration"],
 }
 
