@@ -388,3 +388,28 @@ def published_since(session: Session, account_id: int, since: datetime) -> int:
         ),
     )
     return int(session.scalar(query) or 0)
+
+
+def videotron_targets_to_prepare(session: Session) -> list[tuple[int, str]]:
+    """(target id, content hash) of videotron targets of approved or scheduled posts: the worker
+    renders their slides ahead of time, so a headline that cannot fit shows up before the hour."""
+    query = (
+        select(PostTarget.id, Post.content_hash)
+        .join(Post, Post.id == PostTarget.post_id)
+        .where(
+            PostTarget.channel == Channel.VIDEOTRON,
+            PostTarget.status.in_([TargetStatus.PENDING, TargetStatus.SCHEDULED]),
+            Post.status.in_([PostStatus.APPROVED, PostStatus.SCHEDULED]),
+        )
+    )
+    return [(target_id, digest) for target_id, digest in session.execute(query)]
+
+
+def note_problem(session: Session, target_id: int, message: str, code: str) -> None:
+    """A problem found ahead of publication, shown with the target; its status does not change."""
+    session.execute(
+        update(PostTarget)
+        .where(PostTarget.id == target_id)
+        .values(last_error=message[:MAX_MESSAGE], last_error_code=code[:64])
+        .execution_options(synchronize_session=False)
+    )

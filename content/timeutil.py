@@ -8,6 +8,21 @@ from zoneinfo import ZoneInfo
 from content.errors import ValidationFailed
 
 WIB = ZoneInfo("Asia/Jakarta")
+# Month names as Bekasi writes them (dates in Bahasa Indonesia, never the locale's).
+MONTHS = (
+    "Januari",
+    "Februari",
+    "Maret",
+    "April",
+    "Mei",
+    "Juni",
+    "Juli",
+    "Agustus",
+    "September",
+    "Oktober",
+    "November",
+    "Desember",
+)
 _INPUT_FORMATS = ("%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M:%S", "%d/%m/%Y %H:%M")
 
 

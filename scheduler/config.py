@@ -42,6 +42,7 @@ class WorkerConfig:
     heartbeat_seconds: float = 2.0
     reconcile_seconds: float = 10.0
     metrics_seconds: float = 300.0
+    prerender_seconds: float = 30.0
     tokens_hours: float = 24.0
     shutdown_grace_seconds: float = 30.0
     daily_caps: Mapping[Channel, int] = field(default_factory=lambda: dict(DEFAULT_CAPS))

@@ -38,6 +38,8 @@ class WorkerContext:
     stopping: threading.Event = field(default_factory=threading.Event)
     # Submitted platform calls and their claims, so a shutdown can give back what never started.
     futures: dict[Future[Any], Any] = field(default_factory=dict)
+    # Videotron targets already rendered ahead of time, by (target id, content hash).
+    prepared: set[tuple[int, str]] = field(default_factory=set)
 
     def __post_init__(self) -> None:
         self._sessions = sessionmaker(bind=self.engine, expire_on_commit=False)

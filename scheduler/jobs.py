@@ -179,7 +179,10 @@ def run_videotron(ctx: WorkerContext, job: VideotronJob) -> None:
             assert target is not None
             slide = publish_slide(session, target, ctx.store, ctx.settings)
             publishing.record_success(
-                session, claim, ctx.worker_id, remote_id=slide.sha256,
+                session,
+                claim,
+                ctx.worker_id,
+                remote_id=slide.sha256,
                 url=slide_url(ctx.settings, slide),
             )
             return slide.sha256

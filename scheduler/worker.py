@@ -29,6 +29,7 @@ from scheduler.collect import check_accounts, collect_metrics
 from scheduler.config import WorkerConfig
 from scheduler.context import WorkerContext
 from scheduler.dispatch import dispatch, reconcile
+from scheduler.prerender import prerender
 
 log = logging.getLogger("siaran.worker")
 
@@ -101,6 +102,13 @@ class Worker:
             seconds=c.metrics_seconds,
             id="metrics",
             misfire_grace_time=int(c.metrics_seconds),
+        )
+        add(
+            _guarded("prerender", prerender, self.ctx),
+            "interval",
+            seconds=c.prerender_seconds,
+            id="prerender",
+            next_run_time=_now(),
         )
         add(
             _guarded("accounts", check_accounts, self.ctx),

@@ -8,22 +8,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from content.errors import ValidationFailed
-from content.timeutil import WIB
-
-MONTHS = (
-    "Januari",
-    "Februari",
-    "Maret",
-    "April",
-    "Mei",
-    "Juni",
-    "Juli",
-    "Agustus",
-    "September",
-    "Oktober",
-    "November",
-    "Desember",
-)
+from content.timeutil import MONTHS, WIB
 
 
 @dataclass(frozen=True)

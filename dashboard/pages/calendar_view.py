@@ -14,25 +14,11 @@ from content.calendar import CalendarEntry, entries, month_weeks, week_days
 from content.models import Channel
 from content.opds import list_opds
 from content.permissions import Action, visible_opd_ids
-from content.timeutil import WIB, utcnow
+from content.timeutil import MONTHS, WIB, utcnow
 from dashboard import auth
 from dashboard.ui import CHANNEL_LABELS, md, read
 
 DAY_NAMES = ("Sen", "Sel", "Rab", "Kam", "Jum", "Sab", "Min")
-MONTHS = (
-    "Januari",
-    "Februari",
-    "Maret",
-    "April",
-    "Mei",
-    "Juni",
-    "Juli",
-    "Agustus",
-    "September",
-    "Oktober",
-    "November",
-    "Desember",
-)
 KIND_LABELS = {"scheduled": "terjadwal", "published": "terbit"}
 MONTH_CELL_ENTRIES = 3
 

@@ -18,6 +18,7 @@ import qrcode
 from PIL import Image, ImageDraw
 
 from content.media import Limits
+from content.timeutil import MONTHS
 from publishers.videotron.errors import HeadlineDoesNotFit, SlideError
 from publishers.videotron.fonts import BOLD, REGULAR
 from publishers.videotron.layout import (
@@ -39,20 +40,6 @@ MAX_SIDE = 8192
 MAX_QR_URL = 500
 MAX_HEADLINE = 300  # what a post's headline may hold; 6–12 words are read at a glance
 MAX_FOOTER_PART = 200
-MONTHS = (
-    "Januari",
-    "Februari",
-    "Maret",
-    "April",
-    "Mei",
-    "Juni",
-    "Juli",
-    "Agustus",
-    "September",
-    "Oktober",
-    "November",
-    "Desember",
-)
 
 
 def format_date(value: Date | str | None) -> str:

@@ -149,3 +149,50 @@ def test_raising_the_budget_releases_targets_waiting_for_money(world: World) -> 
 
 def test_rupiah_is_shown_next_to_dollars() -> None:
     assert costs.format_usd(Decimal("0.2"), PRICES) == "$0,200 (≈ Rp3.300)"
+
+
+def test_x_calls_are_priced_like_x_and_a_post_read_twice_in_a_day_is_free(world: World) -> None:
+    import json
+    from dataclasses import dataclass
+    from datetime import UTC, datetime
+
+    @dataclass(frozen=True)
+    class Call:
+        method: str
+        path: str
+        status: int
+        request_body: bytes = b""
+        response_body: bytes = b""
+
+    def read(*ids: str) -> Call:
+        body = json.dumps({"data": [{"id": i, "text": "x"} for i in ids]}).encode()
+        return Call("GET", "/2/tweets", 200, response_body=body)
+
+    morning = datetime(2026, 11, 23, 1, 0, tzinfo=UTC)
+    calls = [
+        Call(
+            "POST", "/2/tweets", 201, json.dumps({"text": "Info https://bekasikota.go.id"}).encode()
+        ),
+        Call("POST", "/2/tweets", 201, json.dumps({"text": "Tanpa tautan"}).encode()),
+        Call("POST", "/2/tweets", 403, json.dumps({"text": "Ditolak: gratis"}).encode()),
+        Call("POST", "/2/media/metadata", 200),
+        Call("GET", "/2/users/me", 200),
+        read("1", "2"),
+        read("2", "3"),  # "2" again in the same call series: free
+    ]
+    charges = costs.x_charges(world.session, calls, PRICES, morning)
+    assert [(c.action, c.amount) for c in charges] == [
+        ("post_with_url", Decimal("0.2")),
+        ("post", Decimal("0.015")),
+        ("media_metadata", Decimal("0.005")),
+        ("read_user", Decimal("0.01")),
+        ("read_post", Decimal("0.005")),
+        ("read_post", Decimal("0.005")),
+        ("read_post", Decimal("0.005")),
+    ]
+    costs.record_charges(world.session, charges, at=morning)
+    evening = morning.replace(hour=22)
+    again = costs.x_charges(world.session, [read("1", "2", "4")], PRICES, evening)
+    assert [c.detail for c in again] == ["4"]  # 1 and 2 were paid for this UTC day
+    next_day = morning.replace(day=24)
+    assert len(costs.x_charges(world.session, [read("1")], PRICES, next_day)) == 1

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import os
-import warnings
 import stat
+import warnings
 from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 

@@ -14,6 +14,7 @@ from content.models import AccountHealth, Channel
 from publishers.imaging import pad_to_aspect
 from publishers.registry import publisher_for
 from publishers.result import Outcome, PublishError, Reason
+from publishers.target import Photo
 from tests.publishers.conftest import (
     CREDENTIALS,
     IG_USER_ID,
@@ -155,10 +156,11 @@ def test_check_connection_fails_when_the_public_media_host_is_down(
 def test_without_a_public_base_url_nothing_can_be_published(
     sim: Sim, tmp_path: Path, media_host: MediaHost
 ) -> None:
+    port = int(sim.url.rsplit(":", 1)[1])
     settings = replace(
-        make_settings(tmp_path, int(sim.url.rsplit(":", 1)[1]), ""), public_base_url=""
+        make_settings(tmp_path, port, "", graph_base_url=sim.url), public_base_url=""
     )
-    publisher = publisher_for(account(IG), CREDENTIALS[IG], settings)
+    publisher = publisher_for(account(IG, simulator=False), CREDENTIALS[IG], settings)
     assert [p.code for p in publisher.validate(target(IG, "x", (media_host.photo(jpeg()),)))] == [
         "media_url"
     ]
@@ -174,3 +176,13 @@ def test_a_real_account_refuses_a_media_url_meta_cannot_reach(
     problems = publisher.validate(target(IG, "x", (media_host.photo(jpeg()),)))
     assert [p.code for p in problems] == ["media_url"]
     assert "bukan alamat publik" in problems[0].message
+
+
+def test_a_training_account_fetches_photos_from_the_local_feed(tmp_path: Path) -> None:
+    """Training mode needs no public host: the simulator takes photos from the feed on this
+    machine, as Meta would from the public one."""
+    settings = replace(make_settings(tmp_path, free_port(), ""), public_base_url="", feed_port=8600)
+    publisher = publisher_for(account(IG), CREDENTIALS[IG], settings)
+    photo = Photo("a" * 64, "image/jpeg", 1080, 1080, "Foto", 10)
+    assert publisher.image_url(photo) == f"http://127.0.0.1:8600/media/{'a' * 64}.jpg"  # type: ignore[attr-defined]
+    publisher.close()

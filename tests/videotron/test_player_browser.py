@@ -8,6 +8,7 @@ fails the test; elsewhere it skips with the reason.
 
 from __future__ import annotations
 
+import itertools
 import os
 import time
 from collections.abc import Callable, Iterator
@@ -36,7 +37,7 @@ ARGS = [
     "--no-first-run",
 ]
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
-OUTAGE_SECONDS = 10  # the same code path as a feed down for an hour
+OUTAGE_SECONDS = 60  # the issue asks for a minute without the feed
 SCRIPT_HEADLINE = "<script>window.__pwned = 1</script> Awas banjir"
 
 
@@ -157,7 +158,10 @@ def test_player_plays_through_an_outage_and_a_restart(
         before = len(_shows(page))
         time.sleep(max(0.0, OUTAGE_SECONDS - (time.monotonic() - outage_started)))
         during = _shows(page)[before:]
-        assert len(during) >= 3, "the player stopped while the feed was down"
+        # Slides of 1–2 s kept coming for the whole minute: no gap, no black screen.
+        assert len(during) >= OUTAGE_SECONDS // 3, "the player stopped while the feed was down"
+        gaps = [(b["at"] - a["at"]) / 1000 for a, b in itertools.pairwise(during)]
+        assert max(gaps) <= 3.0, gaps
         assert {s["detail"] for s in during} <= set(order)
         assert page.evaluate("document.body.dataset.state") == "offline"
         page.screenshot(path=str(ARTIFACTS / "player-offline.png"))

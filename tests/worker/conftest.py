@@ -92,6 +92,12 @@ class Stack:
     def session(self) -> Session:
         return Session(self.database.engine, expire_on_commit=False)
 
+    def daily_cap(self, channel: str, cap: int) -> None:
+        """Change one account cap in the settings file the next worker reads."""
+        path = self.data_dir / "siaran.toml"
+        text = path.read_text(encoding="utf-8").replace(f"{channel} = 100000", f"{channel} = {cap}")
+        path.write_text(text, encoding="utf-8")
+
     def start_worker(self) -> subprocess.Popen[bytes]:
         log = open(self.data_dir / f"worker-{len(self.workers)}.log", "wb")  # noqa: SIM115
         process = subprocess.Popen(

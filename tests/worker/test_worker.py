@@ -166,3 +166,23 @@ def test_the_worker_carries_on_through_a_simulator_outage(stack: Stack) -> None:
     stack.start_worker()
     stack.wait(lambda: stack.all_published(3), timeout=60, what="publication after a 502 outage")
     assert len(stack.sim.x_posts()) == 3
+
+
+def test_an_accounts_daily_cap_holds_the_rest_with_a_reason(stack: Stack) -> None:
+    stack.daily_cap("x", 2)
+    stack.due_posts(4)
+    stack.start_worker()
+    stack.wait(
+        lambda: stack.target_statuses().get(TargetStatus.WAITING) == 2,
+        timeout=60,
+        what="two targets held by the cap",
+    )
+    assert stack.target_statuses().get(TargetStatus.PUBLISHED) == 2
+    with stack.session() as s:
+        reasons = set(
+            s.scalars(
+                select(PostTarget.wait_reason).where(PostTarget.status == TargetStatus.WAITING)
+            )
+        )
+    assert reasons == {"Batas harian publikasi akun ini tercapai; menunggu 24 jam bergulir."}
+    assert len(stack.sim.x_posts()) == 2
