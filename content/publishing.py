@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from sqlalchemy import func, or_, select, update
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, selectinload
 
 from content import audit
 from content.actors import Actor, worker_actor
@@ -77,15 +77,17 @@ def _due_ids(session: Session, now: datetime, limit: int) -> list[int]:
     return list(session.scalars(query))
 
 
-def _take(session: Session, target_id: int, worker_id: str, now: datetime) -> bool:
-    """The atomic conditional UPDATE that makes a claim exclusive on every backend."""
+def _take(session: Session, target_ids: list[int], worker_id: str, now: datetime) -> list[int]:
+    """The atomic conditional UPDATE that makes claims exclusive on every backend: a row another
+    worker took first no longer matches `status = scheduled`."""
     result = session.execute(
         update(PostTarget)
-        .where(PostTarget.id == target_id, PostTarget.status == TargetStatus.SCHEDULED)
+        .where(PostTarget.id.in_(target_ids), PostTarget.status == TargetStatus.SCHEDULED)
         .values(status=TargetStatus.PUBLISHING, claimed_by=worker_id, claimed_at=now)
+        .returning(PostTarget.id)
         .execution_options(synchronize_session=False)
     )
-    return bool(result.rowcount == 1)  # type: ignore[attr-defined]
+    return sorted(result.scalars())
 
 
 def _set_post_status(session: Session, post_id: int, status: PostStatus, **extra: object) -> None:
@@ -102,47 +104,49 @@ def _set_post_status(session: Session, post_id: int, status: PostStatus, **extra
 def claim_due(
     session: Session, worker_id: str, *, now: datetime | None = None, limit: int = 10
 ) -> list[Claim]:
-    """Claim up to `limit` due targets for this worker; nothing while publication is paused."""
+    """Claim up to `limit` due targets for this worker; nothing while publication is paused.
+    A batch costs a fixed number of queries, whatever its size."""
     now = now or utcnow()
     if current_pause(session) is not None:
         return []
-    claims = []
-    for target_id in _due_ids(session, now, limit):
-        if not _take(session, target_id, worker_id, now):
-            continue  # another worker was faster (SQLite path)
-        target = session.get(PostTarget, target_id, populate_existing=True)
-        assert target is not None
-        claim = _claim_or_refuse(session, target, worker_id, now)
-        if claim is not None:
-            claims.append(claim)
-    return claims
-
-
-def _claim_or_refuse(
-    session: Session, target: PostTarget, worker_id: str, now: datetime
-) -> Claim | None:
-    post = session.get(Post, target.post_id, populate_existing=True)
-    assert post is not None
-    if post.approved_hash is None or content_hash(post) != post.approved_hash:
-        # What is published is exactly what was approved: anything else is refused outright.
-        _fail_target(
-            session,
-            target,
-            worker_id,
-            now,
-            Failure(
-                AttemptOutcome.PERMANENT,
-                "Isi konten berbeda dari yang disetujui; publikasi ditolak.",
-                code="hash_mismatch",
-            ),
-        )
-        return None
-    target.attempts += 1
-    attempt = PublishAttempt(target_id=target.id, worker_id=worker_id, started_at=now)
-    session.add(attempt)
+    due = _due_ids(session, now, limit)
+    taken = _take(session, due, worker_id, now) if due else []
+    if not taken:
+        return []
+    loaded = (
+        select(PostTarget)
+        .where(PostTarget.id.in_(taken))
+        .options(selectinload(PostTarget.post).selectinload(Post.targets))
+        .options(selectinload(PostTarget.post).selectinload(Post.photos))
+        .execution_options(populate_existing=True)
+    )
+    targets = sorted(session.scalars(loaded).unique(), key=lambda t: t.id)
+    approved = {t.post_id: _as_approved(t.post) for t in targets}
+    started: list[tuple[PostTarget, PublishAttempt]] = []
+    for target in targets:
+        if not approved[target.post_id]:
+            _fail_target(session, target, worker_id, now, HASH_MISMATCH)
+            continue
+        target.attempts += 1
+        attempt = PublishAttempt(target_id=target.id, worker_id=worker_id, started_at=now)
+        session.add(attempt)
+        started.append((target, attempt))
     session.flush()
-    refresh_post_status(session, post.id, worker_actor(worker_id))
-    return Claim(target.id, post.id, attempt.id, target.channel, target.attempts)
+    for post_id in dict.fromkeys(t.post_id for t, _ in started):
+        refresh_post_status(session, post_id, worker_actor(worker_id))
+    return [Claim(t.id, t.post_id, a.id, t.channel, t.attempts) for t, a in started]
+
+
+# What is published is exactly what was approved: anything else is refused outright.
+HASH_MISMATCH = Failure(
+    AttemptOutcome.PERMANENT,
+    "Isi konten berbeda dari yang disetujui; publikasi ditolak.",
+    code="hash_mismatch",
+)
+
+
+def _as_approved(post: Post) -> bool:
+    return post.approved_hash is not None and content_hash(post) == post.approved_hash
 
 
 def _fail_target(

@@ -57,7 +57,7 @@ def main() -> None:
     try:
         signed = auth.revalidate()
     except DomainError as exc:  # the database is not ready: one sentence, nothing else
-        st.error(exc.message)
+        st.error(md(exc.message))
         st.stop()
     if signed is None:
         signed_out()

@@ -23,7 +23,7 @@ from content.timeutil import utcnow
 from content.users import authenticate
 from dashboard import resources
 from dashboard.resources import transaction
-from dashboard.ui import flash
+from dashboard.ui import flash, md
 
 AUTH_KEY = "siaran_auth"
 SSO_ERROR_KEY = "siaran_sso_error"
@@ -79,7 +79,7 @@ def revalidate() -> SignedIn | None:
         with transaction() as session:
             actor = refresh(session, signed.actor)
     except DomainError as exc:
-        end_session(exc.message)
+        end_session(md(exc.message))
         return None
     if actor != signed.actor:
         signed = replace(signed, actor=actor)
@@ -98,7 +98,7 @@ def require_page(action: Action) -> Actor:
         with transaction() as session:
             actor = refresh(session, signed.actor)
     except DomainError as exc:
-        st.error(exc.message)
+        st.error(md(exc.message))
         st.stop()
     if not can(actor, action, actor.opd_id):
         st.error(REFUSED)
@@ -135,7 +135,7 @@ def try_sso() -> None:
         try:
             actor = sign_in_by_email(session, email)
         except AuthenticationFailed as exc:
-            error = exc.message
+            error = md(exc.message)
     if error is None:
         establish(actor, via_sso=True)
     else:
@@ -153,7 +153,7 @@ def _password_sign_in(username: str, password: str) -> None:
         try:
             actor = authenticate(session, username, password, resources.settings())
         except AuthenticationFailed as exc:
-            error = exc.message
+            error = md(exc.message)
     if error is not None:
         st.error(error)
         return

@@ -81,7 +81,8 @@ def attempt(
         with transaction() as session:
             result = action(session)
     except DomainError as exc:
-        flash("error", prefix + exc.message)
+        # Sentences may quote user text (a headline, a NIK): shown literally, never as Markdown.
+        flash("error", prefix + md(exc.message))
         return None
     except OperationalError:
         log.exception("database unavailable")
@@ -103,7 +104,7 @@ def read(loader: Callable[[Session], T]) -> T:
         with transaction() as session:
             return loader(session)
     except DomainError as exc:
-        st.error(exc.message)
+        st.error(md(exc.message))
         st.stop()
 
 

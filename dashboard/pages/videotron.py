@@ -1,11 +1,402 @@
-"""Videotron (being built)."""
+"""Videotron: the screens, today's playlist of one screen (order, seconds, validity, ending a
+slide), the emergency override (informasi serta-merta, UU KIP Pasal 10), and what the players
+report (heartbeat, clock skew, proof of play). Times in WIB.
+
+Every write goes through content.playlist or publishers.videotron, which check the right again;
+the page only compares what it showed with what is there now (someone else may have acted)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from datetime import datetime, timedelta
+from typing import TypeVar
+
 import streamlit as st
+from sqlalchemy.orm import Session
 
+from content import playlist
+from content.actors import Actor
 from content.permissions import Action
-from dashboard import auth
+from content.playlist import OverrideInfo, ScheduleEntry, ScreenStatus, SlidePlays
+from content.timeutil import as_utc, format_wib
+from dashboard import auth, resources
+from dashboard import videotron_view as view
+from dashboard.ui import attempt, flash, md, read
+from publishers.videotron import push_emergency
 
-auth.require_page(Action.MANAGE_VIDEOTRON)
-st.title("Videotron")
+T = TypeVar("T")
+SCREEN_KEY = "vt_screen"
+PHOTO_TYPES = ["jpg", "jpeg", "png", "webp"]
+STEP = timedelta(minutes=15)
+
+
+def _act(action: Callable[[Session], T], *, done: str) -> T | None:
+    return attempt(action, done=done)
+
+
+# --- actions (callbacks: they run before the page is drawn again) ------------------------------
+
+
+def _move(actor: Actor, screen_id: int, seen: list[int], slide_id: int, step: int) -> None:
+    order = view.moved(seen, slide_id, step)
+
+    def act(session: Session) -> None:
+        playlist.reorder_slides(session, actor, screen_id, order, expected_order=seen)
+
+    _act(act, done="Urutan playlist disimpan.")
+
+
+def _save(actor: Actor, seen: view.SlideSeen) -> None:
+    start = st.session_state.get(f"vt_from_{seen.key}")
+    until = st.session_state.get(f"vt_until_{seen.key}")
+    seconds = st.session_state.get(f"vt_seconds_{seen.key}")
+    if not isinstance(start, datetime):
+        flash("error", "Isi waktu mulai tayang (WIB).")
+        return
+    valid_from = view.entered(start, seen.valid_from)
+    valid_until = view.entered(until, seen.valid_until) if isinstance(until, datetime) else None
+
+    def act(session: Session) -> None:
+        playlist.set_slide_schedule(
+            session,
+            actor,
+            seen.slide_id,
+            valid_from=valid_from,
+            valid_until=valid_until,
+            seconds=int(seconds) if isinstance(seconds, int | float) else None,
+            expected=seen.window,
+        )
+
+    _act(act, done="Jadwal slide disimpan.")
+
+
+def _end(actor: Actor, seen: view.SlideSeen) -> None:
+    reason = str(st.session_state.get(f"vt_end_reason_{seen.key}", ""))
+
+    def act(session: Session) -> None:
+        playlist.end_slide(session, actor, seen.slide_id, reason=reason, expected=seen.window)
+
+    _act(act, done="Slide diakhiri: mulai sekarang tidak tayang lagi.")
+
+
+def _photo_key(screen_id: int) -> str:
+    return f"vt_em_photo_{screen_id}_{st.session_state.get(f'vt_em_round_{screen_id}', 0)}"
+
+
+def _push(actor: Actor, screen_id: int) -> None:
+    state = st.session_state
+    headline = str(state.get(f"vt_em_headline_{screen_id}", "")).strip()
+    reason = str(state.get(f"vt_em_reason_{screen_id}", ""))
+    until = state.get(f"vt_em_until_{screen_id}")
+    upload = state.get(_photo_key(screen_id))
+    photo = upload.getvalue() if upload is not None else None
+    ends_at = as_utc(until) if isinstance(until, datetime) else None
+    store, settings = resources.store(), resources.settings()
+
+    def act(session: Session) -> int:
+        override = push_emergency(
+            session,
+            actor,
+            store,
+            settings,
+            screen_id,
+            headline=headline,
+            reason=reason,
+            photo=photo,
+            ends_at=ends_at,
+        )
+        return override.id
+
+    if _act(act, done="Pesan darurat tayang di layar sekarang.") is not None:
+        for name in ("headline", "reason"):
+            state[f"vt_em_{name}_{screen_id}"] = ""
+        state[f"vt_em_until_{screen_id}"] = None
+        state[f"vt_em_round_{screen_id}"] = state.get(f"vt_em_round_{screen_id}", 0) + 1
+
+
+def _lift(actor: Actor, override_id: int) -> None:
+    reason = str(st.session_state.get(f"vt_lift_reason_{override_id}", ""))
+    _act(
+        lambda s: playlist.lift_override(s, actor, override_id, reason=reason).id,
+        done="Penayangan darurat dicabut; playlist biasa tayang lagi.",
+    )
+
+
+# --- drawing -----------------------------------------------------------------------------------
+
+
+def _image(sha256: str, mime: str, width: int | None = None) -> None:
+    shown = view.slide_image(resources.store(), resources.settings(), sha256, mime)
+    if width is None:
+        st.image(shown)
+    else:
+        st.image(shown, width=width)
+
+
+def screens_table(shown: view.Shown) -> None:
+    for status in shown.screens:
+        if status.override is not None:
+            st.error(
+                f"**Penayangan darurat aktif di {md(status.screen.name)}:** "
+                f"{md(status.override.headline)}",
+                icon=":material/warning:",
+            )
+    st.subheader("Layar")
+    st.dataframe(view.screen_rows(shown.screens), hide_index=True)
+
+
+def pick_screen(shown: view.Shown, selected: ScreenStatus) -> None:
+    names: dict[int, str] = {s.screen.id: s.screen.name for s in shown.screens}
+    if st.session_state.get(SCREEN_KEY) not in names:  # none chosen yet, or the screen is gone
+        st.session_state[SCREEN_KEY] = selected.screen.id
+    st.selectbox(
+        "Layar yang diatur",
+        options=list(names),
+        key=SCREEN_KEY,
+        format_func=lambda screen_id: names.get(screen_id, str(screen_id)),
+    )
+    screen = selected.screen
+    where = f" · {md(screen.location)}" if screen.location else ""
+    st.caption(
+        f"{md(screen.name)}{where} · {view.size_label(screen)} · "
+        f"jam operasi {view.hours_label(screen)} · {view.status_label(selected)}"
+    )
+
+
+def active_override(actor: Actor, override: OverrideInfo) -> None:
+    until = (
+        f"berakhir otomatis {format_wib(override.ends_at)}"
+        if override.ends_at
+        else "sampai dicabut"
+    )
+    with st.container(border=True):
+        st.error(
+            f"**PENAYANGAN DARURAT AKTIF** (informasi serta-merta)  \n"
+            f"**{md(override.headline)}**  \n"
+            f"Alasan: {md(override.reason)}  \n"
+            f"Sejak {format_wib(override.starts_at)} oleh {md(override.created_by)}, {until}.",
+            icon=":material/warning:",
+        )
+        _image(override.sha256, override.mime, width=480)
+        st.text_input("Alasan mencabut (dicatat)", key=f"vt_lift_reason_{override.id}")
+        st.button(
+            "Cabut penayangan darurat",
+            key=f"vt_lift_{override.id}",
+            type="primary",
+            icon=":material/cancel:",
+            on_click=_lift,
+            args=(actor, override.id),
+        )
+
+
+def emergency(actor: Actor, shown: view.Shown, screen_id: int) -> None:
+    st.subheader("Penayangan darurat")
+    for override in shown.holding:
+        active_override(actor, override)
+    label = "Tayangkan pesan darurat (informasi serta-merta, UU KIP Pasal 10)"
+    with st.expander(label, icon=":material/warning:", expanded=not shown.holding):
+        st.caption(
+            "Pesan darurat langsung mengambil alih layar, juga di luar jam operasi, sampai "
+            "waktu berakhirnya atau sampai dicabut. Judul singkat (6–12 kata) terbaca sekilas."
+        )
+        st.text_input("Judul pesan", key=f"vt_em_headline_{screen_id}")
+        st.text_area("Alasan (wajib, dicatat)", key=f"vt_em_reason_{screen_id}", height=80)
+        st.datetime_input(
+            "Berakhir otomatis (WIB, kosongkan bila dicabut manual)",
+            value=None,
+            key=f"vt_em_until_{screen_id}",
+            format="DD/MM/YYYY",
+            step=STEP,
+        )
+        st.file_uploader(
+            "Foto (opsional: JPEG, PNG atau WebP)",
+            type=PHOTO_TYPES,
+            key=_photo_key(screen_id),
+            max_upload_size=resources.upload_megabytes(),
+        )
+        st.button(
+            "Tayangkan sekarang",
+            key=f"vt_em_push_{screen_id}",
+            type="primary",
+            icon=":material/warning:",
+            on_click=_push,
+            args=(actor, screen_id),
+        )
+
+
+def _moment(entry: ScheduleEntry, shown: view.Shown, selected: ScreenStatus) -> str:
+    item, now = entry.item, shown.now
+    if entry.live_now:
+        return "🟢 tayang sekarang"
+    if item.valid_until is not None and item.valid_until <= now:
+        return "sudah berakhir"
+    if item.valid_from > now:
+        return f"mulai {format_wib(item.valid_from, '%H:%M')}"
+    if shown.holding:
+        return "tertahan: pesan darurat sedang tayang"
+    if not selected.open_now:
+        return "tertahan: di luar jam operasi"
+    return "tidak tayang sekarang"
+
+
+def slide_card(
+    actor: Actor,
+    entry: ScheduleEntry,
+    *,
+    index: int,
+    order: list[int],
+    shown: view.Shown,
+    selected: ScreenStatus,
+) -> None:
+    item, screen_id = entry.item, selected.screen.id
+    seen = view.SlideSeen.of(item)
+    ended = item.valid_until is not None and item.valid_until <= shown.now
+    with st.container(border=True):
+        picture, text, move = st.columns([3, 7, 2])
+        with picture:
+            _image(item.sha256, item.mime)
+        text.markdown(f"**{index + 1}. {md(item.headline)}**")
+        text.caption(
+            f"Konten #{item.post_id} · {md(item.opd_name)} · {item.seconds} detik · "
+            f"berlaku {view.window_label(item.valid_from, item.valid_until)}"
+        )
+        text.caption(_moment(entry, shown, selected))
+        move.button(
+            "Naik",
+            key=f"vt_up_{item.slide_id}",
+            icon=":material/arrow_upward:",
+            disabled=index == 0,
+            on_click=_move,
+            args=(actor, screen_id, order, item.slide_id, -1),
+        )
+        move.button(
+            "Turun",
+            key=f"vt_down_{item.slide_id}",
+            icon=":material/arrow_downward:",
+            disabled=index == len(order) - 1,
+            on_click=_move,
+            args=(actor, screen_id, order, item.slide_id, 1),
+        )
+        with st.expander("Ubah masa tayang, durasi, atau akhiri"):
+            start, until, seconds = st.columns(3)
+            start.datetime_input(
+                "Mulai (WIB)",
+                value=view.wib_input(item.valid_from),
+                key=f"vt_from_{seen.key}",
+                format="DD/MM/YYYY",
+                step=STEP,
+            )
+            until.datetime_input(
+                "Berakhir (WIB, kosong: tanpa batas)",
+                value=view.wib_input(item.valid_until),
+                key=f"vt_until_{seen.key}",
+                format="DD/MM/YYYY",
+                step=STEP,
+            )
+            seconds.number_input(
+                "Durasi (detik)",
+                min_value=1,
+                max_value=playlist.MAX_SECONDS,
+                value=item.seconds,
+                step=1,
+                key=f"vt_seconds_{seen.key}",
+            )
+            st.button(
+                "Simpan jadwal",
+                key=f"vt_save_{item.slide_id}",
+                on_click=_save,
+                args=(actor, seen),
+            )
+            if not ended:
+                st.text_input("Alasan mengakhiri (dicatat)", key=f"vt_end_reason_{seen.key}")
+                st.button(
+                    "Akhiri slide sekarang",
+                    key=f"vt_end_{item.slide_id}",
+                    icon=":material/stop_circle:",
+                    on_click=_end,
+                    args=(actor, seen),
+                )
+
+
+def todays_playlist(actor: Actor, shown: view.Shown, selected: ScreenStatus) -> None:
+    schedule = shown.schedule
+    assert schedule is not None
+    st.subheader(f"Playlist hari ini · {schedule.day:%d-%m-%Y}")
+    if shown.holding:
+        state = "pesan darurat mengambil alih layar"
+    elif selected.open_now:
+        state = f"di dalam jam operasi, {selected.playing} slide tayang"
+    else:
+        state = "di luar jam operasi"
+    change = (
+        f"berubah berikutnya {format_wib(shown.next_change)}"
+        if shown.next_change
+        else "tidak ada perubahan terjadwal"
+    )
+    st.caption(f"Sekarang {state}; {change}.")
+    if not schedule.entries:
+        st.info("Belum ada slide yang berlaku hari ini di layar ini.")
+        return
+    order = [entry.item.slide_id for entry in schedule.entries]
+    for index, entry in enumerate(schedule.entries):
+        slide_card(actor, entry, index=index, order=order, shown=shown, selected=selected)
+
+
+def players(shown: view.Shown, slug: str) -> None:
+    st.subheader("Pemutar")
+    url = view.player_url(resources.settings(), slug)
+    st.caption("Halaman pemutar layar ini (buka layar penuh di PC pengendali):")
+    st.code(url, language=None)
+    st.link_button("Buka halaman pemutar", url, icon=":material/open_in_new:")
+    if not shown.players:
+        st.info("Belum ada pemutar yang melapor untuk layar ini.")
+        return
+    offline = sum(1 for p in shown.players if not p.online)
+    if offline:
+        minutes = int(playlist.PLAYER_STALE_AFTER.total_seconds() // 60)
+        st.warning(f"{offline} pemutar tidak melapor lebih dari {minutes} menit.")
+    st.dataframe(view.player_rows(shown.players), hide_index=True)
+
+
+def _plays_table(rows: tuple[SlidePlays, ...], empty: str) -> None:
+    if rows:
+        st.dataframe(view.play_rows(rows), hide_index=True)
+    else:
+        st.caption(empty)
+
+
+def plays(shown: view.Shown) -> None:
+    st.subheader("Bukti tayang per slide")
+    since = format_wib(shown.week_since, "%d-%m-%Y")
+    today, week = st.tabs(["Hari ini", f"7 hari terakhir (sejak {since})"])
+    with today:
+        _plays_table(shown.plays_today, "Belum ada laporan tayang hari ini.")
+    with week:
+        _plays_table(shown.plays_week, "Belum ada laporan tayang dalam 7 hari terakhir.")
+
+
+def history(shown: view.Shown) -> None:
+    if not shown.history:
+        return
+    with st.expander(f"Riwayat penayangan darurat ({len(shown.history)} terakhir)"):
+        st.dataframe(view.history_rows(shown.history), hide_index=True)
+
+
+def main() -> None:
+    actor = auth.require_page(Action.MANAGE_VIDEOTRON)
+    st.title("Videotron")
+    shown = read(lambda s: view.load(s, st.session_state.get(SCREEN_KEY)))
+    selected = shown.selected
+    if selected is None:
+        st.info("Belum ada layar videotron; administrator sistem menambahkannya.")
+        return
+    screens_table(shown)
+    pick_screen(shown, selected)
+    emergency(actor, shown, selected.screen.id)
+    todays_playlist(actor, shown, selected)
+    players(shown, selected.screen.slug)
+    plays(shown)
+    history(shown)
+
+
+main()

@@ -124,14 +124,11 @@ def post_show(app: App, post_id: int, username: str, as_json: bool) -> None:
     emit(data, as_json, "\n".join(lines))
 
 
-def _transition(
-    app: App,
-    username: str,
-    post_id: int,
-    as_json: bool,
-    step: Callable[[Session, Actor], Post],
-    done: str,
-) -> None:
+Step = Callable[[Session, Actor], Post]
+Decorator = Callable[[Callable[..., Any]], Any]
+
+
+def _run_step(app: App, username: str, post_id: int, as_json: bool, step: Step, done: str) -> None:
     try:
         with app.transaction() as session:
             post = step(session, app.actor(session, username))
@@ -143,6 +140,30 @@ def _transition(
     emit(data, as_json, f"Konten #{post_id} {done} (status: {data['status']}).")
 
 
+def transition(name: str, *options: Decorator) -> Callable[[Callable[..., tuple[Step, str]]], Any]:
+    """A `post NAME ID --as USER [--version N]` command: the decorated function turns the
+    command's own options into the workflow step to run and the words saying what was done."""
+
+    def wrap(make: Callable[..., tuple[Step, str]]) -> Any:
+        def command(
+            app: App,
+            post_id: int,
+            username: str,
+            expected_version: int | None,
+            as_json: bool,
+            **values: Any,
+        ) -> None:
+            step, done = make(app, post_id, expected_version, **values)
+            _run_step(app, username, post_id, as_json, step, done)
+
+        command.__doc__ = make.__doc__
+        for decorate in (*reversed(options), pass_app, json_option, version_option, as_option):
+            command = decorate(command)
+        return post.command(name)(click.argument("post_id", type=int)(command))
+
+    return wrap
+
+
 version_option = click.option(
     "--version",
     "expected_version",
@@ -150,210 +171,93 @@ version_option = click.option(
     default=None,
     help="Refuse if the post changed since this version (optimistic locking).",
 )
-
-
-@post.command("submit")
-@click.argument("post_id", type=int)
-@as_option
-@version_option
-@click.option(
+override_option = click.option(
     "--override",
     "override_reason",
     default=None,
-    help="PPID Utama: reason to override blocking findings.",
+    help="PPID Utama: reason to override blocking screening findings.",
 )
-@json_option
-@pass_app
+comment_option = click.option("--comment", required=True, help="Shown to the author.")
+
+
+@transition("submit", override_option)
 def post_submit(
-    app: App,
-    post_id: int,
-    username: str,
-    expected_version: int | None,
-    override_reason: str | None,
-    as_json: bool,
-) -> None:
+    app: App, post_id: int, version: int | None, override_reason: str | None
+) -> tuple[Step, str]:
     """Submit a draft for approval (screening runs first)."""
-    _transition(
-        app,
-        username,
-        post_id,
-        as_json,
-        lambda s, a: workflow.submit(
-            s,
-            a,
-            post_id,
-            expected_version=expected_version,
-            override_reason=override_reason,
-            policy=app.policy,
-        ),
-        "diajukan",
-    )
+    return lambda s, a: workflow.submit(
+        s, a, post_id, expected_version=version, override_reason=override_reason, policy=app.policy
+    ), "diajukan"
 
 
-@post.command("withdraw")
-@click.argument("post_id", type=int)
-@as_option
-@version_option
-@json_option
-@pass_app
-def post_withdraw(
-    app: App, post_id: int, username: str, expected_version: int | None, as_json: bool
-) -> None:
+@transition("withdraw")
+def post_withdraw(app: App, post_id: int, version: int | None) -> tuple[Step, str]:
     """Withdraw a submitted post back to draft."""
-    _transition(
-        app,
-        username,
-        post_id,
-        as_json,
-        lambda s, a: workflow.withdraw(s, a, post_id, expected_version=expected_version),
-        "ditarik ke draf",
-    )
+    return lambda s, a: workflow.withdraw(
+        s, a, post_id, expected_version=version
+    ), "ditarik ke draf"
 
 
-@post.command("approve")
-@click.argument("post_id", type=int)
-@as_option
-@version_option
-@click.option("--comment", default="")
-@click.option(
-    "--override", "override_reason", default=None, help="Reason to override blocking findings."
-)
-@json_option
-@pass_app
+@transition("approve", click.option("--comment", default=""), override_option)
 def post_approve(
-    app: App,
-    post_id: int,
-    username: str,
-    expected_version: int | None,
-    comment: str,
-    override_reason: str | None,
-    as_json: bool,
-) -> None:
+    app: App, post_id: int, version: int | None, comment: str, override_reason: str | None
+) -> tuple[Step, str]:
     """Approve a submitted post (screening runs again)."""
-    _transition(
-        app,
-        username,
+    return lambda s, a: workflow.approve(
+        s,
+        a,
         post_id,
-        as_json,
-        lambda s, a: workflow.approve(
-            s,
-            a,
-            post_id,
-            comment=comment,
-            expected_version=expected_version,
-            override_reason=override_reason,
-            policy=app.policy,
-        ),
-        "disetujui",
-    )
+        comment=comment,
+        expected_version=version,
+        override_reason=override_reason,
+        policy=app.policy,
+    ), "disetujui"
 
 
-@post.command("request-changes")
-@click.argument("post_id", type=int)
-@as_option
-@version_option
-@click.option("--comment", required=True)
-@json_option
-@pass_app
+@transition("request-changes", comment_option)
 def post_request_changes(
-    app: App, post_id: int, username: str, expected_version: int | None, comment: str, as_json: bool
-) -> None:
+    app: App, post_id: int, version: int | None, comment: str
+) -> tuple[Step, str]:
     """Send a submitted post back to its author with a comment."""
-    _transition(
-        app,
-        username,
-        post_id,
-        as_json,
-        lambda s, a: workflow.request_changes(
-            s, a, post_id, comment, expected_version=expected_version, policy=app.policy
-        ),
-        "dikembalikan untuk perbaikan",
-    )
+    return lambda s, a: workflow.request_changes(
+        s, a, post_id, comment, expected_version=version, policy=app.policy
+    ), "dikembalikan untuk perbaikan"
 
 
-@post.command("reject")
-@click.argument("post_id", type=int)
-@as_option
-@version_option
-@click.option("--comment", required=True)
-@json_option
-@pass_app
-def post_reject(
-    app: App, post_id: int, username: str, expected_version: int | None, comment: str, as_json: bool
-) -> None:
+@transition("reject", comment_option)
+def post_reject(app: App, post_id: int, version: int | None, comment: str) -> tuple[Step, str]:
     """Reject a submitted post with a comment."""
-    _transition(
-        app,
-        username,
-        post_id,
-        as_json,
-        lambda s, a: workflow.reject(
-            s, a, post_id, comment, expected_version=expected_version, policy=app.policy
-        ),
-        "ditolak",
-    )
+    return lambda s, a: workflow.reject(
+        s, a, post_id, comment, expected_version=version, policy=app.policy
+    ), "ditolak"
 
 
-@post.command("schedule")
-@click.argument("post_id", type=int)
-@as_option
-@version_option
-@click.option("--at", "at_text", required=True, help="WIB date-time, e.g. '2026-11-24 09:00'.")
-@json_option
-@pass_app
-def post_schedule(
-    app: App, post_id: int, username: str, expected_version: int | None, at_text: str, as_json: bool
-) -> None:
+@transition(
+    "schedule",
+    click.option("--at", "at_text", required=True, help="WIB date-time, e.g. '2026-11-24 09:00'."),
+)
+def post_schedule(app: App, post_id: int, version: int | None, at_text: str) -> tuple[Step, str]:
     """Schedule an approved post (time in WIB)."""
     at = parse_wib(at_text)
-    _transition(
-        app,
-        username,
-        post_id,
-        as_json,
-        lambda s, a: workflow.schedule(s, a, post_id, at, expected_version=expected_version),
-        f"dijadwalkan {format_wib(at)}",
-    )
+    return lambda s, a: workflow.schedule(
+        s, a, post_id, at, expected_version=version
+    ), f"dijadwalkan {format_wib(at)}"
 
 
-@post.command("unschedule")
-@click.argument("post_id", type=int)
-@as_option
-@version_option
-@json_option
-@pass_app
-def post_unschedule(
-    app: App, post_id: int, username: str, expected_version: int | None, as_json: bool
-) -> None:
+@transition("unschedule")
+def post_unschedule(app: App, post_id: int, version: int | None) -> tuple[Step, str]:
     """Take a scheduled post off the schedule (it stays approved)."""
-    _transition(
-        app,
-        username,
-        post_id,
-        as_json,
-        lambda s, a: workflow.unschedule(s, a, post_id, expected_version=expected_version),
-        "batal dijadwalkan",
-    )
+    return lambda s, a: workflow.unschedule(
+        s, a, post_id, expected_version=version
+    ), "batal dijadwalkan"
 
 
-@post.command("publish-now")
-@click.argument("post_id", type=int)
-@as_option
-@version_option
-@json_option
-@pass_app
-def post_publish_now(
-    app: App, post_id: int, username: str, expected_version: int | None, as_json: bool
-) -> None:
+@transition("publish-now")
+def post_publish_now(app: App, post_id: int, version: int | None) -> tuple[Step, str]:
     """Publish an approved post at once (the worker picks it up)."""
-    _transition(
-        app,
-        username,
-        post_id,
-        as_json,
-        lambda s, a: workflow.publish_now(s, a, post_id, expected_version=expected_version),
-        "diterbitkan sekarang",
-    )
+    return lambda s, a: workflow.publish_now(
+        s, a, post_id, expected_version=version
+    ), "diterbitkan sekarang"
 
 
 @post.command("new")

@@ -438,3 +438,42 @@ def test_day_schedule_and_overview_for_the_dashboard(world: World) -> None:
     assert status.screen.slug == "bekasi-timur" and status.open_now
     assert status.playing == 1 and status.override is None and status.plays_today == 1
     assert status.next_change == NOW + HOUR
+
+
+def test_changes_against_a_stale_view_are_conflicts_and_an_ended_slide_stays_ended(
+    world: World,
+) -> None:
+    from content.errors import Conflict
+
+    first, second = (slide_for(world, name) for name in ("Pertama", "Kedua"))
+    seen = playlist.SlideWindow(first.valid_from, first.valid_until, first.seconds)
+    playlist.set_slide_schedule(
+        world.session,
+        world.utama,
+        first.id,
+        valid_from=NOW,
+        valid_until=None,
+        seconds=5,
+        expected=seen,
+    )
+    with pytest.raises(Conflict, match="diubah orang lain"):
+        playlist.set_slide_schedule(
+            world.session,
+            world.utama2,
+            first.id,
+            valid_from=NOW,
+            valid_until=None,
+            seconds=9,
+            expected=seen,  # what utama2 saw before utama saved
+        )
+    with pytest.raises(Conflict, match="urutannya"):
+        playlist.reorder_slides(
+            world.session,
+            world.utama,
+            world.screen_id,
+            [first.id, second.id],
+            expected_order=[second.id, first.id],
+        )
+    playlist.end_slide(world.session, world.utama, second.id, now=NOW)
+    with pytest.raises(InvalidTransition, match="sudah berakhir"):
+        playlist.end_slide(world.session, world.utama, second.id, now=NOW + HOUR)

@@ -1,0 +1,116 @@
+"""Videotron playlists: what each screen shows now, until when, and what its players reported.
+
+A screen's playlist is its slides whose validity window holds at that moment and whose post
+target (channel videotron) is published, in their order, inside the screen's operating hours.
+An emergency override (informasi serta-merta, UU KIP Pasal 10) pushed by PPID Utama takes the
+screen at once, operating hours or not, until its end time or until it is lifted by hand.
+
+Rendering happens in publishers.videotron; this module only records the rendered slides by their
+sha256. Times are UTC in the database; days and operating hours are in the screen's time zone.
+
+Players have no login (a browser on the controller PC): their writes (proof of play, heartbeats)
+are bounded and checked against the screen's own slides instead of against a role.
+"""
+
+from __future__ import annotations
+
+from content.playlist.hours import day_bounds, is_open, next_hours_change, screen_zone
+from content.playlist.overrides import lift_override, overrides, push_override
+from content.playlist.players import (
+    HeartbeatInput,
+    HeartbeatResult,
+    PlayBatchResult,
+    PlayInput,
+    record_heartbeat,
+    record_plays,
+)
+from content.playlist.reading import find_screen, playlist_at
+from content.playlist.reports import (
+    DaySchedule,
+    PlayerState,
+    ScheduleEntry,
+    ScreenStatus,
+    SlidePlays,
+    day_schedule,
+    player_states,
+    plays_per_slide,
+    screens_overview,
+)
+from content.playlist.serving import is_public_photo, is_servable_slide
+from content.playlist.slides import (
+    end_slide,
+    record_slide,
+    reorder_slides,
+    require_videotron_manager,
+    set_slide_schedule,
+)
+from content.playlist.values import (
+    MAX_BATCH,
+    MAX_HEADLINE,
+    MAX_PLAYERS_PER_SCREEN,
+    MAX_REASON,
+    MAX_SECONDS,
+    ORDER_CHANGED,
+    PLAY_MAX_AGE,
+    PLAY_MAX_AHEAD,
+    PLAYER_STALE_AFTER,
+    SLIDE_CHANGED,
+    SLIDE_MIMES,
+    OverrideInfo,
+    Playlist,
+    PlaylistItem,
+    ScreenInfo,
+    SlideWindow,
+    slide_path,
+)
+
+__all__ = [
+    "MAX_BATCH",
+    "MAX_HEADLINE",
+    "MAX_PLAYERS_PER_SCREEN",
+    "MAX_REASON",
+    "MAX_SECONDS",
+    "ORDER_CHANGED",
+    "PLAYER_STALE_AFTER",
+    "PLAY_MAX_AGE",
+    "PLAY_MAX_AHEAD",
+    "SLIDE_CHANGED",
+    "SLIDE_MIMES",
+    "DaySchedule",
+    "HeartbeatInput",
+    "HeartbeatResult",
+    "OverrideInfo",
+    "PlayBatchResult",
+    "PlayInput",
+    "PlayerState",
+    "Playlist",
+    "PlaylistItem",
+    "ScheduleEntry",
+    "ScreenInfo",
+    "ScreenStatus",
+    "SlidePlays",
+    "SlideWindow",
+    "day_bounds",
+    "day_schedule",
+    "end_slide",
+    "find_screen",
+    "is_open",
+    "is_public_photo",
+    "is_servable_slide",
+    "lift_override",
+    "next_hours_change",
+    "overrides",
+    "player_states",
+    "playlist_at",
+    "plays_per_slide",
+    "push_override",
+    "record_heartbeat",
+    "record_plays",
+    "record_slide",
+    "reorder_slides",
+    "require_videotron_manager",
+    "screen_zone",
+    "screens_overview",
+    "set_slide_schedule",
+    "slide_path",
+]

@@ -1,0 +1,72 @@
+"""Videotron playlists: what the feed may serve: published things only."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from content.models import (
+    Channel,
+    Media,
+    Post,
+    PostMedia,
+    PostTarget,
+    Slide,
+    TargetStatus,
+)
+from content.models.enums import APPROVED_STATUSES
+from content.models.videotron import ScreenOverride
+from content.playlist.values import SLIDE_MIMES
+from content.store import is_sha256
+
+
+def is_servable_slide(session: Session, sha256: str, extension: str) -> bool:
+    """A slide image is public once its post target is published on videotron, or while the
+    emergency override it belongs to has not been lifted."""
+    mime = next((m for m, ext in SLIDE_MIMES.items() if ext == extension), None)
+    if not is_sha256(sha256) or mime is None:
+        return False
+    published = (
+        select(Slide.id)
+        .join(PostTarget, PostTarget.id == Slide.target_id)
+        .where(
+            Slide.sha256 == sha256,
+            Slide.mime == mime,
+            Slide.is_override.is_(False),
+            PostTarget.channel == Channel.VIDEOTRON,
+            PostTarget.status == TargetStatus.PUBLISHED,
+        )
+        .limit(1)
+    )
+    if session.scalar(published) is not None:
+        return True
+    override = (
+        select(Slide.id)
+        .join(ScreenOverride, ScreenOverride.slide_id == Slide.id)
+        .where(Slide.sha256 == sha256, Slide.mime == mime, ScreenOverride.lifted_at.is_(None))
+        .limit(1)
+    )
+    return session.scalar(override) is not None
+
+
+def is_public_photo(session: Session, sha256: str, extension: str) -> bool:
+    """A photo may be fetched by Instagram's servers only when a post that uses it is approved
+    (or further along) and targets Instagram."""
+    if not is_sha256(sha256) or extension not in {"jpg", "png"}:
+        return False
+    mime = "image/png" if extension == "png" else "image/jpeg"
+    query = (
+        select(Media.id)
+        .join(PostMedia, PostMedia.media_id == Media.id)
+        .join(Post, Post.id == PostMedia.post_id)
+        .join(PostTarget, PostTarget.post_id == Post.id)
+        .where(
+            Media.sha256 == sha256,
+            Media.mime == mime,
+            Post.status.in_(APPROVED_STATUSES),
+            PostTarget.channel == Channel.INSTAGRAM,
+            PostTarget.status != TargetStatus.CANCELLED,
+        )
+        .limit(1)
+    )
+    return session.scalar(query) is not None
