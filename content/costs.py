@@ -234,7 +234,8 @@ def set_budget(
     """PPID Utama sets (or changes) a monthly budget; targets waiting for money are re-checked."""
     actor = refresh(session, actor)
     require(actor, Action.MANAGE_BUDGETS)
-    _month_bounds(month)  # validates the month
+    if not re.fullmatch(r"\d{4}-(0[1-9]|1[0-2])", month):
+        raise ValidationFailed(f"Bulan '{month}' tidak dikenali; tulis seperti 2026-11.")
     if amount < 0:
         raise ValidationFailed("Anggaran tidak boleh negatif.")
     budget = budget_row(session, platform, month, opd_id, lock=True)
@@ -363,14 +364,17 @@ def _warn(session: Session, platform: Channel, month: str, opd_id: int | None) -
 
 
 def _warned(session: Session, budget_id: int, threshold: int) -> bool:
+    """Warned already at this threshold since the budget was last set (raising it re-arms)."""
     from content.models import AuditEvent
 
-    events = session.scalars(
-        select(AuditEvent.after).where(
-            AuditEvent.action == "budget.warning", AuditEvent.entity_id == budget_id
-        )
+    about = (AuditEvent.entity_type == "budget") & (AuditEvent.entity_id == budget_id)
+    last_set = session.scalar(
+        select(func.max(AuditEvent.id)).where(about, AuditEvent.action == "budget.set")
     )
-    return any((e or {}).get("threshold") == threshold for e in events)
+    query = select(AuditEvent.after).where(about, AuditEvent.action == "budget.warning")
+    if last_set is not None:
+        query = query.where(AuditEvent.id > last_set)
+    return any((e or {}).get("threshold") == threshold for e in session.scalars(query))
 
 
 # --- pricing the calls that were made ----------------------------------------------------

@@ -39,6 +39,8 @@ class MonevReport:
     scores: list[OpdScore]
     posts: list[PostRow]
     trend: list[TrendPoint]
+    # True when the reader sees only some OPDs (a PPID Pembantu): a rank would mislead.
+    scoped: bool = False
 
 
 def compute(
@@ -60,7 +62,8 @@ def compute(
     ]
     scope = None if visible is None else sorted(visible)
     posts = post_rows(session, period, scope, limit=post_limit)
-    return MonevReport(period, config, scores, posts, weekly_trend(session, period, scope))
+    trend = weekly_trend(session, period, scope)
+    return MonevReport(period, config, scores, posts, trend, scoped=scope is not None)
 
 
 def post_growth(

@@ -27,7 +27,7 @@ class PostRow:
     opd: str
     published_at: datetime
     caption: str
-    channels: str
+    channel_count: int
     values: dict[str, int]
 
     @property
@@ -73,7 +73,7 @@ def post_rows(
         values = {m: int(row[m] or 0) for m in (*METRICS, "exposure", "reach_any")}
         rows.append(
             PostRow(
-                row["id"], row["slug"], row["published_at"], row["caption"], str(row["n"]), values
+                row["id"], row["slug"], row["published_at"], row["caption"], int(row["n"]), values
             )
         )
     return rows

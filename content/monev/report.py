@@ -21,7 +21,7 @@ def summary_table(report: MonevReport) -> Table:
     header = ["Peringkat", "OPD", "Nama", "Skor", "Predikat", "Kelompok audiens", "Publikasi"]
     rows = [
         [
-            rank,
+            None if report.scoped else rank,
             s.facts.slug,
             s.facts.name,
             s.total,
@@ -56,7 +56,7 @@ def posts_table(report: MonevReport) -> Table:
         "OPD",
         "Terbit (WIB)",
         "Keterangan",
-        "Kanal",
+        "Jumlah kanal",
         "Tayangan",
         "Jangkauan",
         "Suka",
@@ -72,7 +72,7 @@ def posts_table(report: MonevReport) -> Table:
             p.opd,
             format_wib(p.published_at),
             p.caption[:200],
-            p.channels,
+            p.channel_count,
             p.values["exposure"],
             p.values["reach_any"],
             p.values["likes"],

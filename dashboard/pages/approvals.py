@@ -1,6 +1,7 @@
 """Antrean persetujuan (PPID Utama): filter the queue; per item the channel previews side by
-side, screening findings on the text, the author's record; approve, request changes or reject
-with a comment; schedule in WIB; approve and schedule several at once.
+side with each target's estimated platform cost, screening findings on the text, the author's
+record; approve, request changes or reject with a comment; schedule in WIB; approve and schedule
+several at once (with the batch's estimated cost).
 
 Every decision passes the version the reviewer saw (bound to the button when it was drawn), so a
 decision someone else made in the meantime is reported, never overwritten.
@@ -10,20 +11,23 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from decimal import Decimal
 from functools import partial
 
 import streamlit as st
 from sqlalchemy.orm import Session
 
-from content import screening, workflow
+from content import cost_views, screening, workflow
 from content.actors import Actor
 from content.channels import RULES, count
+from content.cost_views import CostLine, CostSummary
+from content.costs import format_usd
 from content.models import Channel, Decision, PostStatus
 from content.opds import list_opds
 from content.permissions import Action, can
 from content.review_queue import QUEUE_STATUSES, AuthorHistory, QueueFilter, queue_page
 from content.timeutil import WIB, format_wib, utcnow
-from dashboard import auth, resources
+from dashboard import auth, cost_view, resources
 from dashboard.bridge import slide_preview
 from dashboard.highlight import findings_html
 from dashboard.ui import (
@@ -42,6 +46,7 @@ from dashboard.views import PostView, TargetView, post_view
 PAGE_KEY = "q"
 PAGE_SIZE = 10
 SEEN = "q_seen"  # {post id: (version, status)} as last drawn: what the reviewer saw
+COSTS = "q_costs"  # {post id: estimated cost} as last drawn
 _FIELD_LABELS = {"caption": "Keterangan utama", "headline": "Judul videotron", "link": "Tautan"}
 VERDICTS = {
     Decision.APPROVE: "disetujui",
@@ -62,6 +67,7 @@ class Item:
     post: PostView
     screened: list[Screened]
     history: AuthorHistory
+    cost: CostSummary
 
     @property
     def blocking(self) -> bool:
@@ -107,11 +113,13 @@ def load_queue(session: Session, actor: Actor) -> Queue:
         page_size=PAGE_SIZE,
         public_numbers=resources.settings().public_phone_numbers,
     )
+    prices = cost_view.prices()
     items = [
         Item(
             post_view(i.post),
             _screened(screening.post_texts(i.post), i.findings),
             i.history,
+            cost_views.post_cost(i.post, prices),
         )
         for i in page.items
     ]
@@ -212,7 +220,13 @@ def _bulk(actor: Actor) -> None:
     if done:
         listed = ", ".join(f"#{pid}" for pid in sorted(done))
         shown = format_wib(when.replace(tzinfo=WIB))
-        flash("success", f"Disetujui dan dijadwalkan {shown}: {listed}.")
+        costs: dict[int, Decimal] = st.session_state.get(COSTS, {})
+        total = sum((costs.get(pid, Decimal(0)) for pid in done), Decimal(0))
+        spent = format_usd(total, cost_view.prices()) if total else "gratis"
+        flash(
+            "success",
+            f"Disetujui dan dijadwalkan {shown}: {listed}. Perkiraan biaya platform: {md(spent)}",
+        )
 
 
 # --- drawing ----------------------------------------------------------------------------------
@@ -248,7 +262,17 @@ def filters(opds: dict[int, str]) -> None:
     cols[4].date_input("Sampai (WIB)", value=None, key="q_until", on_change=reset)
 
 
-def bulk_bar(actor: Actor) -> None:
+def batch_total(items: list[Item]) -> str:
+    """What the picked items would cost together, as the reviewer has picked them so far."""
+    picked = [i for i in items if st.session_state.get(f"q_pick_{i.post.id}")]
+    if not picked:
+        return "Belum ada konten terpilih."
+    total = sum((i.cost.total for i in picked), Decimal(0))
+    shown = format_usd(total, cost_view.prices()) if total else "gratis"
+    return f"Perkiraan biaya platform {len(picked)} konten terpilih: **{md(shown)}**"
+
+
+def bulk_bar(actor: Actor, items: list[Item]) -> None:
     with st.container(border=True):
         left, right = st.columns([2, 1])
         left.datetime_input(
@@ -265,9 +289,10 @@ def bulk_bar(actor: Actor) -> None:
             on_click=_bulk,
             args=(actor,),
         )
+        st.markdown(batch_total(items))
 
 
-def preview_column(post: PostView, target: TargetView) -> None:
+def preview_column(post: PostView, target: TargetView, cost: CostLine) -> None:
     st.markdown(f"**{CHANNEL_LABELS[target.channel]}** · {md(target.label)}")
     if target.is_simulator:
         st.caption("mode latihan")
@@ -293,6 +318,7 @@ def preview_column(post: PostView, target: TargetView) -> None:
     st.text(target.text or "(tanpa teks)")
     rules = RULES[target.channel]
     st.caption(f"{count(target.channel, target.text)} / {rules.max_chars} karakter")
+    cost_view.target_caption(cost)
 
 
 def author_record(history: AuthorHistory) -> None:
@@ -369,10 +395,15 @@ def item_card(actor: Actor, item: Item) -> None:
         )
         if post.status in {PostStatus.SUBMITTED, PostStatus.APPROVED}:
             pick.checkbox("Pilih", key=f"q_pick_{post.id}")
+        st.caption(
+            f"Perkiraan biaya platform konten ini: {md(item.cost.total_text)} · "
+            f"{md(item.cost.checked_text)}"
+        )
         columns = st.columns(max(1, len(post.targets)))
-        for column, target in zip(columns, post.targets, strict=False):
+        # The estimate lists the targets in the post's order, as the view does.
+        for column, target, cost in zip(columns, post.targets, item.cost.lines, strict=False):
             with column:
-                preview_column(post, target)
+                preview_column(post, target, cost)
         for screened in item.screened:
             st.markdown(f"**Temuan penyaringan — {md(screened.label)}**")
             st.html(findings_html(screened.text, screened.findings))
@@ -390,8 +421,9 @@ def main() -> None:
     st.title("Antrean persetujuan")
     queue = read(lambda s: load_queue(s, actor))
     filters(queue.opds)
-    bulk_bar(actor)
+    bulk_bar(actor, queue.items)
     st.session_state[SEEN] = {i.post.id: (i.post.version, i.post.status) for i in queue.items}
+    st.session_state[COSTS] = {i.post.id: i.cost.total for i in queue.items}
     if not queue.items:
         st.info("Antrean kosong untuk saringan ini.")
     for item in queue.items:

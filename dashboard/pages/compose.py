@@ -1,5 +1,6 @@
 """Tulis konten: master caption, per-channel texts that inherit it until edited, photos with alt
-text, targets, live counters and screening, the videotron slide preview; save and submit."""
+text, targets with the estimated platform cost of each, live counters and screening, the
+videotron slide preview; save and submit."""
 
 from __future__ import annotations
 
@@ -10,10 +11,12 @@ from typing import Any
 import streamlit as st
 from sqlalchemy.orm import Session
 
-from content import workflow
+from content import cost_views, workflow
 from content.actors import Actor
 from content.channels import RULES, count, hashtags, problems
+from content.cost_views import CostSummary
 from content.draft_check import ScreenedText, rules_for_drafts, screen_draft
+from content.errors import DomainError
 from content.media import store_upload
 from content.models import Channel, KipCategory, Opd, PostStatus
 from content.models.enums import EDITABLE_STATUSES, KIP_LABELS, SOCIAL_CHANNELS
@@ -22,7 +25,7 @@ from content.permissions import Action, can, visible_opd_ids
 from content.posts import create_draft, update_draft, usable_accounts, usable_screens
 from content.screening.dik import CompiledRule
 from content.timeutil import WIB, utcnow
-from dashboard import auth, compose_state, resources, ui
+from dashboard import auth, compose_state, cost_view, resources, ui
 from dashboard.bridge import slide_preview
 from dashboard.compose_state import ComposeForm, PhotoDraft
 from dashboard.highlight import findings_html
@@ -263,7 +266,7 @@ def _keep_known(form: ComposeForm, name: str, known: dict[int, Choice]) -> None:
         st.session_state[form.key(name)] = valid
 
 
-def targets_section(form: ComposeForm, ctx: Context) -> None:
+def targets_section(actor: Actor, form: ComposeForm, ctx: Context) -> None:
     st.subheader("Kanal tujuan")
     _keep_known(form, "account_ids", ctx.accounts)
     _keep_known(form, "screen_ids", ctx.screens)
@@ -287,6 +290,31 @@ def targets_section(form: ComposeForm, ctx: Context) -> None:
     )
     if any(i in ctx.accounts and TRAINING in ctx.accounts[i].label for i in form.account_ids):
         st.info("Akun bertanda *mode latihan* menerbitkan ke simulator, bukan ke platform asli.")
+    cost_section(actor, form)
+
+
+def load_cost(session: Session, actor: Actor, form: ComposeForm) -> CostSummary:
+    """The stored draft's estimate while the form equals it; otherwise the form's own values."""
+    prices = cost_view.prices()
+    if form.post_id is not None and not form.dirty:
+        return cost_views.saved_post_cost(session, actor, form.post_id, prices)
+    assert form.opd_id is not None
+    return cost_views.draft_cost(session, actor, form.opd_id, form.draft_input(), prices)
+
+
+def cost_section(actor: Actor, form: ComposeForm) -> None:
+    with st.container(border=True):
+        st.markdown("**Perkiraan biaya platform**")
+        if not form.account_ids and not form.screen_ids:
+            st.caption("Pilih kanal tujuan untuk melihat perkiraan biayanya.")
+            return
+        try:
+            with resources.transaction() as session:
+                summary = load_cost(session, actor, form)
+        except DomainError as exc:  # the estimate must not cost the writer their form
+            st.caption(f"Perkiraan biaya belum dapat dihitung: {md(exc.message)}")
+            return
+        cost_view.estimate(summary)
 
 
 def upload(actor: Actor, form: ComposeForm) -> None:
@@ -426,7 +454,7 @@ def main() -> None:
     choose_opd(form, ctx)
     texts_section(form, ctx)
     details_section(form)
-    targets_section(form, ctx)
+    targets_section(actor, form, ctx)
     photos_section(actor, form)
     flagged = screening_section(form, ctx)
     actions(actor, form, flagged)

@@ -1,11 +1,416 @@
-"""Monev media (being built)."""
+"""Monev media: each OPD's media-management score for a month, quarter or year (WIB), its parts
+with how each was computed ("mengapa skor ini"), the posts and weekly trends behind it, and the
+workbook and CSV exports. A PPID Pembantu sees its own OPD only (`content.monev` scopes it)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from datetime import datetime, timedelta
+
 import streamlit as st
+from sqlalchemy.orm import Session
 
-from content.permissions import Action
-from dashboard import auth
+from content import monev
+from content.actors import Actor
+from content.errors import DomainError
+from content.monev import MonevConfig, MonevReport, OpdScore, Period, PostRow, TrendPoint
+from content.monev import views as monev_views
+from content.monev.report import (
+    Table,
+    config_table,
+    csv_text,
+    parts_table,
+    posts_table,
+    summary_table,
+    workbook_bytes,
+)
+from content.permissions import Action, visible_opd_ids
+from content.timeutil import WIB, format_wib
+from dashboard import auth, resources
+from dashboard import monev_view as view
+from dashboard.resources import transaction
+from dashboard.ui import current_page, md, pager, read, reset_page
 
-auth.require_page(Action.VIEW_REPORTS)
-st.title("Monev media")
+PERIOD_KEY = "monev_period"
+OPD_KEY = "monev_opd"
+POST_KEY = "monev_post"
+POSTS_PAGER = "monev_posts"
+OPD_POSTS_PAGER = "monev_opd_posts"
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+TREND_SHEET = "Tren mingguan"
+PERIOD_HELP = "2026-11 (bulan), 2026-Q4 (triwulan) atau 2026 (tahun); waktu WIB."
+
+
+@dataclass(frozen=True)
+class Shown:
+    report: MonevReport  # posts: the first pages of the period's posts (newest first)
+    scoped: bool  # the reader sees its own OPD only
+    posts: list[PostRow]  # this page of the period's posts
+    more_posts: bool
+    opd: OpdScore | None  # the OPD of the drill-down
+    opd_posts: list[PostRow]  # this page of its posts
+    more_opd_posts: bool
+    opd_trend: list[TrendPoint]
+    post_id: int | None  # the post whose growth is drawn
+    growth: list[tuple[datetime, str, int, int]]
+
+    @property
+    def has_posts(self) -> bool:
+        return any(s.facts.published_posts for s in self.report.scores)
+
+
+def _page(rows: list[PostRow], page: int) -> tuple[list[PostRow], bool]:
+    """One page of rows fetched with limit page × size + 1 (no count of the whole table)."""
+    size = view.PAGE_SIZE
+    return rows[(page - 1) * size : page * size], len(rows) > page * size
+
+
+def load(
+    session: Session,
+    actor: Actor,
+    period: Period,
+    config: MonevConfig,
+    *,
+    wanted_opd: object,
+    wanted_post: object,
+) -> Shown:
+    """Everything the page draws, read once per run in one transaction."""
+    page, opd_page = current_page(POSTS_PAGER), current_page(OPD_POSTS_PAGER)
+    report = monev.compute(session, actor, period, config, post_limit=page * view.PAGE_SIZE + 1)
+    posts, more = _page(report.posts, page)
+    opd = next((s for s in report.scores if s.facts.opd_id == wanted_opd), None)
+    opd = opd or (report.scores[0] if report.scores else None)
+    opd_posts: list[PostRow] = []
+    opd_trend: list[TrendPoint] = []
+    more_opd = False
+    if opd is not None:
+        found = monev_views.posts(
+            session, actor, period, opd_id=opd.facts.opd_id, limit=opd_page * view.PAGE_SIZE + 1
+        )
+        opd_posts, more_opd = _page(found, opd_page)
+        opd_trend = monev_views.trend(session, actor, period, opd_id=opd.facts.opd_id)
+    ids = [p.post_id for p in opd_posts]
+    post_id = wanted_post if wanted_post in ids else (ids[0] if ids else None)
+    growth = monev.post_growth(session, actor, post_id) if isinstance(post_id, int) else []
+    return Shown(
+        report,
+        visible_opd_ids(actor) is not None,
+        posts,
+        more,
+        opd,
+        opd_posts,
+        more_opd,
+        opd_trend,
+        post_id if isinstance(post_id, int) else None,
+        growth,
+    )
+
+
+# --- the period -------------------------------------------------------------------------------
+
+
+def _new_period() -> None:
+    for pager_key in (POSTS_PAGER, OPD_POSTS_PAGER):
+        reset_page(pager_key)
+    st.session_state.pop(POST_KEY, None)
+
+
+def _set_period(key: str) -> None:
+    st.session_state[PERIOD_KEY] = key
+    _new_period()
+
+
+def _current(kind: monev_views.Kind) -> Callable[[], None]:
+    return lambda: _set_period(monev_views.containing(kind).key)
+
+
+def _step(period: Period, step: int) -> Callable[[], None]:
+    return lambda: _set_period(monev_views.shift(period, step).key)
+
+
+def _parsed() -> Period | None:
+    try:
+        return monev.parse_period(str(st.session_state.get(PERIOD_KEY, "")))
+    except DomainError:
+        return None
+
+
+def period_picker() -> Period:
+    """The period typed or stepped to; an empty or unknown one stops the page with one sentence."""
+    st.session_state.setdefault(PERIOD_KEY, monev_views.containing("month").key)
+    current = _parsed()
+    left, right = st.columns([1, 3], vertical_alignment="bottom")
+    left.text_input("Periode", key=PERIOD_KEY, help=PERIOD_HELP, on_change=_new_period)
+    buttons = right.container(horizontal=True)
+    kinds: tuple[monev_views.Kind, ...] = ("month", "quarter", "year")
+    for kind in kinds:
+        label = f"{monev_views.KIND_LABELS[kind]} ini"
+        buttons.button(label, key=f"monev_this_{kind}", on_click=_current(kind))
+    for step, label in ((-1, "◀ Sebelumnya"), (1, "Berikutnya ▶")):
+        buttons.button(
+            label,
+            key=f"monev_step_{step}",
+            disabled=current is None,
+            on_click=_step(current, step) if current else None,
+            help="Periode sebelumnya / berikutnya dengan jenis yang sama.",
+        )
+    text = str(st.session_state.get(PERIOD_KEY, "")).strip()
+    if not text:
+        st.info(f"Tulis periode Monev: {PERIOD_HELP}")
+        st.stop()
+    try:
+        return monev.parse_period(text)
+    except DomainError as exc:
+        st.error(md(exc.message))  # it quotes what was typed
+        st.stop()
+
+
+def period_caption(period: Period) -> str:
+    first = period.start.astimezone(WIB)
+    last = (period.end - timedelta(seconds=1)).astimezone(WIB)
+    return f"{first:%d-%m-%Y} s.d. {last:%d-%m-%Y} (WIB)"
+
+
+# --- sections ---------------------------------------------------------------------------------
+
+
+def leaderboard_section(shown: Shown) -> None:
+    report = shown.report
+    st.caption(f"Predikat Komisi Informasi: {md(view.band_legend(report.config))}")
+    table = view.leaderboard(report, ranked=not shown.scoped)
+    st.dataframe(
+        view.styled_leaderboard(report, table),
+        hide_index=True,
+        column_config={
+            "Kelompok audiens": st.column_config.TextColumn(
+                "Kelompok audiens", help="Menurut rata-rata jangkauan per publikasi."
+            ),
+        },
+    )
+    if shown.scoped:
+        st.caption("Anda melihat OPD Anda sendiri; peringkat antar-OPD tidak ditampilkan.")
+    st.altair_chart(view.leaderboard_chart(report), width="stretch")
+    with st.expander("Semua bagian skor per OPD"):
+        st.dataframe(view.parts_of(report), hide_index=True)
+
+
+def _new_opd() -> None:
+    reset_page(OPD_POSTS_PAGER)
+    st.session_state.pop(POST_KEY, None)
+
+
+def _choose_opd(shown: Shown) -> None:
+    names = {s.facts.opd_id: s.facts.name for s in shown.report.scores}
+    if shown.opd is not None:
+        st.session_state[OPD_KEY] = shown.opd.facts.opd_id  # the one loaded, if a stale choice
+    st.selectbox(
+        "OPD",
+        options=list(names),
+        key=OPD_KEY,
+        format_func=lambda i: names.get(i, str(i)),
+        on_change=_new_opd,
+    )
+
+
+def parts_block(report: MonevReport, score: OpdScore) -> None:
+    added = view.contribution(report, score)
+    for part in score.parts:
+        weight = 100 * report.config.weight_share(part.name)
+        with st.container(border=True):
+            st.markdown(
+                f"**{part.label}** — skor {view.number(part.score)} dari 100 · "
+                f"bobot {view.number(weight)}% · menyumbang {view.number(added[part.name])} poin"
+            )
+            st.markdown(f"*Mengapa skor ini:* {md(part.why)}")
+
+
+def drilldown_section(shown: Shown) -> None:
+    report, score = shown.report, shown.opd
+    _choose_opd(shown)
+    if score is None:
+        return
+    facts = score.facts
+    colour = view.band_badge(report.config, score.qualification)
+    st.subheader(f"{md(facts.name)} :{colour}-badge[{md(score.qualification)}]")
+    cols = st.columns([1, 2, 1, 1])
+    cols[0].metric("Skor total", view.number(score.total))
+    cols[1].metric("Predikat", score.qualification)
+    cols[2].metric("Kelompok audiens", score.band)
+    cols[3].metric("Publikasi terbit", facts.published_posts)
+    st.caption(
+        "Skor total = jumlah bobot × skor tiap bagian (bobot dinormalkan menjadi persen); "
+        "bobot dan target diatur di konfigurasi Monev, lihat tab Unduh."
+    )
+    parts_block(report, score)
+
+    st.markdown(f"#### Publikasi {md(facts.name)}")
+    if not shown.opd_posts:
+        st.info("OPD ini belum punya publikasi yang terbit pada periode ini.")
+        return
+    st.caption(
+        "Dasar bagian Aktivitas dan Konsistensi (tanggal terbit), Keterlibatan dan Jangkauan "
+        "(angka terbaru tiap kanal); Ketepatan waktu dan Kepatuhan dihitung dari jadwal kanal "
+        "dan keputusan persetujuan pada periode ini."
+    )
+    st.dataframe(view.posts_frame(report, shown.opd_posts, with_opd=False), hide_index=True)
+    pager(OPD_POSTS_PAGER, shown.more_opd_posts)
+
+    st.markdown(f"#### Tren mingguan {md(facts.name)}")
+    left, right = st.columns(2)
+    left.altair_chart(view.trend_chart(shown.opd_trend, "engagements"), width="stretch")
+    right.altair_chart(view.trend_chart(shown.opd_trend, "reach"), width="stretch")
+
+    st.markdown("#### Pertumbuhan satu publikasi")
+    rows = {p.post_id: p for p in shown.opd_posts}
+    if shown.post_id is not None:
+        st.session_state[POST_KEY] = shown.post_id
+    st.selectbox(
+        "Publikasi",
+        options=list(rows),
+        key=POST_KEY,
+        format_func=lambda i: (
+            f"#{i} · {format_wib(rows[i].published_at)} · {rows[i].caption[:60]}"
+            if i in rows
+            else f"#{i}"
+        ),
+    )
+    if shown.growth:
+        st.altair_chart(view.growth_chart(shown.growth), width="stretch")
+    else:
+        st.caption("Belum ada pengukuran untuk publikasi ini.")
+
+
+def trend_section(shown: Shown) -> None:
+    trend = shown.report.trend
+    if not trend:
+        st.info("Belum ada pengukuran keterlibatan pada periode ini.")
+        return
+    st.caption(
+        "Per kanal, dari pengukuran terbaru setiap publikasi; minggu dihitung dari awal periode."
+    )
+    st.altair_chart(view.trend_chart(trend, "posts"), width="stretch")
+    left, right = st.columns(2)
+    left.altair_chart(view.trend_chart(trend, "engagements"), width="stretch")
+    right.altair_chart(view.trend_chart(trend, "reach"), width="stretch")
+    with st.expander("Tabel tren mingguan"):
+        st.dataframe(view.frame(monev_views.trend_table(trend)), hide_index=True)
+
+
+def posts_section(shown: Shown) -> None:
+    st.caption(
+        "Angka dari pengukuran terbaru setiap kanal; tingkat keterlibatan = interaksi ÷ tayangan."
+    )
+    st.dataframe(
+        view.posts_frame(shown.report, shown.posts, with_opd=not shown.scoped), hide_index=True
+    )
+    pager(POSTS_PAGER, shown.more_posts)
+
+
+# --- exports ----------------------------------------------------------------------------------
+
+
+def _full(actor: Actor, report: MonevReport) -> MonevReport:
+    """The report as shown (same scores, parts and trend) with every post of the period, read
+    when the file is asked for."""
+    with transaction() as session:
+        every = monev_views.posts(session, actor, report.period)
+    return replace(report, posts=every)
+
+
+def workbook(actor: Actor, report: MonevReport) -> bytes:
+    trend = (TREND_SHEET, monev_views.trend_table(report.trend))
+    return workbook_bytes(_full(actor, report), extra=[trend])
+
+
+def csv_bytes(table: Table) -> bytes:
+    return csv_text(table).encode("utf-8-sig")  # with a BOM, so Excel reads it as UTF-8
+
+
+def exports_section(actor: Actor, shown: Shown) -> None:
+    report = shown.report
+    key = report.period.key
+    st.caption(
+        "Berkas XLSX berisi ringkasan, bagian per OPD, publikasi beserta angkanya, dan "
+        "konfigurasi yang dipakai; skornya sama dengan yang tampil di halaman ini."
+    )
+    st.download_button(
+        "Unduh XLSX",
+        data=lambda: workbook(actor, report),
+        file_name=f"monev-{key}.xlsx",
+        mime=XLSX,
+        key="monev_dl_xlsx",
+        on_click="ignore",
+        type="primary",
+        icon=":material/download:",
+    )
+    st.markdown("**CSV per tabel**")
+    tables: list[tuple[str, str, Callable[[], bytes] | bytes]] = [
+        ("ringkasan", "Ringkasan", csv_bytes(summary_table(report))),
+        ("bagian", "Bagian per OPD", csv_bytes(parts_table(report))),
+        ("publikasi", "Publikasi", lambda: csv_bytes(posts_table(_full(actor, report)))),
+        ("tren", "Tren mingguan", csv_bytes(monev_views.trend_table(report.trend))),
+        ("konfigurasi", "Konfigurasi", csv_bytes(config_table(report))),
+    ]
+    row = st.container(horizontal=True)
+    for name, label, data in tables:
+        row.download_button(
+            f"{label} (CSV)",
+            data=data,
+            file_name=f"monev-{key}-{name}.csv",
+            mime="text/csv",
+            key=f"monev_dl_{name}",
+            on_click="ignore",
+        )
+    with st.expander("Konfigurasi yang dipakai"):
+        st.dataframe(view.config_frame(report), hide_index=True)
+
+
+# --- the page ---------------------------------------------------------------------------------
+
+
+def main() -> None:
+    actor = auth.require_page(Action.VIEW_REPORTS)
+    st.title("Monev media")
+    st.caption(
+        "Skor pengelolaan media sosial setiap OPD (0–100) untuk Monev PPID Pembantu. "
+        "Belum ada rubrik resmi untuk bagian ini, jadi setiap skor disertai cara menghitungnya."
+    )
+    period = period_picker()
+    try:
+        config = monev.load(resources.settings())
+    except DomainError as exc:
+        st.error(md(exc.message))
+        st.stop()
+    wanted_opd, wanted_post = st.session_state.get(OPD_KEY), st.session_state.get(POST_KEY)
+    shown = read(
+        lambda s: load(s, actor, period, config, wanted_opd=wanted_opd, wanted_post=wanted_post)
+    )
+    st.subheader(period.label)
+    st.caption(period_caption(period))
+    if not shown.has_posts:
+        whose = " dari OPD Anda" if shown.scoped else ""
+        st.info(f"Belum ada publikasi{whose} yang terbit pada {period.label}.")
+        return
+    ranking, opd, trend, posts, exports = st.tabs(
+        [
+            "Skor OPD" if shown.scoped else "Peringkat",
+            "Rincian per OPD",
+            "Tren per kanal",
+            "Publikasi",
+            "Unduh",
+        ]
+    )
+    with ranking:
+        leaderboard_section(shown)
+    with opd:
+        drilldown_section(shown)
+    with trend:
+        trend_section(shown)
+    with posts:
+        posts_section(shown)
+    with exports:
+        exports_section(actor, shown)
+
+
+main()

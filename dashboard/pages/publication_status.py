@@ -14,7 +14,7 @@ from content.actors import Actor
 from content.models import Channel, PostTarget, TargetStatus
 from content.permissions import Action, can
 from content.timeutil import format_wib, utcnow
-from dashboard import auth
+from dashboard import auth, cost_view
 from dashboard.ui import CHANNEL_LABELS, TARGET_STATUS_LABELS, attempt, md, read
 
 
@@ -172,6 +172,7 @@ def problems(actor: Actor, overview: Overview) -> None:
 def main() -> None:
     actor = auth.require_page(Action.VIEW_OPERATIONS)
     st.title("Status publikasi")
+    cost_view.budget_banner(actor)
     overview = read(lambda s: load(s, actor))
     emergency_stop(actor, overview)
     heartbeat(overview)

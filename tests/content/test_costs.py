@@ -196,3 +196,26 @@ def test_x_calls_are_priced_like_x_and_a_post_read_twice_in_a_day_is_free(world:
     assert [c.detail for c in again] == ["4"]  # 1 and 2 were paid for this UTC day
     next_day = morning.replace(day=24)
     assert len(costs.x_charges(world.session, [read("1")], PRICES, next_day)) == 1
+
+
+def test_a_budget_month_is_a_month_and_raising_a_budget_re_arms_its_warnings(world: World) -> None:
+    from content.errors import ValidationFailed
+
+    with pytest.raises(ValidationFailed, match="2026-11"):
+        costs.set_budget(world.session, world.utama, Channel.X, "2026-Q4", Decimal(10))
+    month = costs.month_of(utcnow())
+    costs.set_budget(world.session, world.utama, Channel.X, month, Decimal("1.00"))
+    for _ in range(5):
+        costs.record_charges(
+            world.session, [costs.Charge(Channel.X, "post_with_url", 1, Decimal("0.2"))]
+        )
+    costs.set_budget(world.session, world.utama, Channel.X, month, Decimal("1.20"))
+    costs.record_charges(world.session, [costs.Charge(Channel.X, "post", 1, Decimal("0.015"))])
+    thresholds = [
+        w.after["threshold"]  # type: ignore[index]
+        for w in world.session.scalars(
+            select(AuditEvent).where(AuditEvent.action == "budget.warning")
+        )
+    ]
+    # 80 and 100 % of $1.00, then 80 % of $1.20 again once the budget was raised.
+    assert thresholds == [80, 100, 80]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from streamlit.testing.v1 import AppTest
 
 from dashboard.auth import AUTH_KEY, SignedIn
@@ -22,11 +24,19 @@ TEXT_ELEMENTS = (
 )
 
 
+_ESCAPED = re.compile(r"\\([!-/:-@\[-`{-~])")
+
+
+def as_read(markdown: str) -> str:
+    """Markdown source as a person reads it: the escapes that keep user text literal vanish."""
+    return _ESCAPED.sub(r"\1", markdown).replace("  \n", "\n")
+
+
 def visible_text(at: AppTest) -> str:
     """Every text element, table and button label of the last run, one per line."""
     parts: list[str] = []
     for name in TEXT_ELEMENTS:
-        parts += [str(element.value) for element in getattr(at, name)]
+        parts += [as_read(str(element.value)) for element in getattr(at, name)]
     parts += [table.value.to_string() for table in at.dataframe]
     parts += [button.label for button in at.button]
     parts += [expander.label for expander in at.expander]
@@ -34,7 +44,7 @@ def visible_text(at: AppTest) -> str:
 
 
 def messages(at: AppTest, kind: str) -> list[str]:
-    return [str(element.value) for element in getattr(at, kind)]
+    return [as_read(str(element.value)) for element in getattr(at, kind)]
 
 
 def page_titles(at: AppTest) -> list[str]:

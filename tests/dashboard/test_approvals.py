@@ -60,13 +60,13 @@ def test_an_item_shows_previews_findings_and_the_authors_record(
     keys = {b.key for b in at.button}
     assert f"q_approve_{post.id}" in keys and f"q_approve_{earlier.id}" not in keys
     # One preview column per target, with each channel's own text and counter.
-    assert "**X** · @dinkes \\(@dinkes\\)" in text and "**Videotron**" in text
+    assert "**X** · @dinkes (@dinkes)" in text and "**Videotron**" in text
     assert "Posyandu serentak pekan ini." in [t.value for t in at.text]
     assert len(at.image) >= 3  # photo thumbnails and the slide
     drawn = "\n".join(h.value for h in at.html)
     assert ">Posyandu</mark>" in drawn and "Uji DIK." in drawn
     assert "Riwayat penulis: Dinkes" in [e.label for e in at.expander]
-    assert "ditolak 1×" in text and "Sudah diumumkan\\." in text
+    assert "ditolak 1×" in text and "Sudah diumumkan." in text
 
 
 def test_approve_request_changes_and_reject(app_world: AppWorld, sign_in: SignIn) -> None:

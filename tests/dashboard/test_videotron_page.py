@@ -107,7 +107,7 @@ def test_the_page_shows_the_screens_and_todays_playlist(
     text = visible_text(at)
     for shown in ("Videotron Bekasi Timur", "1408×400 px", "24 jam", "Tayang · 1 slide"):
         assert shown in text
-    assert f"**1. {md('Posyandu serentak pekan ini')}**" in messages(at, "markdown")
+    assert f"**1. {'Posyandu serentak pekan ini'}**" in messages(at, "markdown")
     captions = messages(at, "caption")
     assert any("Konten #" in c and "10 detik" in c and "WIB" in c for c in captions)
     assert any("tayang sekarang" in c for c in captions)
@@ -152,7 +152,7 @@ def test_reorder_change_the_window_and_end_a_slide_each_audited(
     # A window that ends before it starts: the service's sentence, nothing stored.
     keyed(at.datetime_input, f"vt_until_{second}_").set_value(until - timedelta(days=3))
     at.button(key=f"vt_save_{second}").click().run()
-    assert messages(at, "error") == [md("Akhir masa tayang harus sesudah awalnya.")]
+    assert messages(at, "error") == ["Akhir masa tayang harus sesudah awalnya."]
     assert slide(app_world, second).valid_until == as_utc(until)
 
     # End the first slide, with a reason.
@@ -184,7 +184,7 @@ def test_someone_elses_change_is_a_conflict_in_one_sentence(
     app_world.run(other_person)
     keyed(at.number_input, f"vt_seconds_{first}_").set_value(15)
     at.button(key=f"vt_save_{first}").click().run()
-    assert messages(at, "error") == [md(CHANGED)]
+    assert messages(at, "error") == [CHANGED]
     assert slide(app_world, first).seconds == 30
     # The page now shows their values: the same change goes through.
     keyed(at.number_input, f"vt_seconds_{first}_").set_value(15)
@@ -193,7 +193,7 @@ def test_someone_elses_change_is_a_conflict_in_one_sentence(
 
     app_world.run(lambda w: playlist.reorder_slides(w.session, w.utama2, w.screen_id, [first]))
     at.button(key=f"vt_up_{first}").click().run()  # the page still shows [second, first]
-    assert messages(at, "error") == [md(ORDER_CHANGED)]
+    assert messages(at, "error") == [ORDER_CHANGED]
     assert order(app_world) == [first, second]
 
 
@@ -209,8 +209,8 @@ def test_push_and_lift_an_emergency_message(app_world: AppWorld, sign_in: SignIn
     )
     # Shown prominently, as text: the markup is escaped everywhere it is drawn.
     alerts = [e for e in messages(at, "error") if "PENAYANGAN DARURAT AKTIF" in e]
-    assert len(alerts) == 1 and md(SCRIPT) in alerts[0] and md("<b>besar</b>") in alerts[0]
-    assert any(md(SCRIPT) in e and "Videotron Bekasi Timur" in e for e in messages(at, "error"))
+    assert len(alerts) == 1 and SCRIPT in alerts[0] and "<b>besar</b>" in alerts[0]
+    assert any(SCRIPT in e and "Videotron Bekasi Timur" in e for e in messages(at, "error"))
     for element in (*at.markdown, *at.caption, *at.error, *at.success, *at.info):
         assert "<script>" not in str(element.value).replace(md("<script>"), "")
     assert "DARURAT: informasi serta-merta" in visible_text(at)
@@ -281,14 +281,14 @@ def test_a_headline_that_cannot_fit_is_refused_in_one_sentence(
     at = page(sign_in(app_world.world.utama))
     assert "06:00–22:00 WIB" in visible_text(at)
     at.selectbox(key="vt_screen").set_value(small).run()
-    assert any(md("Alun-alun *Kota* Bekasi") in c for c in messages(at, "caption"))
+    assert any("Alun-alun *Kota* Bekasi" in c for c in messages(at, "caption"))
     assert "Belum ada slide yang berlaku hari ini di layar ini." in messages(at, "info")
     at.text_input(key=f"vt_em_headline_{small}").input(LONG)
     at.text_area(key=f"vt_em_reason_{small}").input("Banjir")
     at.button(key=f"vt_em_push_{small}").click().run()
     (error,) = messages(at, "error")  # the renderer's one sentence, escaped
-    assert error.startswith(md("Judul terlalu panjang untuk layar 288×176: pada ukuran terkecil"))
-    assert error.endswith(md("judul tidak muat. Persingkat judulnya."))
+    assert error.startswith("Judul terlalu panjang untuk layar 288×176: pada ukuran terkecil")
+    assert error.endswith("judul tidak muat. Persingkat judulnya.")
     assert at.text_input(key=f"vt_em_headline_{small}").value == LONG  # kept, to shorten
     with app_world.session() as session:
         assert session.scalars(select(ScreenOverride)).all() == []
@@ -366,7 +366,7 @@ def test_other_roles_are_refused_and_a_role_taken_away_stops_the_push(
     app_world.run(lambda w: users.set_role(w.session, SYSTEM, "utama", Role.ANALYST, opd_slug=None))
     at.button(key=f"vt_em_push_{sid}").click().run()
     # The service refused in its own sentence; the menu no longer has the page.
-    assert messages(at, "error") == [md("Peran Anda tidak berhak mengelola playlist videotron.")]
+    assert messages(at, "error") == ["Peran Anda tidak berhak mengelola playlist videotron."]
     assert [t.value for t in at.title] == [navigation.CALENDAR.title]
     with app_world.session() as session:
         assert session.scalars(select(ScreenOverride)).all() == []
