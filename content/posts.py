@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 
 from content import audit
 from content.actors import Actor, refresh
-from content.channels import RULES
+from content.channels import problems
 from content.errors import Conflict, InvalidTransition, NotFound, PermissionDenied, ValidationFailed
 from content.models import (
     Account,
@@ -268,8 +268,6 @@ def channel_text(post: Post, target: PostTarget) -> str:
 
 def readiness_problems(post: Post) -> list[str]:
     """Why a post cannot be submitted yet, one sentence each (empty when ready)."""
-    from content.channels import problems
-
     found: list[str] = []
     if not post.targets:
         found.append("Pilih minimal satu kanal tujuan.")
@@ -282,19 +280,3 @@ def readiness_problems(post: Post) -> list[str]:
         target = next(t for t in post.targets if t.channel is channel)
         found += problems(channel, channel_text(post, target), len(post.photos))
     return found
-
-
-__all__ = [
-    "RULES",
-    "DraftInput",
-    "PhotoInput",
-    "check_version",
-    "content_hash",
-    "create_draft",
-    "get_post",
-    "load_post",
-    "readiness_problems",
-    "update_draft",
-    "usable_accounts",
-    "usable_screens",
-]

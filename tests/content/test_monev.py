@@ -13,25 +13,16 @@ Kominfo — nothing published: every part 0 → Tidak Informatif.
 from __future__ import annotations
 
 import io
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 
 import pytest
 from openpyxl import load_workbook
 
-from content.models import (
-    Channel,
-    Decision,
-    MetricSnapshot,
-    Post,
-    PostStatus,
-    PostTarget,
-    Review,
-    TargetStatus,
-)
 from content.monev import compute, parse_period
 from content.monev.config import load, parse
 from content.monev.report import workbook_bytes
 from content.timeutil import WIB
+from tests.monev_data import build_dataset
 from tests.world import World
 
 PERIOD = parse_period("2026-02")
@@ -73,107 +64,9 @@ CONFIG = parse(
 )
 
 
-def _published(
-    world: World,
-    opd_id: int,
-    account_id: int,
-    day: int,
-    *,
-    late_minutes: int = 0,
-    review_hours: float = 48,
-    metrics: dict[str, int],
-    earlier: dict[str, int] | None = None,
-) -> Post:
-    s = world.session
-    when = START + timedelta(days=day)
-    author = world.pembantu if opd_id == world.dinkes_id else world.other_pembantu
-    post = Post(
-        opd_id=opd_id,
-        author_id=author.user_id,
-        caption=f"Kegiatan hari ke-{day}",
-        status=PostStatus.PUBLISHED,
-        content_hash="h",
-        approved_hash="h",
-        scheduled_at=when,
-        published_at=when + timedelta(minutes=late_minutes),
-        submitted_at=when - timedelta(hours=review_hours + 1),
-        decided_at=when - timedelta(hours=1),
-    )
-    s.add(post)
-    s.flush()
-    target = PostTarget(
-        post_id=post.id,
-        channel=Channel.X,
-        account_id=account_id,
-        status=TargetStatus.PUBLISHED,
-        published_at=post.published_at,
-    )
-    s.add(target)
-    s.flush()
-    if earlier:
-        s.add(MetricSnapshot(target_id=target.id, captured_at=when + timedelta(hours=1), **earlier))
-    s.add(MetricSnapshot(target_id=target.id, captured_at=when + timedelta(days=2), **metrics))
-    s.add(
-        Review(
-            post_id=post.id,
-            reviewer_id=world.utama.user_id,
-            decision=Decision.APPROVE,
-            content_hash="h",
-            created_at=when - timedelta(hours=1),
-        )
-    )
-    return post
-
-
 @pytest.fixture
 def dataset(world: World) -> World:
-    small = {"impressions": 1000, "reach": 500, "likes": 20, "comments": 5, "shares": 5, "saves": 0}
-    first_hour = {
-        "impressions": 100,
-        "reach": 80,
-        "likes": 1,
-        "comments": 0,
-        "shares": 0,
-        "saves": 0,
-    }
-    for day, late in [(0, 0), (7, 0), (14, 30), (16, 0)]:
-        _published(
-            world,
-            world.dinkes_id,
-            world.x_account,
-            day,
-            late_minutes=late,
-            metrics=small,
-            earlier=first_hour,
-        )
-    # Two more decisions on Dinkes drafts in the period: one rejection, one request for changes.
-    for decision in (Decision.REJECT, Decision.REQUEST_CHANGES):
-        post = world.draft()
-        world.session.add(
-            Review(
-                post_id=post.id,
-                reviewer_id=world.utama.user_id,
-                decision=decision,
-                content_hash="x",
-                created_at=START + timedelta(days=3),
-            )
-        )
-    big = {
-        "impressions": 10_000,
-        "reach": 6000,
-        "likes": 150,
-        "comments": 0,
-        "shares": 0,
-        "saves": 0,
-    }
-    for day in (0, 1, 7, 8, 14, 15, 21, 22):
-        _published(
-            world, world.disdukcapil_id, world.other_x_account, day, review_hours=12, metrics=big
-        )
-    # Outside the period: must not count.
-    _published(world, world.disdukcapil_id, world.other_x_account, 40, metrics=big)
-    world.session.flush()
-    return world
+    return build_dataset(world)
 
 
 def _by_slug(report: object) -> dict[str, object]:

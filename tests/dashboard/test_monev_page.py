@@ -25,14 +25,14 @@ from content.actors import Actor
 from content.monev import views as monev_views
 from dashboard import monev_view, navigation
 from dashboard.ui import md
-from tests.content.test_monev_views import (
+from tests.dashboard.conftest import AppWorld
+from tests.dashboard.helpers import visible_text
+from tests.monev_data import (
     CAPIL_CAPTION,
     DINKES_CAPTION,
     MONEV_SETTINGS,
     build_dataset,
 )
-from tests.dashboard.conftest import AppWorld
-from tests.dashboard.helpers import visible_text
 
 SignIn = Callable[[Actor | str], AppTest]
 # The content tests' configuration, written as the settings file of the app's data directory.

@@ -1,0 +1,140 @@
+"""The hand-computed February 2026 Monev dataset shared by the Monev tests (content, views and
+the dashboard page). February 2026 (WIB) is exactly four weeks; with `monev_config()`:
+Dinkes 60,0 Cukup Informatif, Disdukcapil 100,0 Informatif, Diskominfostandi 0,0 Tidak
+Informatif (see tests/content/test_monev.py for the arithmetic)."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import datetime, timedelta
+from pathlib import Path
+
+from content.config import Settings
+from content.models import (
+    Channel,
+    Decision,
+    MetricSnapshot,
+    Post,
+    PostStatus,
+    PostTarget,
+    Review,
+    TargetStatus,
+)
+from content.monev import MonevConfig, load, parse_period
+from content.timeutil import WIB
+from tests.world import World
+
+PERIOD = parse_period("2026-02")
+START = datetime(2026, 2, 1, 9, 0, tzinfo=WIB)
+# test_monev.py's configuration, as a settings file's [monev] section says it.
+MONEV_SETTINGS = {
+    "weights": {
+        "activity": 20,
+        "consistency": 20,
+        "engagement": 20,
+        "reach": 20,
+        "timeliness": 10,
+        "compliance": 10,
+    },
+    "targets": {"posts_per_week": 2},
+}
+SMALL = {"impressions": 1000, "reach": 500, "likes": 20, "comments": 5, "shares": 5, "saves": 0}
+FIRST_HOUR = {"impressions": 100, "reach": 80, "likes": 1, "comments": 0, "shares": 0, "saves": 0}
+BIG = {"impressions": 10_000, "reach": 6000, "likes": 150, "comments": 0, "shares": 0, "saves": 0}
+DINKES_CAPTION = "Posyandu keliling"
+CAPIL_CAPTION = "Layanan jemput bola Zebrakuning"
+
+
+def monev_config() -> MonevConfig:
+    return load(replace(Settings(data_dir=Path(".")), extra={"monev": MONEV_SETTINGS}))
+
+
+def _published(
+    world: World,
+    opd_id: int,
+    account_id: int,
+    day: int,
+    *,
+    caption: str,
+    late_minutes: int = 0,
+    review_hours: float = 48,
+    metrics: dict[str, int],
+    earlier: dict[str, int] | None = None,
+) -> None:
+    s = world.session
+    when = START + timedelta(days=day)
+    author = world.pembantu if opd_id == world.dinkes_id else world.other_pembantu
+    post = Post(
+        opd_id=opd_id,
+        author_id=author.user_id,
+        caption=f"{caption} hari ke-{day}",
+        status=PostStatus.PUBLISHED,
+        content_hash="h",
+        approved_hash="h",
+        scheduled_at=when,
+        published_at=when + timedelta(minutes=late_minutes),
+        submitted_at=when - timedelta(hours=review_hours + 1),
+        decided_at=when - timedelta(hours=1),
+    )
+    s.add(post)
+    s.flush()
+    target = PostTarget(
+        post_id=post.id,
+        channel=Channel.X,
+        account_id=account_id,
+        status=TargetStatus.PUBLISHED,
+        published_at=post.published_at,
+    )
+    s.add(target)
+    s.flush()
+    if earlier:
+        s.add(MetricSnapshot(target_id=target.id, captured_at=when + timedelta(hours=1), **earlier))
+    s.add(MetricSnapshot(target_id=target.id, captured_at=when + timedelta(days=2), **metrics))
+    s.add(
+        Review(
+            post_id=post.id,
+            reviewer_id=world.utama.user_id,
+            decision=Decision.APPROVE,
+            content_hash="h",
+            created_at=when - timedelta(hours=1),
+        )
+    )
+
+
+def build_dataset(world: World) -> World:
+    """test_monev.py's dataset: Dinkes 60,0 Cukup Informatif, Disdukcapil 100,0 Informatif,
+    Diskominfostandi 0,0 Tidak Informatif (with `monev_config()`)."""
+    for day, late in [(0, 0), (7, 0), (14, 30), (16, 0)]:
+        _published(
+            world,
+            world.dinkes_id,
+            world.x_account,
+            day,
+            caption=DINKES_CAPTION,
+            late_minutes=late,
+            metrics=SMALL,
+            earlier=FIRST_HOUR,
+        )
+    for decision in (Decision.REJECT, Decision.REQUEST_CHANGES):
+        post = world.draft()
+        world.session.add(
+            Review(
+                post_id=post.id,
+                reviewer_id=world.utama.user_id,
+                decision=decision,
+                content_hash="x",
+                created_at=START + timedelta(days=3),
+            )
+        )
+    for day in (0, 1, 7, 8, 14, 15, 21, 22, 40):  # day 40 is in March: not counted
+        _published(
+            world,
+            world.disdukcapil_id,
+            world.other_x_account,
+            day,
+            caption=CAPIL_CAPTION,
+            review_hours=12,
+            metrics=BIG,
+        )
+    world.session.flush()
+    return world
