@@ -10,10 +10,13 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
 from sqlalchemy.orm import Session
+from streamlit.runtime.media_file_manager import MediaFileManager
 from streamlit.testing.v1 import AppTest
+from streamlit.testing.v1 import app_test as app_test_module
 
 from content import accounts
 from content.actors import SYSTEM, Actor
@@ -82,3 +85,17 @@ def signed_in(actor: Actor | str, password: str = PASSWORD) -> AppTest:
 @pytest.fixture
 def sign_in(app_world: AppWorld) -> Callable[[Actor | str], AppTest]:
     return signed_in
+
+
+@pytest.fixture
+def media(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[MediaFileManager]]:
+    """Every run's media file manager, so a test can fetch what a download button offers."""
+    made: list[MediaFileManager] = []
+
+    class Recording(MediaFileManager):
+        def __init__(self, *args: Any, **kwargs: Any) -> None:
+            super().__init__(*args, **kwargs)
+            made.append(self)
+
+    monkeypatch.setattr(app_test_module, "MediaFileManager", Recording)
+    yield made

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from streamlit.runtime.media_file_manager import MediaFileManager
 from streamlit.testing.v1 import AppTest
 
 from dashboard.auth import AUTH_KEY, SignedIn
@@ -63,3 +64,14 @@ def button(at: AppTest, label: str):  # type: ignore[no-untyped-def]
     found = [b for b in at.button if b.label == label]
     assert len(found) == 1, f"{len(found)} buttons labelled {label!r}"
     return found[0]
+
+
+def download(at: AppTest, media: list[MediaFileManager], key: str) -> tuple[str, bytes]:
+    """The file name and bytes a click on this download button would fetch (a deferred one is
+    generated now, as the browser's click would)."""
+    proto = at.download_button(key=key).proto
+    manager = media[-1]
+    url = manager.execute_deferred(proto.deferred_file_id) if proto.deferred_file_id else proto.url
+    assert url, key
+    file = manager._storage.get_file(url.rsplit("/", 1)[-1])  # type: ignore[attr-defined]
+    return str(file.filename), bytes(file.content)

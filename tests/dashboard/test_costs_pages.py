@@ -6,17 +6,15 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from datetime import timedelta
 from decimal import Decimal
 from typing import Any
 
 import pandas as pd
-import pytest
 from openpyxl import load_workbook
 from streamlit.runtime.media_file_manager import MediaFileManager
 from streamlit.testing.v1 import AppTest
-from streamlit.testing.v1 import app_test as app_test_module
 
 from content import costs
 from content.actors import Actor
@@ -26,7 +24,7 @@ from content.monev.periods import parse_period
 from content.timeutil import utcnow
 from dashboard import navigation
 from tests.dashboard.conftest import AppWorld
-from tests.dashboard.helpers import messages, visible_text
+from tests.dashboard.helpers import download, messages, visible_text
 from tests.dashboard.test_compose import field, form_of
 from tests.world import World
 
@@ -270,30 +268,6 @@ def _hold_for(world: World, author: Actor) -> PostTarget:
 
 
 # --- downloads ---------------------------------------------------------------------------------
-
-
-@pytest.fixture
-def media(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[MediaFileManager]]:
-    """Every run's media file manager, so a test can fetch what a download button offers."""
-    made: list[MediaFileManager] = []
-
-    class Recording(MediaFileManager):
-        def __init__(self, *args: Any, **kwargs: Any) -> None:
-            super().__init__(*args, **kwargs)
-            made.append(self)
-
-    monkeypatch.setattr(app_test_module, "MediaFileManager", Recording)
-    yield made
-
-
-def download(at: AppTest, media: list[MediaFileManager], key: str) -> tuple[str, bytes]:
-    """The file name and bytes a click would fetch (a deferred file is generated now)."""
-    proto = at.download_button(key=key).proto
-    manager = media[-1]
-    url = manager.execute_deferred(proto.deferred_file_id) if proto.deferred_file_id else proto.url
-    assert url, key
-    file = manager._storage.get_file(url.rsplit("/", 1)[-1])  # type: ignore[attr-defined]
-    return str(file.filename), bytes(file.content)
 
 
 def test_the_downloads_have_the_monev_sheets_and_the_pages_numbers(

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from typing import Any
 
 import pandas as pd
@@ -19,14 +19,13 @@ from openpyxl import load_workbook
 from streamlit.dataframe_util import convert_arrow_bytes_to_pandas_df
 from streamlit.runtime.media_file_manager import MediaFileManager
 from streamlit.testing.v1 import AppTest
-from streamlit.testing.v1 import app_test as app_test_module
 
 from content.actors import Actor
 from content.monev import views as monev_views
 from dashboard import monev_view, navigation
 from dashboard.ui import md
 from tests.dashboard.conftest import AppWorld
-from tests.dashboard.helpers import visible_text
+from tests.dashboard.helpers import download, visible_text
 from tests.monev_data import (
     CAPIL_CAPTION,
     DINKES_CAPTION,
@@ -65,31 +64,6 @@ def monev_world(app_world: AppWorld) -> AppWorld:
     (data_dir / "siaran.toml").write_text(SETTINGS, encoding="utf-8")
     app_world.run(build_dataset)
     return app_world
-
-
-@pytest.fixture
-def media(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[MediaFileManager]]:
-    """Every run's media file manager, so a test can fetch what a download button offers."""
-    made: list[MediaFileManager] = []
-
-    class Recording(MediaFileManager):
-        def __init__(self, *args: Any, **kwargs: Any) -> None:
-            super().__init__(*args, **kwargs)
-            made.append(self)
-
-    monkeypatch.setattr(app_test_module, "MediaFileManager", Recording)
-    yield made
-
-
-def download(at: AppTest, media: list[MediaFileManager], key: str) -> tuple[str, bytes]:
-    """The file name and bytes a click on this download button would fetch (a deferred one is
-    generated now, as the browser's click would)."""
-    proto = at.download_button(key=key).proto
-    manager = media[-1]
-    url = manager.execute_deferred(proto.deferred_file_id) if proto.deferred_file_id else proto.url
-    assert url, key
-    file = manager._storage.get_file(url.rsplit("/", 1)[-1])  # type: ignore[attr-defined]
-    return str(file.filename), bytes(file.content)
 
 
 def open_page(at: AppTest, period: str = "2026-02") -> AppTest:
