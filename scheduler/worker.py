@@ -24,6 +24,7 @@ from sqlalchemy.exc import OperationalError
 from content import operations, publishing
 from content.config import Settings
 from content.db import make_engine
+from content.timeutil import utcnow
 from scheduler import jobs, logs
 from scheduler.collect import check_accounts, collect_metrics
 from scheduler.config import WorkerConfig
@@ -80,7 +81,7 @@ class Worker:
             seconds=c.heartbeat_seconds,
             id="heartbeat",
             executor="beat",
-            next_run_time=_now(),
+            next_run_time=utcnow(),
         )
         add(
             _guarded("dispatch", dispatch, self.ctx, self.pool),
@@ -94,7 +95,7 @@ class Worker:
             "interval",
             seconds=c.reconcile_seconds,
             id="reconcile",
-            next_run_time=_now(),
+            next_run_time=utcnow(),
         )
         add(
             _guarded("metrics", collect_metrics, self.ctx),
@@ -108,14 +109,14 @@ class Worker:
             "interval",
             seconds=c.prerender_seconds,
             id="prerender",
-            next_run_time=_now(),
+            next_run_time=utcnow(),
         )
         add(
             _guarded("accounts", check_accounts, self.ctx),
             "interval",
             hours=c.tokens_hours,
             id="accounts",
-            next_run_time=_now(),
+            next_run_time=utcnow(),
             misfire_grace_time=3600,
         )
 
@@ -142,12 +143,6 @@ class Worker:
             "worker stopped",
             extra={"worker_id": self.ctx.worker_id, "in_flight": len(self.ctx.in_flight())},
         )
-
-
-def _now() -> Any:
-    from datetime import datetime
-
-    return datetime.now().astimezone()
 
 
 def run(settings: Settings) -> None:

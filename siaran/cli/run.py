@@ -27,7 +27,7 @@ class Part:
 
     @property
     def available(self) -> bool:
-        return importlib.util.find_spec(self.module.split(".")[0]) is not None and _has(self.module)
+        return _has(self.module)
 
 
 def _has(module: str) -> bool:
