@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 
 from content import audit
 from content.actors import Actor, refresh
-from content.errors import NotFound, ValidationFailed
+from content.errors import ValidationFailed
 from content.models import Screen
 from content.permissions import Action, require
 
@@ -88,13 +88,6 @@ def add_screen(
     audit.record(
         session, actor, "screen.created", "screen", screen.id, after={"slug": slug, "size": size}
     )
-    return screen
-
-
-def get_screen(session: Session, slug: str) -> Screen:
-    screen = session.scalar(select(Screen).where(Screen.slug == slug))
-    if screen is None:
-        raise NotFound(f"Layar '{slug}' tidak ditemukan.")
     return screen
 
 

@@ -6,7 +6,8 @@ state, changes the fields, and writes the audit event, inside the caller's trans
       └─ changes_requested ←┘ └─reject→ rejected             └────── unschedule ──────┘
 
 "Not allowed" raises PermissionDenied; "not in this state" raises InvalidTransition; a stale
-version raises Conflict. The worker's own transitions (publishing and after) live in scheduler.
+version raises Conflict. The worker's own transitions (publishing and after) live in
+content.publishing; the worker process that drives them is in scheduler.
 """
 
 from __future__ import annotations

@@ -4,15 +4,12 @@ menu holds exactly the pages of their current role; each page checks the right a
 from __future__ import annotations
 
 from dataclasses import dataclass
-from pathlib import Path
 
 import streamlit as st
 
 from content.actors import Actor
 from content.models import Role
 from content.permissions import Action, can
-
-HERE = Path(__file__).parent
 
 
 @dataclass(frozen=True)

@@ -171,10 +171,6 @@ def encode(image: Image.Image, fmt: Literal["png", "jpeg"]) -> bytes:
     return out.getvalue()
 
 
-def mime_of(fmt: Literal["png", "jpeg"]) -> str:
-    return "image/png" if fmt == "png" else "image/jpeg"
-
-
 def place_on_canvas(
     image: Image.Image, canvas: tuple[int, int], offset: tuple[int, int]
 ) -> Image.Image:
