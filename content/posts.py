@@ -224,6 +224,15 @@ def get_post(session: Session, actor: Actor, post_id: int) -> Post:
     return post
 
 
+# An edit of reviewed content sends it back to draft (see `update_draft`).
+CHANGEABLE_STATUSES = EDITABLE_STATUSES | REVIEWED_STATUSES
+
+
+def may_edit(actor: Actor, status: PostStatus, opd_id: int) -> bool:
+    """Whether `update_draft` would let this person change a post in this state now."""
+    return status in CHANGEABLE_STATUSES and can(actor, Action.WRITE_POST, opd_id)
+
+
 def update_draft(
     session: Session, actor: Actor, post_id: int, data: DraftInput, expected_version: int | None
 ) -> Post:
@@ -231,7 +240,7 @@ def update_draft(
     post = load_post(session, post_id, lock=True)
     require(actor, Action.WRITE_POST, post.opd_id)
     check_version(post, expected_version)
-    if post.status not in EDITABLE_STATUSES | REVIEWED_STATUSES:
+    if post.status not in CHANGEABLE_STATUSES:
         raise InvalidTransition(f"Konten berstatus '{post.status.value}' tidak dapat diubah lagi.")
     _validate(data)
     before = snapshot(post)

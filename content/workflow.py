@@ -15,6 +15,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Protocol
 
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
@@ -54,27 +55,93 @@ def _label(status: PostStatus) -> str:
 
 @dataclass(frozen=True)
 class Step:
-    """One transition: who may take it, from which states, and how the audit names it."""
+    """One transition: its name (the CLI command and button key), who may take it, from which
+    states, the words that say it was done, and how the audit names it."""
 
+    name: str
     action: Action
     allowed_from: frozenset[PostStatus]
     verb: str
     event: str
 
 
-SUBMIT = Step(Action.WRITE_POST, EDITABLE_STATUSES, "diajukan", "post.submitted")
-WITHDRAW = Step(Action.WRITE_POST, frozenset({PostStatus.SUBMITTED}), "ditarik", "post.withdrawn")
+_SUBMITTED = frozenset({PostStatus.SUBMITTED})
+SUBMIT = Step("submit", Action.WRITE_POST, EDITABLE_STATUSES, "diajukan", "post.submitted")
+WITHDRAW = Step("withdraw", Action.WRITE_POST, _SUBMITTED, "ditarik ke draf", "post.withdrawn")
 REQUEST_CHANGES = Step(
-    Action.REVIEW, frozenset({PostStatus.SUBMITTED}), "diminta perbaikan", "post.changes_requested"
+    "request-changes",
+    Action.REVIEW,
+    _SUBMITTED,
+    "dikembalikan untuk perbaikan",
+    "post.changes_requested",
 )
-REJECT = Step(Action.REVIEW, frozenset({PostStatus.SUBMITTED}), "ditolak", "post.rejected")
-APPROVE = Step(Action.REVIEW, frozenset({PostStatus.SUBMITTED}), "disetujui", "post.approved")
+REJECT = Step("reject", Action.REVIEW, _SUBMITTED, "ditolak", "post.rejected")
+APPROVE = Step("approve", Action.REVIEW, _SUBMITTED, "disetujui", "post.approved")
 _SCHEDULABLE = frozenset({PostStatus.APPROVED, PostStatus.SCHEDULED})
-SCHEDULE = Step(Action.SCHEDULE, _SCHEDULABLE, "dijadwalkan", "post.scheduled")
-PUBLISH_NOW = Step(Action.SCHEDULE, _SCHEDULABLE, "diterbitkan sekarang", "post.publish_now")
-UNSCHEDULE = Step(
-    Action.SCHEDULE, frozenset({PostStatus.SCHEDULED}), "dibatalkan jadwalnya", "post.unscheduled"
+SCHEDULE = Step("schedule", Action.SCHEDULE, _SCHEDULABLE, "dijadwalkan", "post.scheduled")
+PUBLISH_NOW = Step(
+    "publish-now", Action.SCHEDULE, _SCHEDULABLE, "diterbitkan sekarang", "post.publish_now"
 )
+UNSCHEDULE = Step(
+    "unschedule",
+    Action.SCHEDULE,
+    frozenset({PostStatus.SCHEDULED}),
+    "dibatalkan jadwalnya",
+    "post.unscheduled",
+)
+STEPS = (SUBMIT, WITHDRAW, APPROVE, REQUEST_CHANGES, REJECT, SCHEDULE, PUBLISH_NOW, UNSCHEDULE)
+
+
+class PostLike(Protocol):
+    """What `available_steps` reads of a post: the model or any read view of it."""
+
+    @property
+    def id(self) -> int: ...
+    @property
+    def status(self) -> PostStatus: ...
+    @property
+    def opd_id(self) -> int: ...
+    @property
+    def author_id(self) -> int: ...
+
+
+SYSTEM_REFUSAL = "Keputusan atas konten harus atas nama seorang pengguna (--as)."
+
+
+def _check_rights(actor: Actor, post: PostLike, step: Step, policy: Policy) -> None:
+    if actor.is_system:
+        raise PermissionDenied(SYSTEM_REFUSAL)
+    require(actor, step.action, post.opd_id)
+    if step.action is Action.REVIEW and policy.four_eyes and post.author_id == actor.user_id:
+        raise PermissionDenied("Anda tidak dapat memutuskan konten yang Anda tulis sendiri.")
+
+
+def _check_state(post: PostLike, step: Step) -> None:
+    if post.status not in step.allowed_from:
+        raise InvalidTransition(
+            f"Konten #{post.id} berstatus '{_label(post.status)}', "
+            f"sehingga tidak dapat {step.verb}."
+        )
+
+
+def refusal(
+    actor: Actor, post: PostLike, step: Step, policy: Policy = DEFAULT_POLICY
+) -> str | None:
+    """Why `step` would be refused now (the sentence `_begin` raises), or None when it would
+    pass the rights, four-eyes and state checks (version and screening are checked when taken)."""
+    try:
+        _check_rights(actor, post, step, policy)
+        _check_state(post, step)
+    except (PermissionDenied, InvalidTransition) as exc:
+        return exc.message
+    return None
+
+
+def available_steps(
+    actor: Actor, post: PostLike, policy: Policy = DEFAULT_POLICY
+) -> frozenset[Step]:
+    """What this person may do next with this post: pages draw their buttons from it."""
+    return frozenset(step for step in STEPS if refusal(actor, post, step, policy) is None)
 
 
 def _begin(
@@ -87,18 +154,12 @@ def _begin(
     policy: Policy = DEFAULT_POLICY,
 ) -> tuple[Actor, Post, dict[str, object]]:
     actor = refresh(session, actor)
-    if actor.is_system:
-        raise PermissionDenied("Keputusan atas konten harus atas nama seorang pengguna (--as).")
+    if actor.is_system:  # before the post is read: the system never decides
+        raise PermissionDenied(SYSTEM_REFUSAL)
     post = load_post(session, post_id, lock=True)
-    require(actor, step.action, post.opd_id)
-    if step.action is Action.REVIEW and policy.four_eyes and post.author_id == actor.user_id:
-        raise PermissionDenied("Anda tidak dapat memutuskan konten yang Anda tulis sendiri.")
+    _check_rights(actor, post, step, policy)
     check_version(post, expected_version)
-    if post.status not in step.allowed_from:
-        raise InvalidTransition(
-            f"Konten #{post.id} berstatus '{_label(post.status)}', "
-            f"sehingga tidak dapat {step.verb}."
-        )
+    _check_state(post, step)
     return actor, post, snapshot(post)
 
 
@@ -335,6 +396,24 @@ def publish_now(
     )
     _set_due(post, now())
     return _finish(session, actor, post, PUBLISH_NOW, before=before)
+
+
+def approve_and_schedule(
+    session: Session,
+    actor: Actor,
+    post_id: int,
+    at: datetime,
+    *,
+    expected_version: int | None = None,
+    policy: Policy = DEFAULT_POLICY,
+) -> Post:
+    """Approve a submitted post (or take an approved one) and schedule it, in one transaction:
+    either both happen or neither does."""
+    post = load_post(session, post_id)
+    if post.status is PostStatus.SUBMITTED:
+        post = approve(session, actor, post_id, expected_version=expected_version, policy=policy)
+        expected_version = post.version
+    return schedule(session, actor, post_id, at, expected_version=expected_version)
 
 
 def unschedule(

@@ -45,7 +45,7 @@ from dashboard.views import PostView, TargetView, post_view
 
 PAGE_KEY = "q"
 PAGE_SIZE = 10
-SEEN = "q_seen"  # {post id: (version, status)} as last drawn: what the reviewer saw
+SEEN = "q_seen"  # {post id: version} as last drawn: what the reviewer saw
 COSTS = "q_costs"  # {post id: estimated cost} as last drawn
 _FIELD_LABELS = {"caption": "Keterangan utama", "headline": "Judul videotron", "link": "Tautan"}
 VERDICTS = {
@@ -188,19 +188,16 @@ def _unschedule(actor: Actor, post_id: int, version: int) -> None:
 
 
 def _approve_and_schedule(
-    session: Session, *, actor: Actor, post_id: int, seen: tuple[int, PostStatus], when: datetime
+    session: Session, *, actor: Actor, post_id: int, version: int, when: datetime
 ) -> int:
-    version, status = seen
-    if status is PostStatus.SUBMITTED:
-        approved = workflow.approve(
-            session, actor, post_id, expected_version=version, policy=resources.policy()
-        )
-        version = approved.version
-    return workflow.schedule(session, actor, post_id, when, expected_version=version).id
+    post = workflow.approve_and_schedule(
+        session, actor, post_id, when, expected_version=version, policy=resources.policy()
+    )
+    return post.id
 
 
 def _bulk(actor: Actor) -> None:
-    seen: dict[int, tuple[int, PostStatus]] = st.session_state.get(SEEN, {})
+    seen: dict[int, int] = st.session_state.get(SEEN, {})
     picked = [pid for pid in seen if st.session_state.get(f"q_pick_{pid}")]
     when = st.session_state.get("q_bulk_when")
     if not picked or not isinstance(when, datetime):
@@ -210,7 +207,7 @@ def _bulk(actor: Actor) -> None:
         pid
         for pid in picked
         if attempt(
-            partial(_approve_and_schedule, actor=actor, post_id=pid, seen=seen[pid], when=when),
+            partial(_approve_and_schedule, actor=actor, post_id=pid, version=seen[pid], when=when),
             prefix=f"#{pid}: ",
         )
         is not None
@@ -364,7 +361,7 @@ def decision_box(actor: Actor, item: Item) -> None:
         )
 
 
-def schedule_box(actor: Actor, post: PostView) -> None:
+def schedule_box(actor: Actor, post: PostView, steps: frozenset[workflow.Step]) -> None:
     if post.scheduled_at:
         st.info(f"Terjadwal tayang {format_wib(post.scheduled_at)}.")
     cols = st.columns([2, 1, 1, 1])
@@ -378,7 +375,7 @@ def schedule_box(actor: Actor, post: PostView) -> None:
     args = (actor, post.id, post.version)
     cols[1].button("Jadwalkan", key=f"q_schedule_{post.id}", on_click=_schedule, args=args)
     cols[2].button("Terbitkan sekarang", key=f"q_now_{post.id}", on_click=_publish_now, args=args)
-    if post.status is PostStatus.SCHEDULED:
+    if workflow.UNSCHEDULE in steps:
         cols[3].button(
             "Batalkan jadwal", key=f"q_unschedule_{post.id}", on_click=_unschedule, args=args
         )
@@ -386,6 +383,7 @@ def schedule_box(actor: Actor, post: PostView) -> None:
 
 def item_card(actor: Actor, item: Item) -> None:
     post = item.post
+    steps = workflow.available_steps(actor, post, resources.policy())
     with st.container(border=True):
         head, pick = st.columns([6, 1])
         head.markdown(
@@ -393,7 +391,7 @@ def item_card(actor: Actor, item: Item) -> None:
             f"{status_label(post.status)} · diajukan {format_wib(post.submitted_at)} · "
             f"versi {post.version}"
         )
-        if post.status in {PostStatus.SUBMITTED, PostStatus.APPROVED}:
+        if steps & {workflow.APPROVE, workflow.SCHEDULE}:
             pick.checkbox("Pilih", key=f"q_pick_{post.id}")
         st.caption(
             f"Perkiraan biaya platform konten ini: {md(item.cost.total_text)} · "
@@ -410,10 +408,13 @@ def item_card(actor: Actor, item: Item) -> None:
         if post.override_reason:
             st.caption(f"Temuan pernah diabaikan: {md(post.override_reason)}")
         author_record(item.history)
-        if post.status is PostStatus.SUBMITTED:
+        if workflow.APPROVE in steps:
             decision_box(actor, item)
-        elif post.status in {PostStatus.APPROVED, PostStatus.SCHEDULED}:
-            schedule_box(actor, post)
+        elif workflow.SCHEDULE in steps:
+            schedule_box(actor, post, steps)
+        elif post.status is PostStatus.SUBMITTED:
+            # Offered to nobody else but not to this reviewer: say why (e.g. four eyes).
+            st.info(workflow.refusal(actor, post, workflow.APPROVE, resources.policy()) or "")
 
 
 def main() -> None:
@@ -422,7 +423,7 @@ def main() -> None:
     queue = read(lambda s: load_queue(s, actor))
     filters(queue.opds)
     bulk_bar(actor, queue.items)
-    st.session_state[SEEN] = {i.post.id: (i.post.version, i.post.status) for i in queue.items}
+    st.session_state[SEEN] = {i.post.id: i.post.version for i in queue.items}
     st.session_state[COSTS] = {i.post.id: i.cost.total for i in queue.items}
     if not queue.items:
         st.info("Antrean kosong untuk saringan ini.")

@@ -11,10 +11,9 @@ from sqlalchemy.orm import Session
 from content import workflow
 from content.actors import Actor
 from content.models import AuditEvent, Decision, PostStatus
-from content.models.enums import EDITABLE_STATUSES
 from content.my_posts import my_posts
 from content.permissions import Action
-from content.posts import REVIEWED_STATUSES, get_post
+from content.posts import get_post, may_edit
 from content.queries import post_history
 from content.timeutil import format_wib
 from dashboard import auth, compose_state, navigation, resources
@@ -137,12 +136,13 @@ def _withdraw(actor: Actor, post_id: int, version: int) -> None:
 
 
 def detail_actions(actor: Actor, post: PostView) -> None:
+    steps = workflow.available_steps(actor, post, resources.policy())
     cols = st.columns(3)
-    if post.status in EDITABLE_STATUSES | REVIEWED_STATUSES and cols[0].button(
+    if may_edit(actor, post.status, post.opd_id) and cols[0].button(
         "Ubah", key=f"mp_edit_{post.id}", icon=":material/edit:"
     ):
         _edit(post)
-    if post.status in EDITABLE_STATUSES:
+    if workflow.SUBMIT in steps:
         cols[1].button(
             "Ajukan ulang" if post.reviews else "Ajukan",
             key=f"mp_submit_{post.id}",
@@ -150,7 +150,7 @@ def detail_actions(actor: Actor, post: PostView) -> None:
             on_click=_resubmit,
             args=(actor, post.id, post.version),
         )
-    if post.status is PostStatus.SUBMITTED:
+    if workflow.WITHDRAW in steps:
         cols[2].button(
             "Tarik pengajuan",
             key=f"mp_withdraw_{post.id}",

@@ -124,27 +124,31 @@ def post_show(app: App, post_id: int, username: str, as_json: bool) -> None:
     emit(data, as_json, "\n".join(lines))
 
 
-Step = Callable[[Session, Actor], Post]
+Run = Callable[[Session, Actor], Post]
 Decorator = Callable[[Callable[..., Any]], Any]
 
 
-def _run_step(app: App, username: str, post_id: int, as_json: bool, step: Step, done: str) -> None:
+def _run_step(
+    app: App, username: str, post_id: int, as_json: bool, run: Run, step: workflow.Step
+) -> None:
     try:
         with app.transaction() as session:
-            post = step(session, app.actor(session, username))
+            post = run(session, app.actor(session, username))
             data = post_summary(post)
     except ScreeningBlocked as exc:
         if as_json:
             emit({"error": exc.message, "findings": [f.as_dict() for f in exc.findings]}, True)
         fail(exc.message, exc.exit_code)
-    emit(data, as_json, f"Konten #{post_id} {done} (status: {data['status']}).")
+    when = f" untuk {data['scheduled_at_wib']}" if step is workflow.SCHEDULE else ""
+    emit(data, as_json, f"Konten #{post_id} {step.verb}{when} (status: {data['status']}).")
 
 
-def transition(name: str, *options: Decorator) -> Callable[[Callable[..., tuple[Step, str]]], Any]:
-    """A `post NAME ID --as USER [--version N]` command: the decorated function turns the
-    command's own options into the workflow step to run and the words saying what was done."""
+def transition(step: workflow.Step, *options: Decorator) -> Callable[[Callable[..., Run]], Any]:
+    """A `post STEP ID --as USER [--version N]` command: the decorated function turns the
+    command's own options into the workflow call; the command is named and its result worded
+    by the workflow step itself."""
 
-    def wrap(make: Callable[..., tuple[Step, str]]) -> Any:
+    def wrap(make: Callable[..., Run]) -> Any:
         def command(
             app: App,
             post_id: int,
@@ -153,13 +157,13 @@ def transition(name: str, *options: Decorator) -> Callable[[Callable[..., tuple[
             as_json: bool,
             **values: Any,
         ) -> None:
-            step, done = make(app, post_id, expected_version, **values)
-            _run_step(app, username, post_id, as_json, step, done)
+            run = make(app, post_id, expected_version, **values)
+            _run_step(app, username, post_id, as_json, run, step)
 
         command.__doc__ = make.__doc__
         for decorate in (*reversed(options), pass_app, json_option, version_option, as_option):
             command = decorate(command)
-        return post.command(name)(click.argument("post_id", type=int)(command))
+        return post.command(step.name)(click.argument("post_id", type=int)(command))
 
     return wrap
 
@@ -180,28 +184,24 @@ override_option = click.option(
 comment_option = click.option("--comment", required=True, help="Shown to the author.")
 
 
-@transition("submit", override_option)
-def post_submit(
-    app: App, post_id: int, version: int | None, override_reason: str | None
-) -> tuple[Step, str]:
+@transition(workflow.SUBMIT, override_option)
+def post_submit(app: App, post_id: int, version: int | None, override_reason: str | None) -> Run:
     """Submit a draft for approval (screening runs first)."""
     return lambda s, a: workflow.submit(
         s, a, post_id, expected_version=version, override_reason=override_reason, policy=app.policy
-    ), "diajukan"
+    )
 
 
-@transition("withdraw")
-def post_withdraw(app: App, post_id: int, version: int | None) -> tuple[Step, str]:
+@transition(workflow.WITHDRAW)
+def post_withdraw(app: App, post_id: int, version: int | None) -> Run:
     """Withdraw a submitted post back to draft."""
-    return lambda s, a: workflow.withdraw(
-        s, a, post_id, expected_version=version
-    ), "ditarik ke draf"
+    return lambda s, a: workflow.withdraw(s, a, post_id, expected_version=version)
 
 
-@transition("approve", click.option("--comment", default=""), override_option)
+@transition(workflow.APPROVE, click.option("--comment", default=""), override_option)
 def post_approve(
     app: App, post_id: int, version: int | None, comment: str, override_reason: str | None
-) -> tuple[Step, str]:
+) -> Run:
     """Approve a submitted post (screening runs again)."""
     return lambda s, a: workflow.approve(
         s,
@@ -211,53 +211,45 @@ def post_approve(
         expected_version=version,
         override_reason=override_reason,
         policy=app.policy,
-    ), "disetujui"
+    )
 
 
-@transition("request-changes", comment_option)
-def post_request_changes(
-    app: App, post_id: int, version: int | None, comment: str
-) -> tuple[Step, str]:
+@transition(workflow.REQUEST_CHANGES, comment_option)
+def post_request_changes(app: App, post_id: int, version: int | None, comment: str) -> Run:
     """Send a submitted post back to its author with a comment."""
     return lambda s, a: workflow.request_changes(
         s, a, post_id, comment, expected_version=version, policy=app.policy
-    ), "dikembalikan untuk perbaikan"
+    )
 
 
-@transition("reject", comment_option)
-def post_reject(app: App, post_id: int, version: int | None, comment: str) -> tuple[Step, str]:
+@transition(workflow.REJECT, comment_option)
+def post_reject(app: App, post_id: int, version: int | None, comment: str) -> Run:
     """Reject a submitted post with a comment."""
     return lambda s, a: workflow.reject(
         s, a, post_id, comment, expected_version=version, policy=app.policy
-    ), "ditolak"
+    )
 
 
 @transition(
-    "schedule",
+    workflow.SCHEDULE,
     click.option("--at", "at_text", required=True, help="WIB date-time, e.g. '2026-11-24 09:00'."),
 )
-def post_schedule(app: App, post_id: int, version: int | None, at_text: str) -> tuple[Step, str]:
+def post_schedule(app: App, post_id: int, version: int | None, at_text: str) -> Run:
     """Schedule an approved post (time in WIB)."""
     at = parse_wib(at_text)
-    return lambda s, a: workflow.schedule(
-        s, a, post_id, at, expected_version=version
-    ), f"dijadwalkan {format_wib(at)}"
+    return lambda s, a: workflow.schedule(s, a, post_id, at, expected_version=version)
 
 
-@transition("unschedule")
-def post_unschedule(app: App, post_id: int, version: int | None) -> tuple[Step, str]:
+@transition(workflow.UNSCHEDULE)
+def post_unschedule(app: App, post_id: int, version: int | None) -> Run:
     """Take a scheduled post off the schedule (it stays approved)."""
-    return lambda s, a: workflow.unschedule(
-        s, a, post_id, expected_version=version
-    ), "batal dijadwalkan"
+    return lambda s, a: workflow.unschedule(s, a, post_id, expected_version=version)
 
 
-@transition("publish-now")
-def post_publish_now(app: App, post_id: int, version: int | None) -> tuple[Step, str]:
+@transition(workflow.PUBLISH_NOW)
+def post_publish_now(app: App, post_id: int, version: int | None) -> Run:
     """Publish an approved post at once (the worker picks it up)."""
-    return lambda s, a: workflow.publish_now(
-        s, a, post_id, expected_version=version
-    ), "diterbitkan sekarang"
+    return lambda s, a: workflow.publish_now(s, a, post_id, expected_version=version)
 
 
 @post.command("new")

@@ -355,3 +355,72 @@ def test_an_override_does_not_survive_an_edit(world: World) -> None:
     )
     with pytest.raises(ScreeningBlocked):
         workflow.submit(world.session, world.pembantu, post.id)
+
+
+def _names(steps: frozenset[workflow.Step]) -> set[str]:
+    return {step.name for step in steps}
+
+
+def test_available_steps_follow_role_state_and_opd(world: World) -> None:
+    submitted = world.post_in(PostStatus.SUBMITTED)
+    assert _names(workflow.available_steps(world.pembantu, submitted)) == {"withdraw"}
+    assert _names(workflow.available_steps(world.other_pembantu, submitted)) == set()
+    # PPID Utama writes for every OPD, so it may also withdraw a submission.
+    assert _names(workflow.available_steps(world.utama, submitted)) == {
+        "approve",
+        "request-changes",
+        "reject",
+        "withdraw",
+    }
+    assert _names(workflow.available_steps(world.analyst, submitted)) == set()
+    scheduled = world.post_in(PostStatus.SCHEDULED)
+    assert _names(workflow.available_steps(world.utama, scheduled)) == {
+        "schedule",
+        "publish-now",
+        "unschedule",
+    }
+    assert _names(workflow.available_steps(world.pembantu, world.draft())) == {"submit"}
+
+
+def test_available_steps_agree_with_what_the_workflow_allows(world: World) -> None:
+    """Every step offered can be taken, and every step not offered is refused."""
+    s = world.session
+    actors = (world.pembantu, world.other_pembantu, world.utama, world.analyst)
+    for status in (PostStatus.DRAFT, PostStatus.SUBMITTED, PostStatus.APPROVED):
+        post = world.post_in(status) if status is not PostStatus.DRAFT else world.draft()
+        post_id = post.id
+        for actor in actors:
+            offered = workflow.available_steps(actor, s.get(Post, post_id))  # type: ignore[arg-type]
+            for step in (workflow.SUBMIT, workflow.WITHDRAW, workflow.APPROVE, workflow.REJECT):
+                savepoint = s.begin_nested()
+                try:
+                    if step is workflow.REJECT:
+                        workflow.reject(s, actor, post_id, "Belum lengkap.")
+                    else:
+                        getattr(workflow, step.name)(s, actor, post_id)
+                    allowed = True
+                except (PermissionDenied, InvalidTransition):
+                    allowed = False
+                savepoint.rollback()
+                s.expire_all()
+                assert allowed == (step in offered), (status, actor.username, step.name)
+
+
+def test_four_eyes_hides_the_decision_on_ones_own_post(world: World) -> None:
+    own = world.post_in(PostStatus.SUBMITTED, author=world.utama)
+    assert workflow.APPROVE not in workflow.available_steps(world.utama, own)
+    relaxed = workflow.Policy(four_eyes=False)
+    assert workflow.APPROVE in workflow.available_steps(world.utama, own, relaxed)
+
+
+def test_approve_and_schedule_is_one_step_or_none(world: World) -> None:
+    s = world.session
+    post = world.post_in(PostStatus.SUBMITTED)
+    at = utcnow() + timedelta(hours=3)
+    done = workflow.approve_and_schedule(s, world.utama, post.id, at, expected_version=post.version)
+    assert done.status is PostStatus.SCHEDULED
+    assert _events(s, post.id)[-2:] == ["post.approved", "post.scheduled"]
+    stale = world.post_in(PostStatus.SUBMITTED)
+    with pytest.raises(Conflict):
+        workflow.approve_and_schedule(s, world.utama, stale.id, at, expected_version=0)
+    assert s.get(Post, stale.id).status is PostStatus.SUBMITTED  # type: ignore[union-attr]
