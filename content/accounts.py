@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 
 from content import audit
 from content.actors import SYSTEM, Actor, refresh
+from content.audit import AuditAction
 from content.errors import NotFound, ValidationFailed
 from content.models import Account, AccountHealth, Channel
 from content.models.enums import SOCIAL_CHANNELS
@@ -83,7 +84,7 @@ def add_account(
     audit.record(
         session,
         actor,
-        "account.created",
+        AuditAction.ACCOUNT_CREATED,
         "account",
         account.id,
         opd_id=account.opd_id,
@@ -103,7 +104,7 @@ def replace_credentials(
     audit.record(
         session,
         actor,
-        "account.credentials_changed",
+        AuditAction.ACCOUNT_CREDENTIALS_CHANGED,
         "account",
         account.id,
         opd_id=account.opd_id,
@@ -144,7 +145,7 @@ def record_health(
         audit.record(
             session,
             SYSTEM,
-            "account.health_changed",
+            AuditAction.ACCOUNT_HEALTH_CHANGED,
             "account",
             account.id,
             opd_id=account.opd_id,

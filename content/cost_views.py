@@ -23,6 +23,7 @@ from sqlalchemy.orm import Session
 
 from content import monev
 from content.actors import Actor, refresh
+from content.audit import AuditAction
 from content.config import Settings
 from content.costs import (
     BUDGET_WAIT,
@@ -550,7 +551,7 @@ def budget_warnings(
         select(AuditEvent, Budget, Opd.short_name)
         .join(Budget, (AuditEvent.entity_type == "budget") & (AuditEvent.entity_id == Budget.id))
         .outerjoin(Opd, Opd.id == Budget.opd_id)
-        .where(AuditEvent.action == "budget.warning", Budget.month == month)
+        .where(AuditEvent.action == AuditAction.BUDGET_WARNING, Budget.month == month)
     )
     if visible is not None:
         query = query.where(Budget.opd_id.in_(sorted(visible)))

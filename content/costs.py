@@ -22,6 +22,7 @@ from sqlalchemy.orm import Session
 
 from content import audit
 from content.actors import SYSTEM, Actor, refresh
+from content.audit import AuditAction
 from content.config import Settings
 from content.errors import ValidationFailed
 from content.models import Budget, Channel, Post, PostTarget, SpendEntry, TargetStatus
@@ -249,7 +250,7 @@ def set_budget(
     audit.record(
         session,
         actor,
-        "budget.set",
+        AuditAction.BUDGET_SET,
         "budget",
         budget.id,
         opd_id=opd_id,
@@ -348,7 +349,7 @@ def _warn(session: Session, platform: Channel, month: str, opd_id: int | None) -
         audit.record(
             session,
             SYSTEM,
-            "budget.warning",
+            AuditAction.BUDGET_WARNING,
             "budget",
             budget.id,
             opd_id=opd_id,
@@ -369,9 +370,9 @@ def _warned(session: Session, budget_id: int, threshold: int) -> bool:
 
     about = (AuditEvent.entity_type == "budget") & (AuditEvent.entity_id == budget_id)
     last_set = session.scalar(
-        select(func.max(AuditEvent.id)).where(about, AuditEvent.action == "budget.set")
+        select(func.max(AuditEvent.id)).where(about, AuditEvent.action == AuditAction.BUDGET_SET)
     )
-    query = select(AuditEvent.after).where(about, AuditEvent.action == "budget.warning")
+    query = select(AuditEvent.after).where(about, AuditEvent.action == AuditAction.BUDGET_WARNING)
     if last_set is not None:
         query = query.where(AuditEvent.id > last_set)
     return any((e or {}).get("threshold") == threshold for e in session.scalars(query))

@@ -7,6 +7,7 @@ from sqlalchemy.orm import Session
 
 from content import audit
 from content.actors import Actor, refresh
+from content.audit import AuditAction
 from content.errors import NotFound, ValidationFailed
 from content.models import DikRule, Severity
 from content.permissions import Action, require
@@ -37,7 +38,12 @@ def add_rule(
     session.add(rule)
     session.flush()
     audit.record(
-        session, actor, "dik.created", "dik_rule", rule.id, after={"pattern": rule.pattern}
+        session,
+        actor,
+        AuditAction.DIK_CREATED,
+        "dik_rule",
+        rule.id,
+        after={"pattern": rule.pattern},
     )
     return rule
 
@@ -50,7 +56,11 @@ def set_active(session: Session, actor: Actor, rule_id: int, active: bool) -> Di
         raise NotFound(f"Aturan DIK #{rule_id} tidak ditemukan.")
     rule.active = active
     audit.record(
-        session, actor, "dik.activated" if active else "dik.deactivated", "dik_rule", rule.id
+        session,
+        actor,
+        AuditAction.DIK_ACTIVATED if active else AuditAction.DIK_DEACTIVATED,
+        "dik_rule",
+        rule.id,
     )
     return rule
 

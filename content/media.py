@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 
 from content import audit
 from content.actors import Actor
+from content.audit import AuditAction
 from content.config import Settings
 from content.errors import MediaRejected
 from content.models import Media
@@ -227,5 +228,7 @@ def store_upload(
             session.add(media)
     except IntegrityError:  # the same photo arrived from another session a moment ago
         return session.scalars(select(Media).where(Media.sha256 == digest)).one()
-    audit.record(session, actor, "media.uploaded", "media", media.id, after={"sha256": digest})
+    audit.record(
+        session, actor, AuditAction.MEDIA_UPLOADED, "media", media.id, after={"sha256": digest}
+    )
     return media

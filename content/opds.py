@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 
 from content import audit
 from content.actors import Actor, refresh
+from content.audit import AuditAction
 from content.errors import NotFound, ValidationFailed
 from content.models import Opd, OpdKind
 from content.permissions import Action, require
@@ -50,7 +51,9 @@ def add_opd(
     )
     session.add(opd)
     session.flush()
-    audit.record(session, actor, "opd.created", "opd", opd.id, opd_id=opd.id, after={"slug": slug})
+    audit.record(
+        session, actor, AuditAction.OPD_CREATED, "opd", opd.id, opd_id=opd.id, after={"slug": slug}
+    )
     return opd
 
 

@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 
 from content import audit
 from content.actors import Actor, refresh
+from content.audit import AuditAction
 from content.errors import InvalidTransition, NotFound, ValidationFailed
 from content.models import (
     Post,
@@ -50,7 +51,12 @@ def pause_all(session: Session, actor: Actor, reason: str) -> PublicationPause:
     except IntegrityError as exc:  # another PPID Utama pressed the button at the same moment
         raise InvalidTransition("Publikasi sudah dijeda.") from exc
     audit.record(
-        session, actor, "publication.paused", "publication_pause", pause.id, reason=pause.reason
+        session,
+        actor,
+        AuditAction.PUBLICATION_PAUSED,
+        "publication_pause",
+        pause.id,
+        reason=pause.reason,
     )
     return pause
 
@@ -64,7 +70,12 @@ def resume_all(session: Session, actor: Actor, reason: str = "") -> PublicationP
     pause.active = None
     pause.lifted_by_id, pause.lifted_at, pause.lift_reason = actor.user_id, utcnow(), reason.strip()
     audit.record(
-        session, actor, "publication.resumed", "publication_pause", pause.id, reason=reason.strip()
+        session,
+        actor,
+        AuditAction.PUBLICATION_RESUMED,
+        "publication_pause",
+        pause.id,
+        reason=reason.strip(),
     )
     return pause
 
@@ -131,7 +142,7 @@ def retry_target(session: Session, actor: Actor, target_id: int) -> PostTarget:
     audit.record(
         session,
         actor,
-        "target.retried",
+        AuditAction.TARGET_RETRIED,
         "post_target",
         target.id,
         opd_id=post.opd_id,

@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 
 from content import audit
 from content.actors import Actor, refresh
+from content.audit import AuditAction
 from content.channels import problems
 from content.errors import Conflict, InvalidTransition, NotFound, PermissionDenied, ValidationFailed
 from content.models import (
@@ -192,7 +193,13 @@ def create_draft(session: Session, actor: Actor, opd_id: int, data: DraftInput) 
     session.add(post)
     _apply(session, post, data)
     audit.record(
-        session, actor, "post.created", "post", post.id, opd_id=opd_id, after=snapshot(post)
+        session,
+        actor,
+        AuditAction.POST_CREATED,
+        "post",
+        post.id,
+        opd_id=opd_id,
+        after=snapshot(post),
     )
     return post
 
@@ -247,9 +254,9 @@ def update_draft(
     _apply(session, post, data)
     if post.content_hash == before["content_hash"]:
         return post
-    action = "post.edited"
+    action = AuditAction.POST_EDITED
     if post.status in REVIEWED_STATUSES:
-        action = "post.edited_after_review"
+        action = AuditAction.POST_EDITED_AFTER_REVIEW
         post.status = PostStatus.DRAFT
         post.approved_hash = None
         post.scheduled_at = None

@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from content import audit
 from content.actors import Actor, worker_actor
+from content.audit import AuditAction
 from content.models import (
     AttemptOutcome,
     Channel,
@@ -35,6 +36,13 @@ ACTIVE = frozenset({TargetStatus.SCHEDULED, TargetStatus.PUBLISHING, TargetStatu
 HELD = frozenset({TargetStatus.WAITING})
 CLAIMABLE_POSTS = (PostStatus.SCHEDULED, PostStatus.PUBLISHING)
 MAX_MESSAGE = 2_000
+# The audit event of each status the worker moves a post to.
+STATUS_EVENTS = {
+    PostStatus.PUBLISHING: AuditAction.POST_PUBLISHING,
+    PostStatus.PUBLISHED: AuditAction.POST_PUBLISHED,
+    PostStatus.PARTIALLY_PUBLISHED: AuditAction.POST_PARTIALLY_PUBLISHED,
+    PostStatus.FAILED: AuditAction.POST_FAILED,
+}
 
 
 @dataclass(frozen=True)
@@ -351,7 +359,7 @@ def refresh_post_status(session: Session, post_id: int, actor: Actor) -> PostSta
         audit.record(
             session,
             actor,
-            f"post.{new.value}",
+            STATUS_EVENTS[new],
             "post",
             post_id,
             opd_id=post.opd_id,

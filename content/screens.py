@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 
 from content import audit
 from content.actors import Actor, refresh
+from content.audit import AuditAction
 from content.errors import ValidationFailed
 from content.models import Screen
 from content.permissions import Action, require
@@ -86,7 +87,12 @@ def add_screen(
     session.add(screen)
     session.flush()
     audit.record(
-        session, actor, "screen.created", "screen", screen.id, after={"slug": slug, "size": size}
+        session,
+        actor,
+        AuditAction.SCREEN_CREATED,
+        "screen",
+        screen.id,
+        after={"slug": slug, "size": size},
     )
     return screen
 

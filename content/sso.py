@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 
 from content import audit
 from content.actors import Actor, refresh
+from content.audit import AuditAction
 from content.errors import AuthenticationFailed, ValidationFailed
 from content.models import User
 from content.permissions import Action, require
@@ -45,7 +46,7 @@ def sign_in_by_email(session: Session, email: str) -> Actor:
         raise AuthenticationFailed(NO_ACCOUNT)
     user.last_login_at = utcnow()
     actor = Actor.of(user)
-    audit.record(session, actor, "user.signed_in", "user", user.id, after={"via": "sso"})
+    audit.record(session, actor, AuditAction.USER_SIGNED_IN, "user", user.id, after={"via": "sso"})
     return actor
 
 
@@ -66,7 +67,7 @@ def set_email(session: Session, actor: Actor, username: str, email: str | None) 
     audit.record(
         session,
         actor,
-        "user.email_changed",
+        AuditAction.USER_EMAIL_CHANGED,
         "user",
         user.id,
         before=before,

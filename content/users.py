@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from content import audit
 from content.actors import Actor, refresh
+from content.audit import AuditAction
 from content.config import Settings
 from content.errors import AuthenticationFailed, NotFound, ValidationFailed
 from content.models import Opd, Role, User
@@ -70,7 +71,7 @@ def create_user(
     audit.record(
         session,
         actor,
-        "user.created",
+        AuditAction.USER_CREATED,
         "user",
         user.id,
         opd_id=user.opd_id,
@@ -107,7 +108,7 @@ def set_role(
     audit.record(
         session,
         actor,
-        "user.role_changed",
+        AuditAction.USER_ROLE_CHANGED,
         "user",
         user.id,
         opd_id=user.opd_id,
@@ -127,7 +128,11 @@ def set_active(session: Session, actor: Actor, username: str, active: bool) -> U
     if active:
         user.failed_logins, user.locked_until = 0, None
     audit.record(
-        session, actor, "user.activated" if active else "user.deactivated", "user", user.id
+        session,
+        actor,
+        AuditAction.USER_ACTIVATED if active else AuditAction.USER_DEACTIVATED,
+        "user",
+        user.id,
     )
     return user
 
@@ -140,7 +145,7 @@ def set_password(session: Session, actor: Actor, username: str, password: str) -
     check_strength(password)
     user.password_hash = hash_password(password)
     user.failed_logins, user.locked_until = 0, None
-    audit.record(session, actor, "user.password_changed", "user", user.id)
+    audit.record(session, actor, AuditAction.USER_PASSWORD_CHANGED, "user", user.id)
     return user
 
 
@@ -163,10 +168,10 @@ def authenticate(session: Session, username: str, password: str, settings: Setti
         if user.failed_logins >= settings.login_max_failures:
             user.locked_until = now + timedelta(minutes=settings.login_lock_minutes)
             user.failed_logins = 0
-            audit.record(session, Actor.of(user), "user.locked", "user", user.id)
+            audit.record(session, Actor.of(user), AuditAction.USER_LOCKED, "user", user.id)
         raise wrong
     if needs_rehash(user.password_hash):
         user.password_hash = hash_password(password)
     user.failed_logins, user.locked_until, user.last_login_at = 0, None, now
-    audit.record(session, Actor.of(user), "user.signed_in", "user", user.id)
+    audit.record(session, Actor.of(user), AuditAction.USER_SIGNED_IN, "user", user.id)
     return Actor.of(user)

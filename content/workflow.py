@@ -22,6 +22,7 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from content import audit, screening
 from content.actors import Actor, refresh
+from content.audit import AuditAction
 from content.errors import (
     Conflict,
     InvalidTransition,
@@ -29,8 +30,9 @@ from content.errors import (
     ScreeningBlocked,
     ValidationFailed,
 )
+from content.labels import POST_STATUS_LABELS
 from content.models import Decision, Post, PostStatus, Review, TargetStatus
-from content.models.enums import EDITABLE_STATUSES, POST_STATUS_LABELS
+from content.models.enums import EDITABLE_STATUSES
 from content.permissions import Action, require
 from content.posts import check_version, content_hash, load_post, readiness_problems, snapshot
 from content.timeutil import as_utc, format_wib, utcnow
@@ -62,32 +64,42 @@ class Step:
     action: Action
     allowed_from: frozenset[PostStatus]
     verb: str
-    event: str
+    event: AuditAction
 
 
 _SUBMITTED = frozenset({PostStatus.SUBMITTED})
-SUBMIT = Step("submit", Action.WRITE_POST, EDITABLE_STATUSES, "diajukan", "post.submitted")
-WITHDRAW = Step("withdraw", Action.WRITE_POST, _SUBMITTED, "ditarik ke draf", "post.withdrawn")
+SUBMIT = Step(
+    "submit", Action.WRITE_POST, EDITABLE_STATUSES, "diajukan", AuditAction.POST_SUBMITTED
+)
+WITHDRAW = Step(
+    "withdraw", Action.WRITE_POST, _SUBMITTED, "ditarik ke draf", AuditAction.POST_WITHDRAWN
+)
 REQUEST_CHANGES = Step(
     "request-changes",
     Action.REVIEW,
     _SUBMITTED,
     "dikembalikan untuk perbaikan",
-    "post.changes_requested",
+    AuditAction.POST_CHANGES_REQUESTED,
 )
-REJECT = Step("reject", Action.REVIEW, _SUBMITTED, "ditolak", "post.rejected")
-APPROVE = Step("approve", Action.REVIEW, _SUBMITTED, "disetujui", "post.approved")
+REJECT = Step("reject", Action.REVIEW, _SUBMITTED, "ditolak", AuditAction.POST_REJECTED)
+APPROVE = Step("approve", Action.REVIEW, _SUBMITTED, "disetujui", AuditAction.POST_APPROVED)
 _SCHEDULABLE = frozenset({PostStatus.APPROVED, PostStatus.SCHEDULED})
-SCHEDULE = Step("schedule", Action.SCHEDULE, _SCHEDULABLE, "dijadwalkan", "post.scheduled")
+SCHEDULE = Step(
+    "schedule", Action.SCHEDULE, _SCHEDULABLE, "dijadwalkan", AuditAction.POST_SCHEDULED
+)
 PUBLISH_NOW = Step(
-    "publish-now", Action.SCHEDULE, _SCHEDULABLE, "diterbitkan sekarang", "post.publish_now"
+    "publish-now",
+    Action.SCHEDULE,
+    _SCHEDULABLE,
+    "diterbitkan sekarang",
+    AuditAction.POST_PUBLISH_NOW,
 )
 UNSCHEDULE = Step(
     "unschedule",
     Action.SCHEDULE,
     frozenset({PostStatus.SCHEDULED}),
     "dibatalkan jadwalnya",
-    "post.unscheduled",
+    AuditAction.POST_UNSCHEDULED,
 )
 STEPS = (SUBMIT, WITHDRAW, APPROVE, REQUEST_CHANGES, REJECT, SCHEDULE, PUBLISH_NOW, UNSCHEDULE)
 
@@ -207,7 +219,7 @@ def _screen(
         audit.record(
             session,
             actor,
-            "post.screening_overridden",
+            AuditAction.POST_SCREENING_OVERRIDDEN,
             "post",
             post.id,
             opd_id=post.opd_id,

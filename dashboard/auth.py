@@ -16,7 +16,7 @@ from streamlit.errors import StreamlitAuthError
 from content.actors import Actor, refresh
 from content.config import Settings
 from content.errors import AuthenticationFailed, DomainError
-from content.models.enums import ROLE_LABELS
+from content.labels import ROLE_LABELS
 from content.permissions import Action, can
 from content.sso import sign_in_by_email
 from content.timeutil import utcnow

@@ -6,30 +6,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
+from content.labels import action_label
 from content.models import AuditEvent
 from content.timeutil import format_wib
-
-ACTION_LABELS = {
-    "post.created": "membuat draf",
-    "post.edited": "mengubah draf",
-    "post.edited_after_review": "mengubah konten yang sudah ditinjau (kembali ke draf)",
-    "post.submitted": "mengajukan",
-    "post.withdrawn": "menarik pengajuan",
-    "post.changes_requested": "meminta perbaikan",
-    "post.rejected": "menolak",
-    "post.approved": "menyetujui",
-    "post.scheduled": "menjadwalkan",
-    "post.unscheduled": "membatalkan jadwal",
-    "post.publish_now": "menerbitkan sekarang",
-    "post.screening_overridden": "mengabaikan temuan penyaringan",
-    "target.retried": "mengulang pengiriman",
-    "publication.paused": "menjeda semua publikasi",
-    "publication.resumed": "melanjutkan publikasi",
-}
-
-
-def action_label(action: str) -> str:
-    return ACTION_LABELS.get(action, action)
 
 
 @dataclass(frozen=True)

@@ -13,8 +13,8 @@ from sqlalchemy.exc import OperationalError, SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from content.errors import DomainError
-from content.models import Account, Channel, PostStatus, Screen, TargetStatus
-from content.models.enums import POST_STATUS_LABELS
+from content.labels import CHANNEL_LABELS, POST_STATUS_LABELS
+from content.models import Account, PostStatus, Screen
 from dashboard.resources import transaction
 
 T = TypeVar("T")
@@ -22,22 +22,6 @@ Kind = Literal["success", "info", "warning", "error"]
 FLASH_KEY = "siaran_flash"
 log = logging.getLogger("siaran.dashboard")
 
-CHANNEL_LABELS = {
-    Channel.X: "X",
-    Channel.FACEBOOK: "Facebook",
-    Channel.INSTAGRAM: "Instagram",
-    Channel.VIDEOTRON: "Videotron",
-}
-TARGET_STATUS_LABELS = {
-    TargetStatus.PENDING: "Menunggu jadwal",
-    TargetStatus.SCHEDULED: "Terjadwal",
-    TargetStatus.PUBLISHING: "Sedang dikirim",
-    TargetStatus.UNKNOWN: "Hasil belum pasti",
-    TargetStatus.WAITING: "Ditahan",
-    TargetStatus.PUBLISHED: "Terbit",
-    TargetStatus.FAILED: "Gagal",
-    TargetStatus.CANCELLED: "Dibatalkan",
-}
 TRAINING = "mode latihan"
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|>~<$:=])")
 

@@ -1,4 +1,4 @@
-"""Statuses and kinds. Values are what the database stores; labels are what people read."""
+"""Statuses and kinds: the values the database stores (what people read is in content.labels)."""
 
 from __future__ import annotations
 
@@ -26,14 +26,6 @@ class Role(enum.StrEnum):
     SYSADMIN = "sysadmin"
 
 
-ROLE_LABELS = {
-    Role.PPID_PEMBANTU: "Admin OPD / PPID Pembantu",
-    Role.PPID_UTAMA: "PPID Utama",
-    Role.ANALYST: "Analis / Tim Monev",
-    Role.SYSADMIN: "Administrator sistem",
-}
-
-
 class Channel(enum.StrEnum):
     X = "x"
     FACEBOOK = "facebook"
@@ -59,13 +51,6 @@ class KipCategory(enum.StrEnum):
     SETIAP_SAAT = "setiap_saat"
 
 
-KIP_LABELS = {
-    KipCategory.BERKALA: "Berkala",
-    KipCategory.SERTA_MERTA: "Serta-merta",
-    KipCategory.SETIAP_SAAT: "Tersedia setiap saat",
-}
-
-
 class PostStatus(enum.StrEnum):
     DRAFT = "draft"
     SUBMITTED = "submitted"
@@ -78,19 +63,6 @@ class PostStatus(enum.StrEnum):
     PARTIALLY_PUBLISHED = "partially_published"
     FAILED = "failed"
 
-
-POST_STATUS_LABELS = {
-    PostStatus.DRAFT: "Draf",
-    PostStatus.SUBMITTED: "Menunggu persetujuan",
-    PostStatus.CHANGES_REQUESTED: "Perlu perbaikan",
-    PostStatus.REJECTED: "Ditolak",
-    PostStatus.APPROVED: "Disetujui",
-    PostStatus.SCHEDULED: "Terjadwal",
-    PostStatus.PUBLISHING: "Sedang dipublikasikan",
-    PostStatus.PUBLISHED: "Terpublikasi",
-    PostStatus.PARTIALLY_PUBLISHED: "Terpublikasi sebagian",
-    PostStatus.FAILED: "Gagal",
-}
 
 EDITABLE_STATUSES = frozenset({PostStatus.DRAFT, PostStatus.CHANGES_REQUESTED})
 # Content in these states was approved: the approved hash must be present (a DB constraint too).

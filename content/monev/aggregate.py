@@ -10,6 +10,7 @@ from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import ColumnElement
 
+from content.audit import AuditAction
 from content.models import (
     AuditEvent,
     Channel,
@@ -140,7 +141,7 @@ def _compliance_facts(session: Session, period: Period, facts: dict[int, OpdFact
     overrides = (
         select(AuditEvent.opd_id, func.count(AuditEvent.id))
         .where(
-            AuditEvent.action == "post.screening_overridden",
+            AuditEvent.action == AuditAction.POST_SCREENING_OVERRIDDEN,
             AuditEvent.at >= period.start,
             AuditEvent.at < period.end,
             AuditEvent.opd_id.is_not(None),

@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session
 
 from content import audit
 from content.actors import Actor
+from content.audit import AuditAction
 from content.errors import InvalidTransition, NotFound, ValidationFailed
 from content.models import (
     Screen,
@@ -84,7 +85,7 @@ def push_override(
     audit.record(
         session,
         actor,
-        "videotron.override_pushed",
+        AuditAction.VIDEOTRON_OVERRIDE_PUSHED,
         "screen_override",
         override.id,
         after={
@@ -122,7 +123,7 @@ def lift_override(
     audit.record(
         session,
         actor,
-        "videotron.override_lifted",
+        AuditAction.VIDEOTRON_OVERRIDE_LIFTED,
         "screen_override",
         override.id,
         before={"ends_at": override.ends_at},

@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 
 from content import audit
 from content.actors import Actor, refresh
+from content.audit import AuditAction
 from content.errors import Conflict, InvalidTransition, NotFound, ValidationFailed
 from content.models import (
     Channel,
@@ -122,7 +123,7 @@ def record_slide(
         audit.record(
             session,
             actor,
-            "videotron.slide_rerendered",
+            AuditAction.VIDEOTRON_SLIDE_RERENDERED,
             "slide",
             slide.id,
             opd_id=post.opd_id,
@@ -148,7 +149,7 @@ def record_slide(
     audit.record(
         session,
         actor,
-        "videotron.slide_recorded",
+        AuditAction.VIDEOTRON_SLIDE_RECORDED,
         "slide",
         slide.id,
         opd_id=post.opd_id,
@@ -190,7 +191,7 @@ def set_slide_schedule(
     audit.record(
         session,
         actor,
-        "videotron.slide_scheduled",
+        AuditAction.VIDEOTRON_SLIDE_SCHEDULED,
         "slide",
         slide.id,
         before=before,
@@ -220,7 +221,7 @@ def end_slide(
     audit.record(
         session,
         actor,
-        "videotron.slide_ended",
+        AuditAction.VIDEOTRON_SLIDE_ENDED,
         "slide",
         slide.id,
         before=before,
@@ -266,7 +267,7 @@ def reorder_slides(
     audit.record(
         session,
         actor,
-        "videotron.slides_reordered",
+        AuditAction.VIDEOTRON_SLIDES_REORDERED,
         "screen",
         found.id,
         before={"order": before},

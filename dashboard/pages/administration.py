@@ -20,13 +20,14 @@ from content.administration import (
     expiring_tokens,
     list_users,
 )
+from content.labels import CHANNEL_LABELS, ROLE_LABELS
 from content.models import Channel, OpdKind, Role
-from content.models.enums import ROLE_LABELS, SOCIAL_CHANNELS
+from content.models.enums import SOCIAL_CHANNELS
 from content.permissions import Action
 from content.timeutil import format_wib, utcnow
 from dashboard import auth, resources
 from dashboard.bridge import check_connection
-from dashboard.ui import CHANNEL_LABELS, TRAINING, attempt, flash, md, read
+from dashboard.ui import TRAINING, attempt, flash, md, read
 
 KEY_LABELS = {
     "consumer_key": "API key (consumer key)",

@@ -22,6 +22,7 @@ from content.actors import Actor
 from content.channels import RULES, count
 from content.cost_views import CostLine, CostSummary
 from content.costs import format_usd
+from content.labels import CHANNEL_LABELS
 from content.models import Channel, Decision, PostStatus
 from content.opds import list_opds
 from content.permissions import Action, can
@@ -31,7 +32,6 @@ from dashboard import auth, cost_view, resources
 from dashboard.bridge import slide_preview
 from dashboard.highlight import findings_html
 from dashboard.ui import (
-    CHANNEL_LABELS,
     attempt,
     current_page,
     flash,

@@ -12,11 +12,11 @@ from sqlalchemy.orm import Session
 from content import audit_log
 from content.actors import Actor
 from content.audit_log import AuditFilter, AuditRow
+from content.labels import action_label
 from content.opds import list_opds
 from content.permissions import Action
 from content.timeutil import format_wib, utcnow
 from dashboard import auth
-from dashboard.history import action_label
 from dashboard.ui import attempt, current_page, on_filter_change, pager, read
 
 PAGE_KEY = "au"

@@ -11,12 +11,13 @@ from sqlalchemy.orm import Session
 
 from content.actors import Actor
 from content.calendar import CalendarEntry, entries, month_weeks, week_days
+from content.labels import CHANNEL_LABELS
 from content.models import Channel
 from content.opds import list_opds
 from content.permissions import Action, visible_opd_ids
 from content.timeutil import MONTHS, WIB, utcnow
 from dashboard import auth
-from dashboard.ui import CHANNEL_LABELS, md, read
+from dashboard.ui import md, read
 
 DAY_NAMES = ("Sen", "Sel", "Rab", "Kam", "Jum", "Sab", "Min")
 KIND_LABELS = {"scheduled": "terjadwal", "published": "terbit"}

@@ -17,9 +17,10 @@ from content.channels import RULES, count, hashtags, problems
 from content.cost_views import CostSummary
 from content.draft_check import ScreenedText, rules_for_drafts, screen_draft
 from content.errors import DomainError
+from content.labels import CHANNEL_LABELS, KIP_LABELS
 from content.media import store_upload
 from content.models import Channel, KipCategory, Opd, PostStatus
-from content.models.enums import EDITABLE_STATUSES, KIP_LABELS, SOCIAL_CHANNELS
+from content.models.enums import EDITABLE_STATUSES, SOCIAL_CHANNELS
 from content.opds import list_opds
 from content.permissions import Action, can, visible_opd_ids
 from content.posts import create_draft, update_draft, usable_accounts, usable_screens
@@ -29,15 +30,7 @@ from dashboard import auth, compose_state, cost_view, resources, ui
 from dashboard.bridge import slide_preview
 from dashboard.compose_state import ComposeForm, PhotoDraft
 from dashboard.highlight import findings_html
-from dashboard.ui import (
-    CHANNEL_LABELS,
-    TRAINING,
-    attempt,
-    flash,
-    md,
-    read,
-    status_label,
-)
+from dashboard.ui import TRAINING, attempt, flash, md, read, status_label
 
 ACCEPTED_TYPES = ["jpg", "jpeg", "png", "webp", "heic", "heif"]
 

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from content import workflow
 from content.actors import Actor
+from content.labels import CHANNEL_LABELS
 from content.models import AuditEvent, Decision, PostStatus
 from content.my_posts import my_posts
 from content.permissions import Action
@@ -18,16 +19,7 @@ from content.queries import post_history
 from content.timeutil import format_wib
 from dashboard import auth, compose_state, navigation, resources
 from dashboard.history import HistoryLine, history_lines
-from dashboard.ui import (
-    CHANNEL_LABELS,
-    attempt,
-    current_page,
-    md,
-    on_filter_change,
-    pager,
-    read,
-    status_label,
-)
+from dashboard.ui import attempt, current_page, md, on_filter_change, pager, read, status_label
 from dashboard.views import PostView, post_view
 
 PAGE_KEY = "mp"

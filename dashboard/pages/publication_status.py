@@ -11,11 +11,12 @@ from sqlalchemy.orm import Session
 
 from content import operations
 from content.actors import Actor
+from content.labels import CHANNEL_LABELS, TARGET_STATUS_LABELS
 from content.models import Channel, PostTarget, TargetStatus
 from content.permissions import Action, can
 from content.timeutil import format_wib, utcnow
 from dashboard import auth, cost_view
-from dashboard.ui import CHANNEL_LABELS, TARGET_STATUS_LABELS, attempt, md, read
+from dashboard.ui import attempt, md, read
 
 
 @dataclass(frozen=True)

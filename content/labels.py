@@ -1,0 +1,109 @@
+"""What people read for each stored value: channels, post and target statuses, roles, KIP
+categories and audit actions. One home: pages, exports, the CLI and content's own sentences
+import from here, so a label is changed once."""
+
+from __future__ import annotations
+
+from content.audit import AuditAction
+from content.models import Channel, KipCategory, PostStatus, Role, TargetStatus
+
+CHANNEL_LABELS = {
+    Channel.X: "X",
+    Channel.FACEBOOK: "Facebook",
+    Channel.INSTAGRAM: "Instagram",
+    Channel.VIDEOTRON: "Videotron",
+}
+
+ROLE_LABELS = {
+    Role.PPID_PEMBANTU: "Admin OPD / PPID Pembantu",
+    Role.PPID_UTAMA: "PPID Utama",
+    Role.ANALYST: "Analis / Tim Monev",
+    Role.SYSADMIN: "Administrator sistem",
+}
+
+KIP_LABELS = {
+    KipCategory.BERKALA: "Berkala",
+    KipCategory.SERTA_MERTA: "Serta-merta",
+    KipCategory.SETIAP_SAAT: "Tersedia setiap saat",
+}
+
+POST_STATUS_LABELS = {
+    PostStatus.DRAFT: "Draf",
+    PostStatus.SUBMITTED: "Menunggu persetujuan",
+    PostStatus.CHANGES_REQUESTED: "Perlu perbaikan",
+    PostStatus.REJECTED: "Ditolak",
+    PostStatus.APPROVED: "Disetujui",
+    PostStatus.SCHEDULED: "Terjadwal",
+    PostStatus.PUBLISHING: "Sedang dipublikasikan",
+    PostStatus.PUBLISHED: "Terpublikasi",
+    PostStatus.PARTIALLY_PUBLISHED: "Terpublikasi sebagian",
+    PostStatus.FAILED: "Gagal",
+}
+
+TARGET_STATUS_LABELS = {
+    TargetStatus.PENDING: "Menunggu jadwal",
+    TargetStatus.SCHEDULED: "Terjadwal",
+    TargetStatus.PUBLISHING: "Sedang dikirim",
+    TargetStatus.UNKNOWN: "Hasil belum pasti",
+    TargetStatus.WAITING: "Ditahan",
+    TargetStatus.PUBLISHED: "Terbit",
+    TargetStatus.FAILED: "Gagal",
+    TargetStatus.CANCELLED: "Dibatalkan",
+}
+
+AUDIT_ACTION_LABELS: dict[AuditAction, str] = {
+    AuditAction.ACCOUNT_CREATED: "menambah akun media sosial",
+    AuditAction.ACCOUNT_CREDENTIALS_CHANGED: "mengganti kredensial akun",
+    AuditAction.ACCOUNT_HEALTH_CHANGED: "status koneksi akun berubah",
+    AuditAction.BUDGET_SET: "menetapkan anggaran",
+    AuditAction.BUDGET_WARNING: "peringatan anggaran",
+    AuditAction.DIK_ACTIVATED: "mengaktifkan aturan DIK",
+    AuditAction.DIK_CREATED: "menambah aturan DIK",
+    AuditAction.DIK_DEACTIVATED: "menonaktifkan aturan DIK",
+    AuditAction.MEDIA_UPLOADED: "mengunggah foto",
+    AuditAction.OPD_CREATED: "menambah OPD",
+    AuditAction.POST_CREATED: "membuat draf",
+    AuditAction.POST_EDITED: "mengubah draf",
+    AuditAction.POST_EDITED_AFTER_REVIEW: "mengubah konten yang sudah ditinjau (kembali ke draf)",
+    AuditAction.POST_SUBMITTED: "mengajukan",
+    AuditAction.POST_WITHDRAWN: "menarik pengajuan",
+    AuditAction.POST_CHANGES_REQUESTED: "meminta perbaikan",
+    AuditAction.POST_REJECTED: "menolak",
+    AuditAction.POST_APPROVED: "menyetujui",
+    AuditAction.POST_SCHEDULED: "menjadwalkan",
+    AuditAction.POST_UNSCHEDULED: "membatalkan jadwal",
+    AuditAction.POST_PUBLISH_NOW: "menerbitkan sekarang",
+    AuditAction.POST_SCREENING_OVERRIDDEN: "mengabaikan temuan penyaringan",
+    AuditAction.POST_PUBLISHING: "mulai dipublikasikan",
+    AuditAction.POST_PUBLISHED: "terpublikasi",
+    AuditAction.POST_PARTIALLY_PUBLISHED: "terpublikasi sebagian",
+    AuditAction.POST_FAILED: "gagal dipublikasikan",
+    AuditAction.PUBLICATION_PAUSED: "menjeda semua publikasi",
+    AuditAction.PUBLICATION_RESUMED: "melanjutkan publikasi",
+    AuditAction.SCREEN_CREATED: "menambah layar videotron",
+    AuditAction.TARGET_RETRIED: "mengulang pengiriman",
+    AuditAction.USER_ACTIVATED: "mengaktifkan pengguna",
+    AuditAction.USER_CREATED: "menambah pengguna",
+    AuditAction.USER_DEACTIVATED: "menonaktifkan pengguna",
+    AuditAction.USER_EMAIL_CHANGED: "mengganti surel pengguna",
+    AuditAction.USER_LOCKED: "akun pengguna dikunci",
+    AuditAction.USER_PASSWORD_CHANGED: "mengganti kata sandi",
+    AuditAction.USER_ROLE_CHANGED: "mengganti peran pengguna",
+    AuditAction.USER_SIGNED_IN: "masuk ke aplikasi",
+    AuditAction.VIDEOTRON_OVERRIDE_LIFTED: "mencabut siaran darurat videotron",
+    AuditAction.VIDEOTRON_OVERRIDE_PUSHED: "menayangkan siaran darurat videotron",
+    AuditAction.VIDEOTRON_SLIDE_ENDED: "menghentikan slide videotron",
+    AuditAction.VIDEOTRON_SLIDE_RECORDED: "mencatat slide videotron",
+    AuditAction.VIDEOTRON_SLIDE_RERENDERED: "membuat ulang slide videotron",
+    AuditAction.VIDEOTRON_SLIDE_SCHEDULED: "menjadwalkan slide videotron",
+    AuditAction.VIDEOTRON_SLIDES_REORDERED: "mengubah urutan slide videotron",
+}
+
+
+def action_label(action: str) -> str:
+    """An audit action as people read it; an action written by an older version that no longer
+    exists is shown as "peristiwa lain" rather than as a raw identifier."""
+    try:
+        return AUDIT_ACTION_LABELS[AuditAction(action)]
+    except ValueError:
+        return f"peristiwa lain ({action})"
