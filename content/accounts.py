@@ -168,7 +168,7 @@ def reseal_all(
     if old.same_key(new):
         raise ValidationFailed("Kunci lama sama dengan kunci sekarang: tidak ada yang diganti.")
     # Locked, so that a renewal committed meanwhile is not overwritten with an older token.
-    rows = list(session.scalars(select(Account).order_by(Account.id).with_for_update()))
+    rows = list(session.scalars(select(Account).order_by(Account.id).with_for_update(of=Account)))
     resealed: dict[int, str] = {}
     current, unreadable = 0, []
     for account in rows:
