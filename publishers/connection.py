@@ -22,6 +22,10 @@ from publishers.registry import publisher_for
 from publishers.result import ConnectionStatus, PublishError
 
 log = logging.getLogger("siaran.publishers")
+NOT_BUILT = (
+    "Akun ini belum dapat dipakai: periksa kredensial dan pengaturannya (page_id, ig_user_id) "
+    "serta bagian [publishers] berkas pengaturan."
+)
 
 
 def check_account(
@@ -33,11 +37,9 @@ def check_account(
         publisher = publisher_for(account, credentials, settings)
     except DomainError as exc:
         return ConnectionStatus(AccountHealth.ERROR, exc.message)
-    except (ValueError, ImportError) as exc:  # a bad [publishers] setting, a missing SDK
+    except (ValueError, ImportError) as exc:  # a missing account setting, a bad [publishers]
         log.warning("publisher for account %s not built: %s", account.id, type(exc).__name__)
-        return ConnectionStatus(
-            AccountHealth.ERROR, f"Penerbit akun tidak dapat dibuat ({type(exc).__name__})."
-        )
+        return ConnectionStatus(AccountHealth.ERROR, NOT_BUILT)
     try:
         return publisher.check_connection()
     except PublishError as exc:
