@@ -1,8 +1,10 @@
-"""Social media accounts: credentials sealed on the way in and opened only for a publisher."""
+"""Social media accounts: credentials sealed on the way in and opened only for a publisher;
+renewed in place (the account keeps its posts, metrics and costs) and re-sealed under a new key."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
@@ -12,7 +14,7 @@ from sqlalchemy.orm import Session
 from content import audit
 from content.actors import SYSTEM, Actor, refresh
 from content.audit import AuditAction
-from content.errors import NotFound, ValidationFailed
+from content.errors import DomainError, NotFound, ValidationFailed
 from content.models import Account, AccountHealth, Channel
 from content.models.enums import SOCIAL_CHANNELS
 from content.opds import get_opd
@@ -43,6 +45,17 @@ def parse_channel(value: str) -> Channel:
     return channel
 
 
+def _missing(
+    channel: Channel, credentials: Mapping[str, Any], settings: Mapping[str, Any] | None = None
+) -> None:
+    """Refuse credentials (and settings, when given) that lack what the channel needs."""
+    missing = [k for k in REQUIRED_CREDENTIALS[channel] if not credentials.get(k)]
+    if settings is not None:
+        missing += [k for k in REQUIRED_SETTINGS[channel] if not settings.get(k)]
+    if missing:
+        raise ValidationFailed(f"Data akun {channel.value} belum lengkap: {', '.join(missing)}.")
+
+
 def add_account(
     session: Session,
     actor: Actor,
@@ -60,10 +73,7 @@ def add_account(
     require(actor, Action.MANAGE_ACCOUNTS)
     channel = parse_channel(kind)
     settings = dict(settings or {})
-    missing = [k for k in REQUIRED_CREDENTIALS[channel] if not credentials.get(k)]
-    missing += [k for k in REQUIRED_SETTINGS[channel] if not settings.get(k)]
-    if missing:
-        raise ValidationFailed(f"Data akun {channel.value} belum lengkap: {', '.join(missing)}.")
+    _missing(channel, credentials, settings)
     handle = handle.strip()
     if not handle:
         raise ValidationFailed("Nama akun (handle) wajib diisi.")
@@ -97,10 +107,18 @@ def add_account(
 def replace_credentials(
     session: Session, actor: Actor, box: SecretBox, account_id: int, credentials: Mapping[str, Any]
 ) -> Account:
+    """Renew an account's token: the same Account row (its posts, metrics and costs stay), new
+    credentials sealed with the current key. The health found with the old token no longer
+    holds, so it is reset to unknown until the connection test that the caller runs next.
+    The audit row names the keys that were set, never their values."""
     actor = refresh(session, actor)
     require(actor, Action.MANAGE_ACCOUNTS)
     account = get_account(session, account_id)
+    _missing(account.kind, credentials)
+    before = {"health": account.health, "token_expires_at": account.token_expires_at}
     account.credentials_encrypted = box.seal(credentials)
+    account.health, account.health_message = AccountHealth.UNKNOWN, ""
+    account.token_expires_at = None
     audit.record(
         session,
         actor,
@@ -108,9 +126,82 @@ def replace_credentials(
         "account",
         account.id,
         opd_id=account.opd_id,
-        after={"credential_keys": sorted(credentials)},
+        before=before,
+        after={"credential_keys": sorted(credentials), "health": AccountHealth.UNKNOWN},
     )
     return account
+
+
+class UnreadableCredentials(ValidationFailed):
+    """Some credentials open with neither key; nothing was re-sealed."""
+
+    def __init__(self, account_ids: Sequence[int]) -> None:
+        self.account_ids = tuple(account_ids)
+        listed = ", ".join(f"#{i}" for i in self.account_ids)
+        super().__init__(
+            f"Kredensial akun {listed} tidak dapat dibuka dengan kunci lama maupun kunci "
+            "sekarang; tidak ada kredensial yang disegel ulang."
+        )
+
+
+@dataclass(frozen=True)
+class Rotation:
+    """What `reseal_all` did: counts and account ids only, never a key or a value."""
+
+    resealed: int  # were sealed under the old key, now under the new one
+    already_current: int  # were already sealed under the new key (renewed meanwhile)
+    skipped: tuple[int, ...]  # opened by neither key, left as they were (only when allowed)
+
+
+def reseal_all(
+    session: Session,
+    actor: Actor,
+    old: SecretBox,
+    new: SecretBox,
+    *,
+    skip_unreadable: bool = False,
+) -> Rotation:
+    """Re-seal every account's credentials under `new`, in the caller's transaction: all of them
+    or none. Credentials that neither key opens raise UnreadableCredentials before anything is
+    written, unless `skip_unreadable`, which leaves them as they are (to be renewed by hand)."""
+    actor = refresh(session, actor)
+    require(actor, Action.MANAGE_ACCOUNTS)
+    if old.same_key(new):
+        raise ValidationFailed("Kunci lama sama dengan kunci sekarang: tidak ada yang diganti.")
+    # Locked, so that a renewal committed meanwhile is not overwritten with an older token.
+    rows = list(session.scalars(select(Account).order_by(Account.id).with_for_update(of=Account)))
+    resealed: dict[int, str] = {}
+    current, unreadable = 0, []
+    for account in rows:
+        token = account.credentials_encrypted
+        if not token:  # nothing sealed, nothing to re-seal
+            continue
+        if new.opens(token):
+            current += 1
+            continue
+        try:
+            resealed[account.id] = new.reseal(token, old)
+        except DomainError:
+            unreadable.append(account.id)
+    if unreadable and not skip_unreadable:
+        raise UnreadableCredentials(unreadable)
+    for account in rows:
+        if account.id in resealed:
+            account.credentials_encrypted = resealed[account.id]
+    rotation = Rotation(len(resealed), current, tuple(unreadable))
+    audit.record(
+        session,
+        actor,
+        AuditAction.SECRETS_ROTATED,
+        "account",
+        None,
+        after={
+            "resealed": rotation.resealed,
+            "already_current": rotation.already_current,
+            "skipped": list(rotation.skipped),
+        },
+    )
+    return rotation
 
 
 def get_account(session: Session, account_id: int) -> Account:

@@ -1,8 +1,10 @@
 """What the system administrator reads: users with their role and OPD, and social accounts with
-which credential keys are set (never their values) and how soon their tokens expire."""
+which credential keys are set (never their values), how soon their tokens expire, and which of
+them need a new token (and why, as codes the page turns into sentences)."""
 
 from __future__ import annotations
 
+import enum
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -18,7 +20,14 @@ from content.permissions import Action, require
 from content.secrets import SecretBox
 from content.timeutil import utcnow
 
-TOKEN_WARNING = timedelta(days=14)
+
+class RenewalReason(enum.StrEnum):
+    """Why an account needs its token renewed."""
+
+    UNREADABLE = "unreadable"  # the credentials do not open with the current key
+    EXPIRED = "expired"
+    EXPIRING = "expiring"  # within the configured warning period
+    CHECK_FAILED = "check_failed"  # the last connection check failed
 
 
 @dataclass(frozen=True)
@@ -52,6 +61,19 @@ class AccountRow:
     credential_keys: tuple[str, ...] | None
     token_expired: bool
     token_expiring: bool
+
+    @property
+    def renewal_reasons(self) -> tuple[RenewalReason, ...]:
+        """Why this account needs a new token; empty when it does not (or is inactive)."""
+        if not self.active:
+            return ()
+        flags = {
+            RenewalReason.UNREADABLE: self.credential_keys is None,
+            RenewalReason.EXPIRED: self.token_expired,
+            RenewalReason.EXPIRING: self.token_expiring,
+            RenewalReason.CHECK_FAILED: self.health is AccountHealth.ERROR,
+        }
+        return tuple(reason for reason, found in flags.items() if found)
 
 
 def list_users(session: Session, actor: Actor) -> list[UserRow]:
@@ -89,9 +111,11 @@ def account_overview(
     actor: Actor,
     box: SecretBox,
     *,
+    warn_within: timedelta,
     now: datetime | None = None,
-    warn_within: timedelta = TOKEN_WARNING,
 ) -> list[AccountRow]:
+    """Every account as the sysadmin sees it; `warn_within` is the configured warning period
+    (`[publishers] expiring_days`, the same the connection check uses)."""
     actor = refresh(session, actor)
     require(actor, Action.MANAGE_ACCOUNTS)
     now = now or utcnow()
@@ -118,9 +142,10 @@ def account_overview(
     return rows
 
 
-def expiring_tokens(rows: list[AccountRow]) -> list[AccountRow]:
-    """Accounts whose token has expired or expires within the warning period."""
-    return [r for r in rows if r.active and (r.token_expired or r.token_expiring)]
+def needing_renewal(rows: list[AccountRow]) -> list[AccountRow]:
+    """Active accounts whose token is expiring or expired, whose credentials cannot be opened,
+    or whose last connection check failed."""
+    return [r for r in rows if r.renewal_reasons]
 
 
 def account_for_check(

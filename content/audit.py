@@ -62,6 +62,7 @@ class AuditAction(enum.StrEnum):
     VIDEOTRON_SLIDE_RERENDERED = "videotron.slide_rerendered"
     VIDEOTRON_SLIDE_SCHEDULED = "videotron.slide_scheduled"
     VIDEOTRON_SLIDES_REORDERED = "videotron.slides_reordered"
+    SECRETS_ROTATED = "secrets.rotated"
 
 
 def _plain(value: Any) -> Any:

@@ -97,6 +97,7 @@ AUDIT_ACTION_LABELS: dict[AuditAction, str] = {
     AuditAction.VIDEOTRON_SLIDE_RERENDERED: "membuat ulang slide videotron",
     AuditAction.VIDEOTRON_SLIDE_SCHEDULED: "menjadwalkan slide videotron",
     AuditAction.VIDEOTRON_SLIDES_REORDERED: "mengubah urutan slide videotron",
+    AuditAction.SECRETS_ROTATED: "mengganti kunci rahasia kredensial",
 }
 
 

@@ -1,20 +1,23 @@
 """Secrets at rest: account credentials encrypted with Fernet; the key never leaves this module.
 
 The key comes from SIARAN_SECRET_KEY (a Fernet key, or any passphrase, which is stretched with
-SHA-256) or from `<data dir>/secret.key`, created by `siaran init` with mode 0600.
+SHA-256) or from `<data dir>/secret.key`, created by `siaran init` with mode 0600. A key is
+replaced by re-sealing every credential under the new one (`SecretBox.reseal`, used by
+`siaran secrets rotate`), given the old key once.
 """
 
 from __future__ import annotations
 
 import base64
 import hashlib
+import hmac
 import json
 import os
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from cryptography.fernet import Fernet, InvalidToken
+from cryptography.fernet import Fernet, InvalidToken, MultiFernet
 
 from content.config import Settings
 from content.errors import DomainError
@@ -49,17 +52,26 @@ def ensure_key_file(path: Path) -> bool:
 
 class SecretBox:
     def __init__(self, key: bytes) -> None:
+        self._key = key
         self._fernet = Fernet(key)
 
     def __repr__(self) -> str:
         return "SecretBox(key=••••)"
 
     @classmethod
+    def from_material(cls, material: str) -> SecretBox:
+        """A box for a key written as SIARAN_SECRET_KEY or a key file is: a Fernet key or a
+        passphrase."""
+        if not material.strip():
+            raise DomainError("Kunci rahasia kosong.")
+        return cls(_as_fernet_key(material))
+
+    @classmethod
     def from_settings(cls, settings: Settings) -> SecretBox:
         if settings.secret_key:
-            return cls(_as_fernet_key(settings.secret_key))
+            return cls.from_material(settings.secret_key)
         if settings.key_file.is_file():
-            return cls(_as_fernet_key(settings.key_file.read_text()))
+            return cls.from_material(settings.key_file.read_text())
         raise SecretKeyMissing(
             "Kunci rahasia belum ada: jalankan 'siaran init' atau isi SIARAN_SECRET_KEY."
         )
@@ -77,6 +89,27 @@ class SecretBox:
                 "Kredensial akun tidak dapat dibuka dengan kunci rahasia yang sekarang."
             ) from exc
         return dict(value)
+
+    def opens(self, token: str) -> bool:
+        """Whether this key opens a sealed value (an empty one opens under any key)."""
+        try:
+            self.open(token)
+        except DomainError:
+            return False
+        return True
+
+    def same_key(self, other: SecretBox) -> bool:
+        return hmac.compare_digest(self._key, other._key)
+
+    def reseal(self, token: str, old: SecretBox) -> str:
+        """`token`, sealed under `old` (or already under this key), sealed again under this key.
+        Raises DomainError when neither key opens it; the plaintext never leaves Fernet."""
+        try:
+            return MultiFernet([self._fernet, old._fernet]).rotate(token.encode()).decode()
+        except InvalidToken as exc:
+            raise DomainError(
+                "Kredensial akun tidak dapat dibuka dengan kunci lama maupun kunci sekarang."
+            ) from exc
 
 
 def mask(value: str | None) -> str:

@@ -1,11 +1,10 @@
-"""The two calls into publishers (built alongside the dashboard): the videotron slide preview and
-an account's connection test. Imported lazily, so the dashboard works while they are missing."""
+"""The videotron slide preview, imported lazily from publishers (built alongside the dashboard),
+so the dashboard works while it is missing. (The connection test is publishers.connection.)"""
 
 from __future__ import annotations
 
 import importlib
 import logging
-from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -13,9 +12,7 @@ from typing import Any
 
 import streamlit as st
 
-from content.config import Settings
 from content.errors import DomainError
-from content.models import Account, AccountHealth
 from content.store import FileBlobStore
 
 log = logging.getLogger("siaran.dashboard")
@@ -26,14 +23,6 @@ NOT_YET = "Pratinjau videotron belum tersedia di versi ini."
 class Preview:
     image: bytes | None = None
     note: str | None = None  # why there is no image (one sentence)
-
-
-@dataclass(frozen=True)
-class ConnectionResult:
-    ok: bool
-    message: str
-    health: AccountHealth | None = None
-    token_expires_at: Any = None
 
 
 def _attribute(module: str, name: str) -> Any | None:
@@ -92,30 +81,3 @@ def slide_preview(
     except (TypeError, ValueError, OSError):
         log.exception("slide preview failed")
         return Preview(note="Pratinjau videotron tidak dapat dibuat saat ini.")
-
-
-def check_connection(
-    account: Account, credentials: Mapping[str, Any], settings: Settings
-) -> ConnectionResult:
-    publisher_for = _attribute("publishers.registry", "publisher_for")
-    if publisher_for is None:
-        return ConnectionResult(False, "Tes koneksi belum tersedia di versi ini.")
-    try:
-        publisher = publisher_for(account, credentials, settings)
-        try:
-            status = publisher.check_connection()
-        finally:
-            close = getattr(publisher, "close", None)
-            if callable(close):
-                close()
-    except DomainError as exc:
-        return ConnectionResult(False, exc.message)
-    except Exception as exc:  # an SDK's message may carry a token: name the type only
-        log.warning("connection test failed: %s", type(exc).__name__)
-        return ConnectionResult(False, f"Tes koneksi gagal ({type(exc).__name__}).")
-    return ConnectionResult(
-        bool(getattr(status, "ok", False)),
-        str(getattr(status, "message", "")) or "Tidak ada keterangan dari platform.",
-        getattr(status, "health", None),
-        getattr(status, "token_expires_at", None),
-    )

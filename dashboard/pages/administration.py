@@ -1,9 +1,11 @@
 """Administrasi (sysadmin): users and roles, OPDs, social accounts (credentials typed into
-password fields and never shown again: only which keys are set), videotron screens."""
+password fields and never shown again: only which keys are set; accounts that need a new token
+listed with "Perbarui token", each renewal followed by a connection test), videotron screens."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import timedelta
 from typing import Any
 
 import streamlit as st
@@ -14,11 +16,12 @@ from content.accounts import REQUIRED_CREDENTIALS, REQUIRED_SETTINGS
 from content.actors import Actor
 from content.administration import (
     AccountRow,
+    RenewalReason,
     UserRow,
     account_for_check,
     account_overview,
-    expiring_tokens,
     list_users,
+    needing_renewal,
 )
 from content.labels import CHANNEL_LABELS, ROLE_LABELS
 from content.models import Channel, OpdKind, Role
@@ -26,8 +29,9 @@ from content.models.enums import SOCIAL_CHANNELS
 from content.permissions import Action
 from content.timeutil import format_wib, utcnow
 from dashboard import auth, resources
-from dashboard.bridge import check_connection
 from dashboard.ui import TRAINING, attempt, flash, md, read
+from publishers.config import PublisherSettings
+from publishers.connection import check_account
 
 KEY_LABELS = {
     "consumer_key": "API key (consumer key)",
@@ -55,7 +59,15 @@ def load(session: Session, actor: Actor) -> Admin:
             (o.slug, o.name, o.short_name, o.kind.value, o.active)
             for o in opds.list_opds(session, active_only=False)
         ],
-        account_overview(session, actor, resources.box()),
+        account_overview(
+            session,
+            actor,
+            resources.box(),
+            # The warning period the connection check uses to call a token "expiring".
+            warn_within=timedelta(
+                days=PublisherSettings.from_settings(resources.settings()).expiring_days
+            ),
+        ),
         [
             {
                 "Slug": s.slug,
@@ -282,20 +294,37 @@ def _add_account(actor: Actor, kind: Channel) -> None:
 
 
 def _test_connection(actor: Actor, account_id: int, handle: str) -> None:
+    """The account check: credentials opened in one transaction, the platform asked outside
+    any, the result stored as the account's health and shown."""
     opened = attempt(lambda s: account_for_check(s, actor, resources.box(), account_id))
     if opened is None:
         return
     account, credentials = opened
-    result = check_connection(account, credentials, resources.settings())
+    status = check_account(account, credentials, resources.settings())
     del credentials  # not kept beyond the call
-    if result.health is not None:
-        health = result.health
-        attempt(
-            lambda s: accounts.record_health(
-                s, account_id, health, result.message, result.token_expires_at
-            )
+    attempt(
+        lambda s: accounts.record_health(
+            s, account_id, status.health, status.message, status.token_expires_at
         )
-    flash("success" if result.ok else "error", f"{handle}: {result.message}")
+    )
+    flash("success" if status.ok else "error", f"{handle}: {status.message}")
+
+
+def _renew(actor: Actor, account_id: int, kind: Channel, handle: str) -> None:
+    # Taken out of the session at once: the typed secrets do not outlive this call there.
+    creds = {
+        k: str(st.session_state.pop(f"adm_r_cred_{k}", "")) for k in REQUIRED_CREDENTIALS[kind]
+    }
+    renewed = attempt(
+        lambda s: accounts.replace_credentials(s, actor, resources.box(), account_id, creds),
+        done=f"Token {handle} diperbarui; riwayat akun tetap.",
+    )
+    if renewed is not None:
+        _test_connection(actor, account_id, handle)
+
+
+def _pick_for_renewal(account_id: int) -> None:
+    st.session_state["adm_r_account"] = account_id
 
 
 def _expiry(row: AccountRow) -> str:
@@ -308,6 +337,17 @@ def _expiry(row: AccountRow) -> str:
         if row.token_expired
         else f"token berlaku s.d. {when} ({days} hari)"
     )
+
+
+def _reasons(row: AccountRow) -> str:
+    """Why the account needs a new token, as the sysadmin reads it."""
+    said = {
+        RenewalReason.UNREADABLE: _keys(row),
+        RenewalReason.EXPIRED: _expiry(row),
+        RenewalReason.EXPIRING: _expiry(row),
+        RenewalReason.CHECK_FAILED: f"tes koneksi terakhir gagal ({row.health_message or '-'})",
+    }
+    return "; ".join(dict.fromkeys(said[reason] for reason in row.renewal_reasons))
 
 
 def _keys(row: AccountRow) -> str:
@@ -327,11 +367,64 @@ def account_card(actor: Actor, row: AccountRow) -> None:
         st.caption(f"Kesehatan: {row.health.value} · {_expiry(row)} · kunci tersimpan: {md(keys)}")
         if row.health_message:
             st.caption(md(row.health_message))
-        st.button(
+        test, renew = st.columns(2)
+        test.button(
             "Tes koneksi",
             key=f"adm_test_{row.id}",
             on_click=_test_connection,
             args=(actor, row.id, row.handle),
+        )
+        renew.button(
+            "Perbarui token",
+            key=f"adm_renew_{row.id}",
+            on_click=_pick_for_renewal,
+            args=(row.id,),
+        )
+
+
+def renewal_list(rows: list[AccountRow]) -> None:
+    """Accounts that need a new token, each with its reasons and the renew action."""
+    for row in needing_renewal(rows):
+        with st.container(border=True):
+            st.warning(
+                f"{CHANNEL_LABELS[row.kind]} {md(row.handle)}: {md(_reasons(row))}; "
+                "perbarui tokennya."
+            )
+            st.button(
+                "Perbarui token",
+                key=f"adm_renew_due_{row.id}",
+                on_click=_pick_for_renewal,
+                args=(row.id,),
+            )
+
+
+def renew_form(actor: Actor, rows: list[AccountRow]) -> None:
+    """New credentials for an existing account: the same account (posts, metrics and costs
+    stay), typed into password fields, sealed, then tested at once."""
+    by_id = {r.id: r for r in rows}
+    if st.session_state.get("adm_r_account") not in by_id:
+        st.session_state["adm_r_account"] = None
+    chosen = st.selectbox(
+        "Perbarui token akun",
+        options=[None, *by_id],
+        key="adm_r_account",
+        format_func=lambda i: (
+            "(pilih akun)" if i is None else f"{CHANNEL_LABELS[by_id[i].kind]} {by_id[i].handle}"
+        ),
+    )
+    row = by_id.get(chosen) if chosen is not None else None
+    if row is None:
+        return
+    with st.form("adm_renew", clear_on_submit=True):
+        st.markdown(f"**Perbarui token {CHANNEL_LABELS[row.kind]} {md(row.handle)}**")
+        st.caption(
+            "Akun yang sama: konten, metrik dan biayanya tetap. Setelah disimpan, koneksi "
+            "langsung dites."
+        )
+        for key in REQUIRED_CREDENTIALS[row.kind]:
+            st.text_input(KEY_LABELS.get(key, key), type="password", key=f"adm_r_cred_{key}")
+        st.form_submit_button(
+            "Simpan token baru", on_click=_renew, args=(actor, row.id, row.kind, row.handle)
         )
 
 
@@ -357,10 +450,8 @@ def add_account_form(actor: Actor, slugs: list[str]) -> None:
 
 
 def accounts_tab(actor: Actor, admin: Admin) -> None:
-    for row in expiring_tokens(admin.accounts):
-        st.warning(
-            f"{CHANNEL_LABELS[row.kind]} {md(row.handle)}: {_expiry(row)}; perbarui tokennya."
-        )
+    renewal_list(admin.accounts)
+    renew_form(actor, admin.accounts)
     for row in admin.accounts:
         account_card(actor, row)
     add_account_form(actor, [slug for slug, *_ in admin.opds])

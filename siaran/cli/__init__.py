@@ -22,6 +22,7 @@ for command in (
     admin.user,
     admin.opd,
     admin.account,
+    admin.secrets_group,
     admin.screen,
     admin.dik,
     posts.post,

@@ -1,20 +1,30 @@
-"""Installation and administration: init, demo, users, OPDs, accounts, screens, DIK rules."""
+"""Installation and administration: init, demo, users, OPDs, accounts (and their token renewal),
+the secret key's rotation, screens, DIK rules."""
 
 from __future__ import annotations
 
 import json
 import sys
+from pathlib import Path
 from typing import Any
 
 import click
 
 from content import accounts, dik_rules, opds, screens, users
-from content.actors import SYSTEM
+from content.actors import SYSTEM, Actor
+from content.administration import account_for_check
 from content.demo import bulk_posts, has_users, load_demo
 from content.errors import ValidationFailed
 from content.models import Role, Severity
+from content.secrets import SecretBox
 from content.setup import init as init_installation
+from publishers.connection import check_account
+from publishers.result import ConnectionStatus
 from siaran.cli.context import App, emit, json_option, pass_app
+from siaran.cli.errors import fail
+
+# `account renew` saved the new token, but the connection test that followed failed.
+CONNECTION_FAILED = 9
 
 
 @click.command()
@@ -252,6 +262,128 @@ def account_list(app: App, as_json: bool) -> None:
             for r in rows
         ),
     )
+
+
+def _connection_test(app: App, actor: Actor, account_id: int) -> ConnectionStatus:
+    """The account check, as the administration page runs it: the stored credentials opened in
+    one transaction, the platform asked outside any, the result stored as the account's health."""
+    with app.transaction() as session:
+        account, credentials = account_for_check(session, actor, app.box, account_id)
+    status = check_account(account, credentials, app.settings)
+    del credentials
+    with app.transaction() as session:
+        accounts.record_health(
+            session, account_id, status.health, status.message, status.token_expires_at
+        )
+    return status
+
+
+@account.command("renew")
+@click.argument("account_id", metavar="ID", type=int)
+@click.option("--as", "username", default=None, metavar="USER", help="The sysadmin renewing it.")
+@json_option
+@pass_app
+def account_renew(app: App, account_id: int, username: str | None, as_json: bool) -> None:
+    """Renew an account's token: new credentials read from stdin as a JSON object (the same keys
+    as `account add`), stored encrypted on the same account, so its posts, metrics and costs
+    stay. A connection test follows and its result is stored as the account's health; exit
+    code 9 when the token was saved but the test failed."""
+    credentials = _read_json_stdin()
+    with app.transaction() as session:
+        actor = app.actor(session, username) if username else SYSTEM
+        renewed = accounts.replace_credentials(session, actor, app.box, account_id, credentials)
+        kind, handle = renewed.kind.value, renewed.handle
+    del credentials
+    status = _connection_test(app, actor, account_id)
+    data = {
+        "id": account_id,
+        "kind": kind,
+        "handle": handle,
+        "health": status.health.value,
+        "message": status.message,
+        "token_expires_at": status.token_expires_at,
+    }
+    emit(
+        data,
+        as_json,
+        f"Token akun #{account_id} ({kind} {handle}) diperbarui; riwayat akun tetap.\n"
+        f"Tes koneksi: {status.message}",
+    )
+    if not status.ok:
+        fail(f"Token tersimpan, tetapi tes koneksi gagal: {status.message}", CONNECTION_FAILED)
+
+
+@click.group("secrets")
+def secrets_group() -> None:
+    """The secret key that seals account credentials."""
+
+
+def _read_old_key(source: str) -> SecretBox:
+    if source != "-":
+        path = Path(source).expanduser()
+        if not path.is_file():
+            raise ValidationFailed(f"Berkas kunci lama tidak ditemukan: {path}.")
+        material = path.read_text(encoding="utf-8")
+    elif sys.stdin.isatty():
+        material = click.prompt("Kunci lama", hide_input=True)
+    else:
+        material = sys.stdin.read()
+    return SecretBox.from_material(material)
+
+
+@secrets_group.command("rotate")
+@click.option(
+    "--old-key-file",
+    default="-",
+    metavar="FILE",
+    help="The old key (a Fernet key or passphrase); '-' (default) reads it from stdin.",
+)
+@click.option(
+    "--skip-unreadable",
+    is_flag=True,
+    help="Leave credentials that neither key opens as they are (renew them afterwards).",
+)
+@json_option
+@pass_app
+def secrets_rotate(app: App, old_key_file: str, skip_unreadable: bool, as_json: bool) -> None:
+    """Re-seal every account's credentials under the current key, opening them with the old key,
+    given once. The current key is found as always: SIARAN_SECRET_KEY, else
+    <data dir>/secret.key. One transaction: all credentials are re-sealed or none; when some
+    open with neither key their account ids are named and nothing is written, unless
+    --skip-unreadable.
+
+    \b
+    With a key file:
+      siaran worker/dashboard stopped
+      mv data/secret.key data/secret.key.old
+      siaran init                      # writes a new data/secret.key
+      siaran secrets rotate --old-key-file data/secret.key.old
+      then start them again and destroy data/secret.key.old
+    With SIARAN_SECRET_KEY: set the new value, pass the old one on stdin."""
+    old = _read_old_key(old_key_file)
+    try:
+        with app.transaction() as session:
+            done = accounts.reseal_all(
+                session, SYSTEM, old, app.box, skip_unreadable=skip_unreadable
+            )
+    except accounts.UnreadableCredentials as exc:
+        fail(
+            f"{exc.message} Perbarui token akun itu dengan 'siaran account renew', atau "
+            "lewati dengan --skip-unreadable.",
+            exc.exit_code,
+        )
+    data = {
+        "resealed": done.resealed,
+        "already_current": done.already_current,
+        "skipped": list(done.skipped),
+    }
+    lines = [f"Kredensial {done.resealed} akun disegel ulang dengan kunci sekarang."]
+    if done.already_current:
+        lines.append(f"{done.already_current} akun sudah memakai kunci sekarang.")
+    if done.skipped:
+        listed = ", ".join(f"#{i}" for i in done.skipped)
+        lines.append(f"Dilewati (tidak dapat dibuka): akun {listed}; perbarui tokennya.")
+    emit(data, as_json, "\n".join(lines))
 
 
 @click.group()

@@ -28,7 +28,9 @@ def test_accounts_show_key_names_and_expiry_but_never_values(world: World) -> No
     assert account is not None
     account.token_expires_at = now + timedelta(days=3)
     world.session.flush()
-    rows = administration.account_overview(world.session, world.sysadmin, world.box, now=now)
+    rows = administration.account_overview(
+        world.session, world.sysadmin, world.box, warn_within=timedelta(days=7), now=now
+    )
     x = next(r for r in rows if r.id == world.x_account)
     assert x.credential_keys == (
         "access_token",
@@ -37,12 +39,16 @@ def test_accounts_show_key_names_and_expiry_but_never_values(world: World) -> No
         "consumer_secret",
     )
     assert x.token_expiring and not x.token_expired
-    assert [r.id for r in administration.expiring_tokens(rows)] == [world.x_account]
+    assert [r.id for r in administration.needing_renewal(rows)] == [world.x_account]
     other_key = SecretBox(_key())
-    unreadable = administration.account_overview(world.session, world.sysadmin, other_key)
+    unreadable = administration.account_overview(
+        world.session, world.sysadmin, other_key, warn_within=timedelta(days=7)
+    )
     assert all(r.credential_keys is None for r in unreadable)
     with pytest.raises(PermissionDenied):
-        administration.account_overview(world.session, world.utama, world.box)
+        administration.account_overview(
+            world.session, world.utama, world.box, warn_within=timedelta(days=7)
+        )
 
 
 def _key() -> bytes:

@@ -1,26 +1,34 @@
 """Administrasi: users and roles, OPDs, accounts (credentials in password fields, never shown
-back; only which keys are set; token expiry warnings; connection test), screens."""
+back; only which keys are set; accounts that need a new token; renewal and connection test
+against the simulator over real HTTP), screens."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator
 from datetime import timedelta
 from typing import Any
 
 import pytest
+import requests
+from cryptography.fernet import Fernet
 from sqlalchemy import select
 from streamlit.testing.v1 import AppTest
 
+from content import accounts
 from content.actors import Actor
 from content.models import Account, AccountHealth, Opd, Role, Screen, User
+from content.secrets import SecretBox
 from content.timeutil import utcnow
-from dashboard import bridge
+from publishers.simulator.app import create_app
+from publishers.simulator.server import BackgroundServer
+from publishers.simulator.state import SimState
 from tests.dashboard.conftest import AppWorld
 from tests.dashboard.helpers import messages, visible_text
 from tests.world import PASSWORD
 
 SignIn = Callable[[Actor | str], AppTest]
 SECRET_VALUES = ("rahasia-ck-123", "rahasia-cs-456", "rahasia-at-789", "rahasia-ats-000")
+NEW_TOKEN = "EAAB-token-baru-RAHASIA"
 
 
 def admin(sign_in: SignIn, app_world: AppWorld) -> AppTest:
@@ -123,7 +131,9 @@ def test_accounts_take_credentials_in_password_fields_and_never_show_them(
     assert sealed and not any(secret in sealed for secret in SECRET_VALUES)
 
 
-def test_token_expiry_is_warned_two_weeks_ahead(app_world: AppWorld, sign_in: SignIn) -> None:
+def test_token_expiry_is_warned_within_the_configured_days(
+    app_world: AppWorld, sign_in: SignIn
+) -> None:
     def expire(world: Any) -> None:
         account = world.session.get(Account, world.ig_account)
         account.token_expires_at = utcnow() + timedelta(days=5)
@@ -134,44 +144,85 @@ def test_token_expiry_is_warned_two_weeks_ahead(app_world: AppWorld, sign_in: Si
     assert len(warned) == 1 and "perbarui tokennya" in warned[0]
 
 
-class _Status:
-    ok = True
-    message = "Terhubung sebagai Dinkes (simulator)."
-    health = AccountHealth.OK
-    token_expires_at = None
+@pytest.fixture(scope="module")
+def simulator() -> Iterator[BackgroundServer]:
+    with BackgroundServer(create_app(SimState())) as server:
+        yield server
 
 
-class _Publisher:
-    def __init__(self, seen: list[Mapping[str, Any]], credentials: Mapping[str, Any]) -> None:
-        seen.append(credentials)
-
-    def check_connection(self) -> _Status:
-        return _Status()
-
-    def close(self) -> None:
-        pass
+@pytest.fixture
+def sim_port(simulator: BackgroundServer, monkeypatch: pytest.MonkeyPatch) -> Iterator[int]:
+    """The world's simulator accounts reach this simulator (settings are read on every run)."""
+    monkeypatch.setenv("SIARAN_SIMULATOR_PORT", str(simulator.port))
+    requests.post(f"{simulator.url}/_sim/reset", timeout=10).raise_for_status()
+    yield simulator.port
+    requests.post(f"{simulator.url}/_sim/reset", timeout=10).raise_for_status()
 
 
-def test_connection_test_uses_the_publisher_or_says_it_is_not_there_yet(
-    app_world: AppWorld, sign_in: SignIn, monkeypatch: pytest.MonkeyPatch
+def _health(app_world: AppWorld, account_id: int) -> Account:
+    with app_world.session() as session:
+        account = session.get(Account, account_id)
+        assert account is not None
+        return account
+
+
+def test_connection_test_asks_the_platform_and_stores_the_health(
+    app_world: AppWorld, sign_in: SignIn, sim_port: int
 ) -> None:
-    seen: list[Mapping[str, Any]] = []
-    monkeypatch.setattr(
-        bridge,
-        "_attribute",
-        lambda module, name: lambda account, creds, settings: _Publisher(seen, creds),
-    )
     at = admin(sign_in, app_world)
     x_account = app_world.world.x_account
     at.button(key=f"adm_test_{x_account}").click().run()
-    assert "@dinkes: Terhubung sebagai Dinkes (simulator)." in messages(at, "success")
-    assert seen and seen[0]["consumer_key"] == "k"  # the opened credentials went to the publisher
-    with app_world.session() as session:
-        account = session.get(Account, x_account)
-        assert account is not None and account.health is AccountHealth.OK
-    monkeypatch.setattr(bridge, "_attribute", lambda module, name: None)
-    at.button(key=f"adm_test_{x_account}").click().run()
-    assert "@dinkes: Tes koneksi belum tersedia di versi ini." in messages(at, "error")
+    assert any(m.startswith("@dinkes: X: terhubung sebagai @sim") for m in messages(at, "success"))
+    assert _health(app_world, x_account).health is AccountHealth.OK
+
+
+def test_an_account_whose_check_failed_is_renewed_from_the_list(
+    app_world: AppWorld, sign_in: SignIn, sim_port: int
+) -> None:
+    fb = app_world.world.fb_account
+    app_world.run(
+        lambda w: accounts.record_health(
+            w.session, fb, AccountHealth.ERROR, "Facebook: token kedaluwarsa.", None
+        )
+    )
+    at = admin(sign_in, app_world)
+    listed = [w for w in messages(at, "warning") if "dinkes-fb" in w]
+    assert len(listed) == 1 and "tes koneksi terakhir gagal" in listed[0]
+    at.button(key=f"adm_renew_due_{fb}").click().run()
+    field = at.text_input(key="adm_r_cred_page_access_token")
+    assert field.proto.type == field.proto.PASSWORD
+    field.input(NEW_TOKEN)
+    at = submit(at, "Simpan token baru")
+
+    done = messages(at, "success")
+    assert "Token dinkes-fb diperbarui; riwayat akun tetap." in done
+    assert any(m.startswith("dinkes-fb: Facebook: terhubung ke") for m in done)
+    assert not [w for w in messages(at, "warning") if "dinkes-fb" in w]
+    assert NEW_TOKEN not in visible_text(at)
+    account = _health(app_world, fb)
+    assert account.health is AccountHealth.OK and account.id == fb
+    assert app_world.world.box.open(account.credentials_encrypted) == {
+        "page_access_token": NEW_TOKEN
+    }
+
+
+def test_unreadable_credentials_are_listed_and_a_refused_renewal_says_why(
+    app_world: AppWorld, sign_in: SignIn, sim_port: int
+) -> None:
+    ig = app_world.world.ig_account
+
+    def lose(world: Any) -> None:
+        account = world.session.get(Account, ig)
+        account.credentials_encrypted = SecretBox(Fernet.generate_key()).seal({"access_token": "i"})
+
+    app_world.run(lose)
+    at = admin(sign_in, app_world)
+    listed = [w for w in messages(at, "warning") if "@dinkes.ig" in w]
+    assert len(listed) == 1 and "tidak dapat dibuka dengan kunci rahasia" in listed[0]
+    at.button(key=f"adm_renew_due_{ig}").click().run()
+    at = submit(at, "Simpan token baru")  # nothing typed
+    assert any("belum lengkap: access_token" in e for e in messages(at, "error"))
+    assert _health(app_world, ig).health is AccountHealth.UNKNOWN
 
 
 def test_only_the_sysadmin_administers(app_world: AppWorld, sign_in: SignIn) -> None:
