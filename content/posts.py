@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 
 from content import audit
 from content.actors import Actor, refresh
-from content.channels import problems
+from content.channels import compose, text_problems
 from content.errors import Conflict, InvalidTransition, NotFound, PermissionDenied, ValidationFailed
 from content.models import (
     Account,
@@ -276,7 +276,11 @@ def readiness_problems(post: Post) -> list[str]:
         found.append(
             f"Teks alternatif wajib diisi untuk foto ke-{', '.join(map(str, missing_alt))}."
         )
+    # Text rules (with the link as the channel sends it) and photo count stop a submission; the
+    # photo rules are shown to author and reviewer and stop the approval (content.refusals).
+    count = len(post.photos)
     for channel in dict.fromkeys(t.channel for t in post.targets):
         target = next(t for t in post.targets if t.channel is channel)
-        found += problems(channel, channel_text(post, target), len(post.photos))
+        text, _ = compose(channel, channel_text(post, target), post.link, count > 0)
+        found += [p.message for p in text_problems(channel, text, count)]
     return found
