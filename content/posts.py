@@ -169,6 +169,20 @@ def _apply(session: Session, post: Post, data: DraftInput) -> None:
     session.flush()
 
 
+def as_draft_input(post: Post) -> DraftInput:
+    """The post as the draft input that would save it unchanged."""
+    return DraftInput(
+        caption=post.caption,
+        link=post.link,
+        headline=post.headline,
+        kip_category=post.kip_category,
+        account_ids=[t.account_id for t in post.targets if t.account_id is not None],
+        screen_ids=[t.screen_id for t in post.targets if t.screen_id is not None],
+        texts={t.channel: t.text_override for t in post.targets if t.text_override is not None},
+        photos=[PhotoInput(p.media_id, p.alt_text) for p in post.photos],
+    )
+
+
 def snapshot(post: Post) -> dict[str, Any]:
     """The audit's picture of a post."""
     return {

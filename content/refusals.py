@@ -9,15 +9,29 @@ and `workflow.approve` refuses a post that has any: the worker would fail it any
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from content.actors import Actor
 from content.channels import Problem, check
-from content.errors import ValidationFailed
+from content.errors import NotFound, ValidationFailed
+from content.media import Limits, pad_photo
 from content.models import Channel, Media, Post
-from content.posts import DraftInput, channel_text, usable_accounts, usable_screens
+from content.permissions import Action, require
+from content.posts import (
+    DraftInput,
+    PhotoInput,
+    as_draft_input,
+    channel_text,
+    check_version,
+    get_post,
+    update_draft,
+    usable_accounts,
+    usable_screens,
+)
+from content.store import BlobStore
 
 
 @dataclass(frozen=True)
@@ -125,3 +139,30 @@ def refuse_if_any(post: Post) -> None:
             f"Belum dapat disetujui karena platform akan menolaknya: {listed} "
             "Kembalikan ke penulis dengan “Minta perbaikan”."
         )
+
+
+def use_framed_photo(
+    session: Session,
+    actor: Actor,
+    store: BlobStore,
+    post_id: int,
+    media_id: int,
+    *,
+    expected_version: int | None,
+    limits: Limits | None = None,
+) -> Post:
+    """The `PAD` fix on a saved post: its photo `media_id` replaced, in its place and with its
+    alt text, by the framed version (`media.pad_photo`). An edit like any other: a post under
+    review goes back to draft and is submitted again."""
+    post = get_post(session, actor, post_id)
+    require(actor, Action.WRITE_POST, post.opd_id)
+    check_version(post, expected_version)
+    data = as_draft_input(post)
+    if all(photo.media_id != media_id for photo in data.photos):
+        raise NotFound("Foto itu tidak ada di konten ini; muat ulang halaman.")
+    framed = pad_photo(session, actor, store, media_id, limits=limits)
+    photos = [
+        PhotoInput(framed.id if p.media_id == media_id else p.media_id, p.alt_text)
+        for p in data.photos
+    ]
+    return update_draft(session, actor, post_id, replace(data, photos=photos), expected_version)
