@@ -1,14 +1,19 @@
 """Photo intake: type sniffed from the bytes, size and pixel limits, EXIF orientation applied,
-every metadata block dropped (GPS must never reach a platform), stored content-addressed."""
+every metadata block dropped (GPS must never reach a platform), stored content-addressed.
+
+Also the photo preparation a channel's rules call for, offered instead of a refusal: Instagram
+takes JPEG between 4:5 (portrait) and 1.91:1 (landscape), and `pad_photo` puts a photo on a
+canvas of the nearest allowed ratio without cropping anything out of it. The result is a new
+photo (new sha256), so a post that uses it goes back through approval like any other edit."""
 
 from __future__ import annotations
 
 import io
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import pillow_heif
-from PIL import Image, ImageCms, ImageOps
+from PIL import Image, ImageCms, ImageFilter, ImageOps
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
@@ -16,9 +21,10 @@ from sqlalchemy.orm import Session
 from content import audit
 from content.actors import Actor
 from content.audit import AuditAction
+from content.channels import RULES
 from content.config import Settings
-from content.errors import MediaRejected
-from content.models import Media
+from content.errors import MediaRejected, NotFound
+from content.models import Channel, Media
 from content.permissions import Action, require
 from content.store import BlobStore, sha256_hex
 
@@ -232,3 +238,84 @@ def store_upload(
         session, actor, AuditAction.MEDIA_UPLOADED, "media", media.id, after={"sha256": digest}
     )
     return media
+
+
+# --- padding to an allowed aspect ratio ------------------------------------------------------
+
+INSTAGRAM_RATIOS: tuple[float, float] = RULES[Channel.INSTAGRAM].aspect_ratio or (4 / 5, 1.91)
+PADDED_PREFIX = "berbingkai-"
+
+
+def target_size(width: int, height: int, low: float, high: float) -> tuple[int, int]:
+    """The smallest canvas holding width x height whose ratio lies in [low, high]."""
+    ratio = width / height
+    if ratio < low:
+        return math.ceil(height * low), height
+    if ratio > high:
+        return width, math.ceil(width / high)
+    return width, height
+
+
+def pad_image(
+    image: Image.Image, ratios: tuple[float, float], background: str = "blur"
+) -> Image.Image:
+    """An RGB image of the photo centred on a canvas of the nearest allowed ratio (the photo
+    itself when already in range). Transparency is flattened on white, as a JPEG must be.
+
+    `background` is "blur" (the photo itself, enlarged and blurred, like the apps do) or a
+    colour Pillow understands ("#101820", "black")."""
+    photo = ImageOps.exif_transpose(image)
+    if "A" in photo.getbands() or "transparency" in photo.info:
+        rgba = photo.convert("RGBA")
+        photo = Image.alpha_composite(Image.new("RGBA", rgba.size, "white"), rgba)
+    photo = photo.convert("RGB")
+    size = target_size(photo.width, photo.height, *ratios)
+    if size == photo.size:
+        return photo
+    if background == "blur":
+        canvas = ImageOps.fit(photo, size).filter(ImageFilter.GaussianBlur(max(size) // 30 or 1))
+    else:
+        canvas = Image.new("RGB", size, background)
+    canvas.paste(photo, ((size[0] - photo.width) // 2, (size[1] - photo.height) // 2))
+    return canvas
+
+
+def pad_to_aspect(
+    data: bytes, ratios: tuple[float, float] = INSTAGRAM_RATIOS, background: str = "blur"
+) -> bytes:
+    """JPEG bytes of the photo centred on a canvas of the nearest allowed ratio (see
+    `pad_image`); a photo already in range is only converted. No EXIF is carried over."""
+    with Image.open(io.BytesIO(data)) as opened:
+        padded = pad_image(opened, ratios, background)
+    out = io.BytesIO()
+    padded.save(out, "JPEG", quality=JPEG_QUALITY, optimize=True)
+    return out.getvalue()
+
+
+def pad_photo(
+    session: Session,
+    actor: Actor,
+    store: BlobStore,
+    media_id: int,
+    channel: Channel = Channel.INSTAGRAM,
+    *,
+    limits: Limits | None = None,
+) -> Media:
+    """The framed version of a stored photo for `channel` (its ratio within the channel's rule,
+    a JPEG), stored through the same intake as an upload: metadata dropped, content-addressed,
+    so framing the same photo twice gives the same row. Raises NotFound for an unknown photo."""
+    source = session.get(Media, media_id)
+    if source is None:
+        raise NotFound("Foto tidak ditemukan; unggah ulang.")
+    ratios = RULES[channel].aspect_ratio or INSTAGRAM_RATIOS
+    with Image.open(io.BytesIO(store.get(source.sha256, source.extension))) as opened:
+        padded = pad_image(opened, ratios)
+    # Handed to intake losslessly (an RGB PNG), so the JPEG is encoded once, by intake.
+    out = io.BytesIO()
+    padded.save(out, "PNG", compress_level=1)
+    data = out.getvalue()
+    # The upload byte limit guards what people send; these bytes are our own lossless handover.
+    limits = limits or Limits()
+    limits = replace(limits, max_bytes=max(limits.max_bytes, len(data)))
+    name = source.original_name or f"{source.sha256[:12]}.{source.extension}"
+    return store_upload(session, actor, store, data, filename=PADDED_PREFIX + name, limits=limits)

@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session
 from content import audit
 from content.actors import Actor, refresh
 from content.audit import AuditAction
-from content.channels import problems
+from content.channels import compose, text_problems
 from content.errors import Conflict, InvalidTransition, NotFound, PermissionDenied, ValidationFailed
 from content.models import (
     Account,
@@ -170,6 +170,20 @@ def _apply(session: Session, post: Post, data: DraftInput) -> None:
     session.flush()
 
 
+def as_draft_input(post: Post) -> DraftInput:
+    """The post as the draft input that would save it unchanged."""
+    return DraftInput(
+        caption=post.caption,
+        link=post.link,
+        headline=post.headline,
+        kip_category=post.kip_category,
+        account_ids=[t.account_id for t in post.targets if t.account_id is not None],
+        screen_ids=[t.screen_id for t in post.targets if t.screen_id is not None],
+        texts={t.channel: t.text_override for t in post.targets if t.text_override is not None},
+        photos=[PhotoInput(p.media_id, p.alt_text) for p in post.photos],
+    )
+
+
 def snapshot(post: Post) -> dict[str, Any]:
     """The audit's picture of a post."""
     return {
@@ -292,7 +306,11 @@ def readiness_problems(post: Post) -> list[str]:
         found.append(
             f"Teks alternatif wajib diisi untuk foto ke-{', '.join(map(str, missing_alt))}."
         )
+    # Text rules (with the link as the channel sends it) and photo count stop a submission; the
+    # photo rules are shown to author and reviewer and stop the approval (content.refusals).
+    count = len(post.photos)
     for channel in dict.fromkeys(t.channel for t in post.targets):
         target = next(t for t in post.targets if t.channel is channel)
-        found += problems(channel, channel_text(post, target), len(post.photos))
+        text, _ = compose(channel, channel_text(post, target), post.link, count > 0)
+        found += [p.message for p in text_problems(channel, text, count)]
     return found

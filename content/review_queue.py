@@ -1,5 +1,6 @@
 """The approval queue as PPID Utama reads it: one page of posts with everything a decision needs
-(targets, photos, screening findings, the author's recent record) loaded in a fixed number of
+(targets, photos, screening findings, what a platform would refuse, the author's recent record)
+loaded in a fixed number of
 queries, however long the queue or the author's history is."""
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from content.calendar import wib_day_bounds
 from content.models import Channel, Decision, Post, PostMedia, PostStatus, Review, User
 from content.permissions import Action, require, visible_opd_ids
 from content.queries import Page, PostFilter, list_posts
+from content.refusals import TargetRefusals, post_refusals
 from content.screening.dik import CompiledRule
 
 DEFAULT_STATUSES = (PostStatus.SUBMITTED,)
@@ -74,6 +76,8 @@ class QueueItem:
     post: Post
     findings: list[screening.Finding]
     history: AuthorHistory
+    # Per target, in the post's order: what its platform would refuse (approval refuses those).
+    refusals: list[TargetRefusals] = field(default_factory=list)
 
 
 def _post_filter(flt: QueueFilter) -> PostFilter:
@@ -136,7 +140,8 @@ def queue_page(
         for author_id in dict.fromkeys(p.author_id for p in posts.items)
     }
     items = [
-        QueueItem(p, findings_for(p, rules, numbers), histories[p.author_id]) for p in posts.items
+        QueueItem(p, findings_for(p, rules, numbers), histories[p.author_id], post_refusals(p))
+        for p in posts.items
     ]
     return Page(items, posts.page, posts.page_size, posts.has_next)
 

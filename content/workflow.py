@@ -35,6 +35,7 @@ from content.models import Decision, Post, PostStatus, Review, TargetStatus
 from content.models.enums import EDITABLE_STATUSES
 from content.permissions import Action, require
 from content.posts import check_version, content_hash, load_post, readiness_problems, snapshot
+from content.refusals import refuse_if_any
 from content.timeutil import as_utc, format_wib, utcnow
 
 # A schedule a little in the past (the form took a minute to fill) still means "now".
@@ -359,6 +360,8 @@ def approve(
     )
     if content_hash(post) != post.content_hash:
         raise Conflict("Isi konten berubah sejak diajukan; ajukan ulang sebelum disetujui.")
+    # What a platform would refuse is refused here, before anyone schedules it.
+    refuse_if_any(post)
     _screen(session, actor, post, override_reason, policy)
     _record_review(session, actor, post, Decision.APPROVE, comment)
     post.status = PostStatus.APPROVED

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any, Protocol, TypeVar, runtime_checkable
 
-from content.channels import RULES, ChannelRules, problems
+from content.channels import RULES, ChannelRules, check, compose
 from content.models import AccountHealth, Channel
 from content.timeutil import utcnow
 from publishers.result import ConnectionStatus, Metrics, Outcome, Problem, Reason, Receipt
@@ -49,32 +49,40 @@ def secrets_from(credentials: Mapping[str, Any], keys: Sequence[str]) -> dict[st
 
 @dataclass(frozen=True)
 class Capabilities:
-    """Everything a channel accepts, declared once per channel module."""
+    """What a channel module declares beyond the channel's rules; the rules themselves (photo
+    types, sizes, alt text, aspect ratio, text) live in `content.channels` and are read here."""
 
     channel: Channel
-    photo_mimes: frozenset[str]
-    max_photo_bytes: int
-    max_alt_text: int
     metrics_per_call: int
-    aspect_ratio: tuple[float, float] | None = None  # allowed width/height, inclusive
-    link_param: bool = False  # the link travels apart from the text (Facebook text posts)
     needs_public_media_url: bool = False
 
     @property
     def rules(self) -> ChannelRules:
         return RULES[self.channel]
 
+    @property
+    def photo_mimes(self) -> frozenset[str]:
+        return self.rules.photo_mimes
+
+    @property
+    def max_photo_bytes(self) -> int:
+        return self.rules.max_photo_bytes
+
+    @property
+    def max_alt_text(self) -> int:
+        return self.rules.max_alt_text
+
+    @property
+    def aspect_ratio(self) -> tuple[float, float] | None:
+        return self.rules.aspect_ratio
+
+    @property
+    def link_param(self) -> bool:
+        return self.rules.link_param
+
     def compose(self, text: str, link: str, has_photos: bool) -> tuple[str, str | None]:
-        """(text to post, link to send as its own field). Where the platform has no link field
-        the link is appended to the text, unless the text already carries it."""
-        link = link.strip()
-        if not link:
-            return text, None
-        if self.link_param and not has_photos:
-            return text, link
-        if link in text:
-            return text, None
-        return (f"{text.rstrip()}\n\n{link}" if text.strip() else link), None
+        """(text to post, link to send as its own field): see `content.channels.compose`."""
+        return compose(self.channel, text, link, has_photos)
 
 
 @runtime_checkable
@@ -106,57 +114,9 @@ class Publisher(Protocol):
 
 
 def common_problems(caps: Capabilities, target: TargetContent) -> list[Problem]:
-    """The checks every channel shares: text rules from content.channels, photo type, size,
-    alt text length and aspect ratio."""
-    text, _ = caps.compose(target.text, target.link, bool(target.photos))
-    found = [
-        Problem("rules", message) for message in problems(caps.channel, text, len(target.photos))
-    ]
-    label = caps.rules.label
-    for index, photo in enumerate(target.photos):
-        number = index + 1
-        if photo.mime not in caps.photo_mimes:
-            found.append(
-                Problem(
-                    "photo_type",
-                    f"{label}: foto ke-{number} berformat {photo.mime}; yang diterima "
-                    f"{', '.join(sorted(caps.photo_mimes))}.",
-                    index,
-                    fix="pad" if caps.aspect_ratio else None,
-                )
-            )
-        if photo.size_bytes > caps.max_photo_bytes:
-            found.append(
-                Problem(
-                    "photo_size",
-                    f"{label}: foto ke-{number} {photo.size_bytes // 1024} KB, melebihi batas "
-                    f"{caps.max_photo_bytes // (1024 * 1024)} MB.",
-                    index,
-                )
-            )
-        if len(photo.alt_text) > caps.max_alt_text:
-            found.append(
-                Problem(
-                    "alt_text",
-                    f"{label}: teks alternatif foto ke-{number} paling banyak "
-                    f"{caps.max_alt_text} karakter.",
-                    index,
-                )
-            )
-        if caps.aspect_ratio and photo.width and photo.height:
-            low, high = caps.aspect_ratio
-            ratio = photo.width / photo.height
-            if not low <= ratio <= high:
-                found.append(
-                    Problem(
-                        "aspect_ratio",
-                        f"{label}: rasio foto ke-{number} {ratio:.2f}:1 di luar {low:.2f}:1 "
-                        f"sampai {high:.2f}:1; gunakan versi berbingkai.",
-                        index,
-                        fix="pad",
-                    )
-                )
-    return found
+    """The checks every channel shares, exactly as the app runs them before approval
+    (`content.channels.check`): text with its link, photo count, type, size, alt text, ratio."""
+    return check(caps.channel, target.text, target.link, target.photos)
 
 
 def token_health(expires_at: datetime | None, expiring_days: int) -> AccountHealth:

@@ -49,11 +49,7 @@ log = logging.getLogger(__name__)
 
 CAPABILITIES = Capabilities(
     channel=Channel.FACEBOOK,
-    photo_mimes=frozenset({"image/jpeg", "image/png", "image/gif", "image/webp"}),
-    max_photo_bytes=10 * 1024 * 1024 - 1,  # "less than 10 MB" (Photo reference)
-    max_alt_text=1_000,
     metrics_per_call=50,
-    link_param=True,
 )
 VIEW_METRICS = ("post_media_view", "post_total_media_view_unique")
 METRIC_FIELDS = (

@@ -54,11 +54,7 @@ log = logging.getLogger(__name__)
 
 CAPABILITIES = Capabilities(
     channel=Channel.INSTAGRAM,
-    photo_mimes=frozenset({"image/jpeg"}),
-    max_photo_bytes=8 * 1024 * 1024,
-    max_alt_text=1_000,
     metrics_per_call=50,
-    aspect_ratio=(4 / 5, 1.91),
     needs_public_media_url=True,
 )
 INSIGHTS = ("views", "reach", "likes", "comments", "saved", "shares", "total_interactions")

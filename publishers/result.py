@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TYPE_CHECKING
 
+from content import channels
 from content.models import AccountHealth, AttemptOutcome, Channel
 from content.timeutil import format_wib, utcnow
 
@@ -21,6 +22,8 @@ if TYPE_CHECKING:
 
 # Re-exported so callers need one import: SUCCESS, RETRYABLE, PERMANENT, UNKNOWN, RECONCILED.
 Outcome = AttemptOutcome
+# The app's own checks before approval and the publishers' `validate` speak one shape.
+Problem = channels.Problem
 
 
 class Reason(enum.StrEnum):
@@ -144,16 +147,6 @@ class Metrics:
     saves: int | None = None
     clicks: int | None = None
     extra: Mapping[str, int] = field(default_factory=dict)
-
-
-@dataclass(frozen=True)
-class Problem:
-    """Why a target cannot go to a channel as it is; `fix` names a remedy the app can offer."""
-
-    code: str
-    message: str
-    photo_index: int | None = None
-    fix: str | None = None  # e.g. "pad": offer `imaging.pad_to_aspect` instead of refusing
 
 
 @dataclass(frozen=True)

@@ -54,9 +54,6 @@ log = logging.getLogger(__name__)
 
 CAPABILITIES = Capabilities(
     channel=Channel.X,
-    photo_mimes=frozenset({"image/jpeg", "image/png", "image/webp", "image/gif"}),
-    max_photo_bytes=5 * 1024 * 1024,
-    max_alt_text=1_000,
     metrics_per_call=100,
 )
 UPLOAD_PATH = "/2/media/upload"

@@ -1,7 +1,9 @@
 """Antrean persetujuan (PPID Utama): filter the queue; per item the channel previews side by
-side with each target's estimated platform cost, screening findings on the text, the author's
-record; approve, request changes or reject with a comment; schedule in WIB; approve and schedule
-several at once (with the batch's estimated cost).
+side with each target's estimated platform cost and what its platform would refuse (approval is
+then closed and the "Minta perbaikan" comment comes prefilled with the problems and their fix),
+screening findings on the text, the author's record; approve, request changes or reject with a
+comment; schedule in WIB; approve and schedule several at once (with the batch's estimated
+cost).
 
 Every decision passes the version the reviewer saw (bound to the button when it was drawn), so a
 decision someone else made in the meantime is reported, never overwritten.
@@ -26,6 +28,7 @@ from content.labels import CHANNEL_LABELS
 from content.models import Channel, Decision, PostStatus
 from content.opds import list_opds
 from content.permissions import Action, can
+from content.refusals import TargetRefusals, change_request
 from content.review_queue import QUEUE_STATUSES, AuthorHistory, QueueFilter, queue_page
 from content.timeutil import WIB, format_wib, utcnow
 from dashboard import auth, cost_view, resources
@@ -68,10 +71,24 @@ class Item:
     screened: list[Screened]
     history: AuthorHistory
     cost: CostSummary
+    refusals: list[TargetRefusals]
 
     @property
     def blocking(self) -> bool:
         return any(f.blocking for s in self.screened for f in s.findings)
+
+    @property
+    def refused(self) -> bool:
+        """A platform would refuse it: approval is refused too (content.refusals)."""
+        return any(r.problems for r in self.refusals)
+
+    def refusals_of(self, target: TargetView) -> list[str]:
+        return [
+            p.message
+            for r in self.refusals
+            if (r.account_id, r.screen_id) == (target.account_id, target.screen_id)
+            for p in r.problems
+        ]
 
 
 @dataclass(frozen=True)
@@ -120,6 +137,7 @@ def load_queue(session: Session, actor: Actor) -> Queue:
             _screened(screening.post_texts(i.post), i.findings),
             i.history,
             cost_views.post_cost(i.post, prices),
+            i.refusals,
         )
         for i in page.items
     ]
@@ -289,7 +307,8 @@ def bulk_bar(actor: Actor, items: list[Item]) -> None:
         st.markdown(batch_total(items))
 
 
-def preview_column(post: PostView, target: TargetView, cost: CostLine) -> None:
+def preview_column(item: Item, target: TargetView, cost: CostLine) -> None:
+    post = item.post
     st.markdown(f"**{CHANNEL_LABELS[target.channel]}** · {md(target.label)}")
     if target.is_simulator:
         st.caption("mode latihan")
@@ -316,6 +335,8 @@ def preview_column(post: PostView, target: TargetView, cost: CostLine) -> None:
     rules = RULES[target.channel]
     st.caption(f"{count(target.channel, target.text)} / {rules.max_chars} karakter")
     cost_view.target_caption(cost)
+    for message in item.refusals_of(target):
+        st.warning(message, icon=":material/block:")
 
 
 def author_record(history: AuthorHistory) -> None:
@@ -341,7 +362,15 @@ def author_record(history: AuthorHistory) -> None:
 
 def decision_box(actor: Actor, item: Item) -> None:
     post = item.post
-    st.text_area("Komentar untuk penulis", key=f"q_comment_{post.id}", height=80)
+    comment_key = f"q_comment_{post.id}"
+    if item.refused:
+        st.error(
+            "Platform akan menolak konten ini, sehingga belum dapat disetujui; kembalikan ke "
+            "penulis dengan “Minta perbaikan” (komentar sudah diisi, boleh diubah)."
+        )
+        if comment_key not in st.session_state:
+            st.session_state[comment_key] = change_request(item.refusals)
+    st.text_area("Komentar untuk penulis", key=comment_key, height=80)
     if item.blocking and can(actor, Action.OVERRIDE_SCREENING):
         st.text_input(
             "Alasan mengabaikan temuan yang menahan (dicatat)", key=f"q_override_{post.id}"
@@ -358,6 +387,7 @@ def decision_box(actor: Actor, item: Item) -> None:
             type=kind,  # type: ignore[arg-type]
             on_click=_decide,
             args=(actor, post.id, post.version, decision),
+            disabled=decision is Decision.APPROVE and item.refused,
         )
 
 
@@ -401,7 +431,7 @@ def item_card(actor: Actor, item: Item) -> None:
         # The estimate lists the targets in the post's order, as the view does.
         for column, target, cost in zip(columns, post.targets, item.cost.lines, strict=False):
             with column:
-                preview_column(post, target, cost)
+                preview_column(item, target, cost)
         for screened in item.screened:
             st.markdown(f"**Temuan penyaringan — {md(screened.label)}**")
             st.html(findings_html(screened.text, screened.findings))

@@ -1,5 +1,6 @@
 """Tulis konten: master caption, per-channel texts that inherit it until edited, photos with alt
-text, targets with the estimated platform cost of each, live counters and screening, the
+text, targets with the estimated platform cost of each, live counters and screening, what each
+target's platform would refuse with the fix the app offers ("Pakai versi berbingkai"), the
 videotron slide preview; save and submit."""
 
 from __future__ import annotations
@@ -13,17 +14,18 @@ from sqlalchemy.orm import Session
 
 from content import cost_views, workflow
 from content.actors import Actor
-from content.channels import RULES, count, hashtags, problems
+from content.channels import PAD, RULES, count, hashtags
 from content.cost_views import CostSummary
 from content.draft_check import ScreenedText, rules_for_drafts, screen_draft
 from content.errors import DomainError
 from content.labels import CHANNEL_LABELS, KIP_LABELS
-from content.media import store_upload
+from content.media import pad_photo, store_upload
 from content.models import Channel, KipCategory, Opd, PostStatus
 from content.models.enums import EDITABLE_STATUSES, SOCIAL_CHANNELS
 from content.opds import list_opds
 from content.permissions import Action, can, visible_opd_ids
 from content.posts import create_draft, update_draft, usable_accounts, usable_screens
+from content.refusals import TargetRefusals, draft_refusals
 from content.screening.dik import CompiledRule
 from content.timeutil import WIB, utcnow
 from dashboard import auth, compose_state, cost_view, resources, ui
@@ -49,6 +51,20 @@ class Context:
     accounts: dict[int, Choice]
     screens: dict[int, Choice]
     rules: list[CompiledRule]
+    # What each chosen target's platform would refuse in the form as it stands.
+    refusals: list[TargetRefusals]
+
+    def label_of(self, target: TargetRefusals) -> str:
+        if target.account_id is not None and target.account_id in self.accounts:
+            return self.accounts[target.account_id].label
+        if target.screen_id is not None and target.screen_id in self.screens:
+            return self.screens[target.screen_id].label
+        return target.name
+
+    def messages_for(self, channel: Channel) -> list[str]:
+        """Each problem of the channel's targets once (two X accounts refuse alike)."""
+        found = (p.message for r in self.refusals if r.channel is channel for p in r.problems)
+        return list(dict.fromkeys(found))
 
 
 def load_context(session: Session, actor: Actor, form: ComposeForm) -> Context:
@@ -68,6 +84,7 @@ def load_context(session: Session, actor: Actor, form: ComposeForm) -> Context:
             for s in usable_screens(session)
         },
         rules_for_drafts(session),
+        draft_refusals(session, form.opd_id, form.draft_input()) if form.opd_id else [],
     )
 
 
@@ -103,6 +120,25 @@ def _set_alt(photo: PhotoDraft, key: str) -> None:
 
 def _remove_photo(form: ComposeForm, media_id: int) -> None:
     form.photos = [p for p in form.photos if p.media_id != media_id]
+
+
+def _use_framed(actor: Actor, form: ComposeForm, media_id: int) -> None:
+    """The PAD fix: the framed version is stored through intake and takes the photo's place in
+    the form, alt text kept; saving the draft makes it the post's photo."""
+    store, limits = resources.store(), resources.limits()
+
+    def frame(session: Session) -> PhotoDraft:
+        media = pad_photo(session, actor, store, media_id, limits=limits)
+        return PhotoDraft(media.id, media.sha256, media.extension, media.original_name)
+
+    framed = attempt(frame)
+    if framed is None:
+        return
+    for index, photo in enumerate(form.photos):
+        if photo.media_id == media_id:
+            framed.alt_text = photo.alt_text
+            form.photos[index] = framed
+            flash("success", f"Foto ke-{index + 1} diganti versi berbingkai; simpan draf.")
 
 
 def _suggest_headline(form: ComposeForm) -> None:
@@ -145,7 +181,7 @@ def choose_opd(form: ComposeForm, ctx: Context) -> None:
         st.caption(f"OPD: **{md(next(iter(ctx.opds.values())))}**")
 
 
-def counter(channel: Channel, text: str, photos: int, selected: bool) -> None:
+def counter(channel: Channel, text: str, selected: bool, refused: list[str]) -> None:
     rules = RULES[channel]
     length = count(channel, text)
     line = f"{length:,} / {rules.max_chars:,} karakter".replace(",", ".")
@@ -157,11 +193,11 @@ def counter(channel: Channel, text: str, photos: int, selected: bool) -> None:
     if not selected:
         st.caption("Kanal ini belum dipilih sebagai tujuan.")
         return
-    for problem in problems(channel, text, photos):
-        st.warning(problem)
+    for message in refused:
+        st.warning(message)
 
 
-def channel_tab(form: ComposeForm, channel: Channel, selected: bool) -> None:
+def channel_tab(form: ComposeForm, ctx: Context, channel: Channel, selected: bool) -> None:
     key = form.key(f"text_{channel.value}")
     if channel not in form.texts:
         st.session_state[key] = form.caption  # inherits until edited here
@@ -183,7 +219,8 @@ def channel_tab(form: ComposeForm, channel: Channel, selected: bool) -> None:
         )
     else:
         st.caption("Mengikuti keterangan utama sampai Anda mengubahnya di sini.")
-    counter(channel, form.texts.get(channel, form.caption), len(form.photos), selected)
+    text = form.texts.get(channel, form.caption)
+    counter(channel, text, selected, ctx.messages_for(channel))
 
 
 def videotron_tab(form: ComposeForm, ctx: Context, selected: bool) -> None:
@@ -196,7 +233,7 @@ def videotron_tab(form: ComposeForm, ctx: Context, selected: bool) -> None:
     )
     words = len(form.headline.split())
     st.caption(f"{words} kata (6–12 kata terbaca sekilas).")
-    counter(Channel.VIDEOTRON, form.headline, len(form.photos), selected)
+    counter(Channel.VIDEOTRON, form.headline, selected, ctx.messages_for(Channel.VIDEOTRON))
     preview(form, ctx)
 
 
@@ -232,7 +269,7 @@ def texts_section(form: ComposeForm, ctx: Context) -> None:
     tabs = st.tabs([CHANNEL_LABELS[c] for c in (*SOCIAL_CHANNELS, Channel.VIDEOTRON)])
     for tab, channel in zip(tabs[:3], SOCIAL_CHANNELS, strict=True):
         with tab:
-            channel_tab(form, channel, channel in chosen)
+            channel_tab(form, ctx, channel, channel in chosen)
     with tabs[3]:
         videotron_tab(form, ctx, Channel.VIDEOTRON in chosen)
 
@@ -379,6 +416,39 @@ def screening_section(form: ComposeForm, ctx: Context) -> list[ScreenedText]:
     return flagged
 
 
+def refusals_section(actor: Actor, form: ComposeForm, ctx: Context) -> None:
+    """Per chosen target, what its platform would refuse; the fix where the app has one."""
+    st.subheader("Yang akan ditolak platform")
+    if not ctx.refusals:
+        st.caption("Pilih kanal tujuan untuk memeriksa aturan tiap platform.")
+        return
+    refused = [r for r in ctx.refusals if r.problems]
+    if not refused:
+        st.success("Semua kanal tujuan menerima konten ini.")
+        return
+    st.caption("PPID Utama tidak dapat menyetujui konten yang akan ditolak platform.")
+    offered: set[int] = set()
+    for target in refused:
+        st.markdown(f"**{md(ctx.label_of(target))}**")
+        for problem in target.problems:
+            st.warning(problem.message)
+            index = problem.photo_index
+            if problem.fix != PAD or index is None or index >= len(form.photos):
+                continue
+            media_id = form.photos[index].media_id
+            if media_id in offered:
+                continue
+            offered.add(media_id)
+            st.button(
+                "Pakai versi berbingkai",
+                key=form.key(f"pad_{media_id}"),
+                on_click=_use_framed,
+                args=(actor, form, media_id),
+                help="Foto diletakkan utuh di atas bingkai dengan rasio yang diterima (JPEG); "
+                "tidak ada bagian foto yang terpotong.",
+            )
+
+
 # --- actions ----------------------------------------------------------------------------------
 
 
@@ -450,6 +520,7 @@ def main() -> None:
     targets_section(actor, form, ctx)
     photos_section(actor, form)
     flagged = screening_section(form, ctx)
+    refusals_section(actor, form, ctx)
     actions(actor, form, flagged)
     if form.dirty:
         notice.warning("Ada perubahan belum disimpan.", icon=":material/edit:")

@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
+from content.media import pad_to_aspect
 from content.models import AccountHealth, Channel
-from publishers.imaging import pad_to_aspect
 from publishers.registry import publisher_for
 from publishers.result import Outcome, PublishError, Reason
 from publishers.target import Photo

@@ -59,7 +59,7 @@ def test_text_over_the_weighted_limit_is_refused_before_any_call(
     publisher = make_publisher(X)
     content = target(X, "🙂" * 141)  # emoji weigh 2: 282 > 280
     problems = publisher.validate(content)
-    assert [p.code for p in problems] == ["rules"]
+    assert [p.code for p in problems] == ["text_length"]
     assert "282" in problems[0].message
     with pytest.raises(PublishError) as raised:
         publisher.publish(content)
