@@ -13,6 +13,10 @@ from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any
 
+# Public service numbers are not personal data: emergency (112), police (110), fire (113) and
+# the city's call centre 1500-444 (also dialled as 150044). A setting; this is the default.
+PUBLIC_SERVICE_NUMBERS = ("112", "110", "113", "1500444", "150044")
+
 _ENV_NAMES = {
     "database_url": "DATABASE_URL",
     "secret_key": "SIARAN_SECRET_KEY",
@@ -45,7 +49,7 @@ class Settings:
     login_max_failures: int = 5
     login_lock_minutes: int = 15
     session_minutes: int = 480
-    public_phone_numbers: tuple[str, ...] = ("112", "110", "113", "1500444", "150044")
+    public_phone_numbers: tuple[str, ...] = PUBLIC_SERVICE_NUMBERS
     extra: Mapping[str, Any] = field(default_factory=dict)
 
     @property

@@ -20,7 +20,6 @@ from content.models import Channel, Decision, Post, PostMedia, PostStatus, Revie
 from content.permissions import Action, require, visible_opd_ids
 from content.queries import Page, PostFilter, list_posts
 from content.refusals import TargetRefusals, post_refusals
-from content.screening.dik import CompiledRule
 
 DEFAULT_STATUSES = (PostStatus.SUBMITTED,)
 # Statuses PPID Utama acts on from the queue: decide, then schedule or unschedule.
@@ -74,7 +73,7 @@ class AuthorHistory:
 @dataclass(frozen=True)
 class QueueItem:
     post: Post
-    findings: list[screening.Finding]
+    screened: list[screening.ScreenedText]  # every public text, with its findings
     history: AuthorHistory
     # Per target, in the post's order: what its platform would refuse (approval refuses those).
     refusals: list[TargetRefusals] = field(default_factory=list)
@@ -108,17 +107,6 @@ def load_details(session: Session, ids: Sequence[int]) -> None:
     session.scalars(query).unique().all()
 
 
-def findings_for(
-    post: Post, rules: Iterable[CompiledRule], public_numbers: Iterable[str]
-) -> list[screening.Finding]:
-    """What screening reports for a post, with DIK rules compiled once for the whole page."""
-    rules, numbers = list(rules), list(public_numbers)
-    found: list[screening.Finding] = []
-    for name, text in screening.post_texts(post):
-        found += screening.screen_text(text, field=name, rules=rules, public_numbers=numbers)
-    return found
-
-
 def queue_page(
     session: Session,
     actor: Actor,
@@ -126,7 +114,7 @@ def queue_page(
     *,
     page: int = 1,
     page_size: int = 10,
-    public_numbers: Iterable[str] = screening.DEFAULT_PUBLIC_NUMBERS,
+    public_numbers: Iterable[str] = screening.PUBLIC_SERVICE_NUMBERS,
 ) -> Page[QueueItem]:
     actor = refresh(session, actor)
     require(actor, Action.REVIEW)
@@ -140,7 +128,12 @@ def queue_page(
         for author_id in dict.fromkeys(p.author_id for p in posts.items)
     }
     items = [
-        QueueItem(p, findings_for(p, rules, numbers), histories[p.author_id], post_refusals(p))
+        QueueItem(
+            p,
+            screening.screen_post(session, p, numbers, rules=rules),
+            histories[p.author_id],
+            post_refusals(p),
+        )
         for p in posts.items
     ]
     return Page(items, posts.page, posts.page_size, posts.has_next)

@@ -46,7 +46,7 @@ MAX_COMMENT = 4_000
 @dataclass(frozen=True)
 class Policy:
     four_eyes: bool = True
-    public_numbers: tuple[str, ...] = screening.DEFAULT_PUBLIC_NUMBERS
+    public_numbers: tuple[str, ...] = screening.PUBLIC_SERVICE_NUMBERS
 
 
 DEFAULT_POLICY = Policy()
@@ -209,7 +209,7 @@ def _screen(
     session: Session, actor: Actor, post: Post, override_reason: str | None, policy: Policy
 ) -> None:
     """Blocking findings stop the transition unless PPID Utama overrode them for this content."""
-    findings = screening.screen_post(session, post, policy.public_numbers)
+    findings = screening.findings_of(screening.screen_post(session, post, policy.public_numbers))
     blocking = screening.blocking(findings)
     if not blocking or post.screening_override_hash == post.content_hash:
         return

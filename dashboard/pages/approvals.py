@@ -50,7 +50,6 @@ PAGE_KEY = "q"
 PAGE_SIZE = 10
 SEEN = "q_seen"  # {post id: version} as last drawn: what the reviewer saw
 COSTS = "q_costs"  # {post id: estimated cost} as last drawn
-_FIELD_LABELS = {"caption": "Keterangan utama", "headline": "Judul videotron", "link": "Tautan"}
 VERDICTS = {
     Decision.APPROVE: "disetujui",
     Decision.REQUEST_CHANGES: "dikembalikan untuk perbaikan",
@@ -59,23 +58,16 @@ VERDICTS = {
 
 
 @dataclass(frozen=True)
-class Screened:
-    label: str
-    text: str
-    findings: list[screening.Finding]
-
-
-@dataclass(frozen=True)
 class Item:
     post: PostView
-    screened: list[Screened]
+    screened: list[screening.ScreenedText]  # the texts with findings
     history: AuthorHistory
     cost: CostSummary
     refusals: list[TargetRefusals]
 
     @property
     def blocking(self) -> bool:
-        return any(f.blocking for s in self.screened for f in s.findings)
+        return any(s.blocking for s in self.screened)
 
     @property
     def refused(self) -> bool:
@@ -96,17 +88,6 @@ class Queue:
     items: list[Item]
     has_next: bool
     opds: dict[int, str]
-
-
-def _screened(texts: list[tuple[str, str]], findings: list[screening.Finding]) -> list[Screened]:
-    by_field: dict[str, list[screening.Finding]] = {}
-    for finding in findings:
-        by_field.setdefault(finding.field, []).append(finding)
-    return [
-        Screened(_FIELD_LABELS.get(field, field.capitalize()), text, by_field[field])
-        for field, text in texts
-        if field in by_field
-    ]
 
 
 def current_filter() -> QueueFilter:
@@ -134,7 +115,7 @@ def load_queue(session: Session, actor: Actor) -> Queue:
     items = [
         Item(
             post_view(i.post),
-            _screened(screening.post_texts(i.post), i.findings),
+            [s for s in i.screened if s.findings],
             i.history,
             cost_views.post_cost(i.post, prices),
             i.refusals,

@@ -16,7 +16,6 @@ from content import cost_views, workflow
 from content.actors import Actor
 from content.channels import PAD, RULES, count, hashtags
 from content.cost_views import CostSummary
-from content.draft_check import ScreenedText, rules_for_drafts, screen_draft
 from content.errors import DomainError
 from content.labels import CHANNEL_LABELS, KIP_LABELS
 from content.media import pad_photo, store_upload
@@ -26,6 +25,7 @@ from content.opds import list_opds
 from content.permissions import Action, can, visible_opd_ids
 from content.posts import create_draft, update_draft, usable_accounts, usable_screens
 from content.refusals import TargetRefusals, draft_refusals
+from content.screening import ScreenedText, active_rules, screen_draft
 from content.screening.dik import CompiledRule
 from content.timeutil import WIB, utcnow
 from dashboard import auth, compose_state, cost_view, resources, ui
@@ -83,7 +83,7 @@ def load_context(session: Session, actor: Actor, form: ComposeForm) -> Context:
             s.id: Choice(s.id, ui.screen_label(s), Channel.VIDEOTRON, (s.width, s.height))
             for s in usable_screens(session)
         },
-        rules_for_drafts(session),
+        active_rules(session),
         draft_refusals(session, form.opd_id, form.draft_input()) if form.opd_id else [],
     )
 

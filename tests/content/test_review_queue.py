@@ -11,6 +11,7 @@ from content.errors import PermissionDenied
 from content.models import Channel, Decision, PostStatus
 from content.posts import DraftInput, PhotoInput, update_draft
 from content.review_queue import QueueFilter, queue_page
+from content.screening import findings_of
 from content.timeutil import WIB, utcnow
 from tests.world import World
 
@@ -35,7 +36,7 @@ def test_queue_lists_submitted_posts_with_findings_and_history(world: World) -> 
     page = queue_page(world.session, world.utama)
     assert [i.post.id for i in page.items] == [post.id]
     item = page.items[0]
-    assert [f.kind for f in item.findings] == ["email"]
+    assert [f.kind for f in findings_of(item.screened)] == ["email"]
     assert item.history.username == "dinkes"
     assert {p.post_id for p in item.history.recent_posts} >= {earlier.id, post.id}
     assert item.history.decision_counts == {Decision.REQUEST_CHANGES: 1}

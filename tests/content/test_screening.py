@@ -23,7 +23,7 @@ from content.errors import ValidationFailed
 from content.media import store_upload
 from content.models import Severity
 from content.posts import DraftInput, PhotoInput, create_draft
-from content.screening import Finding, blocking, screen_post, screen_text
+from content.screening import Finding, blocking, findings_of, screen_post, screen_text
 from content.screening.dik import CompiledRule, compile_pattern
 from content.screening.pii import is_nik
 from tests.world import World, jpeg
@@ -535,7 +535,7 @@ def test_screen_post_reads_the_photo_file_name_too(world: World) -> None:
             photos=[PhotoInput(media.id, "Petugas merekam sidik jari warga")],
         ),
     )
-    findings = screen_post(s, post)
+    findings = findings_of(screen_post(s, post))
     assert [(f.field, f.kind, f.text) for f in findings] == [
         ("nama berkas foto 1", "nik", NIK_SITI)
     ]
