@@ -31,6 +31,16 @@ REQUIRED_SETTINGS: dict[Channel, tuple[str, ...]] = {
 }
 
 
+def missing_fields(
+    channel: Channel, credentials: Mapping[str, Any], settings: Mapping[str, Any]
+) -> tuple[list[str], list[str]]:
+    """(credential keys, setting keys) that `channel` needs and that are empty."""
+    return (
+        [k for k in REQUIRED_CREDENTIALS[channel] if not credentials.get(k)],
+        [k for k in REQUIRED_SETTINGS[channel] if not settings.get(k)],
+    )
+
+
 def parse_channel(value: str) -> Channel:
     try:
         channel = Channel(value.strip().lower())
@@ -59,8 +69,8 @@ def add_account(
     require(actor, Action.MANAGE_ACCOUNTS)
     channel = parse_channel(kind)
     settings = dict(settings or {})
-    missing = [k for k in REQUIRED_CREDENTIALS[channel] if not credentials.get(k)]
-    missing += [k for k in REQUIRED_SETTINGS[channel] if not settings.get(k)]
+    missing_credentials, missing_settings = missing_fields(channel, credentials, settings)
+    missing = missing_credentials + missing_settings
     if missing:
         raise ValidationFailed(f"Data akun {channel.value} belum lengkap: {', '.join(missing)}.")
     handle = handle.strip()

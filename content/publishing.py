@@ -372,12 +372,16 @@ def derive_status(statuses: Sequence[TargetStatus], current: PostStatus) -> Post
     return PostStatus.PARTIALLY_PUBLISHED if published else PostStatus.FAILED
 
 
-def still_in_doubt(session: Session, claim: Claim, note: str) -> None:
-    """Reconciliation could not tell (the platform did not answer): ask again later."""
+def still_in_doubt(session: Session, claim: Claim, note: str, *, code: str | None = None) -> None:
+    """Reconciliation could not tell (the platform did not answer, or the lookup could not be
+    prepared: `code` says why): ask again later."""
+    values: dict[str, object] = {"last_error": note[:MAX_MESSAGE]}
+    if code is not None:
+        values["last_error_code"] = code[:64]
     session.execute(
         update(PostTarget)
         .where(PostTarget.id == claim.target_id)
-        .values(status=TargetStatus.UNKNOWN, claimed_by=None, last_error=note[:MAX_MESSAGE])
+        .values(status=TargetStatus.UNKNOWN, claimed_by=None, **values)
         .execution_options(synchronize_session=False)
     )
 
