@@ -50,7 +50,8 @@ _SENTENCES: dict[PrepareCode, str] = {
     ),
     PrepareCode.PHOTO_MISSING: (
         "Foto {names} tidak ada lagi di penyimpanan media; administrator sistem perlu "
-        "memulihkannya dari cadangan, atau foto diganti lalu konten disetujui ulang."
+        "memulihkannya dari cadangan, atau penulis mengganti fotonya dan PPID Utama menyetujui "
+        "ulang."
     ),
     PrepareCode.PREPARE_FAILED: (
         "Publikasi ini tidak dapat disiapkan karena kesalahan tak terduga di worker; akan dicoba "
@@ -97,7 +98,7 @@ def open_account(box: SecretBox, account: Account) -> dict[str, Any]:
     needs (credential or setting) is empty. Raises PrepareProblem with the sentence."""
     try:
         creds = credentials(box, account)
-    except DomainError as exc:
+    except (DomainError, ValueError) as exc:  # sealed under another key, or not what we sealed
         raise problem(PrepareCode.CREDENTIALS_UNREADABLE, account) from exc
     missing_creds, missing_settings = missing_fields(account.kind, creds, account.settings or {})
     if missing_settings:

@@ -60,6 +60,8 @@ class Failure:
 
 
 def _due_ids(session: Session, now: datetime, limit: int) -> list[int]:
+    # Oldest due first. No target can hold the head of this queue: every way out of a claim
+    # (published, failed, held, backed off, requeued) changes its status or moves `due_at` on.
     query = (
         select(PostTarget.id)
         .join(Post, Post.id == PostTarget.post_id)
