@@ -34,6 +34,16 @@ REQUIRED_SETTINGS: dict[Channel, tuple[str, ...]] = {
 }
 
 
+def missing_fields(
+    channel: Channel, credentials: Mapping[str, Any], settings: Mapping[str, Any]
+) -> tuple[list[str], list[str]]:
+    """(credential keys, setting keys) that `channel` needs and that are empty."""
+    return (
+        [k for k in REQUIRED_CREDENTIALS[channel] if not credentials.get(k)],
+        [k for k in REQUIRED_SETTINGS[channel] if not settings.get(k)],
+    )
+
+
 def parse_channel(value: str) -> Channel:
     try:
         channel = Channel(value.strip().lower())
@@ -49,9 +59,8 @@ def _missing(
     channel: Channel, credentials: Mapping[str, Any], settings: Mapping[str, Any] | None = None
 ) -> None:
     """Refuse credentials (and settings, when given) that lack what the channel needs."""
-    missing = [k for k in REQUIRED_CREDENTIALS[channel] if not credentials.get(k)]
-    if settings is not None:
-        missing += [k for k in REQUIRED_SETTINGS[channel] if not settings.get(k)]
+    lacking_credentials, lacking_settings = missing_fields(channel, credentials, settings or {})
+    missing = lacking_credentials + (lacking_settings if settings is not None else [])
     if missing:
         raise ValidationFailed(f"Data akun {channel.value} belum lengkap: {', '.join(missing)}.")
 

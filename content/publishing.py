@@ -68,6 +68,8 @@ class Failure:
 
 
 def _due_ids(session: Session, now: datetime, limit: int) -> list[int]:
+    # Oldest due first. No target can hold the head of this queue: every way out of a claim
+    # (published, failed, held, backed off, requeued) changes its status or moves `due_at` on.
     query = (
         select(PostTarget.id)
         .join(Post, Post.id == PostTarget.post_id)
@@ -380,12 +382,16 @@ def derive_status(statuses: Sequence[TargetStatus], current: PostStatus) -> Post
     return PostStatus.PARTIALLY_PUBLISHED if published else PostStatus.FAILED
 
 
-def still_in_doubt(session: Session, claim: Claim, note: str) -> None:
-    """Reconciliation could not tell (the platform did not answer): ask again later."""
+def still_in_doubt(session: Session, claim: Claim, note: str, *, code: str | None = None) -> None:
+    """Reconciliation could not tell (the platform did not answer, or the lookup could not be
+    prepared: `code` says why): ask again later."""
+    values: dict[str, object] = {"last_error": note[:MAX_MESSAGE]}
+    if code is not None:
+        values["last_error_code"] = code[:64]
     session.execute(
         update(PostTarget)
         .where(PostTarget.id == claim.target_id)
-        .values(status=TargetStatus.UNKNOWN, claimed_by=None, last_error=note[:MAX_MESSAGE])
+        .values(status=TargetStatus.UNKNOWN, claimed_by=None, **values)
         .execution_options(synchronize_session=False)
     )
 

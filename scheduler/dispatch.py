@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 
 from content import publishing
 from content.models import PostTarget, PublishAttempt, Slide
+from content.preparation import PrepareProblem
 from content.publishing import Claim
 from content.timeutil import utcnow
 from publishers.result import PublishError, Receipt
@@ -55,16 +56,38 @@ def dispatch(ctx: WorkerContext, pool: Executor) -> int:
     while not ctx.stopping.is_set():
         if ctx.free_slots() == 0 and not ctx.wait_for_slot(timeout=ctx.config.dispatch_seconds * 5):
             break
-        batch = _dispatch_batch(ctx, pool)
-        handed += batch
-        if batch == 0:
+        claimed, ready = _dispatch_batch(ctx, pool)
+        handed += ready
+        # A batch whose claims were all held or failed to prepare frees its slots at once:
+        # claim again now, so the targets behind them are not left for the next tick.
+        if claimed == 0:
             break
     return handed
 
 
-def _dispatch_batch(ctx: WorkerContext, pool: Executor) -> int:
+def _settle_claim(
+    session: Session, ctx: WorkerContext, claim: Claim, undecided: set[int]
+) -> jobs.Job | None:
+    """A claimed target's way on: held (cap, budget), failed or backed off because it cannot be
+    prepared (its own trouble, with its sentence), or a job ready for the pool."""
+    try:
+        with jobs.one_target("checking a claim", target_id=claim.target_id):
+            held = _hold_reason(session, ctx, claim, undecided)
+        if held is not None:
+            reason, until = held
+            publishing.release(session, claim)
+            publishing.hold(session, claim.target_id, reason, until)
+            return None
+        return jobs.prepare(session, ctx, claim)
+    except PrepareProblem as trouble:
+        jobs.fail_unprepared(session, ctx, claim, trouble)
+        return None
+
+
+def _dispatch_batch(ctx: WorkerContext, pool: Executor) -> tuple[int, int]:
+    """Claim up to the free slots and settle each claim. Returns (claimed, handed to the pool)."""
     if ctx.stopping.is_set() or ctx.free_slots() == 0:
-        return 0
+        return 0, 0
     ready: list[jobs.Job] = []
     with ctx.transaction() as session:
         publishing.release_held(session)
@@ -74,21 +97,18 @@ def _dispatch_batch(ctx: WorkerContext, pool: Executor) -> int:
             undecided = {c.target_id for c in claims}
             for claim in claims:
                 undecided.discard(claim.target_id)
-                held = _hold_reason(session, ctx, claim, undecided)
-                if held is not None:
-                    reason, until = held
-                    publishing.release(session, claim)
-                    publishing.hold(session, claim.target_id, reason, until)
+                job = _settle_claim(session, ctx, claim, undecided)
+                if job is None:
                     ctx.done(claim.target_id)
-                    continue
-                ready.append(jobs.prepare(session, ctx, claim))
+                else:
+                    ready.append(job)
         except BaseException:
             for claim in claims:
                 ctx.done(claim.target_id)
             raise
     for job in ready:
         ctx.track(pool.submit(jobs.run, ctx, job), job.claim)
-    return len(ready)
+    return len(claims), len(ready)
 
 
 def _reconcile_one(ctx: WorkerContext, job: jobs.Job) -> None:
@@ -144,6 +164,26 @@ def _reconcile_one(ctx: WorkerContext, job: jobs.Job) -> None:
         ctx.done(claim.target_id)
 
 
+def _prepare_lookup(session: Session, ctx: WorkerContext, claim: Claim) -> jobs.Job | None:
+    """The lookup of one in-doubt target, or None when it cannot be prepared: then it stays in
+    doubt (it may be live, so it is never failed) with the sentence saying what to fix."""
+    attempt = session.get(PublishAttempt, claim.attempt_id)
+    started = attempt.started_at if attempt else None
+    try:
+        return jobs.prepare(session, ctx, claim, started, photos=False)
+    except PrepareProblem as trouble:
+        target = session.get(PostTarget, claim.target_id)
+        if target is not None and target.last_error_code != trouble.code:  # once, not every tick
+            log.warning(
+                "in-doubt target not looked up: %s",
+                trouble.code,
+                extra={"target_id": claim.target_id, "post_id": claim.post_id},
+            )
+        publishing.still_in_doubt(session, claim, trouble.message, code=trouble.code)
+        ctx.done(claim.target_id)
+        return None
+
+
 def reconcile(ctx: WorkerContext) -> int:
     """Ask the platform about every target whose outcome nobody knows, one at a time."""
     if ctx.stopping.is_set():
@@ -157,13 +197,20 @@ def reconcile(ctx: WorkerContext) -> int:
             in_flight=ctx.in_flight(),
             settle=ctx.config.settle,
         )
-        for claim in doubtful:
-            if not publishing.adopt(session, claim, ctx.worker_id):
-                continue
-            ctx.take([claim.target_id])
-            attempt = session.get(PublishAttempt, claim.attempt_id)
-            started = attempt.started_at if attempt else None
-            pending.append(jobs.prepare(session, ctx, claim, started))
+        taken: list[int] = []
+        try:
+            for claim in doubtful:
+                if not publishing.adopt(session, claim, ctx.worker_id):
+                    continue
+                ctx.take([claim.target_id])
+                taken.append(claim.target_id)
+                job = _prepare_lookup(session, ctx, claim)
+                if job is not None:
+                    pending.append(job)
+        except BaseException:
+            for target_id in taken:
+                ctx.done(target_id)
+            raise
     for job in pending:
         _reconcile_one(ctx, job)
     return len(pending)

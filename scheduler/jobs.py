@@ -6,17 +6,18 @@ from __future__ import annotations
 import logging
 import random
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import TypeVar
 
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import OperationalError, SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from content import publishing
-from content.accounts import credentials
-from content.models import AttemptOutcome, Channel, Post, PostTarget
+from content.models import Account, AttemptOutcome, Channel, Post, PostTarget, TargetStatus
+from content.preparation import PrepareCode, PrepareProblem, check_photos, open_account, problem
 from content.publishing import Claim, Failure
 from publishers.base import Publisher
 from publishers.registry import publisher_for
@@ -46,17 +47,86 @@ class VideotronJob:
 Job = SocialJob | VideotronJob
 
 
+@contextmanager
+def one_target(what: str, **extra: object) -> Iterator[None]:
+    """Whatever goes wrong here is the trouble of one target (or account) alone: an unexpected
+    error becomes a PrepareProblem (PREPARE_FAILED). The database's own errors pass through:
+    they are every target's trouble, and the job runs again on its next tick."""
+    try:
+        yield
+    except (PrepareProblem, SQLAlchemyError):
+        raise
+    except Exception as exc:
+        log.exception("unexpected error while %s", what, extra=extra)
+        raise problem(PrepareCode.PREPARE_FAILED) from exc
+
+
+def publisher_for_account(ctx: WorkerContext, account: Account) -> Publisher:
+    """The account's publisher; raises PrepareProblem when its credentials do not open, a
+    credential or setting is missing, or the publisher cannot be built."""
+    creds = open_account(ctx.box, account)
+    try:
+        return publisher_for(account, creds, ctx.settings)
+    except Exception as exc:
+        # The builder's own words go to the log only (never the credentials: they are masked).
+        log.warning("publisher not built: %s", type(exc).__name__, extra={"account_id": account.id})
+        raise problem(PrepareCode.PUBLISHER_UNAVAILABLE, account) from exc
+
+
 def prepare(
-    session: Session, ctx: WorkerContext, claim: Claim, started_at: datetime | None = None
+    session: Session,
+    ctx: WorkerContext,
+    claim: Claim,
+    started_at: datetime | None = None,
+    *,
+    photos: bool = True,
 ) -> Job:
-    if claim.channel is Channel.VIDEOTRON:
-        return VideotronJob(claim)
-    target = session.get(PostTarget, claim.target_id)
-    post = session.get(Post, claim.post_id)
-    assert target is not None and post is not None and target.account is not None
-    content = build_target_content(post, target, ctx.store, ctx.settings)
-    publisher = publisher_for(target.account, credentials(ctx.box, target.account), ctx.settings)
-    return SocialJob(claim, content, publisher, started_at)
+    """Everything the platform call needs, read inside the claim's transaction. Raises
+    PrepareProblem (with its code and sentence) when this target cannot be prepared; nothing
+    else but a database error leaves. `photos=False` for a reconciliation, which looks the post
+    up by its text and needs no photo."""
+    with one_target("preparing a target", target_id=claim.target_id):
+        target = session.get(PostTarget, claim.target_id)
+        post = session.get(Post, claim.post_id)
+        assert target is not None and post is not None
+        if photos:
+            check_photos(post, ctx.store)
+        if claim.channel is Channel.VIDEOTRON:
+            return VideotronJob(claim)
+        assert target.account is not None
+        publisher = publisher_for_account(ctx, target.account)
+        content = build_target_content(post, target, ctx.store, ctx.settings)
+        return SocialJob(claim, content, publisher, started_at)
+
+
+def fail_unprepared(
+    session: Session, ctx: WorkerContext, claim: Claim, trouble: PrepareProblem
+) -> TargetStatus:
+    """The claimed target could not be prepared: its attempt is closed with the code and the
+    sentence, and the target fails (or, for an unexpected error, waits for its backoff) like any
+    platform refusal. Its due time moves on, so it never stays at the head of the queue."""
+    outcome = AttemptOutcome.RETRYABLE if trouble.retryable else AttemptOutcome.PERMANENT
+    status = publishing.record_failure(
+        session,
+        claim,
+        ctx.worker_id,
+        Failure(outcome, trouble.message, trouble.code),
+        max_attempts=ctx.config.max_attempts,
+        backoff=backoff(ctx, claim.attempt_number),
+    )
+    log.warning(
+        "target not prepared: %s",
+        trouble.code,
+        extra={
+            "worker_id": ctx.worker_id,
+            "post_id": claim.post_id,
+            "target_id": claim.target_id,
+            "channel": claim.channel.value,
+            "attempt": claim.attempt_number,
+            "outcome": outcome.value,
+        },
+    )
+    return status
 
 
 def backoff(ctx: WorkerContext, attempt: int) -> timedelta:
@@ -206,6 +276,15 @@ def run_videotron(ctx: WorkerContext, job: VideotronJob) -> None:
                 ),
                 "render failure",
             )
+        except SQLAlchemyError:
+            raise  # left claimed: the reconciler looks for the slide
+        except Exception:
+            # Not a refusal the renderer knows (that is a DomainError): retried after a backoff.
+            log.exception(
+                "unexpected error while rendering a slide", extra={"target_id": claim.target_id}
+            )
+            trouble = problem(PrepareCode.PREPARE_FAILED)
+            persist(ctx, lambda s: fail_unprepared(s, ctx, claim, trouble), "render failure")
     finally:
         ctx.done(claim.target_id)
 
