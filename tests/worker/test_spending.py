@@ -64,11 +64,13 @@ def test_budget_runs_out_mid_batch_then_raising_it_publishes_the_rest_once(stack
         what="three publications",
     )
     with stack.session() as s:
-        reasons = set(
-            s.scalars(
-                select(PostTarget.wait_reason).where(PostTarget.status == TargetStatus.WAITING)
+        held = s.execute(
+            select(PostTarget.wait_code, PostTarget.wait_reason).where(
+                PostTarget.status == TargetStatus.WAITING
             )
-        )
+        ).all()
+    assert {code for code, _ in held} == {"budget"}
+    reasons = {reason for _, reason in held}
     assert len(reasons) == 1 and "menunggu anggaran dinaikkan" in reasons.pop()
     assert len(stack.sim.x_posts()) == 3
     with stack.session() as s, s.begin():
