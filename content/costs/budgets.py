@@ -22,9 +22,18 @@ from content.costs.estimate import estimate_target
 from content.costs.money import format_usd, money
 from content.costs.months import check_month, month_bounds, month_of
 from content.costs.prices import Prices
-from content.errors import ValidationFailed
+from content.errors import NotFound, ValidationFailed
 from content.holds import LIFTED, Hold, HoldCode
-from content.models import AuditEvent, Budget, Channel, Post, PostTarget, SpendEntry, TargetStatus
+from content.models import (
+    AuditEvent,
+    Budget,
+    Channel,
+    Opd,
+    Post,
+    PostTarget,
+    SpendEntry,
+    TargetStatus,
+)
 from content.permissions import Action, require
 from content.timeutil import utcnow
 
@@ -151,6 +160,8 @@ def set_budget(
     require(actor, Action.MANAGE_BUDGETS)
     month = check_month(month)
     value = parse_amount(amount)
+    if opd_id is not None and session.get(Opd, opd_id) is None:
+        raise NotFound("OPD tidak ditemukan.")
     budget = budget_row(session, platform, month, opd_id, lock=True)
     before = None if budget is None else {"amount_usd": str(money(budget.amount_usd))}
     if budget is None:

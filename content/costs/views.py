@@ -22,12 +22,12 @@ from content import monev
 from content.actors import Actor, refresh
 from content.config import Settings
 from content.costs import operations
-from content.costs.budgets import held_for_budget, level_of, parse_amount, set_budget
+from content.costs.budgets import held_for_budget, level_of, set_budget
 from content.costs.money import format_usd, money
 from content.costs.months import check_month, month_bounds, month_label, month_of
 from content.costs.prices import Prices
 from content.costs.summary import CHANNEL_NAMES
-from content.errors import NotFound, ValidationFailed
+from content.errors import ValidationFailed
 from content.models import AuditEvent, Budget, Channel, Opd, Post, PostTarget, SpendEntry
 from content.monev.periods import parse_period
 from content.monev.report import Table, workbook_bytes
@@ -425,22 +425,14 @@ def set_month_budget(
     *,
     opd_id: int | None = None,
 ) -> BudgetChange:
-    """PPID Utama sets a monthly budget (`costs.set_budget`, audited); reports how many targets
-    that were waiting for money it released."""
-    actor = refresh(session, actor)
-    require(actor, Action.MANAGE_BUDGETS)
-    month = check_month(month)
-    value = parse_amount(amount)
-    scope = CITY.lower()
-    if opd_id is not None:
-        opd = session.get(Opd, opd_id)
-        if opd is None:
-            raise NotFound("OPD tidak ditemukan.")
-        scope = opd.short_name
+    """PPID Utama sets a monthly budget from a form (`costs.set_budget`: its checks, its audit);
+    reports it in words with how many targets that were waiting for money it released."""
     before = _held_count(session, platform)
-    set_budget(session, actor, platform, month, value, opd_id=opd_id)
+    budget = set_budget(session, actor, platform, month, amount, opd_id=opd_id)
     released = before - _held_count(session, platform)
-    return BudgetChange(platform, month, scope, value, max(0, released))
+    opd = None if opd_id is None else session.get(Opd, opd_id)
+    scope = CITY.lower() if opd is None else opd.short_name
+    return BudgetChange(platform, budget.month, scope, budget.amount_usd, max(0, released))
 
 
 def _held_count(session: Session, platform: Channel) -> int:
