@@ -9,7 +9,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
-from typing import Any
+
+from content.models import PostTarget
 
 
 class HoldCode(StrEnum):
@@ -38,7 +39,7 @@ class Hold:
     def sentence(self) -> str:
         return SENTENCES[self.code].format(**self.facts)
 
-    def values(self) -> dict[str, Any]:
+    def values(self) -> dict[str, str]:
         """The target's columns while held (for an UPDATE)."""
         return {"wait_code": self.code.value, "wait_reason": self.sentence}
 
@@ -47,7 +48,7 @@ class Hold:
 LIFTED: Mapping[str, str] = {"wait_code": "", "wait_reason": ""}
 
 
-def lift(target: Any) -> None:
+def lift(target: PostTarget) -> None:
     """Forget a loaded target's hold (its status is the caller's to set)."""
     for column, value in LIFTED.items():
         setattr(target, column, value)

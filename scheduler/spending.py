@@ -1,5 +1,6 @@
-"""Money on the worker's side: the budget check before a paid call, and the ledger after it,
-priced from the calls the publishers really made (their call log), not from guesses."""
+"""Money on the worker's side: the budget check before a paid call (a `budget` hold when it does
+not fit), and the ledger after it, priced from the calls the publishers really made (their call
+log, each call named by its operation), not from guesses."""
 
 from __future__ import annotations
 

@@ -30,7 +30,8 @@ class Meter:
     def per_post(self, operation: Operation, ids: Iterable[str], now: datetime) -> None:
         """A per-post operation (`ONCE_A_DAY_PER_POST`) returned these posts: each is billed
         once per UTC day."""
-        assert operation in ONCE_A_DAY_PER_POST, operation
+        if operation not in ONCE_A_DAY_PER_POST:
+            raise ValueError(f"{operation} is not charged per post")
         day = now.date().isoformat()  # `now` is UTC: the day boundary is 00:00 UTC
         for post_id in ids:
             key = (operation.value, post_id, day)
