@@ -66,7 +66,7 @@ def _run(schedule: Sequence[float], with_url_every: int) -> tuple[Decimal, int, 
                     last[i] = now
         publisher.close()
         meter = requests.get(f"{server.url}/_sim/meter", timeout=10).json()
-    reads = int(meter["items"]["post_read"]["count"])
+    reads = int(meter["items"]["read_post"]["count"])
     return Decimal(meter["total_usd"]), reads, calls
 
 

@@ -12,7 +12,7 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from content import audit
+from content import audit, holds
 from content.actors import Actor, refresh
 from content.audit import AuditAction
 from content.errors import InvalidTransition, NotFound, ValidationFailed
@@ -136,7 +136,8 @@ def retry_target(session: Session, actor: Actor, target_id: int) -> PostTarget:
     if post.approved_hash is None or post.approved_hash != post.content_hash:
         raise InvalidTransition("Konten berubah sejak disetujui; ajukan dan setujui ulang.")
     before = {"status": target.status, "last_error": target.last_error}
-    target.status, target.due_at, target.wait_reason = TargetStatus.SCHEDULED, utcnow(), ""
+    target.status, target.due_at = TargetStatus.SCHEDULED, utcnow()
+    holds.lift(target)
     if post.status in {PostStatus.FAILED, PostStatus.PARTIALLY_PUBLISHED, PostStatus.PUBLISHED}:
         post.status = PostStatus.PUBLISHING
     audit.record(

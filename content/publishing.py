@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session, selectinload
 from content import audit
 from content.actors import Actor, worker_actor
 from content.audit import AuditAction
+from content.holds import LIFTED, Hold
 from content.models import (
     AttemptOutcome,
     Channel,
@@ -256,12 +257,12 @@ def release(session: Session, claim: Claim) -> None:
     )
 
 
-def hold(session: Session, target_id: int, reason: str, until: datetime | None) -> None:
-    """Keep a due target waiting (budget, daily cap) with a reason people can read."""
+def hold(session: Session, target_id: int, hold: Hold, until: datetime | None) -> None:
+    """Keep a due target waiting (budget, daily cap) with its hold's code and sentence."""
     session.execute(
         update(PostTarget)
         .where(PostTarget.id == target_id)
-        .values(status=TargetStatus.WAITING, wait_reason=reason, due_at=until, claimed_by=None)
+        .values(status=TargetStatus.WAITING, due_at=until, claimed_by=None, **hold.values())
         .execution_options(synchronize_session=False)
     )
 
@@ -272,7 +273,7 @@ def release_held(session: Session, *, now: datetime | None = None) -> int:
     result = session.execute(
         update(PostTarget)
         .where(PostTarget.status == TargetStatus.WAITING, PostTarget.due_at <= now)
-        .values(status=TargetStatus.SCHEDULED, wait_reason="")
+        .values(status=TargetStatus.SCHEDULED, **LIFTED)
         .execution_options(synchronize_session=False)
     )
     return int(result.rowcount)  # type: ignore[attr-defined]

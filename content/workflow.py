@@ -20,7 +20,7 @@ from typing import Protocol
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
-from content import audit, screening
+from content import audit, holds, screening
 from content.actors import Actor, refresh
 from content.audit import AuditAction
 from content.errors import (
@@ -374,7 +374,8 @@ def _set_due(post: Post, due: datetime) -> None:
     post.scheduled_at = due
     for target in post.targets:
         if target.status in {TargetStatus.PENDING, TargetStatus.SCHEDULED, TargetStatus.WAITING}:
-            target.status, target.due_at, target.wait_reason = TargetStatus.SCHEDULED, due, ""
+            target.status, target.due_at = TargetStatus.SCHEDULED, due
+            holds.lift(target)
 
 
 def schedule(

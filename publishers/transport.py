@@ -14,7 +14,8 @@ import ipaddress
 import logging
 import re
 import threading
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
@@ -42,13 +43,15 @@ class Recorder(threading.local):
 
 @dataclass(frozen=True)
 class CallRecord:
-    """One call to a paid platform, as the cost ledger needs it (no headers: no secrets)."""
+    """One call to a paid platform, as the cost ledger needs it (no headers: no secrets).
+    `operation` is what the publisher named the call at its call site (a
+    `content.costs.Operation`, "" when unnamed: not charged); the ledger prices that name."""
 
     origin: str
+    operation: str
     method: str
     path: str
     status: int
-    request_body: bytes
     response_body: bytes
 
 
@@ -58,10 +61,20 @@ class CallLog(threading.local):
 
     def __init__(self) -> None:
         self.calls: list[CallRecord] = []
+        self.operation = ""
 
     def drain(self) -> list[CallRecord]:
         calls, self.calls = self.calls, []
         return calls
+
+    @contextmanager
+    def named(self, operation: str) -> Iterator[None]:
+        """Calls to paid platforms made inside (on this thread) are recorded as `operation`."""
+        outer, self.operation = self.operation, operation
+        try:
+            yield
+        finally:
+            self.operation = outer
 
 
 CALLS = CallLog()
@@ -105,18 +118,13 @@ class BaseUrlAdapter(HTTPAdapter):
         )
         self.recorder.response = response
         if self.origin in PAID_ORIGINS:
-            body = (
-                request.body if isinstance(request.body, bytes) else (request.body or "").encode()
-            )
             CALLS.calls.append(
                 CallRecord(
                     self.origin or "",
+                    CALLS.operation,
                     request.method or "",
                     urlsplit(url).path,
                     response.status_code,
-                    body
-                    if (request.headers.get("Content-Type") or "").startswith("application/json")
-                    else b"",
                     response.content,
                 )
             )

@@ -10,7 +10,8 @@
 
 Checked in November 2026 against docs.x.com (Upload media / Create Media metadata, X API v2
 OpenAPI 2.166) and the recorded responses in tests/publishers/fixtures/x-api; the duplicate text
-as X sends it in 2026 (akrherz/iembot#163, 2026-02-13). Pay-per-use prices: see simulator/meter.
+as X sends it in 2026 (akrherz/iembot#163, 2026-02-13). Pay-per-use: every call is named by the
+`Operation` X charges it as (its price is in content/data/prices.toml).
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ import requests
 import tweepy
 
 from content.accounts import REQUIRED_CREDENTIALS
+from content.costs.operations import Operation, post_operation
 from content.models import Account, AccountHealth, Channel
 from content.timeutil import utcnow
 from publishers.base import (
@@ -48,7 +50,7 @@ from publishers.result import (
     Receipt,
 )
 from publishers.target import Photo, TargetContent, fingerprint
-from publishers.transport import X_ORIGINS, install_log_redaction, mount_base_urls
+from publishers.transport import CALLS, X_ORIGINS, install_log_redaction, mount_base_urls
 
 log = logging.getLogger(__name__)
 
@@ -102,9 +104,13 @@ class XPublisher:
         response = self.recorder.response
         return None if response is None else response.status_code
 
-    def _tweepy(self, call: Callable[[], Any], *, creating: bool = False) -> Any:
+    def _tweepy(
+        self, call: Callable[[], Any], *, operation: Operation, creating: bool = False
+    ) -> Any:
+        """A tweepy call, named for the ledger; its errors as a `PublishError`."""
         try:
-            return call()
+            with CALLS.named(operation):
+                return call()
         except tweepy.HTTPException as exc:
             response = exc.response
             receipt = classify_x(response.status_code, response.headers, _json(response))
@@ -112,13 +118,14 @@ class XPublisher:
             receipt = from_exception(Channel.X, exc, creating=creating, http_status=self._status())
         raise PublishError(receipt) from None
 
-    def _request(self, method: str, path: str, **kwargs: Any) -> Any:
+    def _request(self, method: str, path: str, *, operation: Operation, **kwargs: Any) -> Any:
         """A v2 call tweepy has no method for, signed by tweepy's OAuth1 handler."""
         headers = {"User-Agent": self.client.user_agent}
         try:
-            response = self.client.session.request(
-                method, X_ORIGINS[0] + path, auth=self._auth, headers=headers, **kwargs
-            )
+            with CALLS.named(operation):
+                response = self.client.session.request(
+                    method, X_ORIGINS[0] + path, auth=self._auth, headers=headers, **kwargs
+                )
         except requests.RequestException as exc:
             raise PublishError(from_exception(Channel.X, exc, creating=False)) from None
         if not 200 <= response.status_code < 300:
@@ -147,6 +154,7 @@ class XPublisher:
         body = self._request(
             "POST",
             UPLOAD_PATH,
+            operation=Operation.MEDIA_UPLOAD,
             files={"media": (photo.filename, photo.read(), photo.mime)},
             data={"media_category": "tweet_image", "media_type": photo.mime},
         )
@@ -167,6 +175,7 @@ class XPublisher:
             self._request(
                 "POST",
                 METADATA_PATH,
+                operation=Operation.MEDIA_METADATA,
                 json={
                     "id": str(media_id),
                     "metadata": {"alt_text": {"text": photo.alt_text[: CAPABILITIES.max_alt_text]}},
@@ -184,6 +193,7 @@ class XPublisher:
             lambda: self.client.create_tweet(
                 text=text, media_ids=media_ids or None, user_auth=True
             ),
+            operation=post_operation(text),
             creating=True,
         )
         tweet_id = _data(body).get("id")
@@ -207,7 +217,9 @@ class XPublisher:
         )
 
     def me(self) -> Mapping[str, Any]:
-        body = self._tweepy(lambda: self.client.get_me(user_auth=True))
+        body = self._tweepy(
+            lambda: self.client.get_me(user_auth=True), operation=Operation.READ_USER
+        )
         me = _data(body)
         if me.get("id"):
             self._user_id = str(me["id"])
@@ -225,7 +237,8 @@ class XPublisher:
                 max_results=20,
                 tweet_fields=["created_at"],
                 user_auth=True,
-            )
+            ),
+            operation=Operation.READ_POST,  # per post returned, like any post read
         )
         for tweet in _rows(body):
             if fingerprint(str(tweet.get("text", ""))) == target.marker and tweet.get("id"):
@@ -240,7 +253,9 @@ class XPublisher:
         unique = list(dict.fromkeys(str(i) for i in remote_ids))
         for chunk in chunks(unique, CAPABILITIES.metrics_per_call):
             try:
-                body = self._tweepy(partial(self._lookup, list(chunk)))
+                body = self._tweepy(
+                    partial(self._lookup, list(chunk)), operation=Operation.READ_POST
+                )
             except PublishError as exc:
                 if not found:
                     raise

@@ -10,6 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from content import publishing
+from content.holds import Hold, HoldCode
 from content.models import PostTarget, PublishAttempt, Slide
 from content.preparation import PrepareProblem
 from content.publishing import Claim
@@ -37,12 +38,11 @@ def _over_daily_cap(session: Session, ctx: WorkerContext, claim: Claim) -> bool:
 
 def _hold_reason(
     session: Session, ctx: WorkerContext, claim: Claim, undecided: set[int]
-) -> tuple[str, datetime | None] | None:
+) -> tuple[Hold, datetime | None] | None:
     """A claimed target that must wait: the account's daily cap, or the money for a paid call
     (held without an end: raising the budget releases it)."""
     if _over_daily_cap(session, ctx, claim):
-        reason = "Batas harian publikasi akun ini tercapai; menunggu 24 jam bergulir."
-        return reason, utcnow() + CAP_RECHECK
+        return Hold(HoldCode.DAILY_CAP), utcnow() + CAP_RECHECK
     target = session.get(PostTarget, claim.target_id)
     assert target is not None
     refusal = spending.budget_refusal(session, target, ctx.prices, undecided)

@@ -1,5 +1,6 @@
-"""Money on the worker's side: the budget check before a paid call, and the ledger after it,
-priced from the calls the publishers really made (their call log), not from guesses."""
+"""Money on the worker's side: the budget check before a paid call (a `budget` hold when it does
+not fit), and the ledger after it, priced from the calls the publishers really made (their call
+log, each call named by its operation), not from guesses."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from decimal import Decimal
 from sqlalchemy.orm import Session
 
 from content import costs
+from content.holds import Hold
 from content.models import Channel, Post, PostTarget
 from content.timeutil import utcnow
 from publishers.transport import CALLS, CallRecord
@@ -43,8 +45,8 @@ def record(
 
 def budget_refusal(
     session: Session, target: PostTarget, prices: costs.Prices, undecided: Collection[int]
-) -> str | None:
-    """Why this paid target may not start now (its reason names the budget), or None.
+) -> Hold | None:
+    """Why this paid target may not start now (a `budget` hold), or None.
     `undecided`: claims of the same batch not yet let through (they are not spending)."""
     if target.channel is not Channel.X or not prices.paid(Channel.X):
         return None
@@ -58,13 +60,13 @@ def budget_refusal(
         prices=prices,
         excluding={target.id, *undecided},
     )
-    return None if check.allowed else check.reason
+    return check.hold
 
 
 def read_refusal(
     session: Session, opd_id: int | None, posts: int, prices: costs.Prices
 ) -> str | None:
     """Metric reads are paid too: refuse a batch the budget cannot cover (all reads counted)."""
-    amount = prices.price(Channel.X, "read_post") * posts
+    amount = prices.price(Channel.X, costs.Operation.READ_POST) * posts
     check = costs.may_spend(session, Channel.X, amount, opd_id, prices=prices)
     return None if check.allowed else check.reason

@@ -155,6 +155,8 @@ class PostTarget(Base):
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     last_error: Mapped[str] = mapped_column(Text, default="")
     last_error_code: Mapped[str] = mapped_column(String(64), default="")
+    # A hold's code (`content.holds.HoldCode`, "" when not held) and its sentence for people.
+    wait_code: Mapped[str] = mapped_column(String(32), default="")
     wait_reason: Mapped[str] = mapped_column(Text, default="")
     claimed_by: Mapped[str | None] = mapped_column(String(200))
     claimed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())

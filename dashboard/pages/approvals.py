@@ -19,11 +19,12 @@ from functools import partial
 import streamlit as st
 from sqlalchemy.orm import Session
 
-from content import cost_views, screening, workflow
+from content import screening, workflow
 from content.actors import Actor
 from content.channels import RULES, count
-from content.cost_views import CostLine, CostSummary
 from content.costs import format_usd
+from content.costs import summary as cost_summary
+from content.costs.summary import CostLine, CostSummary
 from content.labels import CHANNEL_LABELS
 from content.models import Channel, Decision, PostStatus
 from content.opds import list_opds
@@ -117,7 +118,7 @@ def load_queue(session: Session, actor: Actor) -> Queue:
             post_view(i.post),
             [s for s in i.screened if s.findings],
             i.history,
-            cost_views.post_cost(i.post, prices),
+            cost_summary.post_cost(i.post, prices),
             i.refusals,
         )
         for i in page.items

@@ -12,10 +12,11 @@ from typing import Any
 import streamlit as st
 from sqlalchemy.orm import Session
 
-from content import cost_views, workflow
+from content import workflow
 from content.actors import Actor
 from content.channels import PAD, RULES, count, hashtags
-from content.cost_views import CostSummary
+from content.costs import summary as cost_summary
+from content.costs.summary import CostSummary
 from content.errors import DomainError
 from content.labels import CHANNEL_LABELS, KIP_LABELS
 from content.media import pad_photo, store_upload
@@ -327,9 +328,9 @@ def load_cost(session: Session, actor: Actor, form: ComposeForm) -> CostSummary:
     """The stored draft's estimate while the form equals it; otherwise the form's own values."""
     prices = cost_view.prices()
     if form.post_id is not None and not form.dirty:
-        return cost_views.saved_post_cost(session, actor, form.post_id, prices)
+        return cost_summary.saved_post_cost(session, actor, form.post_id, prices)
     assert form.opd_id is not None
-    return cost_views.draft_cost(session, actor, form.opd_id, form.draft_input(), prices)
+    return cost_summary.draft_cost(session, actor, form.opd_id, form.draft_input(), prices)
 
 
 def cost_section(actor: Actor, form: ComposeForm) -> None:

@@ -16,10 +16,12 @@ import pandas as pd
 import streamlit as st
 from sqlalchemy.orm import Session
 
-from content import cost_views
+from content import costs
 from content.actors import Actor
-from content.cost_views import (
-    CHANNEL_NAMES,
+from content.costs import Prices, format_usd, month_of
+from content.costs import views as cost_views
+from content.costs.summary import CHANNEL_NAMES, checked_text
+from content.costs.views import (
     BudgetWarning,
     DaySpend,
     LedgerRow,
@@ -27,7 +29,6 @@ from content.cost_views import (
     SpendRow,
     WaitingTarget,
 )
-from content.costs import Prices, format_usd, month_of
 from content.models import Channel
 from content.models.enums import SOCIAL_CHANNELS
 from content.monev.report import Table, csv_text
@@ -101,14 +102,14 @@ def _new_month() -> None:
 
 
 def month_picker() -> str:
-    months = cost_views.recent_months()
+    months = costs.recent_months()
     if st.session_state.get(MONTH_KEY) not in months:
         st.session_state[MONTH_KEY] = month_of(utcnow())
     month: str = st.selectbox(
         "Bulan (WIB)",
         options=months,
         key=MONTH_KEY,
-        format_func=cost_views.month_label,
+        format_func=costs.month_label,
         on_change=_new_month,
     )
     return month
@@ -137,7 +138,7 @@ def _set_budget(actor: Actor, month: str) -> None:
     flash(
         "success",
         f"Anggaran {CHANNEL_NAMES[change.platform]} {md(change.scope)} "
-        f"{cost_views.month_label(change.month)} disetel "
+        f"{costs.month_label(change.month)} disetel "
         f"{md(format_usd(change.amount, cost_view.prices()))}. {released}",
     )
 
@@ -194,7 +195,7 @@ def budget_form(actor: Actor, shown: Shown, prices: Prices) -> None:
 def _colour(value: object) -> str:
     if not isinstance(value, int | float) or pd.isna(value):
         return ""
-    return _COLOURS.get(cost_views.level_of(float(value)), "")
+    return _COLOURS.get(costs.level_of(float(value)), "")
 
 
 def _key(row: SpendRow) -> tuple[str, Channel, int | None, bool]:
@@ -274,7 +275,7 @@ def warnings_section(warnings: list[BudgetWarning], prices: Prices) -> None:
             f"{w.threshold}% ({md(format_usd(w.spent, prices))} dari "
             f"{md(format_usd(w.budget, prices))})"
         )
-        (st.error if cost_views.level_of(w.threshold) == "error" else st.warning)(line)
+        (st.error if costs.level_of(w.threshold) == "error" else st.warning)(line)
 
 
 def waiting_section(waiting: Page[WaitingTarget]) -> None:
@@ -381,7 +382,7 @@ def main() -> None:
     banner = cost_view.budget_banner(actor)
     prices = cost_view.prices()
     notes = [f"{CHANNEL_NAMES[c]}: {md(prices.note(c))}" for c in SOCIAL_CHANNELS if prices.note(c)]
-    st.caption("  \n".join([*notes, md(cost_views.checked_text(prices))]))
+    st.caption("  \n".join([*notes, md(checked_text(prices))]))
     month = month_picker()
     shown = read(lambda s: load(s, actor, month, prices))
     summary_section(shown, prices, banner)

@@ -3,9 +3,9 @@ and end-to-end runs that need it (or any ASGI app) on a free loopback port in a 
 
     [simulator]
     state_file = "simulator.json"   # relative to the data directory; omit to keep memory only
-    price_post = 0.015
-    price_post_url = 0.20
-    price_read = 0.005
+
+Its meter prices calls from the same table as the worker's ledger (`[prices.x]`, see
+content/data/prices.toml).
 """
 
 from __future__ import annotations
@@ -20,6 +20,7 @@ from typing import Any
 import uvicorn
 
 from content.config import Settings
+from content.costs.prices import load_prices
 from publishers.simulator.app import create_app
 from publishers.simulator.meter import Meter
 from publishers.simulator.state import SimState
@@ -34,7 +35,7 @@ def build_state(settings: Settings) -> SimState:
     if state_file:
         path = Path(str(state_file))
         path = path if path.is_absolute() else settings.data_dir / path
-    return SimState(path, Meter.with_prices(options))
+    return SimState(path, Meter(load_prices(settings)))
 
 
 def run(settings: Settings) -> None:

@@ -13,6 +13,7 @@ from typing import Any
 from PIL import Image, UnidentifiedImageError
 from twitter_text import extract_urls, parse_tweet
 
+from content.costs.operations import Operation, post_operation
 from publishers.simulator.calls import Answer, Call, parse_time, x_time
 from publishers.simulator.engagement import curve
 from publishers.simulator.faults import X_DUPLICATE, x_problem
@@ -105,7 +106,7 @@ def create_post(state: SimState, call: Call, user: str) -> Answer:
             shown = f"{shown} {_tco(media_id, post_id)}".strip()
         post = XPost(post_id, shown, text, user, now, media_ids, has_url=bool(urls))
         state.x_posts[post_id] = post
-        state.meter.post_created(post.has_url)
+        state.meter.charge(post_operation(text))
     state.save()
     headers = {"location": f"{call.base_url}/2/tweets/{post_id}"}
     return 201, {"data": {"id": post_id, "text": shown}}, headers
@@ -122,7 +123,7 @@ def lookup(state: SimState, call: Call, ids: list[str]) -> Answer:
     with state.lock:
         now = state.now()
         found = [state.x_posts[i] for i in ids if i in state.x_posts]
-        state.meter.posts_read([p.id for p in found], state.now_dt())
+        state.meter.per_post(Operation.READ_POST, [p.id for p in found], state.now_dt())
     body: dict[str, Any] = {}
     if found:
         body["data"] = [_tweet(p, fields, now) for p in found]
@@ -163,7 +164,7 @@ def timeline(state: SimState, call: Call, user_id: str) -> Answer:
             key=lambda p: (p.created_at, int(p.id)),
             reverse=True,
         )[:limit]
-        state.meter.posts_read([p.id for p in posts], state.now_dt())
+        state.meter.per_post(Operation.READ_POST, [p.id for p in posts], state.now_dt())
     if not posts:
         return 200, {"meta": {"result_count": 0}}, {}
     meta = {"result_count": len(posts), "newest_id": posts[0].id, "oldest_id": posts[-1].id}
@@ -217,7 +218,7 @@ def metadata(state: SimState, call: Call, user: str) -> Answer:
         if not isinstance(alt, str) or len(alt) > 1000:
             return _invalid("alt_text.text must be at most 1000 characters", "metadata.alt_text")
         media.alt_text = alt
-        state.meter.charge("media_metadata")
+        state.meter.charge(Operation.MEDIA_METADATA)
     return 200, {"data": {"id": media_id, "associated_metadata": {"alt_text": {"text": alt}}}}, {}
 
 
@@ -242,7 +243,7 @@ def delete(state: SimState, call: Call, user: str, post_id: str) -> Answer:
 
 def me(state: SimState, call: Call, user: str) -> Answer:
     with state.lock:
-        state.meter.charge("user_read")
+        state.meter.charge(Operation.READ_USER)
     return 200, {"data": {"id": user, "name": "Akun Simulasi", "username": f"sim{user[-6:]}"}}, {}
 
 

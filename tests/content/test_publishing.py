@@ -10,6 +10,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from content import operations, publishing
+from content.holds import Hold, HoldCode
 from content.models import (
     AttemptOutcome,
     AuditEvent,
@@ -171,7 +172,7 @@ def test_held_targets_come_back_when_their_wait_is_over(world: World) -> None:
     claim = publishing.claim_due(world.session, W, limit=1)[0]
     publishing.release(world.session, claim)
     until = utcnow() + timedelta(hours=1)
-    publishing.hold(world.session, claim.target_id, "Anggaran X bulan ini habis", until)
+    publishing.hold(world.session, claim.target_id, Hold(HoldCode.DAILY_CAP), until)
     assert publishing.release_held(world.session) == 0
     assert publishing.release_held(world.session, now=until + timedelta(seconds=1)) == 1
 

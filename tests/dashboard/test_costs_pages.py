@@ -18,7 +18,8 @@ from streamlit.testing.v1 import AppTest
 
 from content import costs
 from content.actors import Actor
-from content.cost_views import SHEET_TITLE
+from content.costs.views import SHEET_TITLE
+from content.holds import HoldCode
 from content.models import Channel, Post, PostStatus, PostTarget, TargetStatus
 from content.monev.periods import parse_period
 from content.timeutil import utcnow
@@ -200,7 +201,7 @@ def test_the_spending_page_per_platform_and_opd_against_the_budgets(
 def _hold(world: World) -> PostTarget:
     post = world.post_in(PostStatus.SCHEDULED)
     target = next(t for t in post.targets if t.channel is Channel.X)
-    target.status = TargetStatus.WAITING
+    target.status, target.wait_code = TargetStatus.WAITING, HoldCode.BUDGET
     target.wait_reason = "Anggaran X kota bulan ini tidak cukup; menunggu anggaran dinaikkan."
     world.session.flush()
     return target
@@ -262,7 +263,8 @@ def test_a_ppid_pembantu_sees_only_their_own_opd_and_sets_no_budget(
 def _hold_for(world: World, author: Actor) -> PostTarget:
     post = world.post_in(PostStatus.SCHEDULED, author=author)
     target = next(t for t in post.targets if t.channel is Channel.X)
-    target.status, target.wait_reason = TargetStatus.WAITING, "Menunggu anggaran dinaikkan."
+    target.status, target.wait_code = TargetStatus.WAITING, HoldCode.BUDGET
+    target.wait_reason = "Menunggu anggaran dinaikkan."
     world.session.flush()
     return target
 

@@ -152,15 +152,15 @@ def test_the_meter_bills_urls_and_first_reads_of_each_utc_day(sim: Sim) -> None:
     for _ in range(3):
         requests.get(f"{sim.url}/2/tweets", params={"ids": ids}, auth=AUTH, timeout=10)
     meter = sim.meter()
-    assert meter["items"]["post_create"]["count"] == 1
-    assert meter["items"]["post_create_url"]["count"] == 1
-    assert meter["items"]["post_read"]["count"] == 2
+    assert meter["items"]["post"]["count"] == 1
+    assert meter["items"]["post_with_url"]["count"] == 1
+    assert meter["items"]["read_post"]["count"] == 2
     assert meter["free_repeat_reads"] == 4
     assert meter["total_usd"] == "0.225"  # 0.015 + 0.20 + 2 x 0.005
 
     sim.advance(86_400)  # the next UTC day: reading again is billed again
     requests.get(f"{sim.url}/2/tweets", params={"ids": ids}, auth=AUTH, timeout=10)
-    assert sim.meter()["items"]["post_read"]["count"] == 4
+    assert sim.meter()["items"]["read_post"]["count"] == 4
 
 
 def test_the_request_log_counts_calls_by_endpoint(sim: Sim) -> None:

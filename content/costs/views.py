@@ -1,7 +1,7 @@
-"""What people see of platform money: the estimate of a draft or a post before anything is spent
-(with its reasons and the cheaper form), a month's spending per platform and OPD against its
-budgets, the budget warnings, the ledger, the targets waiting for money, the warning banner for
-PPID Utama, and the spending sheet that joins the Monev workbook.
+"""What people read of platform money after it is spent: a month's spending per platform and
+OPD against its budgets, day by day, the ledger, the budget warnings, the targets held for money,
+the warning banner for PPID Utama, the spending sheet that joins the Monev workbook, and setting a
+budget from a form.
 
 Every reader checks the right (`Action.VIEW_REPORTS`) and scopes its queries to the OPDs the actor
 may see (`visible_opd_ids`): a PPID Pembantu sees their own OPD's spending and nothing of the city
@@ -10,12 +10,9 @@ totals. Sums are taken in SQL; lists are paged without counting the whole table.
 
 from __future__ import annotations
 
-import re
-from collections.abc import Sequence
-from contextlib import suppress
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import Integer, cast, exists, func, select
@@ -25,237 +22,26 @@ from content import monev
 from content.actors import Actor, refresh
 from content.audit import AuditAction
 from content.config import Settings
-from content.costs import (
-    BUDGET_WAIT,
-    WARN_AT,
-    Estimate,
-    Prices,
-    estimate_post,
-    estimate_target,
-    format_usd,
-    month_of,
-    set_budget,
-)
-from content.errors import NotFound, ValidationFailed
-from content.models import (
-    AuditEvent,
-    Budget,
-    Channel,
-    Opd,
-    Post,
-    PostMedia,
-    PostTarget,
-    SpendEntry,
-    TargetStatus,
-)
+from content.costs import operations
+from content.costs.budgets import held_for_budget, level_of, set_budget
+from content.costs.money import format_usd, money
+from content.costs.months import check_month, month_bounds, month_label, month_of
+from content.costs.prices import Prices
+from content.costs.summary import CHANNEL_NAMES
+from content.errors import ValidationFailed
+from content.models import AuditEvent, Budget, Channel, Opd, Post, PostTarget, SpendEntry
 from content.monev.periods import parse_period
 from content.monev.report import Table, workbook_bytes
 from content.monev.sql import seconds_between
 from content.permissions import Action, can, require, visible_opd_ids
-from content.posts import DraftInput, get_post, usable_accounts, usable_screens
 from content.queries import MAX_PAGE_SIZE, Page
 from content.timeutil import WIB, utcnow
 
-CHANNEL_NAMES = {
-    Channel.X: "X",
-    Channel.FACEBOOK: "Facebook",
-    Channel.INSTAGRAM: "Instagram",
-    Channel.VIDEOTRON: "Videotron",
-}
-# Meta's Graph API costs nothing per call, but every page, app and account is rate-limited.
-RATE_LIMITED = frozenset({Channel.FACEBOOK, Channel.INSTAGRAM})
-FREE_RATE_LIMITED = "gratis, dibatasi laju"
-FREE = "gratis"
 CITY = "Seluruh kota"
 NO_OPD = "Tanpa OPD (akun kota)"
 SHEET_TITLE = "Biaya platform"
-ACTION_LABELS = {
-    "post": "Posting",
-    "post_with_url": "Posting bertautan",
-    "read_post": "Baca posting (metrik)",
-    "read_user": "Cek koneksi akun",
-    "media_metadata": "Teks alternatif foto",
-    "media_upload": "Unggah media",
-}
-MAX_BUDGET = Decimal("99999999.9999")  # Numeric(12, 4)
-_CENTS = Decimal("0.0001")
-_MONTH = re.compile(r"\d{4}-(0[1-9]|1[0-2])")
-
-
-# --- before spending: estimates --------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class CostLine:
-    """One target's estimate, ready to read."""
-
-    name: str  # "X · @dinkes"
-    channel: Channel
-    amount: Decimal
-    amount_text: str  # "$0,200 (≈ Rp3.300)", "gratis, dibatasi laju" or "gratis"
-    reason: str  # "berisi tautan, 1 teks alternatif foto"
-    cheaper: str = ""  # how to post it for less, when there is a way
-    cheaper_amount: Decimal | None = None
-    cheaper_text: str = ""
-
-
-@dataclass(frozen=True)
-class CostSummary:
-    lines: list[CostLine]
-    total: Decimal
-    total_text: str
-    cheaper_total: Decimal | None  # the total when every cheaper form is taken
-    cheaper_total_text: str
-    checked: str  # the date the prices were checked against the platforms' pages
-    source: str
-
-    @property
-    def checked_text(self) -> str:
-        return _checked(self.checked, self.source)
-
-
-def _checked(checked: str, source: str) -> str:
-    when = checked
-    with suppress(ValueError):
-        when = date.fromisoformat(checked).strftime("%d-%m-%Y")
-    text = f"Harga platform diperiksa {when or '(tanggal tidak diketahui)'}"
-    return f"{text}; sumber: {source}." if source else f"{text}."
-
-
-def checked_text(prices: Prices) -> str:
-    """When the price table was last checked against the platforms' own pages, and where."""
-    return _checked(prices.checked, prices.source)
-
-
-def _name(estimate: Estimate) -> str:
-    where = estimate.label.split(":", 1)[-1]
-    return f"{CHANNEL_NAMES[estimate.channel]} · {where}"
-
-
-def cost_line(estimate: Estimate, prices: Prices) -> CostLine:
-    if estimate.amount > 0:
-        amount_text, reason = format_usd(estimate.amount, prices), estimate.reason
-    elif estimate.channel in RATE_LIMITED:
-        amount_text, reason = FREE_RATE_LIMITED, prices.note(estimate.channel)
-    else:
-        amount_text = FREE
-        reason = "" if estimate.reason == "Gratis." else estimate.reason
-    cheaper_text = (
-        format_usd(estimate.cheaper_amount, prices) if estimate.cheaper_amount is not None else ""
-    )
-    return CostLine(
-        _name(estimate),
-        estimate.channel,
-        estimate.amount,
-        amount_text,
-        reason,
-        estimate.cheaper,
-        estimate.cheaper_amount,
-        cheaper_text,
-    )
-
-
-def summarize(estimates: Sequence[Estimate], prices: Prices) -> CostSummary:
-    lines = [cost_line(e, prices) for e in estimates]
-    total = sum((e.amount for e in estimates), Decimal(0))
-    cheaper_total = None
-    if any(e.cheaper_amount is not None for e in estimates):
-        cheaper_total = sum(
-            (e.amount if e.cheaper_amount is None else e.cheaper_amount for e in estimates),
-            Decimal(0),
-        )
-    return CostSummary(
-        lines,
-        total,
-        format_usd(total, prices) if total else FREE,
-        cheaper_total,
-        format_usd(cheaper_total, prices) if cheaper_total is not None else "",
-        prices.checked,
-        prices.source,
-    )
-
-
-def post_cost(post: Post, prices: Prices) -> CostSummary:
-    """The estimate of a post already loaded for this actor (the approval queue's items)."""
-    return summarize(estimate_post(post, prices), prices)
-
-
-def saved_post_cost(session: Session, actor: Actor, post_id: int, prices: Prices) -> CostSummary:
-    """The estimate of a stored post, visible to the actor as the post itself is."""
-    return post_cost(get_post(session, actor, post_id), prices)
-
-
-def draft_cost(
-    session: Session, actor: Actor, opd_id: int, data: DraftInput, prices: Prices
-) -> CostSummary:
-    """The estimate of what the compose form holds, saved or not: the same pricing as for a stored
-    post (`estimate_target`), applied to a post built in memory from the form's values. Nothing of
-    it is added to the session, so nothing is written."""
-    actor = refresh(session, actor)
-    require(actor, Action.WRITE_POST, opd_id)
-    accounts = {a.id: a for a in usable_accounts(session, opd_id)}
-    screens = {s.id: s for s in usable_screens(session)}
-    post = Post(
-        opd_id=opd_id,
-        caption=data.caption,
-        link=data.link.strip(),
-        headline=" ".join(data.headline.split()),
-    )
-    for position, photo in enumerate(data.photos):
-        post.photos.append(
-            PostMedia(media_id=photo.media_id, position=position, alt_text=photo.alt_text.strip())
-        )
-    for account_id in dict.fromkeys(data.account_ids):
-        account = accounts.get(account_id)
-        if account is not None:  # a choice no longer offered is not priced
-            target = PostTarget(channel=account.kind, text_override=data.texts.get(account.kind))
-            target.account = account
-            post.targets.append(target)
-    for screen_id in dict.fromkeys(data.screen_ids):
-        screen = screens.get(screen_id)
-        if screen is not None:
-            target = PostTarget(channel=Channel.VIDEOTRON, text_override=None)
-            target.screen = screen
-            post.targets.append(target)
-    estimates = [estimate_target(post, t, prices) for t in post.targets]
-    return summarize(estimates, prices)
-
-
-# --- months ----------------------------------------------------------------------------------
-
-
-def check_month(month: str) -> str:
-    value = month.strip()
-    if not _MONTH.fullmatch(value):
-        raise ValidationFailed(f"Bulan '{month}' tidak dikenali; tulis seperti 2026-11.")
-    return value
-
-
-def month_label(month: str) -> str:
-    return parse_period(check_month(month)).label
-
-
-def recent_months(now: datetime | None = None, *, back: int = 12, ahead: int = 1) -> list[str]:
-    """Months to choose from, newest first: `ahead` months to come (a budget set in advance),
-    the current month (WIB), and `back` months before it."""
-    current = month_of(now or utcnow())
-    year, month = int(current[:4]), int(current[5:])
-    index = year * 12 + month - 1 + ahead
-    return [f"{i // 12:04d}-{i % 12 + 1:02d}" for i in range(index, index - ahead - back - 1, -1)]
-
 
 # --- spending against the budgets --------------------------------------------------------------
-
-
-def _money(value: Any) -> Decimal:
-    return Decimal(str(value or 0)).quantize(_CENTS)
-
-
-def level_of(percent: float | None) -> str:
-    """'error' at or above 100 % of a budget, 'warning' from 80 %, else 'ok'."""
-    if percent is None or percent < WARN_AT[0]:
-        return "ok"
-    return "error" if percent >= WARN_AT[-1] else "warning"
 
 
 @dataclass(frozen=True)
@@ -316,11 +102,6 @@ def _reader(session: Session, actor: Actor) -> tuple[Actor, frozenset[int] | Non
     return actor, visible_opd_ids(actor)
 
 
-def _bounds(month: str) -> tuple[datetime, datetime]:
-    period = parse_period(check_month(month))
-    return period.start, period.end
-
-
 def _opd_names(session: Session, ids: set[int]) -> dict[int, str]:
     if not ids:
         return {}
@@ -332,7 +113,7 @@ def spending(session: Session, actor: Actor, month: str, prices: Prices) -> Mont
     """Per platform: the city's total against the city budget, then each OPD's share against
     its own budget (an OPD with a budget and nothing spent is listed too)."""
     actor, visible = _reader(session, actor)
-    start, end = _bounds(month)
+    start, end = month_bounds(month)
     sums = select(
         SpendEntry.platform,
         SpendEntry.opd_id,
@@ -346,12 +127,12 @@ def spending(session: Session, actor: Actor, month: str, prices: Prices) -> Mont
         sums = sums.where(SpendEntry.opd_id.in_(sorted(visible)))
         budgets_query = budgets_query.where(Budget.opd_id.in_(sorted(visible)))
     spent = {
-        (platform, opd_id): (_money(total), int(calls))
+        (platform, opd_id): (money(total), int(calls))
         for platform, opd_id, total, calls in session.execute(
             sums.group_by(SpendEntry.platform, SpendEntry.opd_id)
         )
     }
-    budgets = {(p, o): _money(a) for p, o, a in session.execute(budgets_query)}
+    budgets = {(p, o): money(a) for p, o, a in session.execute(budgets_query)}
     names = _opd_names(session, {o for _, o in [*spent, *budgets] if o is not None})
     rows: list[SpendRow] = []
     for platform in Channel:
@@ -436,7 +217,7 @@ class DaySpend:
 
 def daily_spend(session: Session, actor: Actor, month: str) -> list[DaySpend]:
     _, visible = _reader(session, actor)
-    start, end = _bounds(month)
+    start, end = month_bounds(month)
     day = cast(
         func.floor(seconds_between(session, SpendEntry.at.expression, start) / 86_400.0), Integer
     )
@@ -455,7 +236,7 @@ def daily_spend(session: Session, actor: Actor, month: str) -> list[DaySpend]:
     )
     first = start.astimezone(WIB).date()
     return [
-        DaySpend(first + timedelta(days=int(index)), platform, _money(total))
+        DaySpend(first + timedelta(days=int(index)), platform, money(total))
         for index, platform, total in session.execute(query)
     ]
 
@@ -477,7 +258,7 @@ class LedgerRow:
 
     @property
     def action_label(self) -> str:
-        return ACTION_LABELS.get(self.action, self.action)
+        return operations.label(self.action)
 
 
 def _check_page(page: int, page_size: int) -> None:
@@ -498,7 +279,7 @@ def ledger(
     """The month's charged calls, newest first."""
     _, visible = _reader(session, actor)
     _check_page(page, page_size)
-    start, end = _bounds(month)
+    start, end = month_bounds(month)
     query = (
         select(SpendEntry, Opd.short_name)
         .outerjoin(Opd, Opd.id == SpendEntry.opd_id)
@@ -519,7 +300,7 @@ def ledger(
             e.platform,
             e.action,
             e.units,
-            _money(e.amount_usd),
+            money(e.amount_usd),
             name or NO_OPD,
             e.post_id,
             e.detail,
@@ -566,8 +347,8 @@ def budget_warnings(
                 budget.month,
                 name or CITY.lower(),
                 int(after.get("threshold", 0)),
-                _money(after.get("spent_usd")),
-                _money(after.get("budget_usd", budget.amount_usd)),
+                money(after.get("spent_usd")),
+                money(after.get("budget_usd", budget.amount_usd)),
                 event.reason,
             )
         )
@@ -586,25 +367,13 @@ class WaitingTarget:
     due_at: datetime | None
 
 
-def _waiting_query(platform: Channel | None = None) -> Any:
-    query = (
-        select(PostTarget)
-        .join(Post, Post.id == PostTarget.post_id)
-        .where(
-            PostTarget.status == TargetStatus.WAITING,
-            PostTarget.wait_reason.contains(BUDGET_WAIT),
-        )
-    )
-    return query if platform is None else query.where(PostTarget.channel == platform)
-
-
 def waiting_for_budget(
     session: Session, actor: Actor, *, page: int = 1, page_size: int = 25
 ) -> Page[WaitingTarget]:
     """Targets the worker holds because a budget would be exceeded; raising it releases them."""
     _, visible = _reader(session, actor)
     _check_page(page, page_size)
-    query = _waiting_query()
+    query = select(PostTarget).join(Post, Post.id == PostTarget.post_id).where(held_for_budget())
     if visible is not None:
         query = query.where(Post.opd_id.in_(sorted(visible)))
     query = query.order_by(PostTarget.due_at, PostTarget.id)
@@ -648,24 +417,6 @@ class BudgetChange:
     released: int  # targets that were waiting for money and went back to the queue
 
 
-def _waiting_count(session: Session, platform: Channel) -> int:
-    query = select(func.count()).select_from(_waiting_query(platform).subquery())
-    return int(session.scalar(query) or 0)
-
-
-def parse_amount(value: object) -> Decimal:
-    try:
-        amount = Decimal(str(value).strip().replace(",", "."))
-    except InvalidOperation:
-        raise ValidationFailed("Tulis anggaran sebagai angka dalam dolar AS.") from None
-    if not amount.is_finite() or amount < 0:
-        raise ValidationFailed("Anggaran tidak boleh negatif.")
-    amount = amount.quantize(_CENTS)
-    if amount > MAX_BUDGET:
-        raise ValidationFailed("Anggaran terlalu besar.")
-    return amount
-
-
 def set_month_budget(
     session: Session,
     actor: Actor,
@@ -675,22 +426,19 @@ def set_month_budget(
     *,
     opd_id: int | None = None,
 ) -> BudgetChange:
-    """PPID Utama sets a monthly budget (`costs.set_budget`, audited); reports how many targets
-    that were waiting for money it released."""
-    actor = refresh(session, actor)
-    require(actor, Action.MANAGE_BUDGETS)
-    month = check_month(month)
-    value = parse_amount(amount)
-    scope = CITY.lower()
-    if opd_id is not None:
-        opd = session.get(Opd, opd_id)
-        if opd is None:
-            raise NotFound("OPD tidak ditemukan.")
-        scope = opd.short_name
-    before = _waiting_count(session, platform)
-    set_budget(session, actor, platform, month, value, opd_id=opd_id)
-    released = before - _waiting_count(session, platform)
-    return BudgetChange(platform, month, scope, value, max(0, released))
+    """PPID Utama sets a monthly budget from a form (`costs.set_budget`: its checks, its audit);
+    reports it in words with how many targets that were waiting for money it released."""
+    before = _held_count(session, platform)
+    budget = set_budget(session, actor, platform, month, amount, opd_id=opd_id)
+    released = before - _held_count(session, platform)
+    opd = None if opd_id is None else session.get(Opd, opd_id)
+    scope = CITY.lower() if opd is None else opd.short_name
+    return BudgetChange(platform, budget.month, scope, budget.amount_usd, max(0, released))
+
+
+def _held_count(session: Session, platform: Channel) -> int:
+    query = select(func.count(PostTarget.id)).where(PostTarget.channel == platform)
+    return int(session.scalar(query.where(held_for_budget())) or 0)
 
 
 # --- the banner for PPID Utama -----------------------------------------------------------------
