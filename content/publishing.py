@@ -363,6 +363,8 @@ def refresh_post_status(session: Session, post_id: int, actor: Actor) -> PostSta
 
 
 def derive_status(statuses: Sequence[TargetStatus], current: PostStatus) -> PostStatus:
+    if current is PostStatus.TAKEN_DOWN:
+        return current  # a takedown is final; its deletes are tracked per target
     if any(s in ACTIVE | HELD for s in statuses):
         started = any(s not in {TargetStatus.SCHEDULED} for s in statuses)
         return PostStatus.PUBLISHING if started or current is PostStatus.PUBLISHING else current

@@ -37,6 +37,11 @@ TARGET_STATUS_LABELS = {
     TargetStatus.PUBLISHED: "Terbit",
     TargetStatus.FAILED: "Gagal",
     TargetStatus.CANCELLED: "Dibatalkan",
+    TargetStatus.REMOVAL_DUE: "Menunggu dihapus",
+    TargetStatus.REMOVING: "Sedang dihapus",
+    TargetStatus.REMOVED: "Dihapus",
+    TargetStatus.REMOVAL_FAILED: "Gagal dihapus",
+    TargetStatus.REMOVE_MANUALLY: "Hapus manual",
 }
 TRAINING = "mode latihan"
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|>~<$:=])")

@@ -46,6 +46,7 @@ GROUPS: dict[str, tuple[PostStatus, ...]] = {
         PostStatus.PARTIALLY_PUBLISHED,
     ),
     "Gagal": (PostStatus.FAILED,),
+    "Ditarik": (PostStatus.TAKEN_DOWN,),
     "Ditolak": (PostStatus.REJECTED,),
 }
 DECISIONS = {
