@@ -75,6 +75,7 @@ ACTION_LABELS = {
     "read_user": "Cek koneksi akun",
     "media_metadata": "Teks alternatif foto",
     "media_upload": "Unggah media",
+    "delete_post": "Hapus posting (tarik publikasi)",
 }
 MAX_BUDGET = Decimal("99999999.9999")  # Numeric(12, 4)
 _CENTS = Decimal("0.0001")

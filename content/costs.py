@@ -395,7 +395,14 @@ class PaidCall(Protocol):
     def response_body(self) -> bytes: ...
 
 
-_TIMELINE = re.compile(r"^/2/users/[^/]+/tweets$")
+# (method, path, rate-card item) of the X calls priced per request; creating a post is apart.
+_ACTIONS = (
+    ("DELETE", re.compile(r"^/2/tweets/[^/]+$"), "delete_post"),
+    ("POST", re.compile(r"^/2/media/metadata$"), "media_metadata"),
+    ("POST", re.compile(r"^/2/media/upload"), "media_upload"),
+    ("GET", re.compile(r"^/2/users/me$"), "read_user"),
+    ("GET", re.compile(r"^/2/tweets|^/2/users/[^/]+/tweets$"), "read_post"),
+)
 
 
 def _json(body: bytes) -> Any:
@@ -426,15 +433,14 @@ def _x_action(call: PaidCall) -> str | None:
     if call.method == "POST" and call.path == "/2/tweets":
         text = str((_json(call.request_body) or {}).get("text", ""))
         return "post_with_url" if _has_url(text) else "post"
-    if call.method == "POST" and call.path == "/2/media/metadata":
-        return "media_metadata"
-    if call.method == "POST" and call.path.startswith("/2/media/upload"):
-        return "media_upload"
-    if call.method == "GET" and call.path == "/2/users/me":
-        return "read_user"
-    if call.method == "GET" and (call.path.startswith("/2/tweets") or _TIMELINE.match(call.path)):
-        return "read_post"
-    return None
+    return next(
+        (
+            action
+            for method, path, action in _ACTIONS
+            if call.method == method and path.match(call.path)
+        ),
+        None,
+    )
 
 
 def x_charges(

@@ -1,8 +1,9 @@
 """What the same calls would cost on X (pay-per-use since February 2026): about $0.015 a post
 created, $0.20 a post that contains a URL, $0.005 a post read, with repeated reads of the same
-post in one UTC day free, $0.010 a user read and $0.005 a media-metadata (alt text) request.
-Prices are a `[simulator]` setting (price_post, price_post_url, price_read, price_user_read,
-price_media_metadata) because X changes them."""
+post in one UTC day free, $0.010 a user read, $0.005 a media-metadata (alt text) request and
+$0.010 a post deleted ("Interaction: Delete"). Prices are a `[simulator]` setting (price_post,
+price_post_url, price_read, price_user_read, price_media_metadata, price_delete) because X
+changes them."""
 
 from __future__ import annotations
 
@@ -18,6 +19,7 @@ DEFAULT_PRICES = {
     "post_read": Decimal("0.005"),
     "user_read": Decimal("0.010"),
     "media_metadata": Decimal("0.005"),
+    "post_delete": Decimal("0.010"),
 }
 
 
@@ -34,6 +36,7 @@ class Meter:
         names = {"price_post": "post_create", "price_post_url": "post_create_url"}
         names |= {"price_read": "post_read", "price_user_read": "user_read"}
         names["price_media_metadata"] = "media_metadata"
+        names["price_delete"] = "post_delete"
         for setting, item in names.items():
             if setting in overrides:
                 prices[item] = Decimal(str(overrides[setting]))
