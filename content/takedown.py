@@ -380,3 +380,91 @@ def record_removal_failure(
     _audit(session, worker_id, target, "target.removal_failed", failure.message)
     _settle(session, removal.post_id)
     return target.status
+
+
+# --- what people see -------------------------------------------------------------------------
+
+CANDIDATES = 50
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A published post PPID Utama may take down."""
+
+    post_id: int
+    version: int
+    opd_name: str
+    caption: str
+    published_at: datetime | None
+
+
+@dataclass(frozen=True)
+class ChannelState:
+    """Where a taken-down post stands on one channel; `message` says what a person must do
+    (Instagram's manual step) or what the platform answered."""
+
+    channel: Channel
+    label: str
+    status: TargetStatus
+    remote_url: str | None
+    message: str
+
+
+@dataclass(frozen=True)
+class TakedownView:
+    post_id: int
+    opd_name: str
+    caption: str
+    requested_by: str
+    requested_at: datetime
+    reason: str
+    settled_at: datetime | None
+    channels: tuple[ChannelState, ...]
+
+
+def candidates(session: Session, actor: Actor, limit: int = CANDIDATES) -> list[Candidate]:
+    """Published posts, newest publication first, for PPID Utama's takedown form."""
+    actor = refresh(session, actor)
+    require(actor, Action.TAKE_DOWN)
+    query = (
+        select(Post)
+        .where(Post.status.in_(TAKEABLE))
+        .order_by(Post.published_at.desc(), Post.id.desc())
+        .limit(limit)
+    )
+    return [
+        Candidate(p.id, p.version, p.opd.short_name, p.caption, p.published_at)
+        for p in session.scalars(query).unique()
+    ]
+
+
+def _channel_state(target: PostTarget) -> ChannelState:
+    where = (
+        target.account.handle if target.account else (target.screen.name if target.screen else "")
+    )
+    return ChannelState(target.channel, where, target.status, target.remote_url, target.last_error)
+
+
+def recent(session: Session, actor: Actor, limit: int = 20) -> list[TakedownView]:
+    """The latest takedowns with each channel's state, for those who may take posts down."""
+    actor = refresh(session, actor)
+    require(actor, Action.TAKE_DOWN)
+    rows = session.execute(
+        select(Takedown, Post)
+        .join(Post, Post.id == Takedown.post_id)
+        .order_by(Takedown.requested_at.desc(), Takedown.id.desc())
+        .limit(limit)
+    ).unique()
+    return [
+        TakedownView(
+            post.id,
+            post.opd.short_name,
+            post.caption,
+            record.requested_by.display_name if record.requested_by else "",
+            record.requested_at,
+            record.reason,
+            record.settled_at,
+            tuple(_channel_state(t) for t in post.targets),
+        )
+        for record, post in rows
+    ]
