@@ -27,6 +27,7 @@ from content.models import (
     TargetStatus,
     WorkerHeartbeat,
 )
+from content.models.enums import ONCE_PUBLISHED
 from content.operations import current_pause
 from content.posts import content_hash
 from content.timeutil import utcnow
@@ -389,7 +390,8 @@ def published_since(session: Session, account_id: int, since: datetime) -> int:
     query = select(func.count(PostTarget.id)).where(
         PostTarget.account_id == account_id,
         or_(
-            (PostTarget.status == TargetStatus.PUBLISHED) & (PostTarget.published_at >= since),
+            # A post taken down since still counted against the cap when it went out.
+            PostTarget.status.in_(ONCE_PUBLISHED) & (PostTarget.published_at >= since),
             PostTarget.status == TargetStatus.PUBLISHING,
         ),
     )

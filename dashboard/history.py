@@ -23,6 +23,10 @@ ACTION_LABELS = {
     "post.publish_now": "menerbitkan sekarang",
     "post.screening_overridden": "mengabaikan temuan penyaringan",
     "target.retried": "mengulang pengiriman",
+    "post.taken_down": "menarik publikasi",
+    "target.removed": "menghapus dari platform",
+    "target.remove_manually": "menyerahkan penghapusan ke petugas (tanpa API hapus)",
+    "target.removal_failed": "gagal menghapus dari platform",
     "publication.paused": "menjeda semua publikasi",
     "publication.resumed": "melanjutkan publikasi",
 }

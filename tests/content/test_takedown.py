@@ -9,6 +9,7 @@ import pytest
 from sqlalchemy import select
 
 from content import operations, publishing, takedown
+from content.costs import month_of
 from content.errors import InvalidTransition, PermissionDenied, ValidationFailed
 from content.models import (
     AttemptOutcome,
@@ -26,7 +27,6 @@ from content.monev.latest import published_in
 from content.monev.periods import parse_period
 from content.playlist.reading import playlist_at
 from content.publishing import Failure
-from content.costs import month_of
 from content.timeutil import utcnow
 from tests.world import World
 
