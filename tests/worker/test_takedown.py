@@ -23,6 +23,7 @@ from content.models import (
     AttemptOutcome,
     AuditEvent,
     Channel,
+    Media,
     PostStatus,
     PostTarget,
     PublishAttempt,
@@ -124,9 +125,14 @@ def test_takedown_removes_the_post_everywhere_exactly_once(stack: Stack, feed: F
     stack.sim.fault(**delete_x, kind="server_error", times=1)
     stack.sim.fault(**delete_x, kind="malformed", times=1)
     stack.sim.fault(platform="graph", method="DELETE", kind="server_error", times=1)
+    with stack.session() as s:
+        photo = s.scalars(select(Media.sha256)).one()
+    assert requests.get(f"{feed.base}/media/{photo}.jpg", timeout=10).status_code == 200
     _take_down(stack, post_id)
-    # The slide leaves the playlist at once, before any platform is called.
+    # The slide leaves the playlist at once, before any platform is called, and the photo is
+    # no longer lent to anyone.
     assert _playlist(feed) == []
+    assert requests.get(f"{feed.base}/media/{photo}.jpg", timeout=10).status_code == 404
 
     settled = {TargetStatus.REMOVED: 3, TargetStatus.REMOVE_MANUALLY: 1}
     stack.wait(lambda: stack.target_statuses() == settled, timeout=90, what="the deletes")
