@@ -382,6 +382,73 @@ def record_removal_failure(
     return target.status
 
 
+# --- after the worker: a person's part ------------------------------------------------------
+
+# A person may settle these by hand: no delete API, or a delete the platform kept refusing.
+BY_HAND = frozenset({TargetStatus.REMOVE_MANUALLY, TargetStatus.REMOVAL_FAILED})
+
+
+def _own_target(session: Session, actor: Actor, target_id: int) -> tuple[Actor, PostTarget]:
+    actor = refresh(session, actor)
+    if actor.is_system:
+        raise PermissionDenied("Penarikan publikasi harus atas nama seorang pengguna (--as).")
+    require(actor, Action.TAKE_DOWN)
+    locked = select(PostTarget).where(PostTarget.id == target_id).with_for_update(of=PostTarget)
+    target = session.scalars(locked).unique().one_or_none()
+    if target is None or target.post.status is not PostStatus.TAKEN_DOWN:
+        raise InvalidTransition(f"Target #{target_id} bukan bagian dari konten yang ditarik.")
+    return actor, target
+
+
+def confirm_manual_removal(session: Session, actor: Actor, target_id: int) -> PostTarget:
+    """PPID Utama confirms the post was deleted by hand on the platform (Instagram)."""
+    actor, target = _own_target(session, actor, target_id)
+    if target.status not in BY_HAND:
+        raise InvalidTransition("Target ini tidak menunggu penghapusan manual.")
+    before = {"status": target.status, "last_error": target.last_error}
+    target.status, target.claimed_by = TargetStatus.REMOVED, None
+    session.flush()
+    audit.record(
+        session,
+        actor,
+        "target.removed_manually",
+        "post_target",
+        target.id,
+        opd_id=target.post.opd_id,
+        before=before,
+        after={"post_id": target.post_id, "channel": target.channel, "status": target.status},
+    )
+    _settle(session, target.post_id)
+    return target
+
+
+def retry_removal(session: Session, actor: Actor, target_id: int) -> PostTarget:
+    """A delete the platform refused (an expired token since renewed, say) is due again now."""
+    actor, target = _own_target(session, actor, target_id)
+    if target.status is not TargetStatus.REMOVAL_FAILED:
+        raise InvalidTransition("Hanya penghapusan yang gagal yang dapat diulang.")
+    before = {"status": target.status, "last_error": target.last_error}
+    target.status, target.due_at = TargetStatus.REMOVAL_DUE, utcnow()
+    session.execute(
+        update(Takedown)
+        .where(Takedown.post_id == target.post_id)
+        .values(settled_at=None)
+        .execution_options(synchronize_session=False)
+    )
+    session.flush()
+    audit.record(
+        session,
+        actor,
+        "target.removal_retried",
+        "post_target",
+        target.id,
+        opd_id=target.post.opd_id,
+        before=before,
+        after={"status": target.status},
+    )
+    return target
+
+
 # --- what people see -------------------------------------------------------------------------
 
 CANDIDATES = 50
@@ -403,6 +470,7 @@ class ChannelState:
     """Where a taken-down post stands on one channel; `message` says what a person must do
     (Instagram's manual step) or what the platform answered."""
 
+    target_id: int
     channel: Channel
     label: str
     status: TargetStatus
@@ -442,7 +510,9 @@ def _channel_state(target: PostTarget) -> ChannelState:
     where = (
         target.account.handle if target.account else (target.screen.name if target.screen else "")
     )
-    return ChannelState(target.channel, where, target.status, target.remote_url, target.last_error)
+    return ChannelState(
+        target.id, target.channel, where, target.status, target.remote_url, target.last_error
+    )
 
 
 def recent(session: Session, actor: Actor, limit: int = 20) -> list[TakedownView]:

@@ -27,6 +27,8 @@ ACTION_LABELS = {
     "target.removed": "menghapus dari platform",
     "target.remove_manually": "menyerahkan penghapusan ke petugas (tanpa API hapus)",
     "target.removal_failed": "gagal menghapus dari platform",
+    "target.removed_manually": "mencatat penghapusan manual",
+    "target.removal_retried": "mengulang penghapusan",
     "publication.paused": "menjeda semua publikasi",
     "publication.resumed": "melanjutkan publikasi",
 }

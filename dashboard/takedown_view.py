@@ -84,7 +84,21 @@ def form(actor: Actor, overview: Overview) -> None:
     )
 
 
-def channel_line(state: takedown.ChannelState) -> None:
+def _confirm(actor: Actor, target_id: int) -> None:
+    attempt(
+        lambda s: takedown.confirm_manual_removal(s, actor, target_id),
+        done="Dicatat: postingan sudah dihapus manual di platform.",
+    )
+
+
+def _retry(actor: Actor, target_id: int) -> None:
+    attempt(
+        lambda s: takedown.retry_removal(s, actor, target_id),
+        done="Penghapusan dijadwalkan ulang sekarang.",
+    )
+
+
+def channel_line(actor: Actor, state: takedown.ChannelState) -> None:
     label = f"{CHANNEL_LABELS[state.channel]} {md(state.label)}"
     status = TARGET_STATUS_LABELS[state.status]
     st.markdown(f"{ICONS.get(state.status, '•')} {label} · {status}")
@@ -95,9 +109,24 @@ def channel_line(state: takedown.ChannelState) -> None:
         st.error(md(state.message or "Platform menolak penghapusan."))
     elif state.message and state.status is not TargetStatus.REMOVED:
         st.caption(md(state.message))
+    if state.status in takedown.BY_HAND:
+        left, right = st.columns(2)
+        left.button(
+            "Sudah dihapus manual",
+            key=f"td_done_{state.target_id}",
+            on_click=_confirm,
+            args=(actor, state.target_id),
+        )
+        if state.status is TargetStatus.REMOVAL_FAILED:
+            right.button(
+                "Coba hapus lagi",
+                key=f"td_retry_{state.target_id}",
+                on_click=_retry,
+                args=(actor, state.target_id),
+            )
 
 
-def history(overview: Overview) -> None:
+def history(actor: Actor, overview: Overview) -> None:
     for item in overview.recent:
         with st.container(border=True):
             st.markdown(
@@ -106,7 +135,7 @@ def history(overview: Overview) -> None:
             )
             st.caption(f"Alasan: {md(item.reason)}")
             for state in item.channels:
-                channel_line(state)
+                channel_line(actor, state)
             if item.settled_at is None:
                 st.caption("Penghapusan masih berjalan; muat ulang halaman untuk melihat hasilnya.")
 
@@ -117,4 +146,4 @@ def section(actor: Actor) -> None:
     st.subheader("Tarik publikasi")
     overview = read(lambda s: load(s, actor))
     form(actor, overview)
-    history(overview)
+    history(actor, overview)

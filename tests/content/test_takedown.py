@@ -237,3 +237,39 @@ def test_a_lost_delete_is_claimed_again_by_another_worker(world: World) -> None:
         select(PublishAttempt).where(PublishAttempt.id.in_([r.attempt_id for r in first]))
     ).all()
     assert {a.outcome for a in lost} == {AttemptOutcome.UNKNOWN}
+
+
+def test_a_person_confirms_a_manual_removal_and_retries_a_failed_one(world: World) -> None:
+    post = _published(world)
+    record = takedown.takedown(world.session, world.utama, post.id, REASON)
+    removals = {
+        r.channel: r
+        for r in takedown.claim_removals(world.session, W, stale_after=timedelta(seconds=60))
+    }
+    expired = Failure(AttemptOutcome.PERMANENT, "X: token akses tidak berlaku", "401", 401)
+    takedown.record_removal_failure(world.session, removals[Channel.X], W, expired, max_attempts=5)
+    manual = Failure(AttemptOutcome.PERMANENT, "Instagram: hapus manual", "unsupported")
+    takedown.record_manual(world.session, removals[Channel.INSTAGRAM], W, manual)
+    targets = _targets(world, post.id)
+    x_id, ig_id = targets[Channel.X].id, targets[Channel.INSTAGRAM].id
+
+    with pytest.raises(PermissionDenied):
+        takedown.confirm_manual_removal(world.session, world.pembantu, ig_id)
+    with pytest.raises(InvalidTransition, match="Hanya penghapusan yang gagal"):
+        takedown.retry_removal(world.session, world.utama, ig_id)
+    takedown.confirm_manual_removal(world.session, world.utama, ig_id)
+    takedown.retry_removal(world.session, world.utama, x_id)
+    targets = _targets(world, post.id)
+    assert targets[Channel.INSTAGRAM].status is TargetStatus.REMOVED
+    assert targets[Channel.X].status is TargetStatus.REMOVAL_DUE
+    world.session.refresh(record)
+    assert record.settled_at is None  # the X delete is due again
+    again = takedown.claim_removals(world.session, W, stale_after=timedelta(seconds=60))
+    assert [r.target_id for r in again] == [x_id]
+    takedown.record_removed(world.session, again[0], W, http_status=200)
+    world.session.refresh(record)
+    assert record.settled_at is not None
+    people = world.session.scalars(
+        select(AuditEvent.action).where(AuditEvent.actor_label == "utama")
+    ).all()
+    assert {"target.removed_manually", "target.removal_retried"} <= set(people)

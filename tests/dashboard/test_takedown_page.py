@@ -68,6 +68,11 @@ def test_ppid_utama_takes_a_post_down_with_a_reason(app_world: AppWorld, sign_in
     text = visible_text(at)
     assert "Dihapus" in text and "Hapus manual" in text
     assert any("hapus manual: buka Instagram" in w for w in messages(at, "warning"))
+    done_buttons = [b for b in at.button if str(b.key).startswith("td_done_")]
+    assert len(done_buttons) == 1  # only Instagram waits for a person
+    done_buttons[0].click().run()
+    assert "Dicatat: postingan sudah dihapus manual di platform." in messages(at, "success")
+    assert "Hapus manual" not in visible_text(at)
     with app_world.session() as session:
         event = session.scalars(
             select(AuditEvent).where(AuditEvent.action == "post.taken_down")
