@@ -63,6 +63,12 @@ class AuditAction(enum.StrEnum):
     VIDEOTRON_SLIDE_SCHEDULED = "videotron.slide_scheduled"
     VIDEOTRON_SLIDES_REORDERED = "videotron.slides_reordered"
     SECRETS_ROTATED = "secrets.rotated"
+    POST_TAKEN_DOWN = "post.taken_down"
+    TARGET_REMOVED = "target.removed"
+    TARGET_REMOVE_MANUALLY = "target.remove_manually"
+    TARGET_REMOVAL_FAILED = "target.removal_failed"
+    TARGET_REMOVED_MANUALLY = "target.removed_manually"
+    TARGET_REMOVAL_RETRIED = "target.removal_retried"
 
 
 def _plain(value: Any) -> Any:

@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 from content.actors import Actor, refresh
 from content.errors import ValidationFailed
 from content.models import Account, Channel, Opd, Post, PostStatus, PostTarget, Screen, TargetStatus
+from content.models.enums import ONCE_PUBLISHED
 from content.permissions import Action, require, visible_opd_ids
 from content.timeutil import WIB
 
@@ -23,7 +24,7 @@ TITLE_CHARS = 120
 _UPCOMING = (PostStatus.SCHEDULED, PostStatus.PUBLISHING)
 _NOT_UPCOMING = (TargetStatus.PUBLISHED, TargetStatus.CANCELLED, TargetStatus.FAILED)
 
-EntryKind = Literal["scheduled", "published"]
+EntryKind = Literal["scheduled", "published", "taken_down"]
 
 
 @dataclass(frozen=True)
@@ -132,7 +133,7 @@ def entries(
         PostTarget.status.not_in(_NOT_UPCOMING),
     )
     published = _columns(PostTarget.published_at).where(
-        PostTarget.status == TargetStatus.PUBLISHED,
+        PostTarget.status.in_(ONCE_PUBLISHED),
         PostTarget.published_at >= start,
         PostTarget.published_at < end,
     )
@@ -145,6 +146,8 @@ def entries(
 
 def _entry(kind: EntryKind, row: Any) -> CalendarEntry:
     post_id, opd_id, opd_name, channel, target, at, status, title, simulator = row
+    if kind == "published" and status is not TargetStatus.PUBLISHED:
+        kind = "taken_down"  # it was live on that day, and has been taken down since
     return CalendarEntry(
         post_id, opd_id, opd_name, channel, target, at, kind, status, title, bool(simulator)
     )

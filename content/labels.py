@@ -38,6 +38,7 @@ POST_STATUS_LABELS = {
     PostStatus.PUBLISHED: "Terpublikasi",
     PostStatus.PARTIALLY_PUBLISHED: "Terpublikasi sebagian",
     PostStatus.FAILED: "Gagal",
+    PostStatus.TAKEN_DOWN: "Ditarik",
 }
 
 TARGET_STATUS_LABELS = {
@@ -49,6 +50,11 @@ TARGET_STATUS_LABELS = {
     TargetStatus.PUBLISHED: "Terbit",
     TargetStatus.FAILED: "Gagal",
     TargetStatus.CANCELLED: "Dibatalkan",
+    TargetStatus.REMOVAL_DUE: "Menunggu dihapus",
+    TargetStatus.REMOVING: "Sedang dihapus",
+    TargetStatus.REMOVED: "Dihapus",
+    TargetStatus.REMOVAL_FAILED: "Gagal dihapus",
+    TargetStatus.REMOVE_MANUALLY: "Hapus manual",
 }
 
 AUDIT_ACTION_LABELS: dict[AuditAction, str] = {
@@ -98,6 +104,12 @@ AUDIT_ACTION_LABELS: dict[AuditAction, str] = {
     AuditAction.VIDEOTRON_SLIDE_SCHEDULED: "menjadwalkan slide videotron",
     AuditAction.VIDEOTRON_SLIDES_REORDERED: "mengubah urutan slide videotron",
     AuditAction.SECRETS_ROTATED: "mengganti kunci rahasia kredensial",
+    AuditAction.POST_TAKEN_DOWN: "menarik publikasi",
+    AuditAction.TARGET_REMOVED: "menghapus dari platform",
+    AuditAction.TARGET_REMOVE_MANUALLY: "menyerahkan penghapusan ke petugas (tanpa API hapus)",
+    AuditAction.TARGET_REMOVAL_FAILED: "gagal menghapus dari platform",
+    AuditAction.TARGET_REMOVED_MANUALLY: "mencatat penghapusan manual",
+    AuditAction.TARGET_REMOVAL_RETRIED: "mengulang penghapusan",
 }
 
 

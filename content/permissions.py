@@ -18,6 +18,7 @@ class Action(enum.StrEnum):
     WRITE_POST = "write_post"  # create, edit, submit, withdraw
     REVIEW = "review"  # approve, request changes, reject
     SCHEDULE = "schedule"  # schedule, unschedule, publish now, retry
+    TAKE_DOWN = "take_down"  # "Tarik publikasi": remove a published post from its channels
     OVERRIDE_SCREENING = "override_screening"
     MANAGE_DIK = "manage_dik"
     EMERGENCY_STOP = "emergency_stop"
@@ -55,6 +56,7 @@ ROLE_ACTIONS: dict[Role, frozenset[Action]] = {
             Action.UPLOAD_MEDIA,
             Action.REVIEW,
             Action.SCHEDULE,
+            Action.TAKE_DOWN,
             Action.OVERRIDE_SCREENING,
             Action.MANAGE_DIK,
             Action.EMERGENCY_STOP,
@@ -78,6 +80,7 @@ _REFUSALS = {
     Action.WRITE_POST: "menulis atau mengubah konten ini",
     Action.REVIEW: "memberi keputusan persetujuan",
     Action.SCHEDULE: "menjadwalkan atau menerbitkan konten",
+    Action.TAKE_DOWN: "menarik publikasi konten",
     Action.OVERRIDE_SCREENING: "mengabaikan temuan penyaringan",
     Action.MANAGE_DIK: "mengelola Daftar Informasi yang Dikecualikan",
     Action.EMERGENCY_STOP: "menjeda atau melanjutkan publikasi",

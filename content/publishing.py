@@ -29,6 +29,7 @@ from content.models import (
     TargetStatus,
     WorkerHeartbeat,
 )
+from content.models.enums import ONCE_PUBLISHED
 from content.operations import current_pause
 from content.posts import content_hash
 from content.timeutil import utcnow
@@ -374,6 +375,8 @@ def refresh_post_status(session: Session, post_id: int, actor: Actor) -> PostSta
 
 
 def derive_status(statuses: Sequence[TargetStatus], current: PostStatus) -> PostStatus:
+    if current is PostStatus.TAKEN_DOWN:
+        return current  # a takedown is final; its deletes are tracked per target
     if any(s in ACTIVE | HELD for s in statuses):
         started = any(s not in {TargetStatus.SCHEDULED} for s in statuses)
         return PostStatus.PUBLISHING if started or current is PostStatus.PUBLISHING else current
@@ -402,7 +405,8 @@ def published_since(session: Session, account_id: int, since: datetime) -> int:
     query = select(func.count(PostTarget.id)).where(
         PostTarget.account_id == account_id,
         or_(
-            (PostTarget.status == TargetStatus.PUBLISHED) & (PostTarget.published_at >= since),
+            # A post taken down since still counted against the cap when it went out.
+            PostTarget.status.in_(ONCE_PUBLISHED) & (PostTarget.published_at >= since),
             PostTarget.status == TargetStatus.PUBLISHING,
         ),
     )

@@ -102,7 +102,26 @@ UNSCHEDULE = Step(
     "dibatalkan jadwalnya",
     AuditAction.POST_UNSCHEDULED,
 )
-STEPS = (SUBMIT, WITHDRAW, APPROVE, REQUEST_CHANGES, REJECT, SCHEDULE, PUBLISH_NOW, UNSCHEDULE)
+# Taken by `content.takedown.takedown` (its own transaction shape), declared here with the rest
+# so that pages and the CLI learn of it the same way.
+TAKEDOWN = Step(
+    "takedown",
+    Action.TAKE_DOWN,
+    frozenset({PostStatus.PUBLISHED, PostStatus.PARTIALLY_PUBLISHED}),
+    "ditarik dari publikasi",
+    AuditAction.POST_TAKEN_DOWN,
+)
+STEPS = (
+    SUBMIT,
+    WITHDRAW,
+    APPROVE,
+    REQUEST_CHANGES,
+    REJECT,
+    SCHEDULE,
+    PUBLISH_NOW,
+    UNSCHEDULE,
+    TAKEDOWN,
+)
 
 
 class PostLike(Protocol):

@@ -106,6 +106,12 @@ class Publisher(Protocol):
         """Batched readings; posts the platform no longer knows are left out."""
         ...
 
+    def delete(self, remote_id: str) -> Receipt:
+        """Remove a published post (a takedown). SUCCESS also when it was already gone (reason
+        NOT_FOUND); reason UNSUPPORTED where the platform has no delete API, with the manual
+        step in `platform_message`. Never raises for a platform answer."""
+        ...
+
     def check_connection(self) -> ConnectionStatus:
         """Can we publish with these credentials, and until when?"""
         ...

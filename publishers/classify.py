@@ -8,6 +8,9 @@
   timeout, dropped connection, garbage body). The post may exist: reconcile with
   `find_existing` before trying again.
 
+Deletes (`for_delete`): "not found" means the post is already gone, which is what was wanted;
+an unknown outcome is simply sent again, because deleting twice changes nothing.
+
 The platform's own status, code, subcode and message are kept, after secret redaction.
 """
 
@@ -15,6 +18,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator, Mapping
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -275,3 +279,16 @@ def _graph_rule(
         (code == 100 and subcode == 33, PERMANENT, Reason.NOT_FOUND),
     )
     return next(((o, r) for hit, o, r in rules if hit), (PERMANENT, Reason.INVALID_REQUEST))
+
+
+# --- deletes ------------------------------------------------------------------------------------
+
+
+def for_delete(receipt: Receipt) -> Receipt:
+    """A failed delete's receipt, read for a delete: the post already gone (X 404, Graph 100/33)
+    is a success; an unknown outcome is retryable (a delete is idempotent)."""
+    if receipt.reason is Reason.NOT_FOUND:
+        return replace(receipt, outcome=AttemptOutcome.SUCCESS)
+    if receipt.outcome is UNKNOWN:
+        return replace(receipt, outcome=RETRYABLE)
+    return receipt

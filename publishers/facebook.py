@@ -9,6 +9,7 @@
   post_total_media_view_unique)` (the "views" Meta reports since November 2025).
 - Reconciliation: `GET /{page-id}/posts` since the attempt, matched by text fingerprint.
 - Connection: the page's name, then `debug_token` for validity, scopes and expiry.
+- Takedown: `DELETE /{post-id}` -> {"success": true}; "does not exist" (100/33) means gone.
 
 Checked in November 2026: Graph API Batch Requests (50 per batch), Photo reference
 (alt_text_custom, "less than 10 MB"), Page Insights updates (blog 2025-08-15: impressions
@@ -32,6 +33,7 @@ from publishers.base import (
     failed_connection,
     invalid_target,
 )
+from publishers.classify import for_delete
 from publishers.config import PublisherSettings
 from publishers.graph import GraphClient, insight_values, token_status
 from publishers.result import (
@@ -161,6 +163,17 @@ class FacebookPublisher:
         if failures:
             log.warning("Facebook metrics missing for %d posts: %s", len(failures), failures[0])
         return found
+
+    def delete(self, remote_id: str) -> Receipt:
+        try:
+            result = self.graph.call(remote_id, method="DELETE")
+        except PublishError as exc:
+            return for_delete(exc.receipt)
+        if not (isinstance(result, Mapping) and result.get("success") is True):
+            return _bad("delete answered without success=true", Outcome.RETRYABLE)
+        return Receipt(
+            Channel.FACEBOOK, Outcome.SUCCESS, remote_id=remote_id, http_status=self.graph.status()
+        )
 
     def check_connection(self) -> ConnectionStatus:
         try:

@@ -85,8 +85,10 @@ class GraphClient:
         data: Mapping[str, Any] | None = None,
         files: Mapping[str, Any] | None = None,
         creating: bool = False,
+        method: str | None = None,
     ) -> Any:
-        """One Graph request; `creating` marks the call whose success makes a post public."""
+        """One Graph request; `creating` marks the call whose success makes a post public.
+        `method` only for what is neither GET nor POST (DELETE)."""
         full = f"{self.version}/{path.lstrip('/')}"
         try:
             return self.api.request(
@@ -94,6 +96,7 @@ class GraphClient:
                 args=dict(params or {}),
                 post_args=None if data is None else dict(data),
                 files=None if files is None else dict(files),
+                method=method,
             )
         except facebook.GraphAPIError as exc:
             response = self.recorder.response

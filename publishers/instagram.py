@@ -8,6 +8,8 @@ Meta fetches the photo itself, so it must be at a public URL:
   carousel items (is_carousel_item) under a CAROUSEL container (children).
 - Wait: `GET /{container-id}?fields=status_code,status` until FINISHED (ERROR, EXPIRED stop).
 - Publish: `POST /{ig-user-id}/media_publish` (creation_id): the only call that makes it public.
+- Takedown: the IG Media reference lists no delete for published media, so `delete` makes no
+  call and answers UNSUPPORTED with the manual step for a person.
 - Metrics: batched `/{media-id}/insights?metric=views,reach,likes,comments,saved,shares,
   total_interactions` (organic only; Meta may be up to 48 h late).
 
@@ -307,6 +309,19 @@ class InstagramPublisher:
                 platform_message=f"{url} answered {response.status_code}",
             )
         return None
+
+    def delete(self, remote_id: str) -> Receipt:
+        account = f"@{self.handle.lstrip('@')}" if self.handle else "akun Instagram ini"
+        return Receipt(
+            Channel.INSTAGRAM,
+            Outcome.PERMANENT,
+            Reason.UNSUPPORTED,
+            remote_id=remote_id,
+            platform_message=(
+                f"hapus manual: buka Instagram sebagai {account} → buka postingan ini → "
+                "ketuk ⋯ (Lainnya) → Hapus"
+            ),
+        )
 
     def check_connection(self) -> ConnectionStatus:
         base_problem = self._media_base_problem()

@@ -43,6 +43,7 @@ class Reason(enum.StrEnum):
     INVALID_MEDIA = "invalid_media"
     INVALID_REQUEST = "invalid_request"
     NOT_FOUND = "not_found"
+    UNSUPPORTED = "unsupported"  # the platform has no API for this (Instagram: deleting media)
     UNKNOWN = "unknown"
 
 
@@ -61,6 +62,7 @@ _REASON_TEXT = {
     Reason.INVALID_MEDIA: "foto ditolak platform",
     Reason.INVALID_REQUEST: "permintaan ditolak platform",
     Reason.NOT_FOUND: "tidak ditemukan di platform",
+    Reason.UNSUPPORTED: "platform tidak menyediakan API untuk ini",
     Reason.UNKNOWN: "hasil tidak diketahui",
 }
 

@@ -7,6 +7,8 @@
 - Metrics: `GET /2/tweets?ids=` (100 ids a call) with `tweet.fields=public_metrics`.
 - Reconciliation: `GET /2/users/:id/tweets` since the attempt, matched by text fingerprint.
 - Connection: `GET /2/users/me`. OAuth 1.0a user tokens do not expire.
+- Takedown: `DELETE /2/tweets/:id` (Client.delete_tweet) -> {"data": {"deleted": true}}; charged
+  as "Interaction: Delete" on the pay-per-use rate card; a 404 means it is already gone.
 
 Checked in November 2026 against docs.x.com (Upload media / Create Media metadata, X API v2
 OpenAPI 2.166) and the recorded responses in tests/publishers/fixtures/x-api; the duplicate text
@@ -38,7 +40,7 @@ from publishers.base import (
     invalid_target,
     secrets_from,
 )
-from publishers.classify import classify_x, from_exception
+from publishers.classify import classify_x, for_delete, from_exception
 from publishers.config import PublisherSettings
 from publishers.result import (
     ConnectionStatus,
@@ -266,6 +268,25 @@ class XPublisher:
 
     def _lookup(self, ids: list[str]) -> Any:
         return self.client.get_tweets(ids=ids, tweet_fields=["public_metrics"], user_auth=True)
+
+    def delete(self, remote_id: str) -> Receipt:
+        try:
+            body = self._tweepy(
+                lambda: self.client.delete_tweet(remote_id, user_auth=True),
+                operation=Operation.DELETE_POST,
+            )
+        except PublishError as exc:
+            return for_delete(exc.receipt)
+        if _data(body).get("deleted") is not True:
+            # A 2xx that does not say "deleted": ask again (a second delete changes nothing).
+            return Receipt(
+                Channel.X,
+                Outcome.RETRYABLE,
+                Reason.BAD_RESPONSE,
+                http_status=self._status(),
+                platform_message="delete answered without deleted=true",
+            )
+        return Receipt(Channel.X, Outcome.SUCCESS, remote_id=remote_id, http_status=self._status())
 
     def check_connection(self) -> ConnectionStatus:
         try:

@@ -8,6 +8,7 @@ backoff_seconds = 15         # first retry delay; doubles each attempt, with jit
 backoff_max_seconds = 1800
 stale_after_seconds = 60     # a worker not seen this long is presumed dead
 reconcile_seconds = 10
+remove_seconds = 2.0         # how often deletes of taken-down posts are looked for
 metrics_seconds = 300
 shutdown_grace_seconds = 30
 [worker.daily_caps]          # publications per account per 24 h (platform tiers)
@@ -41,6 +42,7 @@ class WorkerConfig:
     settle_seconds: float = 60.0
     heartbeat_seconds: float = 2.0
     reconcile_seconds: float = 10.0
+    remove_seconds: float = 2.0
     metrics_seconds: float = 300.0
     prerender_seconds: float = 30.0
     tokens_hours: float = 24.0

@@ -31,6 +31,7 @@ from scheduler.config import WorkerConfig
 from scheduler.context import WorkerContext
 from scheduler.dispatch import dispatch, reconcile
 from scheduler.prerender import prerender
+from scheduler.takedown import remove
 
 log = logging.getLogger("siaran.worker")
 
@@ -95,6 +96,13 @@ class Worker:
             "interval",
             seconds=c.reconcile_seconds,
             id="reconcile",
+            next_run_time=utcnow(),
+        )
+        add(
+            _guarded("takedown", remove, self.ctx),
+            "interval",
+            seconds=c.remove_seconds,
+            id="takedown",
             next_run_time=utcnow(),
         )
         add(

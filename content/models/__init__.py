@@ -25,6 +25,7 @@ from content.models.enums import (
 from content.models.operations import PublicationPause, WorkerHeartbeat
 from content.models.org import Account, Opd, Screen, User
 from content.models.posts import Media, Post, PostMedia, PostTarget, Review
+from content.models.takedown import Takedown
 from content.models.videotron import PlayerHeartbeat, ScreenOverride
 
 __all__ = [
@@ -57,6 +58,7 @@ __all__ = [
     "Severity",
     "Slide",
     "SpendEntry",
+    "Takedown",
     "TargetStatus",
     "UTCDateTime",
     "User",

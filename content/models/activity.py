@@ -32,6 +32,8 @@ class PublishAttempt(Base):
     error_code: Mapped[str] = mapped_column(String(64), default="")
     error_message: Mapped[str] = mapped_column(Text, default="")
     remote_id: Mapped[str | None] = mapped_column(String(200))
+    # What was attempted: "publish", or "delete" after a takedown (content/takedown.py).
+    action: Mapped[str] = mapped_column(String(16), default="publish", server_default="publish")
 
 
 class MetricSnapshot(Base):

@@ -62,6 +62,7 @@ class PostStatus(enum.StrEnum):
     PUBLISHED = "published"
     PARTIALLY_PUBLISHED = "partially_published"
     FAILED = "failed"
+    TAKEN_DOWN = "taken_down"  # "Tarik publikasi": removed from its channels after publication
 
 
 EDITABLE_STATUSES = frozenset({PostStatus.DRAFT, PostStatus.CHANGES_REQUESTED})
@@ -74,6 +75,7 @@ APPROVED_STATUSES = frozenset(
         PostStatus.PUBLISHED,
         PostStatus.PARTIALLY_PUBLISHED,
         PostStatus.FAILED,
+        PostStatus.TAKEN_DOWN,
     }
 )
 
@@ -87,6 +89,25 @@ class TargetStatus(enum.StrEnum):
     PUBLISHED = "published"
     FAILED = "failed"
     CANCELLED = "cancelled"
+    # After a takedown ("Tarik publikasi") of a published target:
+    REMOVAL_DUE = "removal_due"  # the delete is due (due_at), waiting for a worker
+    REMOVING = "removing"  # claimed: the delete call is under way
+    REMOVED = "removed"  # gone from the platform (or the screen)
+    REMOVAL_FAILED = "removal_failed"  # the platform refused the delete; last_error says why
+    REMOVE_MANUALLY = "remove_manually"  # no delete API (Instagram): a person deletes it
+
+
+# Targets that were live once: their publication, metrics and costs stay part of the record.
+ONCE_PUBLISHED = frozenset(
+    {
+        TargetStatus.PUBLISHED,
+        TargetStatus.REMOVAL_DUE,
+        TargetStatus.REMOVING,
+        TargetStatus.REMOVED,
+        TargetStatus.REMOVAL_FAILED,
+        TargetStatus.REMOVE_MANUALLY,
+    }
+)
 
 
 class Decision(enum.StrEnum):

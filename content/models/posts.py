@@ -27,7 +27,8 @@ from content.models.org import Account, Opd, Screen, User
 from content.timeutil import utcnow
 
 _APPROVED_SQL = (
-    "status NOT IN ('approved','scheduled','publishing','published','partially_published','failed')"
+    "status NOT IN ('approved','scheduled','publishing','published','partially_published','failed',"
+    "'taken_down')"
     " OR approved_hash IS NOT NULL"
 )
 

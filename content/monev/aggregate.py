@@ -19,8 +19,8 @@ from content.models import (
     Post,
     PostTarget,
     Review,
-    TargetStatus,
 )
+from content.models.enums import ONCE_PUBLISHED
 from content.monev.latest import engagements, exposure, latest_readings, published_in, reach
 from content.monev.periods import Period
 from content.monev.sql import seconds_between, week_index
@@ -89,7 +89,7 @@ def _timeliness_facts(
         select(Post.opd_id, func.count(PostTarget.id), on_time)
         .join(Post, Post.id == PostTarget.post_id)
         .where(
-            PostTarget.status == TargetStatus.PUBLISHED,
+            PostTarget.status.in_(ONCE_PUBLISHED),
             PostTarget.published_at >= period.start,
             PostTarget.published_at < period.end,
             Post.scheduled_at.is_not(None),

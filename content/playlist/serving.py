@@ -10,6 +10,7 @@ from content.models import (
     Media,
     Post,
     PostMedia,
+    PostStatus,
     PostTarget,
     Slide,
     TargetStatus,
@@ -51,7 +52,7 @@ def is_servable_slide(session: Session, sha256: str, extension: str) -> bool:
 
 def is_public_photo(session: Session, sha256: str, extension: str) -> bool:
     """A photo may be fetched by Instagram's servers only when a post that uses it is approved
-    (or further along) and targets Instagram."""
+    (or further along, but not taken down) and targets Instagram."""
     if not is_sha256(sha256) or extension not in {"jpg", "png"}:
         return False
     mime = "image/png" if extension == "png" else "image/jpeg"
@@ -63,7 +64,8 @@ def is_public_photo(session: Session, sha256: str, extension: str) -> bool:
         .where(
             Media.sha256 == sha256,
             Media.mime == mime,
-            Post.status.in_(APPROVED_STATUSES),
+            # A post taken down no longer lends its photo to anyone.
+            Post.status.in_(APPROVED_STATUSES - {PostStatus.TAKEN_DOWN}),
             PostTarget.channel == Channel.INSTAGRAM,
             PostTarget.status != TargetStatus.CANCELLED,
         )

@@ -20,7 +20,7 @@ from dashboard import auth
 from dashboard.ui import md, read
 
 DAY_NAMES = ("Sen", "Sel", "Rab", "Kam", "Jum", "Sab", "Min")
-KIND_LABELS = {"scheduled": "terjadwal", "published": "terbit"}
+KIND_LABELS = {"scheduled": "terjadwal", "published": "terbit", "taken_down": "ditarik"}
 MONTH_CELL_ENTRIES = 3
 
 

@@ -37,6 +37,7 @@ GROUPS: dict[str, tuple[PostStatus, ...]] = {
         PostStatus.PARTIALLY_PUBLISHED,
     ),
     "Gagal": (PostStatus.FAILED,),
+    "Ditarik": (PostStatus.TAKEN_DOWN,),
     "Ditolak": (PostStatus.REJECTED,),
 }
 DECISIONS = {

@@ -1,5 +1,6 @@
-"""Status publikasi: the emergency stop, the workers' heartbeats, and the targets that failed, are
-held or have an unknown outcome, each with the platform's own message and a retry button."""
+"""Status publikasi: the emergency stop, the workers' heartbeats, the targets that failed, are
+held or have an unknown outcome, each with the platform's own message and a retry button, and
+"Tarik publikasi" (dashboard/takedown_view.py) for PPID Utama."""
 
 from __future__ import annotations
 
@@ -15,7 +16,7 @@ from content.labels import CHANNEL_LABELS, TARGET_STATUS_LABELS
 from content.models import Channel, PostTarget, TargetStatus
 from content.permissions import Action, can
 from content.timeutil import format_wib, utcnow
-from dashboard import auth, cost_view
+from dashboard import auth, cost_view, takedown_view
 from dashboard.ui import attempt, md, read
 
 
@@ -178,6 +179,7 @@ def main() -> None:
     emergency_stop(actor, overview)
     heartbeat(overview)
     problems(actor, overview)
+    takedown_view.section(actor)
 
 
 main()

@@ -95,6 +95,24 @@ def get_node(state: SimState, call: Call, object_id: str) -> Answer:
     return _account_node(object_id, fields)
 
 
+def delete_node(state: SimState, call: Call, object_id: str) -> Answer:
+    """`DELETE /{post-id}`: a Page post (and the photos it showed) goes; anything else is
+    answered as Meta answers what it cannot delete (Instagram media among them)."""
+    with state.lock:
+        post = state.fb_posts.pop(object_id, None)
+        if post is not None:
+            for photo_id in post.photo_ids:
+                state.fb_photos.pop(photo_id, None)
+    if post is None:
+        message = (
+            f"Unsupported delete request. Object with ID '{object_id}' does not exist, cannot be "
+            "loaded due to missing permissions, or does not support this operation."
+        )
+        return error(100, message, subcode=33)
+    state.save()
+    return 200, {"success": True}, {}
+
+
 def _generated(object_id: str) -> bool:
     """Ids this simulator hands out; anything else is taken for a page or an IG user."""
     if "_" in object_id:
@@ -276,6 +294,8 @@ def _route(state: SimState, call: Call, parts: list[str]) -> Answer:
         return debug_token(state, call)
     if len(parts) == 1 and call.method == "GET":
         return get_node(state, call, parts[0])
+    if len(parts) == 1 and call.method == "DELETE":
+        return delete_node(state, call, parts[0])
     edge = EDGES.get((call.method, parts[1])) if len(parts) == 2 else None
     if edge is not None:
         return edge(state, call, parts[0])

@@ -232,13 +232,19 @@ def get_one(state: SimState, call: Call, user: str, post_id: str) -> Answer:
 
 
 def delete(state: SimState, call: Call, user: str, post_id: str) -> Answer:
+    """`DELETE /2/tweets/:id`: the author's own post only; a post that is not there is a 404."""
     with state.lock:
         post = state.x_posts.get(post_id)
-        deleted = post is not None and post.author_id == user
-        if deleted:
-            del state.x_posts[post_id]
+        if post is None:
+            detail = f"Could not find tweet with id: [{post_id}]."
+            return 404, x_problem(404, "Not Found Error", detail, NOT_FOUND), {}
+        if post.author_id != user:
+            detail = "You are not allowed to delete a Tweet you did not create."
+            return 403, x_problem(403, "Forbidden", detail), {}
+        del state.x_posts[post_id]
+        state.meter.charge(Operation.DELETE_POST)
     state.save()
-    return 200, {"data": {"deleted": deleted}}, {}
+    return 200, {"data": {"deleted": True}}, {}
 
 
 def me(state: SimState, call: Call, user: str) -> Answer:

@@ -11,7 +11,7 @@ import click
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
-from content import importer, posts, queries, screening, workflow
+from content import importer, posts, queries, screening, takedown, workflow
 from content.actors import Actor
 from content.errors import DomainError, ScreeningBlocked
 from content.media import Limits, store_upload
@@ -250,6 +250,21 @@ def post_unschedule(app: App, post_id: int, version: int | None) -> Run:
 def post_publish_now(app: App, post_id: int, version: int | None) -> Run:
     """Publish an approved post at once (the worker picks it up)."""
     return lambda s, a: workflow.publish_now(s, a, post_id, expected_version=version)
+
+
+@transition(
+    workflow.TAKEDOWN,
+    click.option("--reason", required=True, help="Why it is withdrawn (kept in the audit trail)."),
+)
+def post_takedown(app: App, post_id: int, version: int | None, reason: str) -> Run:
+    """PPID Utama: withdraw a published post from every channel ("Tarik publikasi"); the worker
+    deletes it from X and Facebook, Instagram is deleted by hand."""
+
+    def run(session: Session, actor: Actor) -> Post:
+        takedown.takedown(session, actor, post_id, reason, expected_version=version)
+        return posts.load_post(session, post_id)
+
+    return run
 
 
 @post.command("new")

@@ -8,12 +8,13 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from alembic.script import ScriptDirectory
 from sqlalchemy import select, text
 from sqlalchemy.orm import Session
 
 from content import costs
 from content.holds import Hold, HoldCode
-from content.migrate import downgrade, upgrade
+from content.migrate import alembic_config, downgrade, upgrade
 from content.models import Channel, PostStatus, PostTarget, TargetStatus
 from content.timeutil import utcnow
 from tests.conftest import Database, _postgresql, _sqlite
@@ -42,7 +43,9 @@ def test_0010_turns_stored_hold_sentences_into_codes(fresh: Database, tmp_path: 
     with Session(fresh.engine) as session, session.begin():
         first, second, third = _targets(build_world(session, tmp_path / "media"))[:3]
         ids = first.id, second.id, third.id
-    downgrade(fresh.engine, "0005")
+    # Just before 0010, whatever migration precedes it.
+    before = ScriptDirectory.from_config(alembic_config()).get_revision("0010").down_revision
+    downgrade(fresh.engine, str(before))
     with fresh.engine.begin() as conn:
         for target_id, reason in zip(ids, (BUDGET_SENTENCE, CAP_SENTENCE, ""), strict=True):
             conn.execute(
