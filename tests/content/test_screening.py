@@ -23,7 +23,7 @@ from content.errors import ValidationFailed
 from content.media import store_upload
 from content.models import Severity
 from content.posts import DraftInput, PhotoInput, create_draft
-from content.screening import Finding, blocking, findings_of, screen_post, screen_text
+from content.screening import Finding, blocking, findings_of, scan, screen_post, screen_text
 from content.screening.dik import CompiledRule, compile_pattern
 from content.screening.pii import is_nik
 from tests.world import World, jpeg
@@ -382,7 +382,7 @@ def test_a_number_found_as_nik_is_not_also_reported_as_a_phone(
             "phone", text.index("0812"), len(text), "0812-8765-4321", BLOCK, "ponsel", field
         )
 
-    monkeypatch.setattr(screening, "find_phones", phones_everywhere)
+    monkeypatch.setattr(scan, "find_phones", phones_everywhere)
     assert [(f.kind, f.text) for f in screen_text(text)] == [
         ("nik", NIK_SITI),
         ("phone", "0812-8765-4321"),
