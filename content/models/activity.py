@@ -32,6 +32,10 @@ class PublishAttempt(Base):
     error_code: Mapped[str] = mapped_column(String(64), default="")
     error_message: Mapped[str] = mapped_column(Text, default="")
     remote_id: Mapped[str | None] = mapped_column(String(200))
+    # Why, as a code the worker branches on (publishers.result.Reason), and the platform's own
+    # words: reconciliation of a duplicate refusal needs both after the receipt is gone.
+    reason: Mapped[str] = mapped_column(String(32), default="", server_default="")
+    platform_message: Mapped[str] = mapped_column(Text, default="", server_default="")
 
 
 class MetricSnapshot(Base):
