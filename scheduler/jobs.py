@@ -7,8 +7,9 @@ import logging
 import random
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
+from functools import partial
 from typing import TypeVar
 
 from sqlalchemy.exc import OperationalError
@@ -19,6 +20,7 @@ from content.accounts import credentials
 from content.models import AttemptOutcome, Channel, Post, PostTarget
 from content.publishing import Claim, Failure
 from publishers.base import Publisher
+from publishers.classify import for_attempt
 from publishers.registry import publisher_for
 from publishers.result import PublishError, Reason, Receipt
 from publishers.target import TargetContent, build_target_content
@@ -35,7 +37,7 @@ class SocialJob:
     claim: Claim
     content: TargetContent
     publisher: Publisher
-    started_at: datetime | None = None  # for reconciliation: when the lost attempt began
+    first_attempt_at: datetime | None = None  # for reconciliation: the window starts here
 
 
 @dataclass(frozen=True)
@@ -47,7 +49,7 @@ Job = SocialJob | VideotronJob
 
 
 def prepare(
-    session: Session, ctx: WorkerContext, claim: Claim, started_at: datetime | None = None
+    session: Session, ctx: WorkerContext, claim: Claim, first_attempt_at: datetime | None = None
 ) -> Job:
     if claim.channel is Channel.VIDEOTRON:
         return VideotronJob(claim)
@@ -55,8 +57,27 @@ def prepare(
     post = session.get(Post, claim.post_id)
     assert target is not None and post is not None and target.account is not None
     content = build_target_content(post, target, ctx.store, ctx.settings)
+    content = replace(content, save_container=partial(_keep_container, ctx, content))
     publisher = publisher_for(target.account, credentials(ctx.box, target.account), ctx.settings)
-    return SocialJob(claim, content, publisher, started_at)
+    return SocialJob(claim, content, publisher, first_attempt_at)
+
+
+def _keep_container(ctx: WorkerContext, content: TargetContent, container: str) -> None:
+    """Commit a new platform container before the call that publishes it (so a lost answer or
+    a killed worker leads the next attempt to publish it, not to make another). If it cannot be
+    written nothing is published: the attempt is retried."""
+    try:
+        with ctx.transaction() as session:
+            publishing.keep_container(session, content.target_id, content.content_hash, container)
+    except OperationalError:
+        raise PublishError(
+            Receipt(
+                content.channel,
+                AttemptOutcome.RETRYABLE,
+                Reason.UNKNOWN,
+                platform_message="the container could not be recorded; nothing was published",
+            )
+        ) from None
 
 
 def backoff(ctx: WorkerContext, attempt: int) -> timedelta:
@@ -161,7 +182,7 @@ def record(
 def run_social(ctx: WorkerContext, job: SocialJob) -> None:
     try:
         spending.forget_calls()
-        receipt = _call(job)
+        receipt = for_attempt(_call(job), job.claim.attempt_number)
         record(ctx, job.claim, receipt, spending.calls_made())
     finally:
         ctx.done(job.claim.target_id)
