@@ -120,13 +120,13 @@ def create_app(state: SimState | None = None) -> Starlette:
         method = request.method
         route = route_key(kind, path)
         entry = state.record(kind, method, path, route)
-        fault = state.faults.take(kind, method, path)
-        entry.fault = fault.kind if fault else None
         try:
             call = await _call(request)
         except ClientDisconnect:
             entry.status = HUNG_UP
             return Response(status_code=HUNG_UP)
+        fault = state.faults.take(kind, method, path, call.params)
+        entry.fault = fault.kind if fault else None
         if fault and fault.kind == "slow":
             await asyncio.sleep(fault.delay)
             if await request.is_disconnected():

@@ -1,7 +1,9 @@
 """Faults on demand (`POST /_sim/faults`), answered in each platform's own error shape.
 
 A fault matches calls by platform ("x", "graph" or "any"), HTTP method and a regular expression
-on the path; it lets the first `after` matching calls through and then fires `times` times
+on the path, except calls carrying the parameter values in `unless` (e.g. {"published": "false"}
+leaves Facebook's unpublished photo uploads alone and hits the published ones); it lets the
+first `after` matching calls through and then fires `times` times
 (unlimited when null); with `every: N` it fires only on every Nth matching call after those
 (the Nth, 2Nth, ...). Every matching fault counts each call; the first one that fires answers it.
 Kinds:
@@ -79,6 +81,7 @@ class Fault:
     after: int = 0
     times: int | None = None
     every: int | None = None
+    unless: dict[str, str] | None = None
     delay: float = 0.0
     status: int | None = None
     code: int | None = None
@@ -107,6 +110,8 @@ class Fault:
             raise FaultError("platform must be x, graph or any")
         if fault.every is not None and (not isinstance(fault.every, int) or fault.every < 1):
             raise FaultError("every must be a whole number from 1")
+        if fault.unless is not None and not isinstance(fault.unless, dict):
+            raise FaultError("unless must be an object of parameter values")
         if fault.method:
             fault.method = fault.method.upper()
         try:
@@ -115,12 +120,24 @@ class Fault:
             raise FaultError(f"path is not a regular expression: {exc}") from None
         return fault
 
-    def matches(self, platform: str, method: str, path: str) -> bool:
+    def matches(
+        self, platform: str, method: str, path: str, params: Mapping[str, str] | None = None
+    ) -> bool:
         if self.platform not in {"any", platform}:
             return False
         if self.method and self.method != method:
             return False
+        if self.unless and params is not None and self._excluded(params):
+            return False
         return self._pattern is None or bool(self._pattern.search(path))
+
+    def _excluded(self, params: Mapping[str, str]) -> bool:
+        wanted = (self.unless or {}).items()
+        return any(str(params.get(k, "")).lower() == str(v).lower() for k, v in wanted)
+
+    def _excluded(self, params: Mapping[str, str]) -> bool:
+        wanted = (self.unless or {}).items()
+        return any(str(params.get(k, "")).lower() == str(v).lower() for k, v in wanted)
 
     def due(self) -> bool:
         """Whether this (already counted) call is one the fault fires on."""
@@ -154,13 +171,15 @@ class FaultBook:
         with self._lock:
             return [f.public() for f in self._faults]
 
-    def take(self, platform: str, method: str, path: str) -> Fault | None:
+    def take(
+        self, platform: str, method: str, path: str, params: Mapping[str, str] | None = None
+    ) -> Fault | None:
         """The fault that fires for this call, if any. Every matching fault counts the call, so
         "every 3rd" and "every 7th" on one path keep their own rhythm; the first that fires wins."""
         chosen: Fault | None = None
         with self._lock:
             for fault in self._faults:
-                if not fault.matches(platform, method, path):
+                if not fault.matches(platform, method, path, params):
                     continue
                 fault.seen += 1
                 if chosen is None and fault.due():

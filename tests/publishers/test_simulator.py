@@ -289,3 +289,17 @@ def test_own_posts_are_listed_page_by_page_with_cursors(sim: Sim) -> None:
     assert x_pages() == [5, 5, 2]
     assert graph_pages("sim-page/posts") == [5, 5, 2]
     assert graph_pages("sim-ig/media") == [5, 5, 2]
+
+
+def test_unless_leaves_calls_with_those_parameters_alone(sim: Sim) -> None:
+    sim.fault(
+        platform="graph",
+        method="POST",
+        path="/(feed|photos)$",
+        kind="server_error",
+        unless={"published": "false"},
+    )
+    assert graph(sim, "sim-page/feed", "POST", message="Kabar").status_code == 500
+    assert graph(sim, "sim-page/feed", "POST", message="Kabar", published="false").status_code == (
+        200
+    )
