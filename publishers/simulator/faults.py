@@ -135,10 +135,6 @@ class Fault:
         wanted = (self.unless or {}).items()
         return any(str(params.get(k, "")).lower() == str(v).lower() for k, v in wanted)
 
-    def _excluded(self, params: Mapping[str, str]) -> bool:
-        wanted = (self.unless or {}).items()
-        return any(str(params.get(k, "")).lower() == str(v).lower() for k, v in wanted)
-
     def due(self) -> bool:
         """Whether this (already counted) call is one the fault fires on."""
         if self.seen <= self.after:
