@@ -67,6 +67,8 @@ class Failure:
     code: str = ""
     http_status: int | None = None
     retry_at: datetime | None = None
+    reason: str = ""  # a code (publishers.result.Reason), for branching later, not for people
+    platform_message: str = ""  # the platform's own words, already redacted
 
 
 def _due_ids(session: Session, now: datetime, limit: int) -> list[int]:
@@ -207,7 +209,7 @@ def record_success(
     outcome = AttemptOutcome.RECONCILED if reconciled else AttemptOutcome.SUCCESS
     target = _finish_attempt(session, claim, outcome, remote_id=remote_id, http_status=http_status)
     target.status, target.remote_id, target.remote_url = TargetStatus.PUBLISHED, remote_id, url
-    target.published_at, target.claimed_by = utcnow(), None
+    target.published_at, target.claimed_by, target.container_ref = utcnow(), None, None
     target.last_error, target.last_error_code = "", ""
     session.flush()
     refresh_post_status(session, claim.post_id, worker_actor(worker_id))
@@ -232,6 +234,8 @@ def record_failure(
         http_status=failure.http_status,
         error_code=failure.code[:64],
         error_message=failure.message[:MAX_MESSAGE],
+        reason=failure.reason[:32],
+        platform_message=failure.platform_message[:MAX_MESSAGE],
     )
     target.last_error, target.last_error_code = failure.message[:MAX_MESSAGE], failure.code[:64]
     target.claimed_by = None
@@ -288,12 +292,15 @@ def in_doubt(
     worker_id: str | None = None,
     in_flight: Collection[int] = (),
     settle: timedelta = timedelta(0),
+    answered_settle: timedelta = timedelta(0),
 ) -> list[Claim]:
     """Targets whose outcome nobody knows: `unknown` ones, `publishing` ones whose worker has
     stopped beating (killed mid-call), and this worker's own claims that are no longer in flight
     (its outcome could not be written, e.g. the database was down). They are reconciled, never
-    blindly retried — and only once the lost call can no longer land (`settle`: longer than the
-    read timeout), so "not found on the platform" really means it never arrived."""
+    blindly retried — and only once the lost call can no longer land, so "not found on the
+    platform" really means it never arrived: `settle` (longer than the read timeout) after a
+    call that got no answer, `answered_settle` after the platform answered (a 5xx, a duplicate
+    refusal, a garbled body: the call is over, only the platform's listing may lag)."""
     now = now or utcnow()
     alive = select(WorkerHeartbeat.worker_id).where(WorkerHeartbeat.seen_at >= now - stale_after)
     orphaned = (PostTarget.claimed_at < now - stale_after) & (
@@ -316,11 +323,19 @@ def in_doubt(
             .order_by(PublishAttempt.id.desc())
             .limit(1)
         )
-        if attempt is not None and attempt.started_at <= now - settle:
+        if attempt is not None and _settled(attempt, now, settle, answered_settle):
             claims.append(
                 Claim(target.id, target.post_id, attempt.id, target.channel, target.attempts)
             )
     return claims
+
+
+def _settled(
+    attempt: PublishAttempt, now: datetime, settle: timedelta, answered_settle: timedelta
+) -> bool:
+    if attempt.http_status is not None and attempt.finished_at is not None:
+        return attempt.finished_at <= now - answered_settle
+    return attempt.started_at <= now - settle
 
 
 def adopt(session: Session, claim: Claim, worker_id: str) -> bool:
@@ -337,13 +352,66 @@ def adopt(session: Session, claim: Claim, worker_id: str) -> bool:
     return bool(result.rowcount == 1)  # type: ignore[attr-defined]
 
 
-def requeue(session: Session, claim: Claim, worker_id: str, note: str) -> None:
-    """The platform says the post does not exist: it is safe to publish again, now."""
-    target = _finish_attempt(
-        session, claim, AttemptOutcome.UNKNOWN, error_message=note[:MAX_MESSAGE]
-    )
-    target.status, target.due_at, target.claimed_by = TargetStatus.SCHEDULED, utcnow(), None
+def requeue(
+    session: Session, claim: Claim, worker_id: str, note: str, *, max_attempts: int
+) -> TargetStatus:
+    """The platform says the post does not exist: it is safe to publish again, now — unless the
+    target has used its attempts, then it fails with `note` (each re-send is a new attempt row,
+    written by the claim before the call). The in-doubt attempt keeps what the platform said."""
+    target = session.get(PostTarget, claim.target_id, populate_existing=True)
+    attempt = session.get(PublishAttempt, claim.attempt_id)
+    assert target is not None
+    if attempt is not None and attempt.finished_at is None:  # its worker died mid-call
+        attempt.finished_at, attempt.outcome = utcnow(), AttemptOutcome.UNKNOWN
+        attempt.error_message = note[:MAX_MESSAGE]
+    target.claimed_by = None
+    if target.attempts >= max_attempts:
+        target.status = TargetStatus.FAILED
+        target.last_error = note[:MAX_MESSAGE]
+    else:
+        target.status, target.due_at = TargetStatus.SCHEDULED, utcnow()
     session.flush()
+    refresh_post_status(session, claim.post_id, worker_actor(worker_id))
+    return target.status
+
+
+def give_up(session: Session, claim: Claim, worker_id: str, failure: Failure) -> None:
+    """Reconciliation settled the doubt as a failure (a duplicate refusal whose earlier post is
+    not there): the target fails for good, with what the platform said, never re-sent."""
+    target = session.get(PostTarget, claim.target_id, populate_existing=True)
+    assert target is not None
+    target.status, target.claimed_by = TargetStatus.FAILED, None
+    target.last_error, target.last_error_code = failure.message[:MAX_MESSAGE], failure.code[:64]
+    session.flush()
+    refresh_post_status(session, claim.post_id, worker_actor(worker_id))
+
+
+def first_attempt_at(session: Session, target_id: int) -> datetime | None:
+    """When the target was first tried: reconciliation looks for the post from then on, since
+    any earlier attempt — not only the latest — may be the one that landed."""
+    query = select(func.min(PublishAttempt.started_at)).where(PublishAttempt.target_id == target_id)
+    return session.scalar(query)
+
+
+def last_attempt(session: Session, claim: Claim) -> PublishAttempt | None:
+    return session.get(PublishAttempt, claim.attempt_id)
+
+
+def keep_container(session: Session, target_id: int, content_hash: str, container: str) -> None:
+    """Remember a platform container created for this content and not yet published, so the
+    next attempt publishes it instead of creating another."""
+    session.execute(
+        update(PostTarget)
+        .where(PostTarget.id == target_id)
+        .values(container_ref=f"{content_hash}:{container}"[:200])
+        .execution_options(synchronize_session=False)
+    )
+
+
+def kept_container(target: PostTarget, content_hash: str) -> str | None:
+    """The container kept for exactly this content (an edited and re-approved post gets none)."""
+    kept_hash, _, container = (target.container_ref or "").partition(":")
+    return container if container and kept_hash == content_hash else None
 
 
 def refresh_post_status(session: Session, post_id: int, actor: Actor) -> PostStatus:

@@ -1,12 +1,17 @@
 """Errors classified once, for every channel: retryable, permanent, or unknown outcome.
 
 - Retryable: 5xx, timeouts before the request was sent, connection errors, rate limits (with the
-  platform's reset time when it tells us), Graph 1/2/4/17/32/613/80000-range and 368.
+  platform's reset time when it tells us), Graph 1/2/4/17/32/613/80000-range and 368 — on every
+  call that cannot make a post public by itself (uploads, containers, reads).
 - Permanent: expired or invalid tokens (X 401, Graph 190), duplicate content (X 403 "duplicate
-  content", Graph 506), invalid media, permissions (Graph 10 and 200-299), other 4xx.
-- Unknown: the request that creates the post was sent but no readable answer came back (read
-  timeout, dropped connection, garbage body). The post may exist: reconcile with
-  `find_existing` before trying again.
+  content", Graph 506) on a target's first attempt, invalid media, permissions (Graph 10 and
+  200-299), other 4xx.
+- Unknown: the request that creates the post (X `create_tweet`, Graph `/feed`, a published
+  `/photos`, Instagram `media_publish`) was sent and the answer does not say what happened: a
+  5xx (X 503, Graph code 1/2 — platforms do create the post and then answer so), a read timeout,
+  a connection dropped after sending, a garbage body. Also a duplicate refusal of a target that
+  was tried before (`for_attempt`): the duplicate may be our own earlier post. The post may
+  exist: reconcile with `find_existing` before anything is sent again.
 
 Deletes (`for_delete`): "not found" means the post is already gone, which is what was wanted;
 an unknown outcome is simply sent again, because deleting twice changes nothing.
@@ -74,11 +79,10 @@ def from_exception(
         reason = Reason.TIMEOUT if isinstance(exc, requests.ConnectTimeout) else Reason.NETWORK
         return Receipt(channel, RETRYABLE, reason, platform_message=message)
     if isinstance(exc, ValueError | KeyError | TypeError):  # incl. requests' JSONDecodeError
-        # An answer we cannot read; a 5xx page is the server's trouble, anything else may hide
-        # a post that was created.
+        # An answer we cannot read: on a create, whatever its status, it may hide a new post.
         server = http_status is not None and http_status >= 500
         reason = Reason.SERVER if server else Reason.BAD_RESPONSE
-        outcome = RETRYABLE if server or not creating else UNKNOWN
+        outcome = UNKNOWN if creating else RETRYABLE
     else:
         reason = Reason.TIMEOUT if isinstance(exc, requests.Timeout) else Reason.NETWORK
         outcome = UNKNOWN if creating else RETRYABLE
@@ -134,12 +138,18 @@ def x_message(body: Any) -> tuple[str, str]:
     return code, message or str(body.get("title") or "")
 
 
-def _x_rule(status: int, code: str, message: str) -> tuple[AttemptOutcome, Reason]:
+def _server(creating: bool) -> AttemptOutcome:
+    """A 5xx: the platform may have done the work before failing to say so (X 503 and Graph
+    code 2 after the post was created happen in production). Only a create can leave a post."""
+    return UNKNOWN if creating else RETRYABLE
+
+
+def _x_rule(status: int, code: str, message: str, creating: bool) -> tuple[AttemptOutcome, Reason]:
     duplicate = DUPLICATE_TEXT in message.lower()
     rules: tuple[tuple[bool, AttemptOutcome, Reason], ...] = (
         (status == 429 and code == "usage-capped", RETRYABLE, Reason.QUOTA),
         (status == 429, RETRYABLE, Reason.RATE_LIMIT),
-        (status >= 500, RETRYABLE, Reason.SERVER),
+        (status >= 500, _server(creating), Reason.SERVER),
         (status == 401, PERMANENT, Reason.AUTH),
         (status == 403 and duplicate, PERMANENT, Reason.DUPLICATE),
         (status == 403, PERMANENT, Reason.PERMISSION),
@@ -155,10 +165,11 @@ def classify_x(
     body: Any,
     *,
     media: bool = False,
+    creating: bool = False,
 ) -> Receipt:
-    """An X HTTP error response (non-2xx)."""
+    """An X HTTP error response (non-2xx); `creating` marks `POST /2/tweets`."""
     code, message = x_message(body)
-    outcome, reason = _x_rule(status, code, message)
+    outcome, reason = _x_rule(status, code, message, creating)
     if media and reason is Reason.INVALID_REQUEST:
         reason = Reason.INVALID_MEDIA
     return Receipt(
@@ -229,7 +240,11 @@ def classify_graph(
         message = redact(str(error or ""))[:500]
         if http_status is not None and http_status >= 500:
             return Receipt(
-                channel, RETRYABLE, Reason.SERVER, http_status=http_status, platform_message=message
+                channel,
+                _server(creating),
+                Reason.SERVER,
+                http_status=http_status,
+                platform_message=message,
             )
         outcome = UNKNOWN if creating else RETRYABLE
         return Receipt(
@@ -241,7 +256,9 @@ def classify_graph(
     user_message = str(error.get("error_user_msg") or "")
     if user_message and user_message not in message:
         message = f"{message} ({user_message})" if message else user_message
-    outcome, reason = _graph_rule(code, subcode, error.get("is_transient") is True, http_status)
+    outcome, reason = _graph_rule(
+        code, subcode, error.get("is_transient") is True, http_status, creating
+    )
     retry_after = None
     if reason is Reason.RATE_LIMIT:
         minutes = _minutes_to_regain(headers)
@@ -259,7 +276,7 @@ def classify_graph(
 
 
 def _graph_rule(
-    code: int | None, subcode: int | None, transient: bool, status: int | None
+    code: int | None, subcode: int | None, transient: bool, status: int | None, creating: bool
 ) -> tuple[AttemptOutcome, Reason]:
     """First matching rule wins; the order matters (a rate limit is never "permission")."""
     rules: tuple[tuple[bool, AttemptOutcome, Reason], ...] = (
@@ -274,8 +291,8 @@ def _graph_rule(
             PERMANENT,
             Reason.INVALID_MEDIA,
         ),
-        (code in GRAPH_TRANSIENT or transient, RETRYABLE, Reason.SERVER),
-        (status is not None and status >= 500, RETRYABLE, Reason.SERVER),
+        (code in GRAPH_TRANSIENT or transient, _server(creating), Reason.SERVER),
+        (status is not None and status >= 500, _server(creating), Reason.SERVER),
         (code == 100 and subcode == 33, PERMANENT, Reason.NOT_FOUND),
     )
     return next(((o, r) for hit, o, r in rules if hit), (PERMANENT, Reason.INVALID_REQUEST))
@@ -292,3 +309,44 @@ def for_delete(receipt: Receipt) -> Receipt:
     if receipt.outcome is UNKNOWN:
         return replace(receipt, outcome=RETRYABLE)
     return receipt
+
+
+# --- what earlier attempts of the same target change ----------------------------------------
+
+
+def for_attempt(receipt: Receipt, attempt_number: int) -> Receipt:
+    """The receipt as it stands for a target's `attempt_number`-th attempt (1 = first). A
+    duplicate refusal after an earlier attempt may be the platform recognising *our own* earlier
+    post (created, then answered 5xx or lost): unknown, to be settled by `find_existing`. On the
+    first attempt it is a real duplicate of something else, and stays permanent."""
+    if receipt.reason is Reason.DUPLICATE and attempt_number > 1:
+        return replace(receipt, outcome=UNKNOWN)
+    return receipt
+
+
+def duplicate_not_found(
+    channel: Channel, code: str, http_status: int | None, platform_message: str
+) -> Receipt:
+    """A duplicate refusal whose earlier post reconciliation did not find: the platform refuses
+    the text for another reason (a post nobody here made). Permanent; sending again would loop."""
+    platform_code, _, subcode = code.partition("/")
+    return Receipt(
+        channel,
+        PERMANENT,
+        Reason.DUPLICATE,
+        http_status=http_status,
+        platform_code=platform_code,
+        platform_subcode=subcode,
+        platform_message=platform_message,
+    )
+
+
+def window_not_covered(channel: Channel, read: int) -> Receipt:
+    """Reconciliation read its bound of the account's own posts (`read`) without reaching the
+    start of the window: it cannot say "not there", so the outcome stays in doubt."""
+    return Receipt(
+        channel,
+        RETRYABLE,
+        Reason.UNKNOWN,
+        platform_message=f"more than {read} posts since the first attempt; not settled",
+    )

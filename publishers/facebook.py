@@ -7,7 +7,8 @@
 - Metrics: one batch request per 50 posts; each asks the post for reactions/comments with
   `.summary(total_count)`, shares, and `insights.metric(post_media_view,
   post_total_media_view_unique)` (the "views" Meta reports since November 2025).
-- Reconciliation: `GET /{page-id}/posts` since the attempt, matched by text fingerprint.
+- Reconciliation: `GET /{page-id}/posts` since the given moment, 100 a page through the
+  `after` cursors until the window is covered (bounded), matched by text fingerprint.
 - Connection: the page's name, then `debug_token` for validity, scopes and expiry.
 - Takedown: `DELETE /{post-id}` -> {"success": true}; "does not exist" (100/33) means gone.
 
@@ -60,6 +61,8 @@ METRIC_FIELDS = (
 )
 SCOPES = ("pages_manage_posts", "pages_read_engagement")
 LOOKBACK = timedelta(days=2)
+PAGE_SIZE = 100
+MAX_PAGES = 10
 
 
 class FacebookPublisher:
@@ -128,22 +131,19 @@ class FacebookPublisher:
 
     def find_existing(self, target: TargetContent, since: datetime | None = None) -> Receipt | None:
         start = since or utcnow() - LOOKBACK
-        result = self.graph.call(
-            f"{self.page_id}/posts",
-            params={
-                "fields": "id,message,created_time,permalink_url",
-                "since": int(start.timestamp()),
-                "limit": 25,
-            },
-        )
-        rows = result.get("data") if isinstance(result, Mapping) else None
-        for post in rows or []:
-            if not isinstance(post, Mapping) or not post.get("id"):
-                continue
-            if fingerprint(str(post.get("message") or "")) == target.marker:
-                post_id = str(post["id"])
-                url = str(post.get("permalink_url") or f"https://www.facebook.com/{post_id}")
-                return Receipt(Channel.FACEBOOK, Outcome.RECONCILED, remote_id=post_id, url=url)
+        params = {
+            "fields": "id,message,created_time,permalink_url",
+            "since": int(start.timestamp()),
+            "limit": PAGE_SIZE,
+        }
+        for rows in self.graph.pages(f"{self.page_id}/posts", params, MAX_PAGES):
+            for post in rows:
+                if not post.get("id"):
+                    continue
+                if fingerprint(str(post.get("message") or "")) == target.marker:
+                    post_id = str(post["id"])
+                    url = str(post.get("permalink_url") or f"https://www.facebook.com/{post_id}")
+                    return Receipt(Channel.FACEBOOK, Outcome.RECONCILED, remote_id=post_id, url=url)
         return None
 
     def fetch_metrics(self, remote_ids: Sequence[str]) -> list[Metrics]:

@@ -10,7 +10,7 @@ response for classification. Batches go to `POST /{version}/` with at most 50 re
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
@@ -22,7 +22,7 @@ from content.channels import RULES
 from content.models import Channel
 from content.timeutil import format_wib
 from publishers.base import Secret, chunks, failed_connection, token_health
-from publishers.classify import classify_graph, from_exception
+from publishers.classify import classify_graph, from_exception, window_not_covered
 from publishers.config import PublisherSettings
 from publishers.result import ConnectionStatus, Outcome, PublishError, Reason, Receipt
 from publishers.transport import GRAPH_ORIGINS, install_log_redaction, mount_base_urls, redact
@@ -116,6 +116,24 @@ class GraphClient:
                 self.channel, exc, creating=creating, http_status=self.status()
             )
         raise PublishError(receipt) from None  # the original may quote a URL with the token
+
+    def pages(self, path: str, params: Mapping[str, Any], max_pages: int) -> Iterator[list[Any]]:
+        """The rows of a cursor-paged edge, page by page (`paging.cursors.after` while
+        `paging.next` says there is more), at most `max_pages` pages; raises `PublishError`
+        (`window_not_covered`) when there would be more."""
+        query = dict(params)
+        for _ in range(max_pages):
+            result = self.call(path, params=query)
+            rows = result.get("data") if isinstance(result, Mapping) else None
+            yield [row for row in rows or [] if isinstance(row, Mapping)]
+            paging = result.get("paging") if isinstance(result, Mapping) else None
+            cursors = paging.get("cursors") if isinstance(paging, Mapping) else None
+            after = cursors.get("after") if isinstance(cursors, Mapping) else None
+            if not (isinstance(paging, Mapping) and paging.get("next") and after):
+                return
+            query["after"] = after
+        limit = int(params.get("limit", 25))
+        raise PublishError(window_not_covered(self.channel, max_pages * limit))
 
     def batch(self, requests_: Sequence[Mapping[str, Any]]) -> list[BatchAnswer]:
         """Many GETs in as few calls as Meta allows (50 a call), answers in request order."""

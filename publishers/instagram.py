@@ -10,6 +10,11 @@ Meta fetches the photo itself, so it must be at a public URL:
 - Publish: `POST /{ig-user-id}/media_publish` (creation_id): the only call that makes it public.
 - Takedown: the IG Media reference lists no delete for published media, so `delete` makes no
   call and answers UNSUPPORTED with the manual step for a person.
+  The container id is handed to `target.save_container` (the worker commits it) before this
+  call; the next attempt of the same target reuses it while its `status_code` is FINISHED (or
+  still IN_PROGRESS) and makes a new one only when it is EXPIRED, ERROR or gone.
+- Reconciliation: `GET /{ig-user-id}/media`, 50 a page through the `after` cursors until the
+  media are older than the window (bounded), matched by caption fingerprint.
 - Metrics: batched `/{media-id}/insights?metric=views,reach,likes,comments,saved,shares,
   total_interactions` (organic only; Meta may be up to 48 h late).
 
@@ -62,6 +67,8 @@ CAPABILITIES = Capabilities(
 INSIGHTS = ("views", "reach", "likes", "comments", "saved", "shares", "total_interactions")
 SCOPES = ("instagram_basic", "instagram_content_publish")
 LOOKBACK = timedelta(days=2)
+PAGE_SIZE = 50
+MAX_PAGES = 20
 
 
 class InstagramPublisher:
@@ -145,13 +152,49 @@ class InstagramPublisher:
             raise PublishError(_bad("container answered without an id", Outcome.RETRYABLE))
         return str(container)
 
+    def _status(self, container: str) -> tuple[str, str]:
+        state = self.graph.call(container, params={"fields": "status_code,status"})
+        code = str(state.get("status_code", "")) if isinstance(state, Mapping) else ""
+        detail = str(state.get("status") or code) if isinstance(state, Mapping) else ""
+        return code, detail
+
+    def _reusable(self, container: str | None) -> str | None:
+        """The container an earlier attempt left, if it can still be published: FINISHED, or
+        IN_PROGRESS and finishing. EXPIRED, ERROR or gone: None (a new one is made). Already
+        PUBLISHED: the earlier `media_publish` landed after all; that is for reconciliation."""
+        if not container:
+            return None
+        try:
+            code, _ = self._status(container)
+        except PublishError as exc:
+            if exc.receipt.reason is Reason.NOT_FOUND:
+                return None
+            raise
+        if code == "PUBLISHED":
+            raise PublishError(
+                Receipt(
+                    Channel.INSTAGRAM,
+                    Outcome.UNKNOWN,
+                    Reason.UNKNOWN,
+                    platform_code="PUBLISHED",
+                    platform_message=f"container {container} was already published",
+                )
+            )
+        if code not in {"FINISHED", "IN_PROGRESS"}:
+            return None
+        try:
+            self._wait(container)
+        except PublishError as exc:
+            if exc.receipt.platform_code in {"ERROR", "EXPIRED"}:
+                return None
+            raise
+        return container
+
     def _wait(self, container: str) -> None:
         """Poll until Meta has fetched and processed the photo."""
         deadline = time.monotonic() + self.config.ig_poll_timeout
         while True:
-            state = self.graph.call(container, params={"fields": "status_code,status"})
-            code = str(state.get("status_code", "")) if isinstance(state, Mapping) else ""
-            detail = str(state.get("status") or code) if isinstance(state, Mapping) else ""
+            code, detail = self._status(container)
             if code in {"FINISHED", "PUBLISHED"}:
                 return
             if code == "ERROR":
@@ -196,21 +239,8 @@ class InstagramPublisher:
         problems = self.validate(target)
         if problems:
             raise PublishError(invalid_target(Channel.INSTAGRAM, problems))
-        caption, _ = CAPABILITIES.compose(target.text, target.link, True)
         self._check_quota()
-        if len(target.photos) == 1:
-            fields = {**self._photo_fields(target.photos[0]), "caption": caption}
-            container = self._container(fields)
-        else:
-            children = []
-            for photo in target.photos:
-                child = self._container({**self._photo_fields(photo), "is_carousel_item": "true"})
-                self._wait(child)
-                children.append(child)
-            container = self._container(
-                {"media_type": "CAROUSEL", "children": ",".join(children), "caption": caption}
-            )
-        self._wait(container)
+        container = self._reusable(target.container_id) or self._new_container(target)
         result = self.graph.call(
             f"{self.ig_user_id}/media_publish", data={"creation_id": container}, creating=True
         )
@@ -226,6 +256,28 @@ class InstagramPublisher:
             http_status=status,
         )
 
+    def _new_container(self, target: TargetContent) -> str:
+        """A new (single or carousel) container, kept by the worker before it is waited on and
+        published; children of a carousel are never published alone, so repeating them is
+        harmless."""
+        caption, _ = CAPABILITIES.compose(target.text, target.link, True)
+        if len(target.photos) == 1:
+            fields = {**self._photo_fields(target.photos[0]), "caption": caption}
+            container = self._container(fields)
+        else:
+            children = []
+            for photo in target.photos:
+                child = self._container({**self._photo_fields(photo), "is_carousel_item": "true"})
+                self._wait(child)
+                children.append(child)
+            container = self._container(
+                {"media_type": "CAROUSEL", "children": ",".join(children), "caption": caption}
+            )
+        if target.save_container is not None:
+            target.save_container(container)
+        self._wait(container)
+        return container
+
     def _permalink(self, media_id: str) -> str | None:
         """Best effort: the post is out whatever this lookup says."""
         try:
@@ -240,24 +292,27 @@ class InstagramPublisher:
 
     def find_existing(self, target: TargetContent, since: datetime | None = None) -> Receipt | None:
         start = since or utcnow() - LOOKBACK
-        result = self.graph.call(
-            f"{self.ig_user_id}/media",
-            params={"fields": "id,caption,timestamp,permalink", "limit": 25},
-        )
-        for media in (result.get("data") if isinstance(result, Mapping) else None) or []:
-            if not isinstance(media, Mapping) or not media.get("id"):
-                continue
-            stamp = _timestamp(media.get("timestamp"))
-            if stamp is not None and stamp < start:
-                continue
-            if fingerprint(str(media.get("caption") or "")) == target.marker:
-                link = media.get("permalink")
-                return Receipt(
-                    Channel.INSTAGRAM,
-                    Outcome.RECONCILED,
-                    remote_id=str(media["id"]),
-                    url=str(link) if link else None,
-                )
+        params = {"fields": "id,caption,timestamp,permalink", "limit": PAGE_SIZE}
+        for rows in self.graph.pages(f"{self.ig_user_id}/media", params, MAX_PAGES):
+            older = False
+            for media in rows:
+                stamp = _timestamp(media.get("timestamp"))
+                if stamp is not None and stamp < start:
+                    older = True  # newest first: the rest of the list is outside the window
+                    continue
+                if (
+                    media.get("id")
+                    and fingerprint(str(media.get("caption") or "")) == target.marker
+                ):
+                    link = media.get("permalink")
+                    return Receipt(
+                        Channel.INSTAGRAM,
+                        Outcome.RECONCILED,
+                        remote_id=str(media["id"]),
+                        url=str(link) if link else None,
+                    )
+            if older:
+                return None
         return None
 
     def fetch_metrics(self, remote_ids: Sequence[str]) -> list[Metrics]:

@@ -123,6 +123,8 @@ class Receipt:
             code=self.error_code,
             http_status=self.http_status,
             retry_at=self.retry_after,
+            reason=self.reason.value,
+            platform_message=self.platform_message,
         )
 
 

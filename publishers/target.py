@@ -10,7 +10,7 @@ import hashlib
 import html
 import re
 import unicodedata
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -20,6 +20,7 @@ from twitter_text import extract_urls
 from content.config import Settings
 from content.models import Channel, Post, PostTarget
 from content.posts import channel_text
+from content.publishing import kept_container
 from content.store import BlobStore, FileBlobStore
 from publishers.config import PublisherSettings
 
@@ -67,6 +68,10 @@ class TargetContent:
     account_handle: str = ""
     account_settings: Mapping[str, Any] = field(default_factory=dict)
     content_hash: str = ""
+    # Instagram: a container an earlier attempt created and did not publish (reused, not made
+    # again), and where to keep a new one *before* `media_publish` (the worker commits it).
+    container_id: str | None = None
+    save_container: Callable[[str], None] | None = field(default=None, repr=False, compare=False)
 
 
 def normalise(text: str) -> str:
@@ -127,4 +132,5 @@ def build_target_content(
         account_handle=account.handle,
         account_settings=dict(account.settings or {}),
         content_hash=post.content_hash,
+        container_id=kept_container(target, post.content_hash),
     )

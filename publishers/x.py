@@ -5,7 +5,8 @@
   `POST /2/media/metadata`. The v1.1 upload endpoint was retired in 2025 and tweepy's Client
   has no v2 upload, so these two go through tweepy's OAuth1 handler on the Client's own session.
 - Metrics: `GET /2/tweets?ids=` (100 ids a call) with `tweet.fields=public_metrics`.
-- Reconciliation: `GET /2/users/:id/tweets` since the attempt, matched by text fingerprint.
+- Reconciliation: `GET /2/users/:id/tweets` from the given moment (start_time), 100 a page,
+  following `meta.next_token` until the window is covered (bounded), matched by fingerprint.
 - Connection: `GET /2/users/me`. OAuth 1.0a user tokens do not expire.
 - Takedown: `DELETE /2/tweets/:id` (Client.delete_tweet) -> {"data": {"deleted": true}}; charged
   as "Interaction: Delete" on the pay-per-use rate card; a 404 means it is already gone.
@@ -40,7 +41,7 @@ from publishers.base import (
     invalid_target,
     secrets_from,
 )
-from publishers.classify import classify_x, for_delete, from_exception
+from publishers.classify import classify_x, for_delete, from_exception, window_not_covered
 from publishers.config import PublisherSettings
 from publishers.result import (
     ConnectionStatus,
@@ -63,6 +64,8 @@ CAPABILITIES = Capabilities(
 UPLOAD_PATH = "/2/media/upload"
 METADATA_PATH = "/2/media/metadata"
 LOOKBACK = timedelta(days=2)
+PAGE_SIZE = 100
+MAX_PAGES = 10  # 1,000 of the account's own posts: far more than a city posts in the window
 
 
 class XPublisher:
@@ -115,7 +118,9 @@ class XPublisher:
                 return call()
         except tweepy.HTTPException as exc:
             response = exc.response
-            receipt = classify_x(response.status_code, response.headers, _json(response))
+            receipt = classify_x(
+                response.status_code, response.headers, _json(response), creating=creating
+            )
         except (requests.RequestException, ValueError, KeyError, TypeError) as exc:
             receipt = from_exception(Channel.X, exc, creating=creating, http_status=self._status())
         raise PublishError(receipt) from None
@@ -232,23 +237,34 @@ class XPublisher:
         if not user_id:
             return None
         start = since or utcnow() - LOOKBACK
-        body = self._tweepy(
-            lambda: self.client.get_users_tweets(
-                user_id,
-                start_time=start,
-                max_results=20,
-                tweet_fields=["created_at"],
-                user_auth=True,
-            ),
-            operation=Operation.READ_POST,  # per post returned, like any post read
+        token: str | None = None
+        for _ in range(MAX_PAGES):
+            body = self._tweepy(
+                partial(self._timeline, user_id, start, token),
+                operation=Operation.READ_POST,  # per post returned, like any post read
+            )
+            for tweet in _rows(body):
+                if fingerprint(str(tweet.get("text", ""))) == target.marker and tweet.get("id"):
+                    tweet_id = str(tweet["id"])
+                    return Receipt(
+                        Channel.X, Outcome.RECONCILED, remote_id=tweet_id, url=self._url(tweet_id)
+                    )
+            meta = body.get("meta") if isinstance(body, Mapping) else None
+            token = str(meta.get("next_token") or "") if isinstance(meta, Mapping) else ""
+            if not token:
+                return None  # the whole window was read: the post is not there
+        raise PublishError(window_not_covered(Channel.X, MAX_PAGES * PAGE_SIZE))
+
+    def _timeline(self, user_id: str, start: datetime, token: str | None) -> Any:
+        """One page of the account's own posts since `start`, newest first."""
+        return self.client.get_users_tweets(
+            user_id,
+            start_time=start,
+            max_results=PAGE_SIZE,
+            pagination_token=token or None,
+            tweet_fields=["created_at"],
+            user_auth=True,
         )
-        for tweet in _rows(body):
-            if fingerprint(str(tweet.get("text", ""))) == target.marker and tweet.get("id"):
-                tweet_id = str(tweet["id"])
-                return Receipt(
-                    Channel.X, Outcome.RECONCILED, remote_id=tweet_id, url=self._url(tweet_id)
-                )
-        return None
 
     def fetch_metrics(self, remote_ids: Sequence[str]) -> list[Metrics]:
         found: list[Metrics] = []

@@ -7,6 +7,8 @@ max_attempts = 5             # retryable failures before a target is failed
 backoff_seconds = 15         # first retry delay; doubles each attempt, with jitter
 backoff_max_seconds = 1800
 stale_after_seconds = 60     # a worker not seen this long is presumed dead
+settle_seconds = 60          # a call that got no answer is looked up after this (> read timeout)
+answered_settle_seconds = 5  # a create answered 5xx or "duplicate" is looked up after this
 reconcile_seconds = 10
 remove_seconds = 2.0         # how often deletes of taken-down posts are looked for
 metrics_seconds = 300
@@ -40,6 +42,9 @@ class WorkerConfig:
     stale_after_seconds: float = 60.0
     # A lost call is looked up only after it could no longer land: above the read timeout.
     settle_seconds: float = 60.0
+    # After an answer that settles nothing (a 5xx, a duplicate refusal) the call is over; only
+    # the platform's listing may lag behind the post it made.
+    answered_settle_seconds: float = 5.0
     heartbeat_seconds: float = 2.0
     reconcile_seconds: float = 10.0
     remove_seconds: float = 2.0
@@ -56,6 +61,10 @@ class WorkerConfig:
     @property
     def settle(self) -> timedelta:
         return timedelta(seconds=self.settle_seconds)
+
+    @property
+    def answered_settle(self) -> timedelta:
+        return timedelta(seconds=self.answered_settle_seconds)
 
     @classmethod
     def from_settings(cls, settings: Settings) -> WorkerConfig:

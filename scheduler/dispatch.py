@@ -5,22 +5,27 @@ from __future__ import annotations
 import logging
 from concurrent.futures import Executor
 from datetime import datetime, timedelta
+from functools import partial
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from content import publishing
 from content.holds import Hold, HoldCode
-from content.models import PostTarget, PublishAttempt, Slide
+from content.models import PostTarget, Slide
 from content.preparation import PrepareProblem
 from content.publishing import Claim
 from content.timeutil import utcnow
-from publishers.result import PublishError, Receipt
+from publishers.classify import duplicate_not_found
+from publishers.result import PublishError, Reason, Receipt
+from publishers.transport import CallRecord
 from scheduler import jobs, spending
 from scheduler.context import WorkerContext
 
 log = logging.getLogger("siaran.worker")
 CAP_RECHECK = timedelta(hours=1)
+# Platform clocks and ours differ a little: look from a bit before the first attempt.
+MARGIN = timedelta(minutes=5)
 
 
 def _over_daily_cap(session: Session, ctx: WorkerContext, claim: Claim) -> bool:
@@ -120,7 +125,11 @@ def _reconcile_one(ctx: WorkerContext, job: jobs.Job) -> None:
                 slide = session.scalar(select(Slide).where(Slide.target_id == claim.target_id))
                 if slide is None:
                     publishing.requeue(
-                        session, claim, ctx.worker_id, "Slide belum dibuat; diulang."
+                        session,
+                        claim,
+                        ctx.worker_id,
+                        "Slide belum dibuat; diulang.",
+                        max_attempts=ctx.config.max_attempts,
                     )
                 else:
                     publishing.record_success(
@@ -137,8 +146,8 @@ def _reconcile_one(ctx: WorkerContext, job: jobs.Job) -> None:
         found: Receipt | None
         spending.forget_calls()
         try:
-            since = job.started_at - timedelta(minutes=5) if job.started_at else None
-            found = job.publisher.find_existing(job.content, since)
+            first = job.first_attempt_at
+            found = job.publisher.find_existing(job.content, first - MARGIN if first else None)
         except PublishError as exc:
             note = exc.receipt.summary()
             jobs.persist(
@@ -153,13 +162,7 @@ def _reconcile_one(ctx: WorkerContext, job: jobs.Job) -> None:
         if found is not None:
             jobs.record(ctx, claim, found, calls)
         else:
-
-            def requeue(s: Session) -> None:
-                jobs.charge(s, ctx, claim, calls)
-                publishing.requeue(s, claim, ctx.worker_id, "Tidak ditemukan di platform; diulang.")
-
-            jobs.persist(ctx, requeue, "requeue")
-            log.info("not on the platform: published again", extra={"target_id": claim.target_id})
+            jobs.persist(ctx, partial(_not_found, ctx, claim, calls), "requeue")
     finally:
         ctx.done(claim.target_id)
 
@@ -167,10 +170,9 @@ def _reconcile_one(ctx: WorkerContext, job: jobs.Job) -> None:
 def _prepare_lookup(session: Session, ctx: WorkerContext, claim: Claim) -> jobs.Job | None:
     """The lookup of one in-doubt target, or None when it cannot be prepared: then it stays in
     doubt (it may be live, so it is never failed) with the sentence saying what to fix."""
-    attempt = session.get(PublishAttempt, claim.attempt_id)
-    started = attempt.started_at if attempt else None
+    first = publishing.first_attempt_at(session, claim.target_id)
     try:
-        return jobs.prepare(session, ctx, claim, started, photos=False)
+        return jobs.prepare(session, ctx, claim, first, photos=False)
     except PrepareProblem as trouble:
         target = session.get(PostTarget, claim.target_id)
         if target is not None and target.last_error_code != trouble.code:  # once, not every tick
@@ -182,6 +184,27 @@ def _prepare_lookup(session: Session, ctx: WorkerContext, claim: Claim) -> jobs.
         publishing.still_in_doubt(session, claim, trouble.message, code=trouble.code)
         ctx.done(claim.target_id)
         return None
+
+
+def _not_found(ctx: WorkerContext, claim: Claim, calls: list[CallRecord], s: Session) -> None:
+    """Nothing on the platform: publish again (bounded by max_attempts) — except after a
+    duplicate refusal, whose text the platform holds for some other post: fail, never loop."""
+    jobs.charge(s, ctx, claim, calls)
+    attempt = publishing.last_attempt(s, claim)
+    if attempt is not None and attempt.reason == Reason.DUPLICATE.value:
+        refusal = duplicate_not_found(
+            claim.channel, attempt.error_code, attempt.http_status, attempt.platform_message
+        )
+        publishing.give_up(s, claim, ctx.worker_id, refusal.to_failure())
+        log.info("duplicate refused, not ours: failed", extra={"target_id": claim.target_id})
+        return
+    attempts = ctx.config.max_attempts
+    note = f"Tidak ditemukan di platform setelah {attempts} percobaan; tidak dikirim lagi."
+    status = publishing.requeue(s, claim, ctx.worker_id, note, max_attempts=attempts)
+    log.info(
+        "not on the platform",
+        extra={"target_id": claim.target_id, "outcome": status.value},
+    )
 
 
 def reconcile(ctx: WorkerContext) -> int:
@@ -196,6 +219,7 @@ def reconcile(ctx: WorkerContext) -> int:
             worker_id=ctx.worker_id,
             in_flight=ctx.in_flight(),
             settle=ctx.config.settle,
+            answered_settle=ctx.config.answered_settle,
         )
         taken: list[int] = []
         try:

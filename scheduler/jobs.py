@@ -8,8 +8,9 @@ import random
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
+from functools import partial
 from typing import TypeVar
 
 from sqlalchemy.exc import OperationalError, SQLAlchemyError
@@ -20,6 +21,7 @@ from content.models import Account, AttemptOutcome, Channel, Post, PostTarget, T
 from content.preparation import PrepareCode, PrepareProblem, check_photos, open_account, problem
 from content.publishing import Claim, Failure
 from publishers.base import Publisher
+from publishers.classify import for_attempt
 from publishers.registry import publisher_for
 from publishers.result import PublishError, Reason, Receipt
 from publishers.target import TargetContent, build_target_content
@@ -36,7 +38,7 @@ class SocialJob:
     claim: Claim
     content: TargetContent
     publisher: Publisher
-    started_at: datetime | None = None  # for reconciliation: when the lost attempt began
+    first_attempt_at: datetime | None = None  # for reconciliation: the window starts here
 
 
 @dataclass(frozen=True)
@@ -77,7 +79,7 @@ def prepare(
     session: Session,
     ctx: WorkerContext,
     claim: Claim,
-    started_at: datetime | None = None,
+    first_attempt_at: datetime | None = None,
     *,
     photos: bool = True,
 ) -> Job:
@@ -96,7 +98,8 @@ def prepare(
         assert target.account is not None
         publisher = publisher_for_account(ctx, target.account)
         content = build_target_content(post, target, ctx.store, ctx.settings)
-        return SocialJob(claim, content, publisher, started_at)
+        content = replace(content, save_container=partial(_keep_container, ctx, content))
+        return SocialJob(claim, content, publisher, first_attempt_at)
 
 
 def fail_unprepared(
@@ -127,6 +130,24 @@ def fail_unprepared(
         },
     )
     return status
+
+
+def _keep_container(ctx: WorkerContext, content: TargetContent, container: str) -> None:
+    """Commit a new platform container before the call that publishes it (so a lost answer or
+    a killed worker leads the next attempt to publish it, not to make another). If it cannot be
+    written nothing is published: the attempt is retried."""
+    try:
+        with ctx.transaction() as session:
+            publishing.keep_container(session, content.target_id, content.content_hash, container)
+    except OperationalError:
+        raise PublishError(
+            Receipt(
+                content.channel,
+                AttemptOutcome.RETRYABLE,
+                Reason.UNKNOWN,
+                platform_message="the container could not be recorded; nothing was published",
+            )
+        ) from None
 
 
 def backoff(ctx: WorkerContext, attempt: int) -> timedelta:
@@ -231,7 +252,7 @@ def record(
 def run_social(ctx: WorkerContext, job: SocialJob) -> None:
     try:
         spending.forget_calls()
-        receipt = _call(job)
+        receipt = for_attempt(_call(job), job.claim.attempt_number)
         record(ctx, job.claim, receipt, spending.calls_made())
     finally:
         ctx.done(job.claim.target_id)

@@ -34,6 +34,10 @@ class PublishAttempt(Base):
     remote_id: Mapped[str | None] = mapped_column(String(200))
     # What was attempted: "publish", or "delete" after a takedown (content/takedown.py).
     action: Mapped[str] = mapped_column(String(16), default="publish", server_default="publish")
+    # Why, as a code the worker branches on (publishers.result.Reason), and the platform's own
+    # words: reconciliation of a duplicate refusal needs both after the receipt is gone.
+    reason: Mapped[str] = mapped_column(String(32), default="", server_default="")
+    platform_message: Mapped[str] = mapped_column(Text, default="", server_default="")
 
 
 class MetricSnapshot(Base):

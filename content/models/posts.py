@@ -162,6 +162,9 @@ class PostTarget(Base):
     claimed_by: Mapped[str | None] = mapped_column(String(200))
     claimed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     published_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # A platform container created and not yet published (Instagram), "content hash:id":
+    # committed before the publishing call, reused by the next attempt of the same content.
+    container_ref: Mapped[str | None] = mapped_column(String(200))
 
     post: Mapped[Post] = relationship(back_populates="targets")
     account: Mapped[Account | None] = relationship(lazy="joined")

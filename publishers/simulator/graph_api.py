@@ -14,7 +14,7 @@ from urllib.parse import parse_qsl, urlsplit
 from PIL import Image, UnidentifiedImageError
 
 from publishers.simulator import ig_api
-from publishers.simulator.calls import Answer, Call, graph_time, parse_time
+from publishers.simulator.calls import Answer, Call, graph_time, page_of, parse_time
 from publishers.simulator.engagement import curve
 from publishers.simulator.faults import graph_error
 from publishers.simulator.graph_common import (
@@ -25,6 +25,7 @@ from publishers.simulator.graph_common import (
     insights_body,
     metric_list,
     missing,
+    paging,
     parse_field,
     split_fields,
 )
@@ -133,7 +134,7 @@ def list_posts(state: SimState, call: Call, page_id: str) -> Answer:
     limit = min(int(call.params.get("limit", "25") or 25), 100)
     fields = call.params.get("fields", "id,message,created_time")
     with state.lock:
-        posts = sorted(
+        every = sorted(
             (
                 p
                 for p in state.fb_posts.values()
@@ -141,11 +142,12 @@ def list_posts(state: SimState, call: Call, page_id: str) -> Answer:
                 and (since is None or p.created_at >= since)
                 and (until is None or p.created_at <= until)
             ),
-            key=lambda p: p.created_at,
+            key=lambda p: (p.created_at, p.id),
             reverse=True,
-        )[:limit]
+        )
+        posts, after = page_of(every, call.params.get("after"), limit)
         rows = [_post_node(state, p, fields)[1] for p in posts]
-    return 200, {"data": rows, "paging": {"cursors": {"before": "MA", "after": "MQ"}}}, {}
+    return 200, {"data": rows, "paging": paging(call, after)}, {}
 
 
 def create_feed_post(state: SimState, call: Call, page_id: str) -> Answer:
@@ -167,7 +169,8 @@ def create_feed_post(state: SimState, call: Call, page_id: str) -> Answer:
                 return error(100, f"(#100) Invalid media_fbid {photo_id}")
         mine = [p for p in state.fb_posts.values() if p.page_id == page_id]
         last = max(mine, key=lambda p: p.created_at, default=None)
-        if message and last and last.message == message and state.now() - last.created_at < DAY:
+        refuse = message and not state.config.graph_accepts_duplicates
+        if refuse and last and last.message == message and state.now() - last.created_at < DAY:
             return (
                 400,
                 graph_error(

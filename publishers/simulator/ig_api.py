@@ -12,8 +12,8 @@ import secrets
 import requests
 from PIL import Image, UnidentifiedImageError
 
-from publishers.simulator.calls import Answer, Call
-from publishers.simulator.graph_common import IG_ID_BASE, error, ig_node, missing
+from publishers.simulator.calls import Answer, Call, page_of
+from publishers.simulator.graph_common import IG_ID_BASE, error, ig_node, missing, paging
 from publishers.simulator.state import DAY, IgContainer, IgMedia, SimState
 from publishers.transport import is_loopback_url
 
@@ -152,13 +152,14 @@ def list_media(state: SimState, call: Call, ig_user_id: str) -> Answer:
     limit = min(int(call.params.get("limit", "25") or 25), 100)
     fields = call.params.get("fields", "id")
     with state.lock:
-        media = sorted(
+        every = sorted(
             (m for m in state.ig_media.values() if m.ig_user_id == ig_user_id),
-            key=lambda m: m.created_at,
+            key=lambda m: (m.created_at, m.id),
             reverse=True,
-        )[:limit]
+        )
+        media, after = page_of(every, call.params.get("after"), limit)
         rows = [ig_node(state, m, fields)[1] for m in media]
-    return 200, {"data": rows, "paging": {"cursors": {"before": "MA", "after": "MQ"}}}, {}
+    return 200, {"data": rows, "paging": paging(call, after)}, {}
 
 
 def publishing_limit(state: SimState, call: Call, ig_user_id: str) -> Answer:

@@ -107,6 +107,8 @@ class SimConfig:
     ig_quota_total: int = 100
     ig_fetch_timeout: float = 10.0
     token_expires_in: int | None = None  # seconds; None: page tokens that never expire
+    # Meta often accepts the same Page message twice (then a blind retry shows as a 2nd post).
+    graph_accepts_duplicates: bool = False
     token_scopes: list[str] = field(
         default_factory=lambda: [
             "pages_manage_posts",

@@ -14,7 +14,7 @@ from PIL import Image, UnidentifiedImageError
 from twitter_text import extract_urls, parse_tweet
 
 from content.costs.operations import Operation, post_operation
-from publishers.simulator.calls import Answer, Call, parse_time, x_time
+from publishers.simulator.calls import Answer, Call, page_of, parse_time, x_time
 from publishers.simulator.engagement import curve
 from publishers.simulator.faults import X_DUPLICATE, x_problem
 from publishers.simulator.state import DAY, SimState, XMedia, XPost
@@ -155,7 +155,7 @@ def timeline(state: SimState, call: Call, user_id: str) -> Answer:
     fields = _fields(call)
     with state.lock:
         now = state.now()
-        posts = sorted(
+        every = sorted(
             (
                 p
                 for p in state.x_posts.values()
@@ -163,11 +163,18 @@ def timeline(state: SimState, call: Call, user_id: str) -> Answer:
             ),
             key=lambda p: (p.created_at, int(p.id)),
             reverse=True,
-        )[:limit]
+        )
+        posts, next_token = page_of(every, call.params.get("pagination_token"), limit)
         state.meter.per_post(Operation.READ_POST, [p.id for p in posts], state.now_dt())
     if not posts:
         return 200, {"meta": {"result_count": 0}}, {}
-    meta = {"result_count": len(posts), "newest_id": posts[0].id, "oldest_id": posts[-1].id}
+    meta: dict[str, Any] = {
+        "result_count": len(posts),
+        "newest_id": posts[0].id,
+        "oldest_id": posts[-1].id,
+    }
+    if next_token:
+        meta["next_token"] = next_token
     return 200, {"data": [_tweet(p, fields, now) for p in posts], "meta": meta}, {}
 
 

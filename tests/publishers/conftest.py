@@ -71,6 +71,9 @@ class Sim:
     def reset(self) -> None:
         self._json("POST", "/_sim/reset")
 
+    def call_json(self, method: str, path: str, **kwargs: Any) -> Any:
+        return self._json(method, path, **kwargs)
+
     def fault(self, **spec: Any) -> dict[str, Any]:
         result: dict[str, Any] = self._json("POST", "/_sim/faults", json=spec)
         return result
