@@ -12,7 +12,7 @@ from content.models import AccountHealth, Channel
 from content.timeutil import utcnow
 from publishers.result import ConnectionStatus, Metrics, Outcome, Problem, Reason, Receipt
 from publishers.target import TargetContent
-from publishers.transport import MASK
+from publishers.transport import MASK, CallRecord
 
 T = TypeVar("T")
 
@@ -114,6 +114,10 @@ class Publisher(Protocol):
 
     def check_connection(self) -> ConnectionStatus:
         """Can we publish with these credentials, and until when?"""
+        ...
+
+    def paid_calls(self) -> list[CallRecord]:
+        """The calls to paid platforms this publisher made since last asked, for the ledger."""
         ...
 
     def close(self) -> None: ...

@@ -47,6 +47,7 @@ from publishers.result import (
     Receipt,
 )
 from publishers.target import Photo, TargetContent, fingerprint
+from publishers.transport import CallRecord
 
 log = logging.getLogger(__name__)
 
@@ -82,6 +83,9 @@ class FacebookPublisher:
 
     def close(self) -> None:
         self.graph.close()
+
+    def paid_calls(self) -> list[CallRecord]:
+        return []  # Meta charges nothing per call (it rate-limits instead)
 
     def validate(self, target: TargetContent) -> list[Problem]:
         return common_problems(CAPABILITIES, target)

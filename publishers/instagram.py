@@ -55,7 +55,7 @@ from publishers.result import (
     Receipt,
 )
 from publishers.target import Photo, TargetContent, fingerprint, media_url
-from publishers.transport import is_public_url, new_session
+from publishers.transport import CallRecord, is_public_url, new_session
 
 log = logging.getLogger(__name__)
 
@@ -98,6 +98,9 @@ class InstagramPublisher:
 
     def close(self) -> None:
         self.graph.close()
+
+    def paid_calls(self) -> list[CallRecord]:
+        return []  # Meta charges nothing per call (it rate-limits instead)
 
     # --- checks ---------------------------------------------------------------------------
 

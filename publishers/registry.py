@@ -27,13 +27,19 @@ def builder(channel: Channel) -> Builder:
     return cast(Builder, module.build)
 
 
-def publisher_config(account: Account, settings: Settings) -> PublisherSettings:
-    config = PublisherSettings.from_settings(settings)
+def publisher_config(
+    account: Account, settings: Settings, config: PublisherSettings | None = None
+) -> PublisherSettings:
+    config = config or PublisherSettings.from_settings(settings)
     return config.for_simulator(settings) if account.is_simulator else config
 
 
 def publisher_for(
-    account: Account, credentials: Mapping[str, Any], settings: Settings
+    account: Account,
+    credentials: Mapping[str, Any],
+    settings: Settings,
+    config: PublisherSettings | None = None,
 ) -> Publisher:
-    """The publisher for this account, with its (decrypted) credentials kept masked."""
-    return builder(account.kind)(account, credentials, publisher_config(account, settings))
+    """The publisher for this account, with its (decrypted) credentials kept masked. A
+    long-running caller passes `config` (read once from the settings) instead of re-reading."""
+    return builder(account.kind)(account, credentials, publisher_config(account, settings, config))

@@ -1,6 +1,6 @@
 """What a publisher needs to publish one post on one account, built from the database.
 
-The worker calls `build_target_content(post, target, store, settings)` inside its transaction
+The worker calls `build_target_content(post, target, store, config)` inside its transaction
 and hands the (immutable, session-free) result to `publisher.publish()` outside it.
 """
 
@@ -17,7 +17,6 @@ from typing import Any
 
 from twitter_text import extract_urls
 
-from content.config import Settings
 from content.models import Channel, Post, PostTarget
 from content.posts import channel_text
 from content.publishing import kept_container
@@ -93,14 +92,14 @@ def media_url(base: str, photo_sha256: str, extension: str) -> str:
 
 
 def build_target_content(
-    post: Post, target: PostTarget, store: BlobStore, settings: Settings
+    post: Post, target: PostTarget, store: BlobStore, config: PublisherSettings
 ) -> TargetContent:
     """Everything a publisher needs for `target`, read from the post while the session is open."""
     account = target.account
     if account is None:
         raise ValueError("videotron targets are rendered, not published by a social publisher")
     text = channel_text(post, target)
-    base = PublisherSettings.from_settings(settings).media_base_url
+    base = config.media_base_url
     photos = []
     for used in post.photos:
         media = used.media

@@ -35,12 +35,6 @@ class Timeouts:
         return (self.connect, self.read)
 
 
-class Recorder(threading.local):
-    """The last response seen on this thread, for SDKs that raise without exposing it."""
-
-    response: requests.Response | None = None
-
-
 @dataclass(frozen=True)
 class CallRecord:
     """One call to a paid platform, as the cost ledger needs it (no headers: no secrets).
@@ -55,21 +49,23 @@ class CallRecord:
     response_body: bytes
 
 
-class CallLog(threading.local):
-    """Calls to paid platforms made on this thread since the last `drain` (the worker drains it
-    around each job, so spending is recorded per call, from what was really sent)."""
+class Recorder(threading.local):
+    """What one publisher's HTTP session saw (per thread): the last response, for SDKs that
+    raise without exposing it, and the calls to paid platforms since `take_calls` — so each
+    publisher reports what it spent, with no log shared between jobs."""
 
     def __init__(self) -> None:
+        self.response: requests.Response | None = None
         self.calls: list[CallRecord] = []
         self.operation = ""
 
-    def drain(self) -> list[CallRecord]:
+    def take_calls(self) -> list[CallRecord]:
         calls, self.calls = self.calls, []
         return calls
 
     @contextmanager
     def named(self, operation: str) -> Iterator[None]:
-        """Calls to paid platforms made inside (on this thread) are recorded as `operation`."""
+        """Paid calls made inside are recorded as `operation` (what the ledger prices)."""
         outer, self.operation = self.operation, operation
         try:
             yield
@@ -77,7 +73,6 @@ class CallLog(threading.local):
             self.operation = outer
 
 
-CALLS = CallLog()
 PAID_ORIGINS = X_ORIGINS
 
 
@@ -118,10 +113,10 @@ class BaseUrlAdapter(HTTPAdapter):
         )
         self.recorder.response = response
         if self.origin in PAID_ORIGINS:
-            CALLS.calls.append(
+            self.recorder.calls.append(
                 CallRecord(
                     self.origin or "",
-                    CALLS.operation,
+                    self.recorder.operation,
                     request.method or "",
                     urlsplit(url).path,
                     response.status_code,

@@ -53,7 +53,7 @@ from publishers.result import (
     Receipt,
 )
 from publishers.target import Photo, TargetContent, fingerprint
-from publishers.transport import CALLS, X_ORIGINS, install_log_redaction, mount_base_urls
+from publishers.transport import X_ORIGINS, CallRecord, install_log_redaction, mount_base_urls
 
 log = logging.getLogger(__name__)
 
@@ -103,6 +103,9 @@ class XPublisher:
     def close(self) -> None:
         self.client.session.close()
 
+    def paid_calls(self) -> list[CallRecord]:
+        return self.recorder.take_calls()
+
     # --- plumbing -------------------------------------------------------------------------
 
     def _status(self) -> int | None:
@@ -114,7 +117,7 @@ class XPublisher:
     ) -> Any:
         """A tweepy call, named for the ledger; its errors as a `PublishError`."""
         try:
-            with CALLS.named(operation):
+            with self.recorder.named(operation):
                 return call()
         except tweepy.HTTPException as exc:
             response = exc.response
@@ -129,7 +132,7 @@ class XPublisher:
         """A v2 call tweepy has no method for, signed by tweepy's OAuth1 handler."""
         headers = {"User-Agent": self.client.user_agent}
         try:
-            with CALLS.named(operation):
+            with self.recorder.named(operation):
                 response = self.client.session.request(
                     method, X_ORIGINS[0] + path, auth=self._auth, headers=headers, **kwargs
                 )

@@ -65,14 +65,13 @@ def _read(ctx: WorkerContext, reader: Reader, targets: dict[str, int], now: date
     if refusal and reader.publisher.kind.value == "x":
         log.warning("metrics not read: %s", refusal, extra={"job": "metrics"})
         return 0
-    spending.forget_calls()
     refused: Receipt | None = None
     try:
         readings = reader.publisher.fetch_metrics(list(targets))
     except PublishError as exc:
         log.warning("metrics not read: %s", exc.receipt.summary(), extra={"job": "metrics"})
         readings, refused = [], exc.receipt
-    calls = spending.calls_made()
+    calls = reader.publisher.paid_calls()
     rows = [(targets[m.remote_id], vars(m)) for m in readings if m.remote_id in targets]
     with ctx.transaction() as session:
         spending.record(
@@ -111,7 +110,6 @@ def collect_metrics(ctx: WorkerContext, now: datetime | None = None) -> int:
 
 
 def _check(reader: Reader) -> ConnectionStatus:
-    spending.forget_calls()
     try:
         return reader.publisher.check_connection()
     except Exception:
@@ -131,7 +129,7 @@ def check_accounts(ctx: WorkerContext) -> int:
     checked = 0
     for reader in _readers(ctx, ids):
         status = _check(reader)
-        calls = spending.calls_made()
+        calls = reader.publisher.paid_calls()
         with ctx.transaction() as session:
             spending.record(
                 session, calls, ctx.prices, opd_id=reader.opd_id, account_id=reader.account_id

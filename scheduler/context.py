@@ -20,6 +20,7 @@ from content.config import Settings
 from content.costs import load_prices
 from content.secrets import SecretBox
 from content.store import FileBlobStore
+from publishers.config import PublisherSettings
 from scheduler.config import WorkerConfig
 
 
@@ -44,6 +45,8 @@ class WorkerContext:
     def __post_init__(self) -> None:
         self._sessions = sessionmaker(bind=self.engine, expire_on_commit=False)
         self.box = SecretBox.from_settings(self.settings)
+        # Read once for the worker's life: every publisher and target is built from it.
+        self.publisher_config = PublisherSettings.from_settings(self.settings)
         self.prices = load_prices(self.settings)
         self.store = FileBlobStore(self.settings.media_dir)
 

@@ -144,7 +144,6 @@ def _reconcile_one(ctx: WorkerContext, job: jobs.Job) -> None:
             jobs.persist(ctx, settle, f"reconciliation of target {claim.target_id}")
             return
         found: Receipt | None
-        spending.forget_calls()
         try:
             first = job.first_attempt_at
             found = job.publisher.find_existing(job.content, first - MARGIN if first else None)
@@ -158,7 +157,7 @@ def _reconcile_one(ctx: WorkerContext, job: jobs.Job) -> None:
             return
         finally:
             job.publisher.close()
-        calls = spending.calls_made()
+        calls = job.publisher.paid_calls()
         if found is not None:
             jobs.record(ctx, claim, found, calls)
         else:

@@ -68,7 +68,7 @@ def publisher_for_account(ctx: WorkerContext, account: Account) -> Publisher:
     credential or setting is missing, or the publisher cannot be built."""
     creds = open_account(ctx.box, account)
     try:
-        return publisher_for(account, creds, ctx.settings)
+        return publisher_for(account, creds, ctx.settings, ctx.publisher_config)
     except Exception as exc:
         # The builder's own words go to the log only (never the credentials: they are masked).
         log.warning("publisher not built: %s", type(exc).__name__, extra={"account_id": account.id})
@@ -97,7 +97,7 @@ def prepare(
             return VideotronJob(claim)
         assert target.account is not None
         publisher = publisher_for_account(ctx, target.account)
-        content = build_target_content(post, target, ctx.store, ctx.settings)
+        content = build_target_content(post, target, ctx.store, ctx.publisher_config)
         content = replace(content, save_container=partial(_keep_container, ctx, content))
         return SocialJob(claim, content, publisher, first_attempt_at)
 
@@ -251,9 +251,8 @@ def record(
 
 def run_social(ctx: WorkerContext, job: SocialJob) -> None:
     try:
-        spending.forget_calls()
         receipt = for_attempt(_call(job), job.claim.attempt_number)
-        record(ctx, job.claim, receipt, spending.calls_made())
+        record(ctx, job.claim, receipt, job.publisher.paid_calls())
     finally:
         ctx.done(job.claim.target_id)
 

@@ -13,16 +13,7 @@ from content import costs
 from content.holds import Hold
 from content.models import Channel, Post, PostTarget
 from content.timeutil import utcnow
-from publishers.transport import CALLS, CallRecord
-
-
-def forget_calls() -> None:
-    """Before a job: calls left on this thread by something else are not this job's."""
-    CALLS.drain()
-
-
-def calls_made() -> list[CallRecord]:
-    return CALLS.drain()
+from publishers.transport import CallRecord
 
 
 def record(

@@ -44,7 +44,9 @@ def _prepare(session: Session, ctx: WorkerContext, removal: Removal) -> DeleteJo
     assert target is not None and target.account is not None
     try:
         account = target.account
-        publisher = publisher_for(account, credentials(ctx.box, account), ctx.settings)
+        publisher = publisher_for(
+            account, credentials(ctx.box, account), ctx.settings, ctx.publisher_config
+        )
     except Exception as exc:  # this account's trouble stays this target's
         log.warning(
             "no publisher for a delete: %s",
@@ -150,9 +152,8 @@ def _run(ctx: WorkerContext, job: DeleteJob) -> None:
             f"unusable account of target {removal.target_id}",
         )
         return
-    spending.forget_calls()
     receipt = _call(job)
-    _record(ctx, removal, receipt, spending.calls_made())
+    _record(ctx, removal, receipt, job.publisher.paid_calls() if job.publisher else [])
 
 
 def remove(ctx: WorkerContext) -> int:
