@@ -33,8 +33,8 @@ from content.refusals import TargetRefusals, change_request
 from content.review_queue import QUEUE_STATUSES, AuthorHistory, QueueFilter, queue_page
 from content.timeutil import WIB, format_wib, utcnow
 from dashboard import auth, cost_view, resources
-from dashboard.bridge import slide_preview
 from dashboard.highlight import findings_html
+from dashboard.slide_preview import slide_preview
 from dashboard.ui import (
     attempt,
     current_page,

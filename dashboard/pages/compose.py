@@ -30,9 +30,9 @@ from content.screening import ScreenedText, active_rules, screen_draft
 from content.screening.dik import CompiledRule
 from content.timeutil import WIB, utcnow
 from dashboard import auth, compose_state, cost_view, resources, ui
-from dashboard.bridge import slide_preview
 from dashboard.compose_state import ComposeForm, PhotoDraft
 from dashboard.highlight import findings_html
+from dashboard.slide_preview import slide_preview
 from dashboard.ui import TRAINING, attempt, flash, md, read, status_label
 
 ACCEPTED_TYPES = ["jpg", "jpeg", "png", "webp", "heic", "heif"]

@@ -7,13 +7,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-import pytest
 from streamlit.testing.v1 import AppTest
 
 from content import screens
 from content.actors import SYSTEM, Actor
 from content.models import Channel, Post, PostStatus
-from dashboard import bridge, navigation
+from dashboard import navigation
 from dashboard.compose_state import FORM_KEY, ComposeForm
 from tests.dashboard.conftest import AppWorld
 from tests.dashboard.helpers import button, messages, visible_text
@@ -152,16 +151,6 @@ def test_the_slide_preview_shows_the_renderers_refusal(
     field(at, "screen_ids").set_value([small]).run()
     field(at, "headline").input("Posyandu serentak di dua belas kecamatan pekan ini").run()
     assert any("terlalu panjang untuk lebar teks layar 96×32" in m for m in messages(at, "info"))
-
-
-def test_the_slide_preview_waits_for_the_renderer(
-    app_world: AppWorld, sign_in: SignIn, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.setattr(bridge, "_attribute", lambda module, name: None)
-    bridge._render.clear()
-    world = app_world.world
-    at = fill_post(sign_in(world.pembantu), world, CLEAN_CAPTION)
-    assert bridge.NOT_YET in messages(at, "info")
 
 
 def test_editing_from_my_posts_saves_with_the_version_seen(

@@ -1,35 +1,26 @@
-"""The videotron slide preview, imported lazily from publishers (built alongside the dashboard),
-so the dashboard works while it is missing. (The connection test is publishers.connection.)"""
+"""The videotron slide preview in the composer and the queue: the slide exactly as the worker's
+renderer will make it (cached by everything that changes the picture), or its sentence why not."""
 
 from __future__ import annotations
 
-import importlib
 import logging
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import Any
 
 import streamlit as st
 
 from content.errors import DomainError
 from content.store import FileBlobStore
+from publishers.videotron import render_slide
 
 log = logging.getLogger("siaran.dashboard")
-NOT_YET = "Pratinjau videotron belum tersedia di versi ini."
 
 
 @dataclass(frozen=True)
 class Preview:
     image: bytes | None = None
     note: str | None = None  # why there is no image (one sentence)
-
-
-def _attribute(module: str, name: str) -> Any | None:
-    try:
-        return getattr(importlib.import_module(module), name)
-    except (ImportError, AttributeError):
-        return None
 
 
 @st.cache_data(max_entries=64, show_spinner=False)
@@ -44,9 +35,6 @@ def _render(
     day: date,
 ) -> bytes:
     """Cached by everything that changes the picture (the photo by its hash)."""
-    render_slide = _attribute("publishers.videotron", "render_slide")
-    if render_slide is None:
-        raise ModuleNotFoundError(NOT_YET)
     photo = FileBlobStore(Path(media_dir)).get(sha256, extension)
     result = render_slide(photo, headline, size=size, opd=opd, date=day)
     return bytes(result)
@@ -74,8 +62,6 @@ def slide_preview(
             day=day,
         )
         return Preview(image)
-    except ModuleNotFoundError:
-        return Preview(note=NOT_YET)
     except DomainError as exc:  # the renderer's refusals (headline cannot fit, photo unreadable)
         return Preview(note=exc.message)
     except (TypeError, ValueError, OSError):
