@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import importlib
-import importlib.util
 import signal
 import subprocess
 import sys
@@ -22,19 +21,10 @@ from siaran.cli.errors import fail
 @dataclass(frozen=True)
 class Part:
     name: str
-    module: str  # provides run(settings) -> None
+    # Provides run(settings) -> None; imported only when started, so that `siaran worker` does
+    # not load Streamlit and `siaran dashboard` does not load the platform SDKs.
+    module: str
     wanted: Callable[[App], bool] = lambda app: True
-
-    @property
-    def available(self) -> bool:
-        return _has(self.module)
-
-
-def _has(module: str) -> bool:
-    try:
-        return importlib.util.find_spec(module) is not None
-    except ModuleNotFoundError:
-        return False
 
 
 def _uses_simulator(app: App) -> bool:
@@ -58,8 +48,6 @@ PARTS = (
 
 
 def _run_part(part: Part, settings: Settings) -> None:
-    if not part.available:
-        fail(f"Bagian '{part.name}' belum tersedia di versi ini.", 2)
     runner: Callable[[Settings], None] = importlib.import_module(part.module).run
     runner(settings)
 
@@ -79,9 +67,9 @@ PART_COMMANDS = [_part_command(p) for p in PARTS]
 @click.command()
 @pass_app
 def up(app: App) -> None:
-    """Start every available part (dashboard, worker, feed, simulator); Ctrl-C stops all."""
+    """Start every part (dashboard, worker, feed, simulator when needed); Ctrl-C stops all."""
     app.require_schema()
-    chosen = [p for p in PARTS if p.available and p.wanted(app)]
+    chosen = [p for p in PARTS if p.wanted(app)]
     if not chosen:
         fail("Belum ada bagian yang dapat dijalankan.", 2)
     children = {p.name: _spawn(p.name) for p in chosen}
