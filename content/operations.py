@@ -13,6 +13,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from content import audit, holds
+from content import target_moves as moves
 from content.actors import Actor, refresh
 from content.audit import AuditAction
 from content.errors import InvalidTransition, NotFound, ValidationFailed
@@ -25,11 +26,12 @@ from content.models import (
     WorkerHeartbeat,
 )
 from content.permissions import Action, require, visible_opd_ids
+from content.target_moves import move
 from content.timeutil import utcnow
 
 # The dashboard shows a worker red when it has not been seen for this long.
 WORKER_STALE_AFTER = timedelta(minutes=1)
-RETRYABLE_TARGET_STATUSES = frozenset({TargetStatus.FAILED, TargetStatus.WAITING})
+RETRYABLE_TARGET_STATUSES = moves.RETRY.allowed_from
 
 
 def current_pause(session: Session) -> PublicationPause | None:
@@ -136,7 +138,7 @@ def retry_target(session: Session, actor: Actor, target_id: int) -> PostTarget:
     if post.approved_hash is None or post.approved_hash != post.content_hash:
         raise InvalidTransition("Konten berubah sejak disetujui; ajukan dan setujui ulang.")
     before = {"status": target.status, "last_error": target.last_error}
-    target.status, target.due_at = TargetStatus.SCHEDULED, utcnow()
+    move(target, moves.RETRY, due_at=utcnow())
     holds.lift(target)
     if post.status in {PostStatus.FAILED, PostStatus.PARTIALLY_PUBLISHED, PostStatus.PUBLISHED}:
         post.status = PostStatus.PUBLISHING

@@ -18,6 +18,7 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from content import audit
+from content import target_moves as moves
 from content.actors import Actor, refresh
 from content.audit import AuditAction
 from content.channels import compose, text_problems
@@ -37,6 +38,7 @@ from content.models import (
 )
 from content.models.enums import EDITABLE_STATUSES
 from content.permissions import Action, can, require
+from content.target_moves import applies, move
 
 MAX_CAPTION = 63_206
 MAX_HEADLINE = 300
@@ -275,7 +277,8 @@ def update_draft(
         post.approved_hash = None
         post.scheduled_at = None
         for target in post.targets:
-            target.status, target.due_at = TargetStatus.PENDING, None
+            if applies(target, moves.RESET):
+                move(target, moves.RESET, due_at=None)
     session.flush()
     audit.record(
         session,

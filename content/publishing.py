@@ -16,6 +16,7 @@ from sqlalchemy import func, or_, select, update
 from sqlalchemy.orm import Session, selectinload
 
 from content import audit
+from content import target_moves as moves
 from content.actors import Actor, worker_actor
 from content.audit import AuditAction
 from content.holds import LIFTED, Hold
@@ -32,6 +33,7 @@ from content.models import (
 from content.models.enums import ONCE_PUBLISHED
 from content.operations import current_pause
 from content.posts import content_hash
+from content.target_moves import move, moving
 from content.timeutil import utcnow
 
 ACTIVE = frozenset({TargetStatus.SCHEDULED, TargetStatus.PUBLISHING, TargetStatus.UNKNOWN})
@@ -95,11 +97,9 @@ def _take(session: Session, target_ids: list[int], worker_id: str, now: datetime
     """The atomic conditional UPDATE that makes claims exclusive on every backend: a row another
     worker took first no longer matches `status = scheduled`."""
     result = session.execute(
-        update(PostTarget)
-        .where(PostTarget.id.in_(target_ids), PostTarget.status == TargetStatus.SCHEDULED)
-        .values(status=TargetStatus.PUBLISHING, claimed_by=worker_id, claimed_at=now)
+        moving(moves.CLAIM, PostTarget.id.in_(target_ids))
+        .values(claimed_by=worker_id, claimed_at=now)
         .returning(PostTarget.id)
-        .execution_options(synchronize_session=False)
     )
     return sorted(result.scalars())
 
@@ -177,9 +177,8 @@ def _fail_target(
             error_message=failure.message,
         )
     )
-    target.status = TargetStatus.FAILED
+    move(target, moves.FAIL, claimed_by=None)
     target.last_error, target.last_error_code = failure.message[:MAX_MESSAGE], failure.code[:64]
-    target.claimed_by = None
     session.flush()
     refresh_post_status(session, target.post_id, worker_actor(worker_id))
 
@@ -208,8 +207,8 @@ def record_success(
 ) -> None:
     outcome = AttemptOutcome.RECONCILED if reconciled else AttemptOutcome.SUCCESS
     target = _finish_attempt(session, claim, outcome, remote_id=remote_id, http_status=http_status)
-    target.status, target.remote_id, target.remote_url = TargetStatus.PUBLISHED, remote_id, url
-    target.published_at, target.claimed_by, target.container_ref = utcnow(), None, None
+    move(target, moves.SUCCEED, remote_id=remote_id, remote_url=url, published_at=utcnow())
+    target.claimed_by, target.container_ref = None, None
     target.last_error, target.last_error_code = "", ""
     session.flush()
     refresh_post_status(session, claim.post_id, worker_actor(worker_id))
@@ -238,14 +237,13 @@ def record_failure(
         platform_message=failure.platform_message[:MAX_MESSAGE],
     )
     target.last_error, target.last_error_code = failure.message[:MAX_MESSAGE], failure.code[:64]
-    target.claimed_by = None
     if failure.outcome is AttemptOutcome.UNKNOWN:
-        target.status = TargetStatus.UNKNOWN
+        move(target, moves.DOUBT, claimed_by=None)
     elif failure.outcome is AttemptOutcome.RETRYABLE and target.attempts < max_attempts:
         retry_at = max(failure.retry_at or utcnow(), utcnow() + backoff)
-        target.status, target.due_at = TargetStatus.SCHEDULED, retry_at
+        move(target, moves.BACK_OFF, claimed_by=None, due_at=retry_at)
     else:
-        target.status = TargetStatus.FAILED
+        move(target, moves.FAIL, claimed_by=None)
     session.flush()
     refresh_post_status(session, claim.post_id, worker_actor(worker_id))
     return target.status
@@ -255,32 +253,25 @@ def release(session: Session, claim: Claim) -> None:
     """Give a claim back untouched (shutdown before the platform was called)."""
     session.delete(session.get(PublishAttempt, claim.attempt_id))
     session.execute(
-        update(PostTarget)
-        .where(PostTarget.id == claim.target_id, PostTarget.status == TargetStatus.PUBLISHING)
-        .values(status=TargetStatus.SCHEDULED, claimed_by=None, attempts=PostTarget.attempts - 1)
-        .execution_options(synchronize_session=False)
+        moving(moves.RELEASE, PostTarget.id == claim.target_id).values(
+            claimed_by=None, attempts=PostTarget.attempts - 1
+        )
     )
 
 
 def hold(session: Session, target_id: int, hold: Hold, until: datetime | None) -> None:
     """Keep a due target waiting (budget, daily cap) with its hold's code and sentence."""
     session.execute(
-        update(PostTarget)
-        .where(PostTarget.id == target_id)
-        .values(status=TargetStatus.WAITING, due_at=until, claimed_by=None, **hold.values())
-        .execution_options(synchronize_session=False)
+        moving(moves.HOLD, PostTarget.id == target_id).values(
+            due_at=until, claimed_by=None, **hold.values()
+        )
     )
 
 
 def release_held(session: Session, *, now: datetime | None = None) -> int:
     """Held targets whose wait is over go back to the queue (the budget check runs again)."""
     now = now or utcnow()
-    result = session.execute(
-        update(PostTarget)
-        .where(PostTarget.status == TargetStatus.WAITING, PostTarget.due_at <= now)
-        .values(status=TargetStatus.SCHEDULED, **LIFTED)
-        .execution_options(synchronize_session=False)
-    )
+    result = session.execute(moving(moves.LIFT, PostTarget.due_at <= now).values(**LIFTED))
     return int(result.rowcount)  # type: ignore[attr-defined]
 
 
@@ -341,13 +332,9 @@ def _settled(
 def adopt(session: Session, claim: Claim, worker_id: str) -> bool:
     """Take over an in-doubt target for reconciliation (exclusive, like a claim)."""
     result = session.execute(
-        update(PostTarget)
-        .where(
-            PostTarget.id == claim.target_id,
-            PostTarget.status.in_([TargetStatus.UNKNOWN, TargetStatus.PUBLISHING]),
+        moving(moves.ADOPT, PostTarget.id == claim.target_id).values(
+            claimed_by=worker_id, claimed_at=utcnow()
         )
-        .values(status=TargetStatus.PUBLISHING, claimed_by=worker_id, claimed_at=utcnow())
-        .execution_options(synchronize_session=False)
     )
     return bool(result.rowcount == 1)  # type: ignore[attr-defined]
 
@@ -364,12 +351,10 @@ def requeue(
     if attempt is not None and attempt.finished_at is None:  # its worker died mid-call
         attempt.finished_at, attempt.outcome = utcnow(), AttemptOutcome.UNKNOWN
         attempt.error_message = note[:MAX_MESSAGE]
-    target.claimed_by = None
     if target.attempts >= max_attempts:
-        target.status = TargetStatus.FAILED
-        target.last_error = note[:MAX_MESSAGE]
+        move(target, moves.FAIL, claimed_by=None, last_error=note[:MAX_MESSAGE])
     else:
-        target.status, target.due_at = TargetStatus.SCHEDULED, utcnow()
+        move(target, moves.REQUEUE, claimed_by=None, due_at=utcnow())
     session.flush()
     refresh_post_status(session, claim.post_id, worker_actor(worker_id))
     return target.status
@@ -380,7 +365,7 @@ def give_up(session: Session, claim: Claim, worker_id: str, failure: Failure) ->
     not there): the target fails for good, with what the platform said, never re-sent."""
     target = session.get(PostTarget, claim.target_id, populate_existing=True)
     assert target is not None
-    target.status, target.claimed_by = TargetStatus.FAILED, None
+    move(target, moves.FAIL, claimed_by=None)
     target.last_error, target.last_error_code = failure.message[:MAX_MESSAGE], failure.code[:64]
     session.flush()
     refresh_post_status(session, claim.post_id, worker_actor(worker_id))
@@ -461,10 +446,7 @@ def still_in_doubt(session: Session, claim: Claim, note: str, *, code: str | Non
     if code is not None:
         values["last_error_code"] = code[:64]
     session.execute(
-        update(PostTarget)
-        .where(PostTarget.id == claim.target_id)
-        .values(status=TargetStatus.UNKNOWN, claimed_by=None, **values)
-        .execution_options(synchronize_session=False)
+        moving(moves.DOUBT, PostTarget.id == claim.target_id).values(claimed_by=None, **values)
     )
 
 

@@ -23,6 +23,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from sqlalchemy.sql.elements import ColumnElement
 
 from content import audit
+from content import target_moves as moves
 from content.actors import Actor, refresh, worker_actor
 from content.audit import AuditAction
 from content.errors import Conflict, InvalidTransition, PermissionDenied, ValidationFailed
@@ -42,19 +43,13 @@ from content.models import (
 from content.permissions import Action, require
 from content.posts import check_version, load_post, snapshot
 from content.publishing import MAX_MESSAGE, Failure
+from content.target_moves import applies, move, moving
 from content.timeutil import utcnow
 from content.workflow import TAKEDOWN
 
 TAKEABLE = TAKEDOWN.allowed_from
 # Targets that never went live: nothing to delete, and a retry must not publish them now.
-NEVER_LIVE = frozenset(
-    {
-        TargetStatus.PENDING,
-        TargetStatus.SCHEDULED,
-        TargetStatus.WAITING,
-        TargetStatus.FAILED,
-    }
-)
+NEVER_LIVE = moves.CANCEL.allowed_from
 UNSETTLED = (TargetStatus.REMOVAL_DUE, TargetStatus.REMOVING)
 DELETE = "delete"
 MAX_REASON = 2_000
@@ -100,13 +95,13 @@ def end_slides(session: Session, post_id: int, now: datetime) -> int:
 
 def _mark_targets(post: Post, now: datetime) -> None:
     for target in post.targets:
-        if target.status is TargetStatus.PUBLISHED and target.channel is Channel.VIDEOTRON:
-            target.status = TargetStatus.REMOVED  # its slides end in this same transaction
-        elif target.status is TargetStatus.PUBLISHED:
-            target.status, target.due_at, target.claimed_by = TargetStatus.REMOVAL_DUE, now, None
+        if applies(target, moves.END_SLIDE) and target.channel is Channel.VIDEOTRON:
+            move(target, moves.END_SLIDE)  # its slides end in this same transaction
+        elif applies(target, moves.REMOVE):
+            move(target, moves.REMOVE, due_at=now, claimed_by=None)
             target.last_error, target.last_error_code = "", ""
-        elif target.status in NEVER_LIVE:
-            target.status, target.due_at = TargetStatus.CANCELLED, None
+        elif applies(target, moves.CANCEL):
+            move(target, moves.CANCEL, due_at=None)
 
 
 def takedown(
@@ -216,11 +211,9 @@ def claim_removals(
     if not ids:
         return []
     taken = session.execute(
-        update(PostTarget)
-        .where(PostTarget.id.in_(ids), claimable)
-        .values(status=TargetStatus.REMOVING, claimed_by=worker_id, claimed_at=now)
+        moving(moves.CLAIM_REMOVAL, PostTarget.id.in_(ids), claimable)
+        .values(claimed_by=worker_id, claimed_at=now)
         .returning(PostTarget.id)
-        .execution_options(synchronize_session=False)
     )
     removals = [_start(session, target_id, worker_id, now) for target_id in sorted(taken.scalars())]
     session.flush()
@@ -329,7 +322,7 @@ def record_removed(
     target = _finish(
         session, removal, AttemptOutcome.SUCCESS, http_status=http_status, error_message=note
     )
-    target.status, target.last_error, target.last_error_code = TargetStatus.REMOVED, "", ""
+    move(target, moves.DELETED, last_error="", last_error_code="")
     session.flush()
     _audit(session, worker_id, target, AuditAction.TARGET_REMOVED, note)
     _settle(session, removal.post_id)
@@ -344,7 +337,7 @@ def record_manual(session: Session, removal: Removal, worker_id: str, failure: F
         error_code=MANUAL_CODE,
         error_message=failure.message[:MAX_MESSAGE],
     )
-    target.status = TargetStatus.REMOVE_MANUALLY
+    move(target, moves.REMOVE_BY_HAND)
     target.last_error, target.last_error_code = failure.message[:MAX_MESSAGE], MANUAL_CODE
     session.flush()
     _audit(session, worker_id, target, AuditAction.TARGET_REMOVE_MANUALLY, failure.message)
@@ -374,10 +367,10 @@ def record_removal_failure(
     again = failure.outcome in {AttemptOutcome.RETRYABLE, AttemptOutcome.UNKNOWN}
     if again and removal.attempt_number < max_attempts:
         retry_at = max(failure.retry_at or utcnow(), utcnow() + backoff)
-        target.status, target.due_at = TargetStatus.REMOVAL_DUE, retry_at
+        move(target, moves.BACK_OFF_REMOVAL, due_at=retry_at)
         session.flush()
         return target.status
-    target.status = TargetStatus.REMOVAL_FAILED
+    move(target, moves.REMOVAL_FAILS)
     session.flush()
     _audit(session, worker_id, target, AuditAction.TARGET_REMOVAL_FAILED, failure.message)
     _settle(session, removal.post_id)
@@ -387,7 +380,7 @@ def record_removal_failure(
 # --- after the worker: a person's part ------------------------------------------------------
 
 # A person may settle these by hand: no delete API, or a delete the platform kept refusing.
-BY_HAND = frozenset({TargetStatus.REMOVE_MANUALLY, TargetStatus.REMOVAL_FAILED})
+BY_HAND = moves.CONFIRM_REMOVED.allowed_from
 
 
 def _own_target(session: Session, actor: Actor, target_id: int) -> tuple[Actor, PostTarget]:
@@ -408,7 +401,7 @@ def confirm_manual_removal(session: Session, actor: Actor, target_id: int) -> Po
     if target.status not in BY_HAND:
         raise InvalidTransition("Target ini tidak menunggu penghapusan manual.")
     before = {"status": target.status, "last_error": target.last_error}
-    target.status, target.claimed_by = TargetStatus.REMOVED, None
+    move(target, moves.CONFIRM_REMOVED, claimed_by=None)
     session.flush()
     audit.record(
         session,
@@ -427,10 +420,10 @@ def confirm_manual_removal(session: Session, actor: Actor, target_id: int) -> Po
 def retry_removal(session: Session, actor: Actor, target_id: int) -> PostTarget:
     """A delete the platform refused (an expired token since renewed, say) is due again now."""
     actor, target = _own_target(session, actor, target_id)
-    if target.status is not TargetStatus.REMOVAL_FAILED:
+    if not applies(target, moves.RETRY_REMOVAL):
         raise InvalidTransition("Hanya penghapusan yang gagal yang dapat diulang.")
     before = {"status": target.status, "last_error": target.last_error}
-    target.status, target.due_at = TargetStatus.REMOVAL_DUE, utcnow()
+    move(target, moves.RETRY_REMOVAL, due_at=utcnow())
     session.execute(
         update(Takedown)
         .where(Takedown.post_id == target.post_id)

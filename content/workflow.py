@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
 from content import audit, holds, screening
+from content import target_moves as moves
 from content.actors import Actor, refresh
 from content.audit import AuditAction
 from content.errors import (
@@ -31,11 +32,12 @@ from content.errors import (
     ValidationFailed,
 )
 from content.labels import POST_STATUS_LABELS
-from content.models import Decision, Post, PostStatus, Review, TargetStatus
+from content.models import Decision, Post, PostStatus, Review
 from content.models.enums import EDITABLE_STATUSES
 from content.permissions import Action, require
 from content.posts import check_version, content_hash, load_post, readiness_problems, snapshot
 from content.refusals import refuse_if_any
+from content.target_moves import applies, move
 from content.timeutil import as_utc, format_wib, utcnow
 
 # A schedule a little in the past (the form took a minute to fill) still means "now".
@@ -392,8 +394,8 @@ def _set_due(post: Post, due: datetime) -> None:
     post.status = PostStatus.SCHEDULED
     post.scheduled_at = due
     for target in post.targets:
-        if target.status in {TargetStatus.PENDING, TargetStatus.SCHEDULED, TargetStatus.WAITING}:
-            target.status, target.due_at = TargetStatus.SCHEDULED, due
+        if applies(target, moves.SCHEDULE):
+            move(target, moves.SCHEDULE, due_at=due)
             holds.lift(target)
 
 
@@ -460,6 +462,7 @@ def unschedule(
     post.status = PostStatus.APPROVED
     post.scheduled_at = None
     for target in post.targets:
-        if target.status in {TargetStatus.SCHEDULED, TargetStatus.WAITING}:
-            target.status, target.due_at = TargetStatus.PENDING, None
+        if applies(target, moves.UNSCHEDULE):
+            move(target, moves.UNSCHEDULE, due_at=None)
+            holds.lift(target)
     return _finish(session, actor, post, UNSCHEDULE, before=before)

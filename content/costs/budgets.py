@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal, InvalidOperation
 
-from sqlalchemy import ColumnElement, func, select, update
+from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.orm import Session
 
 from content import audit
@@ -36,6 +36,7 @@ from content.models import (
     TargetStatus,
 )
 from content.permissions import Action, require
+from content.target_moves import LIFT, moving
 from content.timeutil import utcnow
 
 WARN_AT = (80, 100)
@@ -197,10 +198,9 @@ def held_for_budget() -> ColumnElement[bool]:
 def release_budget_holds(session: Session, platform: Channel) -> int:
     """Held-for-budget targets go back to the queue; the worker checks the budget again."""
     result = session.execute(
-        update(PostTarget)
-        .where(PostTarget.channel == platform, held_for_budget())
-        .values(status=TargetStatus.SCHEDULED, due_at=utcnow(), **LIFTED)
-        .execution_options(synchronize_session=False)
+        moving(LIFT, PostTarget.channel == platform, held_for_budget()).values(
+            due_at=utcnow(), **LIFTED
+        )
     )
     return int(result.rowcount)  # type: ignore[attr-defined]
 

@@ -81,14 +81,16 @@ APPROVED_STATUSES = frozenset(
 
 
 class TargetStatus(enum.StrEnum):
-    PENDING = "pending"  # post not scheduled yet
-    SCHEDULED = "scheduled"  # due at post.scheduled_at (or next_attempt_at)
-    PUBLISHING = "publishing"  # claimed by a worker
-    UNKNOWN = "unknown"  # the call may have reached the platform: reconcile before retrying
-    WAITING = "waiting"  # held back (budget, emergency stop) with a reason
+    """One post on one account or screen. How it moves: `content.target_moves`."""
+
+    PENDING = "pending"  # the post is not scheduled (yet, or any more)
+    SCHEDULED = "scheduled"  # due at `due_at`: the schedule, or a retry after its backoff
+    PUBLISHING = "publishing"  # claimed by a worker (`claimed_by`), the call under way
+    UNKNOWN = "unknown"  # the call may have reached the platform: looked up before anything
+    WAITING = "waiting"  # held back (`wait_code`: budget, daily cap) until `due_at` or a change
     PUBLISHED = "published"
-    FAILED = "failed"
-    CANCELLED = "cancelled"
+    FAILED = "failed"  # `last_error` / `last_error_code` say why
+    CANCELLED = "cancelled"  # never went live and never will (its post was taken down)
     # After a takedown ("Tarik publikasi") of a published target:
     REMOVAL_DUE = "removal_due"  # the delete is due (due_at), waiting for a worker
     REMOVING = "removing"  # claimed: the delete call is under way
