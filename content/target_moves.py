@@ -43,12 +43,13 @@ CLAIM = _move("claim", {S.SCHEDULED}, S.PUBLISHING)
 RELEASE = _move("release", {S.PUBLISHING}, S.SCHEDULED)  # given back before any call
 HOLD = _move("hold", {S.SCHEDULED}, S.WAITING)  # budget, daily cap (after RELEASE)
 LIFT = _move("lift", {S.WAITING}, S.SCHEDULED)  # the wait is over, or the budget was raised
-SUCCEED = _move("succeed", {S.PUBLISHING}, S.PUBLISHED)
+# A target in doubt is settled by its lookup: found (succeed), not there (requeue) or refused.
+SUCCEED = _move("succeed", {S.PUBLISHING, S.UNKNOWN}, S.PUBLISHED)
 DOUBT = _move("doubt", {S.PUBLISHING, S.UNKNOWN}, S.UNKNOWN)  # the call may have landed
 ADOPT = _move("adopt", {S.UNKNOWN, S.PUBLISHING}, S.PUBLISHING)  # to look it up
 BACK_OFF = _move("back_off", {S.PUBLISHING}, S.SCHEDULED)  # retry after the backoff
-REQUEUE = _move("requeue", {S.PUBLISHING}, S.SCHEDULED)  # not on the platform: send again
-FAIL = _move("fail", {S.PUBLISHING}, S.FAILED)
+REQUEUE = _move("requeue", {S.PUBLISHING, S.UNKNOWN}, S.SCHEDULED)  # not there: send again
+FAIL = _move("fail", {S.PUBLISHING, S.UNKNOWN}, S.FAILED)
 # --- after publication: people again (content.operations, content.takedown) ------------------
 RETRY = _move("retry", {S.FAILED, S.WAITING}, S.SCHEDULED)  # "Coba kirim lagi"
 CANCEL = _move("cancel", {S.PENDING, S.SCHEDULED, S.WAITING, S.FAILED}, S.CANCELLED)
