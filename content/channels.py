@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
+from content.labels import CHANNEL_LABELS
 from content.models import Channel
 
 _HASHTAG = re.compile(r"(?<!\w)#\w+")
@@ -24,7 +25,6 @@ PAD = "pad"  # the fix: put the photo on a canvas of an allowed ratio, as JPEG (
 @dataclass(frozen=True)
 class ChannelRules:
     channel: Channel
-    label: str
     max_chars: int
     max_hashtags: int | None = None
     needs_photo: bool = False
@@ -38,11 +38,14 @@ class ChannelRules:
     link_param: bool = False  # the link travels apart from the text (Facebook text posts)
     takes_link: bool = True  # False: the channel never shows the post's link (videotron)
 
+    @property
+    def label(self) -> str:
+        return CHANNEL_LABELS[self.channel]
+
 
 RULES: dict[Channel, ChannelRules] = {
     Channel.X: ChannelRules(
         Channel.X,
-        "X",
         280,
         max_photos=4,
         weighted=True,
@@ -51,7 +54,6 @@ RULES: dict[Channel, ChannelRules] = {
     ),
     Channel.FACEBOOK: ChannelRules(
         Channel.FACEBOOK,
-        "Facebook",
         63_206,
         photo_mimes=frozenset({"image/jpeg", "image/png", "image/gif", "image/webp"}),
         max_photo_bytes=10 * MB - 1,  # "less than 10 MB" (Photo reference)
@@ -59,7 +61,6 @@ RULES: dict[Channel, ChannelRules] = {
     ),
     Channel.INSTAGRAM: ChannelRules(
         Channel.INSTAGRAM,
-        "Instagram",
         2_200,
         max_hashtags=30,
         needs_photo=True,
@@ -69,7 +70,6 @@ RULES: dict[Channel, ChannelRules] = {
     ),
     Channel.VIDEOTRON: ChannelRules(
         Channel.VIDEOTRON,
-        "Videotron",
         120,
         needs_photo=True,
         max_photos=1,

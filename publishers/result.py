@@ -14,6 +14,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 
 from content import channels
+from content.labels import CHANNEL_LABELS
 from content.models import AccountHealth, AttemptOutcome, Channel
 from content.timeutil import format_wib, utcnow
 
@@ -98,7 +99,7 @@ class Receipt:
 
     def summary(self) -> str:
         """One sentence for people (Bahasa Indonesia), with the platform's words kept."""
-        label = self.channel.value.capitalize() if self.channel is not Channel.X else "X"
+        label = CHANNEL_LABELS[self.channel]
         if self.ok:
             return f"{label}: terbit{f' ({self.url})' if self.url else ''}."
         parts = [f"{label}: {_REASON_TEXT[self.reason]}"]

@@ -16,16 +16,11 @@ from content.actors import Actor, refresh
 from content.costs.estimate import Estimate, estimate_post, estimate_target
 from content.costs.money import format_usd
 from content.costs.prices import Prices
+from content.labels import CHANNEL_LABELS
 from content.models import Channel, Post, PostMedia, PostTarget
 from content.permissions import Action, require
 from content.posts import DraftInput, get_post, usable_accounts, usable_screens
 
-CHANNEL_NAMES = {
-    Channel.X: "X",
-    Channel.FACEBOOK: "Facebook",
-    Channel.INSTAGRAM: "Instagram",
-    Channel.VIDEOTRON: "Videotron",
-}
 # Meta's Graph API costs nothing per call, but every page, app and account is rate-limited.
 RATE_LIMITED = frozenset({Channel.FACEBOOK, Channel.INSTAGRAM})
 FREE_RATE_LIMITED = "gratis, dibatasi laju"
@@ -76,7 +71,7 @@ def checked_text(prices: Prices) -> str:
 
 def _name(estimate: Estimate) -> str:
     where = estimate.label.split(":", 1)[-1]
-    return f"{CHANNEL_NAMES[estimate.channel]} · {where}"
+    return f"{CHANNEL_LABELS[estimate.channel]} · {where}"
 
 
 def cost_line(estimate: Estimate, prices: Prices) -> CostLine:

@@ -27,8 +27,8 @@ from content.costs.budgets import held_for_budget, level_of, set_budget
 from content.costs.money import format_usd, money
 from content.costs.months import check_month, month_bounds, month_label, month_of
 from content.costs.prices import Prices
-from content.costs.summary import CHANNEL_NAMES
 from content.errors import ValidationFailed
+from content.labels import CHANNEL_LABELS
 from content.models import AuditEvent, Budget, Channel, Opd, Post, PostTarget, SpendEntry
 from content.monev.periods import parse_period
 from content.monev.report import Table, workbook_bytes
@@ -78,7 +78,7 @@ class SpendRow:
         used = "-" if percent is None else f"{percent:.1f}".replace(".", ",") + "%"
         budget = format_usd(self.budget, prices) if self.budget is not None else "tanpa anggaran"
         return (
-            f"Anggaran {CHANNEL_NAMES[self.platform]} {self.scope} {month_label(self.month)}: "
+            f"Anggaran {CHANNEL_LABELS[self.platform]} {self.scope} {month_label(self.month)}: "
             f"{used} terpakai ({format_usd(self.spent, prices)} dari {budget})."
         )
 
@@ -193,7 +193,7 @@ def spending_table(data: MonthSpending) -> Table:
         rows.append(
             [
                 data.month,
-                CHANNEL_NAMES[row.platform],
+                CHANNEL_LABELS[row.platform],
                 row.opd_name,
                 float(row.spent),
                 None if row.budget is None else float(row.budget),

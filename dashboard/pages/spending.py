@@ -20,7 +20,7 @@ from content import costs
 from content.actors import Actor
 from content.costs import Prices, format_usd, month_of
 from content.costs import views as cost_views
-from content.costs.summary import CHANNEL_NAMES, checked_text
+from content.costs.summary import checked_text
 from content.costs.views import (
     BudgetWarning,
     DaySpend,
@@ -29,6 +29,7 @@ from content.costs.views import (
     SpendRow,
     WaitingTarget,
 )
+from content.labels import CHANNEL_LABELS
 from content.models import Channel
 from content.models.enums import SOCIAL_CHANNELS
 from content.monev.report import Table, csv_text
@@ -137,7 +138,7 @@ def _set_budget(actor: Actor, month: str) -> None:
     )
     flash(
         "success",
-        f"Anggaran {CHANNEL_NAMES[change.platform]} {md(change.scope)} "
+        f"Anggaran {CHANNEL_LABELS[change.platform]} {md(change.scope)} "
         f"{costs.month_label(change.month)} disetel "
         f"{md(format_usd(change.amount, cost_view.prices()))}. {released}",
     )
@@ -149,14 +150,14 @@ def budget_form(actor: Actor, shown: Shown, prices: Prices) -> None:
     paid = [c for c in SOCIAL_CHANNELS if prices.paid(c)]
     for channel in SOCIAL_CHANNELS:
         if channel not in paid and prices.note(channel):
-            st.caption(f"{CHANNEL_NAMES[channel]}: {md(prices.note(channel))}")
+            st.caption(f"{CHANNEL_LABELS[channel]}: {md(prices.note(channel))}")
     if not paid:
         st.info("Tidak ada platform berbayar menurut daftar harga; anggaran tidak diperlukan.")
         return
     opds = shown.opds
     cols = st.columns([1, 2, 1])
     platform = cols[0].selectbox(
-        "Platform", options=paid, key="sp_b_platform", format_func=lambda c: CHANNEL_NAMES[c]
+        "Platform", options=paid, key="sp_b_platform", format_func=lambda c: CHANNEL_LABELS[c]
     )
     opd_id = cols[1].selectbox(
         "Berlaku untuk",
@@ -243,7 +244,7 @@ def chart_section(daily: list[DaySpend]) -> None:
     frame = pd.DataFrame(
         {
             "tanggal": pd.to_datetime([d.day for d in daily]),
-            "platform": [CHANNEL_NAMES[d.platform] for d in daily],
+            "platform": [CHANNEL_LABELS[d.platform] for d in daily],
             "usd": [float(d.amount) for d in daily],
         }
     )
@@ -271,7 +272,7 @@ def warnings_section(warnings: list[BudgetWarning], prices: Prices) -> None:
         return
     for w in warnings:
         line = (
-            f"{format_wib(w.at)} · {CHANNEL_NAMES[w.platform]} {md(w.scope)}: mencapai "
+            f"{format_wib(w.at)} · {CHANNEL_LABELS[w.platform]} {md(w.scope)}: mencapai "
             f"{w.threshold}% ({md(format_usd(w.spent, prices))} dari "
             f"{md(format_usd(w.budget, prices))})"
         )
@@ -286,7 +287,7 @@ def waiting_section(waiting: Page[WaitingTarget]) -> None:
         with st.container(border=True):
             st.markdown(
                 f"**Konten #{item.post_id}** · {md(item.opd_name)} · "
-                f"{CHANNEL_NAMES[item.channel]} {md(item.label.split(':', 1)[-1])} · "
+                f"{CHANNEL_LABELS[item.channel]} {md(item.label.split(':', 1)[-1])} · "
                 f"{md(item.caption)}"
             )
             st.caption(f"Ditahan: {md(item.reason)}")
@@ -302,7 +303,7 @@ def ledger_section(shown: Shown) -> None:
         "Platform",
         options=[None, *Channel],
         key="sp_l_platform",
-        format_func=lambda c: "Semua platform" if c is None else CHANNEL_NAMES[c],
+        format_func=lambda c: "Semua platform" if c is None else CHANNEL_LABELS[c],
         on_change=reset,
     )
     if len(shown.opds) > 1:
@@ -321,7 +322,7 @@ def ledger_section(shown: Shown) -> None:
             [
                 {
                     "Waktu (WIB)": format_wib(r.at, "%d-%m-%Y %H:%M:%S"),
-                    "Platform": CHANNEL_NAMES[r.platform],
+                    "Platform": CHANNEL_LABELS[r.platform],
                     "Panggilan": r.action_label,
                     "Unit": r.units,
                     "Biaya (USD)": float(r.amount),
@@ -381,7 +382,9 @@ def main() -> None:
     st.title("Biaya platform")
     banner = cost_view.budget_banner(actor)
     prices = cost_view.prices()
-    notes = [f"{CHANNEL_NAMES[c]}: {md(prices.note(c))}" for c in SOCIAL_CHANNELS if prices.note(c)]
+    notes = [
+        f"{CHANNEL_LABELS[c]}: {md(prices.note(c))}" for c in SOCIAL_CHANNELS if prices.note(c)
+    ]
     st.caption("  \n".join([*notes, md(checked_text(prices))]))
     month = month_picker()
     shown = read(lambda s: load(s, actor, month, prices))
