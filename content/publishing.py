@@ -183,16 +183,24 @@ def _fail_target(
     refresh_post_status(session, target.post_id, worker_actor(worker_id))
 
 
-def _finish_attempt(
-    session: Session, claim: Claim, outcome: AttemptOutcome, **fields: object
+def finish_attempt(
+    session: Session, attempt_id: int, target_id: int, outcome: AttemptOutcome, **fields: object
 ) -> PostTarget:
-    attempt = session.get(PublishAttempt, claim.attempt_id)
-    target = session.get(PostTarget, claim.target_id, populate_existing=True)
+    """Close an attempt (a publish, or a takedown's delete) with its outcome and what the
+    platform said; returns its target, freshly read, for the caller to move."""
+    attempt = session.get(PublishAttempt, attempt_id)
+    target = session.get(PostTarget, target_id, populate_existing=True)
     assert attempt is not None and target is not None
     attempt.finished_at, attempt.outcome = utcnow(), outcome
     for name, value in fields.items():
         setattr(attempt, name, value)
     return target
+
+
+def _finish_attempt(
+    session: Session, claim: Claim, outcome: AttemptOutcome, **fields: object
+) -> PostTarget:
+    return finish_attempt(session, claim.attempt_id, claim.target_id, outcome, **fields)
 
 
 def record_success(

@@ -42,7 +42,7 @@ from content.models import (
 )
 from content.permissions import Action, require
 from content.posts import check_version, load_post, snapshot
-from content.publishing import MAX_MESSAGE, Failure
+from content.publishing import MAX_MESSAGE, Failure, finish_attempt
 from content.target_moves import applies, move, moving
 from content.timeutil import utcnow
 from content.workflow import TAKEDOWN
@@ -263,12 +263,7 @@ def _start(session: Session, target_id: int, worker_id: str, now: datetime) -> R
 def _finish(
     session: Session, removal: Removal, outcome: AttemptOutcome, **fields: object
 ) -> PostTarget:
-    attempt = session.get(PublishAttempt, removal.attempt_id)
-    target = session.get(PostTarget, removal.target_id, populate_existing=True)
-    assert attempt is not None and target is not None
-    attempt.finished_at, attempt.outcome = utcnow(), outcome
-    for name, value in fields.items():
-        setattr(attempt, name, value)
+    target = finish_attempt(session, removal.attempt_id, removal.target_id, outcome, **fields)
     target.claimed_by = None
     return target
 

@@ -11,7 +11,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from functools import partial
-from typing import TypeVar
+from typing import Protocol, TypeVar
 
 from sqlalchemy.exc import OperationalError, SQLAlchemyError
 from sqlalchemy.orm import Session
@@ -193,17 +193,27 @@ def _call(job: SocialJob) -> Receipt:
         job.publisher.close()
 
 
-def charge(session: Session, ctx: WorkerContext, claim: Claim, calls: list[CallRecord]) -> None:
-    target = session.get(PostTarget, claim.target_id)
-    post = session.get(Post, claim.post_id)
+class Charged(Protocol):
+    """What a charge is booked against: a publish claim or a delete (a takedown's removal)."""
+
+    @property
+    def target_id(self) -> int: ...
+    @property
+    def post_id(self) -> int: ...
+
+
+def charge(session: Session, ctx: WorkerContext, work: Charged, calls: list[CallRecord]) -> None:
+    """Book what the calls of one target's work cost, against its OPD, account and post."""
+    target = session.get(PostTarget, work.target_id)
+    post = session.get(Post, work.post_id)
     spending.record(
         session,
         calls,
         ctx.prices,
         opd_id=post.opd_id if post else None,
         account_id=target.account_id if target else None,
-        post_id=claim.post_id,
-        target_id=claim.target_id,
+        post_id=work.post_id,
+        target_id=work.target_id,
     )
 
 

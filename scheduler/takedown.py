@@ -17,14 +17,14 @@ from sqlalchemy.orm import Session
 
 from content import takedown
 from content.accounts import credentials
-from content.models import AttemptOutcome, Post, PostTarget
+from content.models import AttemptOutcome, PostTarget
 from content.publishing import Failure
 from content.takedown import Removal
 from publishers.base import Publisher
 from publishers.registry import publisher_for
 from publishers.result import PublishError, Reason, Receipt
 from publishers.transport import CallRecord
-from scheduler import jobs, spending
+from scheduler import jobs
 from scheduler.context import WorkerContext
 
 log = logging.getLogger("siaran.worker")
@@ -82,29 +82,13 @@ def _call(job: DeleteJob) -> Receipt:
         job.publisher.close()
 
 
-def _charge(
-    session: Session, ctx: WorkerContext, removal: Removal, calls: list[CallRecord]
-) -> None:
-    target = session.get(PostTarget, removal.target_id)
-    post = session.get(Post, removal.post_id)
-    spending.record(
-        session,
-        calls,
-        ctx.prices,
-        opd_id=post.opd_id if post else None,
-        account_id=target.account_id if target else None,
-        post_id=removal.post_id,
-        target_id=removal.target_id,
-    )
-
-
 def _record(
     ctx: WorkerContext, removal: Removal, receipt: Receipt, calls: list[CallRecord]
 ) -> None:
     """The outcome and what the call cost, in one transaction."""
 
     def write(session: Session) -> None:
-        _charge(session, ctx, removal, calls)
+        jobs.charge(session, ctx, removal, calls)
         if receipt.ok:
             takedown.record_removed(
                 session,
