@@ -6,11 +6,22 @@ from collections.abc import Iterable
 from typing import Any
 
 from content import exports
-from content.exports import Table as Table
-from content.exports import csv_text as csv_text
+from content.exports import Table, csv_text
 from content.monev import MonevReport
 from content.monev.config import PART_LABELS, PARTS
 from content.timeutil import format_wib
+
+__all__ = [
+    "SHEET_TITLES",
+    "TABLES",
+    "Table",
+    "config_table",
+    "csv_text",
+    "parts_table",
+    "posts_table",
+    "summary_table",
+    "workbook_bytes",
+]
 
 
 def summary_table(report: MonevReport) -> Table:
