@@ -10,7 +10,7 @@ import tempfile
 from pathlib import Path
 from typing import Protocol
 
-_SHA256 = re.compile(r"^[0-9a-f]{64}$")
+_SHA256 = re.compile(r"^[0-9a-f]{64}\Z")
 
 
 def sha256_hex(data: bytes) -> str:

@@ -23,7 +23,7 @@ from content.passwords import (
 from content.permissions import Action, require
 from content.timeutil import format_wib, utcnow
 
-_USERNAME = re.compile(r"^[a-z0-9][a-z0-9._-]{2,63}$")
+_USERNAME = re.compile(r"^[a-z0-9][a-z0-9._-]{2,63}\Z")
 
 
 def _opd_for(session: Session, role: Role, opd_slug: str | None) -> Opd | None:
