@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 from content.config import Settings
 from content.db import make_engine
 from content.errors import DomainError
+from content.filemodes import PRIVATE_DIR, tighten
 from content.migrate import current_revisions, describe, is_current, upgrade
 from content.models import Account
 from content.secrets import (
@@ -29,6 +30,7 @@ class InitResult:
     revision_before: str | None
     revision: str | None
     resealed: int = 0  # accounts whose credentials moved to the newest secret key
+    tightened: int = 0  # files and folders of the data directory made the owner's alone
 
 
 def _reseal_credentials(engine: Engine, settings: Settings) -> int:
@@ -50,8 +52,8 @@ def _reseal_credentials(engine: Engine, settings: Settings) -> int:
 
 def init(settings: Settings, engine: Engine | None = None) -> InitResult:
     """Create or upgrade in place; running it twice changes nothing the second time."""
-    settings.data_dir.mkdir(parents=True, exist_ok=True)
-    settings.media_dir.mkdir(parents=True, exist_ok=True)
+    settings.data_dir.mkdir(parents=True, exist_ok=True, mode=PRIVATE_DIR)
+    settings.media_dir.mkdir(parents=True, exist_ok=True, mode=PRIVATE_DIR)
     key_created = False if settings.secret_key else ensure_key_file(settings.key_file)
     material = key_material(settings)
     if material is not None and not is_fernet_key(material):
@@ -60,10 +62,12 @@ def init(settings: Settings, engine: Engine | None = None) -> InitResult:
     before = current_revisions(engine)
     if not is_current(engine):
         upgrade(engine)
+    resealed = _reseal_credentials(engine, settings)
     return InitResult(
         not before,
         key_created,
         describe(before),
         describe(current_revisions(engine)),
-        _reseal_credentials(engine, settings),
+        resealed,
+        tighten(settings),
     )

@@ -42,7 +42,8 @@ class FileBlobStore:
         target = self.path(digest, extension)
         if target.exists():
             return digest
-        target.parent.mkdir(parents=True, exist_ok=True)
+        target.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        # mkstemp creates the file 0600: a photo or slide is readable by the service only.
         fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".tmp-")
         try:
             with os.fdopen(fd, "wb") as handle:

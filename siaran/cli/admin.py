@@ -29,6 +29,7 @@ def init(app: App, as_json: bool) -> None:
         "revision": result.revision,
         "key_file_created": result.key_created,
         "credentials_resealed": result.resealed,
+        "modes_tightened": result.tightened,
         "data_dir": str(app.settings.data_dir),
     }
     state = "dibuat" if result.database_created else "diperbarui/sudah terbaru"
