@@ -43,8 +43,12 @@ class Settings:
     max_upload_bytes: int = 25 * 1024 * 1024
     max_pixels: int = 50_000_000
     max_side: int = 12_000
+    # Sign-in throttling (content/sign_in_throttle.py): free failures, then a delay that doubles
+    # up to a cap; short for an account name, long for a client address.
     login_max_failures: int = 5
-    login_lock_minutes: int = 15
+    login_max_delay_seconds: int = 30
+    login_address_max_failures: int = 10
+    login_address_max_delay_seconds: int = 900
     session_minutes: int = 480
     public_phone_numbers: tuple[str, ...] = ("112", "110", "113", "1500444", "150044")
     extra: Mapping[str, Any] = field(default_factory=dict)

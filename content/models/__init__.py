@@ -25,6 +25,7 @@ from content.models.enums import (
 from content.models.operations import PublicationPause, WorkerHeartbeat
 from content.models.org import Account, Opd, Screen, User
 from content.models.posts import Media, Post, PostMedia, PostTarget, Review
+from content.models.signin import SignInThrottle
 from content.models.videotron import PlayerHeartbeat, ScreenOverride
 
 __all__ = [
@@ -55,6 +56,7 @@ __all__ = [
     "Screen",
     "ScreenOverride",
     "Severity",
+    "SignInThrottle",
     "Slide",
     "SpendEntry",
     "TargetStatus",
