@@ -104,7 +104,17 @@ def ensure_salt_file(path: Path) -> bool:
 
 def read_salt(settings: Settings) -> bytes | None:
     path = salt_file(settings)
-    return bytes.fromhex(path.read_text().strip()) if path.is_file() else None
+    if not path.is_file():
+        return None
+    try:
+        salt = bytes.fromhex(path.read_text().strip())
+    except ValueError:
+        salt = b""
+    if len(salt) < SALT_BYTES:
+        raise SecretKeyMissing(
+            f"Berkas {path.name} rusak; pulihkan dari cadangan atau salin dari mesin lain."
+        )
+    return salt
 
 
 def key_material(settings: Settings) -> str | None:

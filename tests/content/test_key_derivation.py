@@ -19,7 +19,7 @@ from content import accounts
 from content.actors import SYSTEM
 from content.config import Settings, load_settings
 from content.models import Account
-from content.secrets import SecretBox, fernet_keys, read_salt, salt_file
+from content.secrets import SecretBox, SecretKeyMissing, fernet_keys, read_salt, salt_file
 from content.setup import init
 from tests.conftest import Database
 
@@ -55,6 +55,14 @@ def test_a_passphrase_is_stretched_with_argon2id_and_a_salt_kept_beside_the_key(
     assert read_salt(other) != read_salt(settings)
     with pytest.raises(InvalidToken):
         Fernet(fernet_keys(PASSPHRASE, read_salt(other))[0]).decrypt(token.encode())
+
+
+def test_a_damaged_salt_file_is_one_sentence_not_a_traceback(tmp_path: Path) -> None:
+    settings = _settings(tmp_path)
+    init(settings)
+    salt_file(settings).write_text("bukan-heksa", encoding="utf-8")
+    with pytest.raises(SecretKeyMissing, match=r"secret\.salt rusak"):
+        SecretBox.from_settings(settings)
 
 
 def test_credentials_sealed_with_the_old_key_open_and_init_reseals_them(
