@@ -185,7 +185,7 @@ def reseal_all(
         token = account.credentials_encrypted
         if not token:  # nothing sealed, nothing to re-seal
             continue
-        if new.opens(token):
+        if not new.needs_reseal(token):  # already under the newest key
             current += 1
             continue
         try:

@@ -69,6 +69,7 @@ class AuditAction(enum.StrEnum):
     TARGET_REMOVAL_FAILED = "target.removal_failed"
     TARGET_REMOVED_MANUALLY = "target.removed_manually"
     TARGET_REMOVAL_RETRIED = "target.removal_retried"
+    USER_SIGN_IN_FAILURES = "user.sign_in_failures"
 
 
 def _plain(value: Any) -> Any:

@@ -6,7 +6,6 @@ to one OPD would see that OPD's events only. Spreadsheet formulas in exported te
 
 from __future__ import annotations
 
-import csv
 import io
 import json
 from collections.abc import Iterable
@@ -17,6 +16,7 @@ from typing import Any, TextIO
 from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
+from content import exports
 from content.actors import Actor, refresh
 from content.calendar import wib_day_bounds
 from content.errors import ValidationFailed
@@ -40,7 +40,6 @@ CSV_HEADER = (
     "sesudah",
 )
 # A cell starting with one of these is a formula to Excel and LibreOffice (CSV injection).
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 @dataclass(frozen=True)
@@ -152,41 +151,37 @@ def known_entity_types(session: Session, actor: Actor) -> list[str]:
 
 
 def _cell(value: Any) -> str:
+    """A value as CSV text (JSON for the before/after mappings)."""
     if value is None:
         return ""
     if isinstance(value, dict | list):
-        text = json.dumps(value, ensure_ascii=False, sort_keys=True)
-    else:
-        text = str(value)
-    return "'" + text if text.startswith(_FORMULA_START) else text
+        return json.dumps(value, ensure_ascii=False, sort_keys=True)
+    return str(value)
 
 
 def write_csv(rows: Iterable[AuditRow], out: TextIO) -> int:
-    """Write rows as CSV (UTF-8 text, comma separated, header first); returns how many."""
-    writer = csv.writer(out)
-    writer.writerow(CSV_HEADER)
-    count = 0
-    for row in rows:
-        writer.writerow(
-            [
-                _cell(value)
-                for value in (
-                    row.id,
-                    format_wib(row.at, "%Y-%m-%d %H:%M:%S"),
-                    row.at.astimezone(UTC).isoformat(),
-                    row.action,
-                    row.actor_label,
-                    row.entity_type,
-                    row.entity_id,
-                    row.opd_name,
-                    row.reason,
-                    row.before,
-                    row.after,
-                )
-            ]
-        )
-        count += 1
-    return count
+    """Write rows as CSV (UTF-8 text, comma separated, header first, formulas defused by
+    `content.exports`); returns how many."""
+    table = (
+        [
+            _cell(value)
+            for value in (
+                row.id,
+                format_wib(row.at, "%Y-%m-%d %H:%M:%S"),
+                row.at.astimezone(UTC).isoformat(),
+                row.action,
+                row.actor_label,
+                row.entity_type,
+                row.entity_id,
+                row.opd_name,
+                row.reason,
+                row.before,
+                row.after,
+            )
+        ]
+        for row in rows
+    )
+    return exports.write_csv(out, CSV_HEADER, table)
 
 
 def export_csv(

@@ -7,6 +7,7 @@ Sections of the file that later parts own (prices, monev, publishers) are kept a
 from __future__ import annotations
 
 import os
+import re
 import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field, fields, replace
@@ -29,7 +30,7 @@ _ENV_NAMES = {
 }
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, repr=False)
 class Settings:
     data_dir: Path
     database_url: str = ""
@@ -46,8 +47,12 @@ class Settings:
     max_upload_bytes: int = 25 * 1024 * 1024
     max_pixels: int = 50_000_000
     max_side: int = 12_000
+    # Sign-in throttling (content/sign_in_throttle.py): free failures, then a delay that doubles
+    # up to a cap; short for an account name, long for a client address.
     login_max_failures: int = 5
-    login_lock_minutes: int = 15
+    login_max_delay_seconds: int = 30
+    login_address_max_failures: int = 10
+    login_address_max_delay_seconds: int = 900
     session_minutes: int = 480
     public_phone_numbers: tuple[str, ...] = PUBLIC_SERVICE_NUMBERS
     extra: Mapping[str, Any] = field(default_factory=dict)
@@ -63,6 +68,24 @@ class Settings:
     def section(self, name: str) -> Mapping[str, Any]:
         value = self.extra.get(name, {})
         return value if isinstance(value, Mapping) else {}
+
+    def __repr__(self) -> str:
+        """Every field, with the secret key and the database password masked (settings end up
+        in logs and tracebacks)."""
+        shown = {f.name: getattr(self, f.name) for f in fields(self) if f.repr}
+        if self.secret_key:
+            shown["secret_key"] = MASK
+        shown["database_url"] = mask_url_password(self.database_url)
+        return f"Settings({', '.join(f'{k}={v!r}' for k, v in shown.items())})"
+
+
+MASK = "••••"
+_URL_PASSWORD = re.compile(r"^(?P<head>[^:/?#]+://[^:/?#@]*:)(?P<password>[^@/?#]*)@")
+
+
+def mask_url_password(url: str) -> str:
+    """A database URL with its password (if any) replaced by a mask."""
+    return _URL_PASSWORD.sub(lambda m: f"{m['head']}{MASK}@", url, count=1)
 
 
 def _coerce(current: Any, raw: Any) -> Any:

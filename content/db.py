@@ -13,6 +13,8 @@ from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import sessionmaker
 
+from content.filemodes import create_private_file, sqlite_path
+
 Session = sessionmaker(expire_on_commit=False)
 
 SQLITE_BUSY_MS = 30_000
@@ -44,6 +46,10 @@ def normalise_url(url: str) -> str:
 def make_engine(url: str, **kwargs: Any) -> Engine:
     url = normalise_url(url)
     if url.startswith("sqlite"):
+        path = sqlite_path(url)
+        if path is not None:
+            # SQLite gives its -wal and -shm files the database file's mode: 0600 for all three.
+            create_private_file(path)
         engine = create_engine(url, connect_args={"timeout": SQLITE_BUSY_MS / 1000}, **kwargs)
         event.listen(engine, "connect", _sqlite_pragmas)
         event.listen(engine, "begin", _sqlite_begin)

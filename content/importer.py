@@ -7,7 +7,7 @@ row number and one sentence, and the good rows are kept.
 from __future__ import annotations
 
 import csv
-import io
+import zipfile
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -65,28 +65,92 @@ def _canonical(header: str) -> str | None:
     return next((name for name, names in ALIASES.items() if key in names), None)
 
 
-def read_rows(path: Path) -> Iterator[tuple[int, dict[str, str]]]:
-    """(spreadsheet row number, {canonical column: text}) for every non-empty row."""
-    if path.suffix.lower() == ".xlsx":
+@dataclass(frozen=True)
+class ImportLimits:
+    """What one import may cost, checked while reading (never after reading everything)."""
+
+    max_rows: int = MAX_ROWS
+    max_columns: int = 64
+    max_cell_chars: int = 20_000  # far beyond a caption (Instagram 2 200, X 280 or 25 000)
+    max_file_bytes: int = 20 * 1024 * 1024
+    # An XLSX is a zip: the unpacked size of each part is read from the zip's directory before
+    # anything is unpacked, so a small file cannot unfold into gigabytes of XML.
+    max_part_bytes: int = 64 * 1024 * 1024
+
+
+def _check_zip(path: Path, limits: ImportLimits) -> None:
+    try:
+        with zipfile.ZipFile(path) as archive:
+            parts = archive.infolist()
+    except (zipfile.BadZipFile, OSError) as exc:
+        raise ValidationFailed(f"Berkas '{path.name}' bukan XLSX yang dapat dibaca.") from exc
+    if any(part.file_size > limits.max_part_bytes for part in parts):
+        raise ValidationFailed(
+            f"Isi berkas '{path.name}' terlalu besar (lebih dari "
+            f"{limits.max_part_bytes // (1024 * 1024)} MB setelah dibuka)."
+        )
+
+
+def _xlsx_rows(path: Path, limits: ImportLimits) -> Iterator[list[str]]:
+    """The first sheet's rows, streamed (openpyxl read-only mode), at most `max_columns` wide."""
+    _check_zip(path, limits)
+    try:
+        book = load_workbook(path, read_only=True, data_only=True)
+        sheet = book.worksheets[0]
+    except Exception as exc:  # openpyxl raises many types for a file that is not XLSX
+        raise ValidationFailed(f"Berkas '{path.name}' bukan XLSX yang dapat dibaca.") from exc
+    try:
+        for row in sheet.iter_rows(max_col=limits.max_columns, values_only=True):
+            yield ["" if c is None else str(c) for c in row]
+    finally:
+        book.close()
+
+
+def _csv_rows(path: Path, limits: ImportLimits) -> Iterator[list[str]]:
+    with path.open(encoding="utf-8-sig", errors="replace", newline="") as handle:
         try:
-            sheet = load_workbook(path, read_only=True, data_only=True).worksheets[0]
-        except Exception as exc:  # openpyxl raises many types for a file that is not XLSX
-            raise ValidationFailed(f"Berkas '{path.name}' bukan XLSX yang dapat dibaca.") from exc
-        raw_rows = [
-            ["" if c is None else str(c) for c in row] for row in sheet.iter_rows(values_only=True)
-        ]
-    elif path.suffix.lower() == ".csv":
-        text = path.read_bytes().decode("utf-8-sig", errors="replace")
-        raw_rows = list(csv.reader(io.StringIO(text)))
-    else:
+            for row in csv.reader(handle):
+                yield row[: limits.max_columns]
+        except csv.Error as exc:  # e.g. a field longer than the csv module's own limit
+            raise ValidationFailed(f"Berkas '{path.name}' bukan CSV yang dapat dibaca.") from exc
+
+
+def _bounded(raw_rows: Iterator[list[str]], limits: ImportLimits) -> list[list[str]]:
+    """The rows (header first), refused as soon as one limit is passed: reading stops there."""
+    rows: list[list[str]] = []
+    for raw in raw_rows:
+        if len(rows) > limits.max_rows:
+            raise ValidationFailed(f"Paling banyak {limits.max_rows} baris sekali impor.")
+        if any(len(cell) > limits.max_cell_chars for cell in raw):
+            raise ValidationFailed(
+                f"Baris {len(rows) + 1} berisi sel lebih dari {limits.max_cell_chars} karakter."
+            )
+        rows.append(raw)
+    return rows
+
+
+def read_rows(
+    path: Path, limits: ImportLimits | None = None
+) -> Iterator[tuple[int, dict[str, str]]]:
+    """(spreadsheet row number, {canonical column: text}) for every non-empty row.
+
+    The whole file is checked against `limits` before the first row is handed out, so an import
+    that is too big imports nothing."""
+    limits = limits or ImportLimits()
+    suffix = path.suffix.lower()
+    if suffix not in {".xlsx", ".csv"}:
         raise ValidationFailed("Berkas impor harus .csv atau .xlsx.")
+    if path.stat().st_size > limits.max_file_bytes:
+        raise ValidationFailed(
+            f"Berkas impor paling besar {limits.max_file_bytes // (1024 * 1024)} MB."
+        )
+    reader = _xlsx_rows if suffix == ".xlsx" else _csv_rows
+    raw_rows = _bounded(reader(path, limits), limits)
     if not raw_rows:
         raise ValidationFailed(f"Berkas '{path.name}' kosong.")
     headers = [_canonical(h) for h in raw_rows[0]]
     if "caption" not in headers:
         raise ValidationFailed("Kolom 'keterangan' (atau 'caption') tidak ada di baris judul.")
-    if len(raw_rows) - 1 > MAX_ROWS:
-        raise ValidationFailed(f"Paling banyak {MAX_ROWS} baris sekali impor.")
     for number, raw in enumerate(raw_rows[1:], start=2):
         row = {h: v.strip() for h, v in zip(headers, raw, strict=False) if h}
         if any(row.values()):
@@ -180,11 +244,17 @@ def _import_row(
 
 
 def import_plan(
-    session: Session, actor: Actor, store: BlobStore, path: Path, limits: Limits | None = None
+    session: Session,
+    actor: Actor,
+    store: BlobStore,
+    path: Path,
+    limits: Limits | None = None,
+    *,
+    import_limits: ImportLimits | None = None,
 ) -> ImportResult:
     actor = refresh(session, actor)
     result = ImportResult()
-    for number, row in read_rows(path):
+    for number, row in read_rows(path, import_limits):
         try:
             with session.begin_nested():
                 post_id = _import_row(

@@ -110,6 +110,7 @@ AUDIT_ACTION_LABELS: dict[AuditAction, str] = {
     AuditAction.TARGET_REMOVAL_FAILED: "gagal menghapus dari platform",
     AuditAction.TARGET_REMOVED_MANUALLY: "mencatat penghapusan manual",
     AuditAction.TARGET_REMOVAL_RETRIED: "mengulang penghapusan",
+    AuditAction.USER_SIGN_IN_FAILURES: "gagal masuk berulang kali",
 }
 
 

@@ -34,6 +34,9 @@ pillow_heif.register_heif_opener()
 ACCEPTED = {"jpeg": "JPEG", "png": "PNG", "webp": "WEBP", "heif": "HEIF"}
 JPEG_QUALITY = 90
 STORE_MAX_SIDE = 4096  # larger than any platform keeps; bounds the disk and later decoding
+# libjpeg decodes at 1/2, 1/4 or 1/8 scale on request (`Image.draft`): a JPEG is decoded no
+# larger than needed to keep both sides at least this long, so its decoded size stays bounded.
+JPEG_DRAFT_SIDE = STORE_MAX_SIDE // 2
 
 
 @dataclass(frozen=True)
@@ -41,6 +44,10 @@ class Limits:
     max_bytes: int = 25 * 1024 * 1024
     max_pixels: int = 50_000_000
     max_side: int = 12_000
+    # PNG, WebP and HEIC cannot be decoded at a reduced scale: every pixel costs 3–4 bytes, once
+    # for each copy the clean-up makes (a 49-megapixel PNG of 200 KB cost 667 MB). Above this
+    # many pixels they are refused from their header, before any decoding.
+    max_decoded_pixels: int = 24_000_000
 
     @classmethod
     def from_settings(cls, settings: Settings) -> Limits:
@@ -117,6 +124,10 @@ def _open(data: bytes, limits: Limits) -> Image.Image:
     width, height = image.size
     if width * height > limits.max_pixels or max(width, height) > limits.max_side:
         raise _too_many_pixels(limits, width, height)
+    if kind == "jpeg":
+        image.draft(image.mode, (JPEG_DRAFT_SIDE, JPEG_DRAFT_SIDE))
+    if image.size[0] * image.size[1] > limits.max_decoded_pixels:
+        raise _too_many_pixels(limits, width, height, limits.max_decoded_pixels)
     # A phone's JPEG often carries a second picture (MPO: depth map, HDR gain map); the first is
     # the photo. Only PNG, WebP and HEIC frames are an animation.
     if kind != "jpeg" and getattr(image, "n_frames", 1) > 1:
@@ -124,8 +135,15 @@ def _open(data: bytes, limits: Limits) -> Image.Image:
     return image
 
 
-def _too_many_pixels(limits: Limits, width: int = 0, height: int = 0) -> MediaRejected:
+def _too_many_pixels(
+    limits: Limits, width: int = 0, height: int = 0, max_pixels: int | None = None
+) -> MediaRejected:
     size = f" ({width}×{height})" if width else ""
+    if max_pixels is not None:  # the decoding bound of PNG, WebP and HEIC
+        return MediaRejected(
+            f"Foto PNG, WebP atau HEIC terlalu besar{size}: paling banyak "
+            f"{_number(max_pixels / 1e6)} megapiksel; simpan sebagai JPEG atau perkecil dulu."
+        )
     return MediaRejected(
         f"Foto terlalu besar{size}: paling banyak {_number(limits.max_pixels / 1e6)} megapiksel "
         f"dan {limits.max_side} piksel per sisi."

@@ -1,14 +1,16 @@
-"""Users: creation, roles, sign-in with lock-out. Role and credential changes are audited."""
+"""Users: creation, roles, sign-in with throttling. Role and credential changes are audited."""
 
 from __future__ import annotations
 
 import re
-from datetime import timedelta
+from dataclasses import dataclass
+from datetime import datetime, timedelta
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from content import audit
+from content import sign_in_throttle as throttle
 from content.actors import Actor, refresh
 from content.audit import AuditAction
 from content.config import Settings
@@ -22,9 +24,9 @@ from content.passwords import (
     verify_password,
 )
 from content.permissions import Action, require
-from content.timeutil import format_wib, utcnow
+from content.timeutil import utcnow
 
-_USERNAME = re.compile(r"^[a-z0-9][a-z0-9._-]{2,63}$")
+_USERNAME = re.compile(r"^[a-z0-9][a-z0-9._-]{2,63}\Z")
 
 
 def _opd_for(session: Session, role: Role, opd_slug: str | None) -> Opd | None:
@@ -149,29 +151,79 @@ def set_password(session: Session, actor: Actor, username: str, password: str) -
     return user
 
 
-def authenticate(session: Session, username: str, password: str, settings: Settings) -> Actor:
-    """Check a password; repeated failures lock the account for a while. The same sentence for
-    an unknown user and a wrong password, so usernames cannot be probed."""
-    now = utcnow()
-    wrong = AuthenticationFailed("Nama pengguna atau kata sandi salah.")
-    user = session.scalar(select(User).where(User.username == username.strip().lower()))
-    if user is None:
-        verify_password(dummy_hash(), password)
-        raise wrong
-    if user.locked_until is not None and user.locked_until > now:
-        raise AuthenticationFailed(
-            f"Akun dikunci sementara karena terlalu banyak percobaan; coba lagi setelah "
-            f"{format_wib(user.locked_until, '%H:%M')}."
+# One sentence for every refusal: unknown name, wrong password, inactive account, or an attempt
+# that came before its throttle delay ran out. Which of them it was is nobody's business.
+SIGN_IN_REFUSED = (
+    "Nama pengguna atau kata sandi salah, atau terlalu banyak percobaan; tunggu sebentar lalu "
+    "coba lagi."
+)
+# From this many failed attempts in a row the owner is told at their next sign-in, and the
+# audit trail gets an event when the streak reaches it.
+NOTIFY_AFTER = 3
+
+
+@dataclass(frozen=True)
+class SignIn:
+    actor: Actor
+    failed_attempts: int  # failed attempts on this account since its last sign-in
+
+    @property
+    def notice(self) -> str | None:
+        """What to tell the person who just signed in, when someone tried their account."""
+        if self.failed_attempts < NOTIFY_AFTER:
+            return None
+        return (
+            f"Ada {self.failed_attempts} percobaan masuk yang gagal ke akun Anda sejak Anda "
+            "terakhir masuk; bila itu bukan Anda, segera ganti kata sandi."
         )
-    if not verify_password(user.password_hash, password) or not user.active:
-        user.failed_logins += 1
-        if user.failed_logins >= settings.login_max_failures:
-            user.locked_until = now + timedelta(minutes=settings.login_lock_minutes)
-            user.failed_logins = 0
-            audit.record(session, Actor.of(user), AuditAction.USER_LOCKED, "user", user.id)
-        raise wrong
+
+
+def sign_in(
+    session: Session,
+    username: str,
+    password: str,
+    settings: Settings,
+    *,
+    client: str | None = None,
+    now: datetime | None = None,
+) -> SignIn:
+    """Check a password, throttled per account name and per client address
+    (content/sign_in_throttle.py). Every refusal is the same sentence after the same work (one
+    argon2 verification), so neither the answer nor its timing tells a real name from an
+    unknown one, a wrong password from a throttled attempt."""
+    now = now or utcnow()
+    name = username.strip().lower()
+    attempt = throttle.keys(name, client)
+    early = throttle.wait(session, attempt, now) > timedelta(0)
+    user = session.scalar(select(User).where(User.username == name))
+    matches = verify_password(user.password_hash if user else dummy_hash(), password)
+    if early:  # not checked: the verification above only keeps the timing the same
+        raise AuthenticationFailed(SIGN_IN_REFUSED)
+    if user is None or not matches or not user.active:
+        throttle.record_failure(session, attempt, settings, now)
+        if user is not None:
+            _count_failure(session, user)
+        raise AuthenticationFailed(SIGN_IN_REFUSED)
+    throttle.clear_account(session, attempt)
     if needs_rehash(user.password_hash):
         user.password_hash = hash_password(password)
+    failed = user.failed_logins
     user.failed_logins, user.locked_until, user.last_login_at = 0, None, now
-    audit.record(session, Actor.of(user), AuditAction.USER_SIGNED_IN, "user", user.id)
-    return Actor.of(user)
+    actor = Actor.of(user)
+    audit.record(
+        session, actor, AuditAction.USER_SIGNED_IN, "user", user.id, after={"failed_before": failed}
+    )
+    return SignIn(actor, failed)
+
+
+def _count_failure(session: Session, user: User) -> None:
+    user.failed_logins += 1
+    if user.failed_logins == NOTIFY_AFTER:
+        audit.record(
+            session,
+            Actor.of(user),
+            AuditAction.USER_SIGN_IN_FAILURES,
+            "user",
+            user.id,
+            after={"failed_attempts": user.failed_logins},
+        )

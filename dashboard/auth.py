@@ -18,9 +18,9 @@ from content.config import Settings
 from content.errors import AuthenticationFailed, DomainError
 from content.labels import ROLE_LABELS
 from content.permissions import Action, can
-from content.sso import sign_in_by_email
+from content.sso import Identity, sign_in_with_identity
 from content.timeutil import utcnow
-from content.users import authenticate
+from content.users import sign_in
 from dashboard import resources
 from dashboard.resources import transaction
 from dashboard.ui import flash, md
@@ -118,22 +118,34 @@ def sso_configured() -> bool:
     return bool(st.secrets.load_if_toml_exists() and "auth" in st.secrets)
 
 
-def sso_user_email() -> str | None:
+def sso_identity() -> Identity | None:
+    """What the identity provider said about this browser's person (from its identity cookie)."""
     if not sso_configured() or not st.user.get("is_logged_in"):
         return None
-    email = st.user.get("email")
-    return email if isinstance(email, str) and email else None
+    return Identity.from_claims(st.user.to_dict())
+
+
+def client_address() -> str | None:
+    """The address the sign-in came from, for throttling. Streamlit gives None for a loopback
+    peer: then the reverse proxy on this machine speaks for the client, and the last entry of
+    X-Forwarded-For is the one it added (earlier entries are whatever the client sent)."""
+    if st.context.ip_address:
+        return st.context.ip_address
+    forwarded = st.context.headers.get("X-Forwarded-For", "")
+    return forwarded.split(",")[-1].strip() or None
 
 
 def try_sso() -> None:
-    """Sign in the person the identity provider vouched for, when their e-mail maps to a user."""
-    email = sso_user_email()
-    if email is None:
+    """Sign in the person the identity provider vouched for, when their verified e-mail maps to
+    a user and the provider's proof is younger than a session may last."""
+    identity = sso_identity()
+    if identity is None:
         return
     error: str | None = None
+    max_age = timedelta(minutes=resources.settings().session_minutes)
     with transaction() as session:
         try:
-            actor = sign_in_by_email(session, email)
+            actor = sign_in_with_identity(session, identity, max_age)
         except AuthenticationFailed as exc:
             error = md(exc.message)
     if error is None:
@@ -147,17 +159,21 @@ def _password_sign_in(username: str, password: str) -> None:
         st.error("Isi nama pengguna dan kata sandi.")
         return
     error: str | None = None
-    # The failed attempt must be committed (it counts towards the lock-out): the error is caught
+    # The failed attempt must be committed (it counts towards the throttle): the error is caught
     # inside the transaction rather than allowed to roll it back.
     with transaction() as session:
         try:
-            actor = authenticate(session, username, password, resources.settings())
+            result = sign_in(
+                session, username, password, resources.settings(), client=client_address()
+            )
         except AuthenticationFailed as exc:
             error = md(exc.message)
     if error is not None:
         st.error(error)
         return
-    establish(actor)
+    establish(result.actor)
+    if result.notice:
+        flash("warning", result.notice)
     st.rerun()
 
 

@@ -65,17 +65,27 @@ class PublisherSettings:
         )
 
     def for_simulator(self, settings: Settings) -> PublisherSettings:
-        """Both platforms answered by the simulator at http://{host}:{simulator_port}."""
+        """Both platforms answered by the simulator at http://127.0.0.1:{simulator_port}."""
         base = simulator_base_url(settings)
         # Training mode needs no public host: the simulator fetches photos from the local feed.
-        media = self.media_base_url or simulator_base_url(settings, settings.feed_port)
+        media = self.media_base_url or local_base_url(settings, settings.feed_port)
         return replace(self, x_base_url=base, graph_base_url=base, media_base_url=media)
 
 
-def simulator_base_url(settings: Settings, port: int | None = None) -> str:
+# The simulator is a training tool with an unauthenticated admin API: it listens on loopback
+# only, whatever SIARAN_HOST opens to the network for the feed.
+SIMULATOR_HOST = "127.0.0.1"
+
+
+def simulator_base_url(settings: Settings) -> str:
+    return f"http://{SIMULATOR_HOST}:{settings.simulator_port}"
+
+
+def local_base_url(settings: Settings, port: int) -> str:
+    """How this machine reaches a part of Siaran that listens on SIARAN_HOST at `port`."""
     host = settings.host
     if host in {"0.0.0.0", "::", ""}:  # noqa: S104 - a bind-all address is reached on loopback
         host = "127.0.0.1"
     if ":" in host and not host.startswith("["):
         host = f"[{host}]"
-    return f"http://{host}:{port or settings.simulator_port}"
+    return f"http://{host}:{port}"

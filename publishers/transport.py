@@ -150,6 +150,20 @@ def is_loopback_url(url: str) -> bool:
         return False
 
 
+def origin_of(url: str) -> str:
+    """scheme://host:port of a URL, with the scheme's default port spelt out ("" when none)."""
+    parts = urlsplit(url.strip())
+    scheme, host = parts.scheme.lower(), (parts.hostname or "").lower()
+    if scheme not in {"http", "https"} or not host:
+        return ""
+    try:
+        port = parts.port or (443 if scheme == "https" else 80)
+    except ValueError:
+        return ""
+    host = f"[{host}]" if ":" in host else host
+    return f"{scheme}://{host}:{port}"
+
+
 def is_public_url(url: str) -> bool:
     """False for loopback, private and link-local hosts: a platform cannot fetch from those."""
     host = urlsplit(url).hostname or ""

@@ -25,6 +25,7 @@ from content.models.enums import (
 from content.models.operations import PublicationPause, WorkerHeartbeat
 from content.models.org import Account, Opd, Screen, User
 from content.models.posts import Media, Post, PostMedia, PostTarget, Review
+from content.models.signin import SignInThrottle
 from content.models.takedown import Takedown
 from content.models.videotron import PlayerHeartbeat, ScreenOverride
 
@@ -56,6 +57,7 @@ __all__ = [
     "Screen",
     "ScreenOverride",
     "Severity",
+    "SignInThrottle",
     "Slide",
     "SpendEntry",
     "Takedown",

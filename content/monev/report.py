@@ -2,19 +2,26 @@
 
 from __future__ import annotations
 
-import csv
-import io
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from typing import Any
 
-from openpyxl import Workbook
-from openpyxl.styles import Font
-
+from content import exports
+from content.exports import Table, csv_text
 from content.monev import MonevReport
 from content.monev.config import PART_LABELS, PARTS
 from content.timeutil import format_wib
 
-Table = tuple[list[str], list[list[Any]]]
+__all__ = [
+    "SHEET_TITLES",
+    "TABLES",
+    "Table",
+    "config_table",
+    "csv_text",
+    "parts_table",
+    "posts_table",
+    "summary_table",
+    "workbook_bytes",
+]
 
 
 def summary_table(report: MonevReport) -> Table:
@@ -114,36 +121,8 @@ SHEET_TITLES = {
 }
 
 
-def _sheet(
-    book: Workbook, title: str, header: Sequence[str], rows: Iterable[Sequence[Any]]
-) -> None:
-    sheet = book.create_sheet(title)
-    sheet.append(list(header))
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-    for row in rows:
-        sheet.append(list(row))
-    sheet.freeze_panes = "A2"
-
-
 def workbook_bytes(report: MonevReport, extra: Iterable[tuple[str, Table]] = ()) -> bytes:
     """The whole report as one XLSX; `extra` adds sheets (e.g. platform spending)."""
-    book = Workbook()
-    book.remove(book.active)
-    for key, make in TABLES.items():
-        _sheet(book, SHEET_TITLES[key], *make(report))
-    for title, (header, rows) in extra:
-        _sheet(book, title, header, rows)
-    book.properties.title = f"Monev pengelolaan media — {report.period.label}"
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
-
-
-def csv_text(table: Table) -> str:
-    header, rows = table
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(header)
-    writer.writerows(rows)
-    return out.getvalue()
+    sheets = [exports.Sheet(SHEET_TITLES[key], *make(report)) for key, make in TABLES.items()]
+    sheets += [exports.Sheet(title, header, rows) for title, (header, rows) in extra]
+    return exports.workbook_bytes(sheets, title=f"Monev pengelolaan media — {report.period.label}")

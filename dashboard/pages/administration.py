@@ -153,7 +153,6 @@ def user_table(rows: list[UserRow]) -> None:
                 "OPD": r.opd_name,
                 "E-mail (SSO)": r.email or "",
                 "Aktif": r.active,
-                "Terkunci sampai": format_wib(r.locked_until) if r.locked_until else "",
                 "Masuk terakhir": format_wib(r.last_login_at) if r.last_login_at else "",
             }
             for r in rows

@@ -322,7 +322,7 @@ def preview_column(item: Item, target: TargetView, cost: CostLine) -> None:
 
 
 def author_record(history: AuthorHistory) -> None:
-    with st.expander(f"Riwayat penulis: {history.display_name}"):
+    with st.expander(f"Riwayat penulis: {md(history.display_name)}"):
         for recent in history.recent_posts:
             st.caption(
                 f"#{recent.post_id} · {status_label(recent.status)} · "

@@ -38,8 +38,8 @@ from publishers.feed.payloads import (
     playlist_document,
 )
 
-_SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{1,63}$")
-_SLIDE_NAME = re.compile(r"^([0-9a-f]{64})\.(png|jpg)$")
+_SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{1,63}\Z")
+_SLIDE_NAME = re.compile(r"^([0-9a-f]{64})\.(png|jpg)\Z")
 _MIMES = {"png": "image/png", "jpg": "image/jpeg"}
 IMMUTABLE = "public, max-age=31536000, immutable"
 # Instagram fetches a photo once; a short cache lets a withdrawn post stop being served soon.

@@ -15,7 +15,7 @@ from PIL import Image, UnidentifiedImageError
 from publishers.simulator.calls import Answer, Call, page_of
 from publishers.simulator.graph_common import IG_ID_BASE, error, ig_node, missing, paging
 from publishers.simulator.state import DAY, IgContainer, IgMedia, SimState
-from publishers.transport import is_loopback_url
+from publishers.transport import is_loopback_url, origin_of
 
 IG_RATIO = (4 / 5, 1.91)
 
@@ -38,12 +38,23 @@ def _check_image(data: bytes) -> str | None:
     return None
 
 
-def fetch_image(url: str, timeout: float) -> str | None:
+def may_fetch(url: str, origins: frozenset[str] | None) -> bool:
+    """Whether the simulator may fetch `url`: only from the configured feed/media origin (or,
+    without one, from loopback), so it cannot be made to probe other hosts and ports."""
+    if origins is None:
+        return is_loopback_url(url)
+    return origin_of(url) in origins
+
+
+def fetch_image(url: str, timeout: float, origins: frozenset[str] | None = None) -> str | None:
     """Fetch `image_url` as Meta's crawler does; None when it would be accepted."""
+    if not may_fetch(url, origins):
+        return "Error: Media download has failed. The image URL is not allowed. (2207052)"
     with requests.Session() as session:
         session.trust_env = not is_loopback_url(url)
         try:
-            response = session.get(url, timeout=(5, timeout))
+            # A redirect could lead anywhere: it is a failed download, not a second fetch.
+            response = session.get(url, timeout=(5, timeout), allow_redirects=False)
         except requests.RequestException as exc:
             return f"Error: Media download has failed. {type(exc).__name__} (2207052)"
     if response.status_code != 200:
@@ -56,7 +67,7 @@ async def _process(state: SimState, container_id: str) -> None:
     with state.lock:
         container = state.ig_containers[container_id]
         url, timeout = container.image_url, state.config.ig_fetch_timeout
-    problem = await asyncio.to_thread(fetch_image, url, timeout)
+    problem = await asyncio.to_thread(fetch_image, url, timeout, state.image_origins)
     with state.lock:
         container.status_code = "ERROR" if problem else "FINISHED"
         container.status = problem or "Finished: Media has been uploaded and it is ready."

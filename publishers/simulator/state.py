@@ -13,7 +13,7 @@ import tempfile
 import threading
 import time
 from collections import Counter, deque
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -141,8 +141,16 @@ class LogEntry:
 
 
 class SimState:
-    def __init__(self, state_file: Path | None = None, meter: Meter | None = None) -> None:
+    def __init__(
+        self,
+        state_file: Path | None = None,
+        meter: Meter | None = None,
+        image_origins: Collection[str] | None = None,
+    ) -> None:
         self.lock = threading.RLock()
+        # Where an Instagram container may fetch its image_url from (scheme://host:port);
+        # None: loopback addresses only (tests and benches that serve their own photos).
+        self.image_origins = None if image_origins is None else frozenset(image_origins)
         self.state_file = state_file
         self.meter = meter or Meter()
         self.faults = FaultBook()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import click
 
+from content.filemodes import private_umask
 from publishers.videotron.cli import slide
 from siaran import __version__
 from siaran.cli import admin, monev, posts, run
@@ -37,4 +38,5 @@ for command in (
 
 
 def main() -> None:
+    private_umask()  # what any command creates (database, exports, renders) is the owner's alone
     cli(prog_name="siaran")

@@ -16,7 +16,7 @@ from content.administration import account_for_check
 from content.demo import bulk_posts, has_users, load_demo
 from content.errors import ValidationFailed
 from content.models import Role, Severity
-from content.secrets import SecretBox
+from content.secrets import SecretBox, read_salt
 from content.setup import init as init_installation
 from publishers.connection import check_account
 from publishers.result import ConnectionStatus
@@ -38,6 +38,8 @@ def init(app: App, as_json: bool) -> None:
         "created": result.database_created,
         "revision": result.revision,
         "key_file_created": result.key_created,
+        "credentials_resealed": result.resealed,
+        "modes_tightened": result.tightened,
         "data_dir": str(app.settings.data_dir),
     }
     state = "dibuat" if result.database_created else "diperbarui/sudah terbaru"
@@ -318,7 +320,7 @@ def secrets_group() -> None:
     """The secret key that seals account credentials."""
 
 
-def _read_old_key(source: str) -> SecretBox:
+def _read_old_key(source: str, salt: bytes | None) -> SecretBox:
     if source != "-":
         path = Path(source).expanduser()
         if not path.is_file():
@@ -328,7 +330,8 @@ def _read_old_key(source: str) -> SecretBox:
         material = click.prompt("Kunci lama", hide_input=True)
     else:
         material = sys.stdin.read()
-    return SecretBox.from_material(material)
+    # A passphrase is stretched with this install's salt, as the current key is.
+    return SecretBox.from_material(material, salt)
 
 
 @secrets_group.command("rotate")
@@ -360,7 +363,7 @@ def secrets_rotate(app: App, old_key_file: str, skip_unreadable: bool, as_json: 
       siaran secrets rotate --old-key-file data/secret.key.old
       then start them again and destroy data/secret.key.old
     With SIARAN_SECRET_KEY: set the new value, pass the old one on stdin."""
-    old = _read_old_key(old_key_file)
+    old = _read_old_key(old_key_file, read_salt(app.settings))
     try:
         with app.transaction() as session:
             done = accounts.reseal_all(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib
+import os
 import signal
 import subprocess
 import sys
@@ -14,6 +15,7 @@ from types import FrameType
 import click
 
 from content.config import Settings
+from content.filemodes import looseness_warning
 from siaran.cli.context import App, pass_app
 from siaran.cli.errors import fail
 
@@ -47,7 +49,19 @@ PARTS = (
 )
 
 
+_MODES_CHECKED = "SIARAN_MODES_CHECKED"  # set by `up`, so its parts do not warn four times
+
+
+def _warn_if_loose(settings: Settings) -> None:
+    if os.environ.get(_MODES_CHECKED):
+        return
+    warning = looseness_warning(settings)
+    if warning:
+        click.echo(f"siaran: {warning}", err=True)
+
+
 def _run_part(part: Part, settings: Settings) -> None:
+    _warn_if_loose(settings)
     runner: Callable[[Settings], None] = importlib.import_module(part.module).run
     runner(settings)
 
@@ -72,6 +86,8 @@ def up(app: App) -> None:
     chosen = [p for p in PARTS if p.wanted(app)]
     if not chosen:
         fail("Belum ada bagian yang dapat dijalankan.", 2)
+    _warn_if_loose(app.settings)
+    os.environ[_MODES_CHECKED] = "1"
     children = {p.name: _spawn(p.name) for p in chosen}
     click.echo(
         "Berjalan: "

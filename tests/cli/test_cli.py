@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import json
+import stat
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+from openpyxl import load_workbook
 from sqlalchemy import text
 
 from tests.conftest import Database
@@ -229,3 +231,12 @@ def test_help_is_available_for_every_command(cli: Cli) -> None:
     ]:
         assert command in top
     assert "--as" in cli("post", "approve", "--help").stdout
+
+
+def test_a_monev_report_is_the_owners_alone_and_holds_no_formula(demo: Cli, tmp_path: Path) -> None:
+    out = tmp_path / "monev.xlsx"
+    demo("monev", "report", "--period", "2026-11", "--out", str(out))
+    assert stat.S_IMODE(out.stat().st_mode) == 0o600  # the CLI runs with umask 077
+    book = load_workbook(out)
+    cells = [c for sheet in book.worksheets for row in sheet.iter_rows() for c in row]
+    assert cells and not [c.coordinate for c in cells if c.data_type == "f"]

@@ -12,11 +12,12 @@ from streamlit.testing.v1 import AppTest
 
 from content import dik_rules, workflow
 from content.actors import Actor
-from content.models import Decision, Post, PostStatus, Review
+from content.models import Decision, Post, PostStatus, Review, User
 from content.timeutil import WIB
 from dashboard import navigation
 from tests.dashboard.conftest import AppWorld
-from tests.dashboard.helpers import messages, visible_text
+from tests.dashboard.helpers import as_read, messages, visible_text
+from tests.world import World
 
 SignIn = Callable[[Actor | str], AppTest]
 
@@ -67,6 +68,24 @@ def test_an_item_shows_previews_findings_and_the_authors_record(
     assert ">Posyandu</mark>" in drawn and "Uji DIK." in drawn
     assert "Riwayat penulis: Dinkes" in [e.label for e in at.expander]
     assert "ditolak 1×" in text and "Sudah diumumkan." in text
+
+
+def test_a_markdown_display_name_stays_text_in_the_expander_label(
+    app_world: AppWorld, sign_in: SignIn
+) -> None:
+    name = "[klik](https://evil.test/) ![x](https://evil.test/x.png)"
+
+    def rename(w: World) -> None:
+        user = w.session.get(User, w.pembantu.user_id)
+        assert user is not None
+        user.display_name = name
+
+    app_world.run(rename)
+    submitted(app_world)
+    at = queue(sign_in, app_world)
+    label = next(e.label for e in at.expander if e.label.startswith("Riwayat penulis"))
+    assert "](" not in label  # no live link, no outside image
+    assert as_read(label) == f"Riwayat penulis: {name}"
 
 
 def test_approve_request_changes_and_reject(app_world: AppWorld, sign_in: SignIn) -> None:

@@ -10,11 +10,16 @@ from pathlib import Path
 import pytest
 import requests
 from requests_oauthlib import OAuth1
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import Route
 
+from content.config import Settings
 from publishers.simulator.app import create_app
-from publishers.simulator.server import BackgroundServer
+from publishers.simulator.server import BackgroundServer, build_state
 from publishers.simulator.state import SimState
-from tests.publishers.conftest import Sim
+from tests.publishers.conftest import IG_TOKEN, IG_USER_ID, Sim, jpeg
 
 AUTH = OAuth1("ck", "cs", "user-token", "ts")
 TOKEN = {"access_token": "page-token"}
@@ -303,3 +308,45 @@ def test_unless_leaves_calls_with_those_parameters_alone(sim: Sim) -> None:
     assert graph(sim, "sim-page/feed", "POST", message="Kabar", published="false").status_code == (
         200
     )
+
+
+class _CountingHost:
+    """A web server that serves one JPEG at any path and counts the requests it got."""
+
+    def __init__(self) -> None:
+        self.hits = 0
+
+        async def anything(request: Request) -> Response:
+            self.hits += 1
+            return Response(jpeg(), media_type="image/jpeg")
+
+        self.app = Starlette(routes=[Route("/{path:path}", anything)])
+
+
+def _container_status(url: str, image_url: str) -> str:
+    params = {"image_url": image_url, "access_token": IG_TOKEN}
+    created = requests.post(f"{url}/v25.0/{IG_USER_ID}/media", data=params, timeout=10)
+    container = created.json()["id"]
+    deadline = time.monotonic() + 30
+    while True:
+        status = requests.get(
+            f"{url}/v25.0/{container}",
+            params={"fields": "status_code", "access_token": IG_TOKEN},
+            timeout=10,
+        ).json()["status_code"]
+        if status != "IN_PROGRESS":
+            return str(status)
+        assert time.monotonic() < deadline, "the container never finished"
+        time.sleep(0.05)
+
+
+def test_instagram_fetches_photos_only_from_the_configured_media_origin(tmp_path: Path) -> None:
+    feed, elsewhere = _CountingHost(), _CountingHost()
+    with BackgroundServer(feed.app) as feed_server, BackgroundServer(elsewhere.app) as other:
+        settings = Settings(data_dir=tmp_path, feed_port=feed_server.port)
+        with BackgroundServer(create_app(build_state(settings))) as sim:
+            assert _container_status(sim.url, f"{feed_server.url}/media/a.jpg") == "FINISHED"
+            # Another port on the same machine: a probe, never fetched.
+            assert _container_status(sim.url, f"{other.url}/media/a.jpg") == "ERROR"
+            assert _container_status(sim.url, "http://10.0.0.1:22/") == "ERROR"
+    assert (feed.hits, elsewhere.hits) == (1, 0)

@@ -117,6 +117,8 @@ def test_slides_are_immutable_and_only_when_published(feed: Running) -> None:
     again = http(feed.port, "GET", f"/slides/{sha}.jpg", headers={"If-None-Match": f'"{sha}"'})
     assert again.status == 304
     assert http(feed.port, "GET", f"/slides/{sha}.png").status == 404  # not its format
+    # A trailing newline is not part of a well-formed name (`$` would have let it through).
+    assert http(feed.port, "GET", f"/slides/{sha}.jpg%0A").status == 404
 
     world = feed.live.world
     post = approved_post(world, "Belum terbit")
