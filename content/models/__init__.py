@@ -24,6 +24,7 @@ from content.models.enums import (
 )
 from content.models.operations import PublicationPause, WorkerHeartbeat
 from content.models.org import Account, Opd, Screen, User
+from content.models.players import PlayerKey
 from content.models.posts import Media, Post, PostMedia, PostTarget, Review
 from content.models.videotron import PlayerHeartbeat, ScreenOverride
 
@@ -44,6 +45,7 @@ __all__ = [
     "OpdKind",
     "PlayEvent",
     "PlayerHeartbeat",
+    "PlayerKey",
     "Post",
     "PostMedia",
     "PostStatus",
