@@ -54,6 +54,7 @@ from content.playlist.reports import (
     plays_per_slide,
     screens_overview,
 )
+from content.playlist.screen_hours import set_screen_schedule
 from content.playlist.serving import is_public_photo, is_servable_slide
 from content.playlist.slides import (
     end_slide,
@@ -142,6 +143,7 @@ __all__ = [
     "schedule_ahead",
     "screen_zone",
     "screens_overview",
+    "set_screen_schedule",
     "set_slide_schedule",
     "slide_path",
 ]
