@@ -16,7 +16,7 @@ from sqlalchemy import func, select
 
 from content import playlist
 from content.config import Settings
-from content.models import PlayEvent, PlayerHeartbeat, PostTarget, TargetStatus
+from content.models import PlayerHeartbeat, PlayEvent, PostTarget, TargetStatus
 from content.timeutil import utcnow
 from publishers.feed import FeedOptions, PlayerOptions, create_app
 from tests.videotron.conftest import LiveWorld
