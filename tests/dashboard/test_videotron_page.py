@@ -306,6 +306,8 @@ def _players(world: World, slide_id: int) -> None:
     assert shown is not None
     sha = shown.sha256
     now = utcnow()
+    # The slide has been on screen for days: plays before it existed would be refused.
+    shown.valid_from = now - timedelta(days=3)
     playlist.record_heartbeat(
         world.session,
         world.screen_id,
