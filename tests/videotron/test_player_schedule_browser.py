@@ -29,6 +29,7 @@ from content.config import Settings
 from content.models import PlayEvent
 from content.timeutil import WIB
 from publishers.feed import FeedOptions, PlayerOptions, create_app
+from publishers.videotron import push_emergency
 from tests.videotron.conftest import LiveWorld
 from tests.videotron.helpers import FeedServer, approved_post, publish
 from tests.videotron.test_player_browser import ARGS, ARTIFACTS, chromium  # noqa: F401
@@ -62,6 +63,12 @@ def _wait(condition: Callable[[], bool], timeout: float, what: str) -> None:
         if time.monotonic() > deadline:
             raise AssertionError(f"timed out waiting for {what}")
         time.sleep(0.2)
+
+
+def _until(page: Any, expression: str, timeout: float) -> None:
+    """Poll `expression` from the test's side: the page's own timers (which Playwright's
+    waits lean on) run on the installed fake clock."""
+    _wait(lambda: bool(page.evaluate(expression)), timeout, expression)
 
 
 def _shows(page: Any, since: int = 0) -> list[str]:
@@ -146,10 +153,11 @@ def test_a_night_without_the_feed(
 
     with sync_playwright() as pw:
         context, page = _launch(pw, tmp_path / "profile", url, clock.now())
-        page.wait_for_function(
+        _until(
+            page,
             "window.__siaranPlayer && "
             "window.__siaranPlayer.log.filter(e => e.event === 'show').length >= 4",
-            timeout=30_000,
+            30,
         )
         assert page.evaluate("location.hash") == ""  # the key left the address bar
 
@@ -157,14 +165,14 @@ def test_a_night_without_the_feed(
         server.stop()
         page.clock.fast_forward("00:30")
         clock.jump(timedelta(seconds=30))
-        page.wait_for_function("document.body.dataset.state === 'offline'", timeout=10_000)
+        _until(page, "document.body.dataset.state === 'offline'", 10)
         playlist.end_slide(world.session, world.utama, slides[2].id, now=clock.now())
         live.session.commit()
 
         # 22:00: closed, the default slide with its date and clock, not a black page.
         page.clock.fast_forward("01:30")
         clock.jump(timedelta(seconds=90))
-        page.wait_for_function("document.body.dataset.showing === 'default'", timeout=10_000)
+        _until(page, "document.body.dataset.showing === 'default'", 10)
         assert page.evaluate("document.getElementById('clock').hidden") is False
         assert page.evaluate("document.getElementById('clock-time').textContent") == "22.00"
         night_shot = page.screenshot(path=str(ARTIFACTS / "player-closed-default.png"))
@@ -173,11 +181,12 @@ def test_a_night_without_the_feed(
         # 06:00 the next day, the feed still down: the cached slides play again, in order.
         page.clock.fast_forward("08:00:05")
         clock.jump(timedelta(hours=8, seconds=5))
-        page.wait_for_function("document.body.dataset.showing === 'slide'", timeout=10_000)
+        _until(page, "document.body.dataset.showing === 'slide'", 10)
         before = len(_shows(page))
-        page.wait_for_function(
+        _until(
+            page,
             f"window.__siaranPlayer.log.filter(e => e.event === 'show').length >= {before + 6}",
-            timeout=30_000,
+            30,
         )
         morning = _shows(page, before)
         start = morning.index(first)
@@ -187,14 +196,16 @@ def test_a_night_without_the_feed(
 
         # The feed returns: the ended slide is gone, the night's and morning's plays arrive.
         server.start()
-        page.wait_for_function(
+        _until(
+            page,
             f"!window.__siaranPlayer.state.doc.slides.some(s => s.sha256 === '{withdrawn}')",
-            timeout=20_000,
+            20,
         )
         after = len(_shows(page))
-        page.wait_for_function(
+        _until(
+            page,
             f"window.__siaranPlayer.log.filter(e => e.event === 'show').length >= {after + 4}",
-            timeout=30_000,
+            30,
         )
         assert withdrawn not in _shows(page, after + 1)
         assert page.evaluate(f"window.__siaranPlayer.state.urls.has('{withdrawn}')") is False
@@ -221,10 +232,11 @@ def test_a_night_without_the_feed(
         context, page = _launch(
             pw, tmp_path / "profile", url.split("#", maxsplit=1)[0], clock.now()
         )
-        page.wait_for_function(
+        _until(
+            page,
             "window.__siaranPlayer && "
             "window.__siaranPlayer.log.filter(e => e.event === 'show').length >= 3",
-            timeout=30_000,
+            30,
         )
         assert set(_shows(page)) <= {first, second}
         assert page.evaluate("document.body.dataset.state") == "offline"
@@ -235,6 +247,8 @@ def test_a_night_without_the_feed(
 def test_nothing_valid_shows_the_default_slide(
     chromium: Path,  # noqa: F811
     night: tuple[FeedServer, MovingClock, str],
+    live: LiveWorld,
+    settings: Settings,
     tmp_path: Path,
 ) -> None:
     from playwright.sync_api import sync_playwright
@@ -245,8 +259,27 @@ def test_nothing_valid_shows_the_default_slide(
         context, page = _launch(
             pw, tmp_path / "profile", f"{server.base}/screens/{SCREEN}/player?debug=1", clock.now()
         )
-        page.wait_for_function("document.body.dataset.showing === 'default'", timeout=20_000)
+        _until(page, "document.body.dataset.showing === 'default'", 20)
         assert page.evaluate("document.getElementById('clock-time').textContent") == "17.58"
         shot = page.screenshot(path=str(ARTIFACTS / "player-nothing-valid-default.png"))
         assert _is_picture(shot)
+
+        # An emergency override takes the screen at once while the feed is reachable.
+        world = live.world
+        override = push_emergency(
+            world.session,
+            world.utama,
+            world.store,
+            settings,
+            SCREEN,
+            headline="Banjir di Jalan Ahmad Yani",
+            reason="Informasi serta-merta",
+            now=clock.now(),
+        )
+        sha = override.slide.sha256
+        live.session.commit()  # and nothing more on this session: SQLite would keep it locked
+        pushed = time.monotonic()
+        _until(page, f"document.body.dataset.current === '{sha}'", 10)
+        print(f"override on screen {time.monotonic() - pushed:.2f} s after the push (poll 1 s)")
+        assert page.evaluate("document.getElementById('clock').hidden") is True
         context.close()
