@@ -82,6 +82,7 @@ from content.playlist.values import (
     SlideWindow,
     slide_path,
 )
+from content.playlist.watch import SilentPlayer, silent_players
 
 __all__ = [
     "CLOSURE_REASONS",
@@ -112,6 +113,7 @@ __all__ = [
     "ScheduleEntry",
     "ScreenInfo",
     "ScreenStatus",
+    "SilentPlayer",
     "SlidePlays",
     "SlideWindow",
     "check_closures",
@@ -145,5 +147,6 @@ __all__ = [
     "screens_overview",
     "set_screen_schedule",
     "set_slide_schedule",
+    "silent_players",
     "slide_path",
 ]

@@ -337,7 +337,7 @@ def test_players_and_proof_of_play(app_world: AppWorld, sign_in: SignIn) -> None
     assert rows["pc-timur"]["Selisih jam"] == "+3.0 dtk (lebih cepat)"
     assert rows["pc-timur"]["Slide sekarang"] == "Posyandu serentak pekan ini"
     assert rows["pc-cadangan"]["Status"] == "🔴 offline"
-    assert "1 pemutar tidak melapor lebih dari 2 menit." in messages(at, "warning")
+    assert "1 pemutar tidak melapor lebih dari 2 menit." in messages(at, "error")
     today_rows: list[dict[str, Any]] = today.to_dict("records")
     week_rows: list[dict[str, Any]] = week.to_dict("records")
     assert [(r["Slide"], r["Tayang (kali)"]) for r in today_rows] == [

@@ -8,6 +8,7 @@ import json
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import timedelta
+from http.client import HTTPConnection
 from typing import Any
 
 import pytest
@@ -257,3 +258,28 @@ def test_the_default_slide_is_the_screens_own_picture(guarded: Guarded) -> None:
     assert ImageStat.Stat(image).stddev[0] > 10  # a picture, not a blank page
     stale = default["url"].replace(default["sha256"], "0" * 64)
     assert http(guarded.server.port, "GET", stale).status == 404
+
+
+def test_the_event_stream_announces_the_playlist(guarded: Guarded) -> None:
+    port = guarded.server.port
+    etag = http(port, "GET", f"/screens/{SCREEN}/playlist.json").headers["etag"]
+    conn = HTTPConnection("127.0.0.1", port, timeout=10)
+    try:
+        conn.request("GET", f"/screens/{SCREEN}/events")
+        response = conn.getresponse()
+        assert response.status == 200
+        assert response.getheader("content-type", "").startswith("text/event-stream")
+        lines: list[bytes] = []
+        while not any(line.startswith(b"data:") for line in lines):
+            lines.append(response.fp.readline().strip())
+        assert b"event: playlist" in lines
+        assert json.loads(lines[-1].removeprefix(b"data:"))["etag"] == etag
+        _slide(guarded, "Diumumkan")  # a change: announced on the open stream
+        while True:
+            line = response.fp.readline().strip()
+            if line.startswith(b"data:"):
+                assert json.loads(line.removeprefix(b"data:"))["etag"] != etag
+                break
+    finally:
+        conn.close()
+    assert http(port, "GET", "/screens/tidak-ada/events").status == 404

@@ -30,6 +30,7 @@
   const PLAYLIST_URL = new URL("playlist.json", base).href;
   const PLAYS_URL = new URL("plays", base).href;
   const HEARTBEAT_URL = new URL("heartbeat", base).href;
+  const EVENTS_URL = new URL("events", base).href;
   const DB_NAME = "siaran-player:" + base.pathname;
   const SHA256 = /^[0-9a-f]{64}$/;
   const MAX_QUEUE = 20000; // plays kept while offline (about two days of 10-second slides)
@@ -60,6 +61,8 @@
     offlineSince: null,
     clockOffsetMs: 0, // server clock minus ours
     pollTimer: 0,
+    polling: false,
+    pollAgain: false,
     flushing: false,
     log: [],
   };
@@ -492,6 +495,11 @@
   }
 
   async function poll() {
+    if (state.polling) {
+      state.pollAgain = true; // a change announced while a poll runs: ask once more after it
+      return;
+    }
+    state.polling = true;
     try {
       const headers = state.etag ? { "If-None-Match": state.etag } : {};
       const response = await fetchWithTimeout(PLAYLIST_URL, { headers, cache: "no-store" });
@@ -507,8 +515,32 @@
     } catch (err) {
       note("poll-failed", String(err));
       setOnline(false);
+    } finally {
+      state.polling = false;
+    }
+    if (state.pollAgain) {
+      state.pollAgain = false;
+      poll();
+      return;
     }
     schedulePoll();
+  }
+
+  function listen() {
+    // The feed announces each new playlist (its ETag) at once; polling stays as the fallback.
+    // EventSource reconnects by itself after an outage.
+    if (!("EventSource" in window)) return;
+    const source = new EventSource(EVENTS_URL);
+    source.addEventListener("playlist", (event) => {
+      let etag = "";
+      try {
+        etag = JSON.parse(event.data).etag || "";
+      } catch (_err) {
+        return;
+      }
+      note("announced", etag);
+      if (etag && etag !== state.etag) poll();
+    });
   }
 
   async function queuePlay(slide, playedAtIso, seconds) {
@@ -656,6 +688,7 @@
     registerServiceWorker();
     if (!state.current) next(true);
     await poll();
+    listen();
     heartbeat();
     setTimeout(flushPlays, rhythm.flush * 1000);
   }
