@@ -100,6 +100,26 @@ def config_table(report: MonevReport) -> Table:
     return ["Jenis", "Nama", "Nilai"], rows
 
 
+def plays_per_slide_table(report: MonevReport) -> Table:
+    header = ["Layar", "Slide", "OPD", "Tayang (kali)", "Di layar (menit)"]
+    rows = [[r.screen, r.headline, r.opd, r.plays, r.minutes] for r in report.plays.per_slide]
+    return header, rows
+
+
+def plays_per_opd_table(report: MonevReport) -> Table:
+    header = ["OPD", "Slide", "Tayang (kali)", "Di layar (menit)"]
+    rows = [[r.opd, r.slides, r.plays, r.minutes] for r in report.plays.per_opd]
+    return header, rows
+
+
+def plays_per_day_table(report: MonevReport) -> Table:
+    header = ["Tanggal (WIB)", "Layar", "Tayang (kali)", "Di layar (menit)"]
+    rows = [
+        [r.day.strftime("%d-%m-%Y"), r.screen, r.plays, r.minutes] for r in report.plays.per_day
+    ]
+    return header, rows
+
+
 TABLES = {
     "ringkasan": summary_table,
     "bagian": parts_table,
@@ -111,6 +131,12 @@ SHEET_TITLES = {
     "bagian": "Bagian per OPD",
     "publikasi": "Publikasi",
     "konfigurasi": "Konfigurasi",
+}
+# Proof of play, added after the Monev sheets when the period has videotron plays.
+PLAY_SHEETS = {
+    "Videotron per slide": plays_per_slide_table,
+    "Videotron per OPD": plays_per_opd_table,
+    "Videotron per hari": plays_per_day_table,
 }
 
 
@@ -127,11 +153,15 @@ def _sheet(
 
 
 def workbook_bytes(report: MonevReport, extra: Iterable[tuple[str, Table]] = ()) -> bytes:
-    """The whole report as one XLSX; `extra` adds sheets (e.g. platform spending)."""
+    """The whole report as one XLSX (with the videotron's proof of play when the period has
+    any); `extra` adds sheets (e.g. platform spending)."""
     book = Workbook()
     book.remove(book.active)
     for key, make in TABLES.items():
         _sheet(book, SHEET_TITLES[key], *make(report))
+    if report.plays.per_opd:
+        for title, play_table in PLAY_SHEETS.items():
+            _sheet(book, title, *play_table(report))
     for title, (header, rows) in extra:
         _sheet(book, title, header, rows)
     book.properties.title = f"Monev pengelolaan media — {report.period.label}"
