@@ -58,7 +58,12 @@ def compute(
     (only the band's median is used, no other OPD's numbers are shown)."""
     actor = refresh(session, actor)
     require(actor, Action.VIEW_REPORTS)
-    facts = opd_facts(session, period, on_time_minutes=config.target("on_time_minutes"))
+    facts = opd_facts(
+        session,
+        period,
+        on_time_minutes=config.target("on_time_minutes"),
+        videotron_viewers_per_minute=config.targets.get("videotron_viewers_per_minute", 0.0),
+    )
     visible = visible_opd_ids(actor)
     scores = [
         s for s in score_all(facts, period, config) if visible is None or s.facts.opd_id in visible

@@ -130,3 +130,19 @@ def proof_of_play(session: Session, period: Period, opd_ids: list[int] | None) -
         )
     ]
     return ProofOfPlay(per_slide, per_opd, per_day)
+
+
+def minutes_per_opd(session: Session, period: Period) -> dict[int, float]:
+    """On-screen minutes of each OPD's slides over the period (emergency slides excluded)."""
+    owner = _owners()
+    rows = session.execute(
+        select(Post.opd_id, func.coalesce(func.sum(PlayEvent.seconds), 0.0) / 60.0)
+        .join(
+            owner,
+            (owner.c.screen_id == PlayEvent.screen_id) & (owner.c.sha256 == PlayEvent.slide_sha256),
+        )
+        .join(Post, Post.id == owner.c.post_id)
+        .where(PlayEvent.played_at >= period.start, PlayEvent.played_at < period.end)
+        .group_by(Post.opd_id)
+    )
+    return {int(opd_id): float(minutes) for opd_id, minutes in rows}

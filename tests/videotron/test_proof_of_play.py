@@ -5,13 +5,14 @@ databases."""
 from __future__ import annotations
 
 import io
+from dataclasses import replace
 from datetime import date, timedelta
 
 from openpyxl import load_workbook
 
 from content import monev, playlist
 from content.actors import Actor
-from content.models import TargetStatus
+from content.models import PostStatus, TargetStatus
 from content.monev.report import workbook_bytes
 from content.playlist import PlayInput
 from tests.videotron.helpers import WORKER, approved_post, videotron_target
@@ -35,6 +36,7 @@ def _slide(world: World, headline: str, author: Actor | None = None) -> str:
         valid_from=NOW - 3 * DAY,
     )
     target.status = TargetStatus.PUBLISHED
+    post.status, post.published_at = PostStatus.PUBLISHED, NOW - 3 * DAY
     world.session.flush()
     return _sha(headline)
 
@@ -96,3 +98,24 @@ def test_plays_per_slide_opd_and_day_for_analysts(world: World) -> None:
     assert [r.opd for r in own.per_opd] == ["Dinas Kesehatan"]
     assert {r.headline for r in own.per_slide} == {"Posyandu serentak"}
     assert sum(r.plays for r in own.per_day) == 4
+
+
+def test_videotron_minutes_count_in_reach_only_with_a_weight(world: World) -> None:
+    dinkes = _slide(world, "Posyandu serentak")
+    _plays(world, dinkes, [timedelta(seconds=10 * i) for i in range(1, 7)], "dk")  # 1 minute
+
+    def reach_part(config: monev.MonevConfig) -> monev.Part:
+        report = monev.compute(world.session, world.analyst, PERIOD, config)
+        score = next(s for s in report.scores if s.facts.slug == "dinkes")
+        return next(p for p in score.parts if p.name == "reach")
+
+    default = monev.load()
+    assert default.targets["videotron_viewers_per_minute"] == 0
+    unweighted = reach_part(default)
+    assert "videotron" not in unweighted.why
+    weighted_config = replace(
+        default, targets={**default.targets, "videotron_viewers_per_minute": 300.0}
+    )
+    weighted = reach_part(weighted_config)
+    assert weighted.score > unweighted.score
+    assert "Termasuk videotron: 1,0 menit di layar × 300,0 orang per menit = 300." in weighted.why
