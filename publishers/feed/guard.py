@@ -13,6 +13,7 @@ import threading
 import time
 from collections import OrderedDict
 from dataclasses import dataclass
+from urllib.parse import urlsplit
 
 from starlette.requests import Request
 
@@ -29,11 +30,18 @@ class Refused(DomainError):
         self.retry_after = retry_after
 
 
+def _own_hosts(request: Request) -> set[str]:
+    """The feed's own host as the player's page saw it: the Host header, or what a reverse proxy
+    in front says it received (X-Forwarded-Host)."""
+    hosts = {request.headers.get("host", "")}
+    hosts |= {h.strip() for h in request.headers.get("x-forwarded-host", "").split(",")}
+    return {h.lower() for h in hosts if h}
+
+
 def presented_key(request: Request) -> str:
     """The player key of a report, after the checks that need no database."""
     origin = request.headers.get("origin")
-    own = f"{request.url.scheme}://{request.url.netloc}"
-    if origin is not None and origin != own:
+    if origin is not None and urlsplit(origin).netloc.lower() not in _own_hosts(request):
         raise Refused(403, "Laporan dari halaman lain ditolak.")
     content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
     if content_type != "application/json":
