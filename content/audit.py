@@ -70,6 +70,9 @@ class AuditAction(enum.StrEnum):
     TARGET_REMOVED_MANUALLY = "target.removed_manually"
     TARGET_REMOVAL_RETRIED = "target.removal_retried"
     USER_SIGN_IN_FAILURES = "user.sign_in_failures"
+    VIDEOTRON_SCREEN_SCHEDULE_SET = "videotron.screen_schedule_set"
+    VIDEOTRON_PLAYER_KEY_ISSUED = "videotron.player_key_issued"
+    VIDEOTRON_PLAYER_KEY_REVOKED = "videotron.player_key_revoked"
 
 
 def _plain(value: Any) -> Any:

@@ -111,6 +111,9 @@ AUDIT_ACTION_LABELS: dict[AuditAction, str] = {
     AuditAction.TARGET_REMOVED_MANUALLY: "mencatat penghapusan manual",
     AuditAction.TARGET_REMOVAL_RETRIED: "mengulang penghapusan",
     AuditAction.USER_SIGN_IN_FAILURES: "gagal masuk berulang kali",
+    AuditAction.VIDEOTRON_SCREEN_SCHEDULE_SET: "mengatur jam tayang layar videotron",
+    AuditAction.VIDEOTRON_PLAYER_KEY_ISSUED: "menerbitkan kunci pemutar videotron",
+    AuditAction.VIDEOTRON_PLAYER_KEY_REVOKED: "mencabut kunci pemutar videotron",
 }
 
 

@@ -24,6 +24,7 @@ from content.models.enums import (
 )
 from content.models.operations import PublicationPause, WorkerHeartbeat
 from content.models.org import Account, Opd, Screen, User
+from content.models.players import PlayerKey
 from content.models.posts import Media, Post, PostMedia, PostTarget, Review
 from content.models.signin import SignInThrottle
 from content.models.takedown import Takedown
@@ -46,6 +47,7 @@ __all__ = [
     "OpdKind",
     "PlayEvent",
     "PlayerHeartbeat",
+    "PlayerKey",
     "Post",
     "PostMedia",
     "PostStatus",

@@ -109,6 +109,15 @@ class Screen(Base):
     viewing_distance_m: Mapped[float | None] = mapped_column()
     active: Mapped[bool] = mapped_column(default=True)
     created_at: Mapped[datetime] = created_at_column()
+    # Migration 0012. Per weekday ("0" Monday … "6" Sunday): ["HH:MM", "HH:MM"], or null for a
+    # day without hours; a weekday not listed keeps opens_at/closes_at. Closures: dates in the
+    # screen's time zone with a reason code ({"day": "2026-12-25", "reason": "holiday"}).
+    weekly_hours: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    closures: Mapped[list[dict[str, Any]] | None] = mapped_column(JSON)
+    # Outside hours the player shows the default slide (True) or goes dark (False, the LED off).
+    default_outside_hours: Mapped[bool] = mapped_column(default=True)
+    # The line under the city's name on the default slide (empty: the screen's name).
+    default_text: Mapped[str] = mapped_column(String(200), default="")
 
     def __repr__(self) -> str:
         return f"Screen({self.slug!r}, {self.width}x{self.height})"

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 
 from sqlalchemy.orm import Session
@@ -11,6 +11,7 @@ from content.actors import Actor, refresh
 from content.monev.aggregate import OpdFacts, opd_facts
 from content.monev.config import MonevConfig, load
 from content.monev.periods import Period, parse_period
+from content.monev.plays import ProofOfPlay, proof_of_play
 from content.monev.posts import PostRow, TrendPoint, growth, post_rows, weekly_trend
 from content.monev.score import OpdScore, Part, score_all
 from content.permissions import Action, require, visible_opd_ids
@@ -24,6 +25,7 @@ __all__ = [
     "Part",
     "Period",
     "PostRow",
+    "ProofOfPlay",
     "TrendPoint",
     "compute",
     "load",
@@ -41,6 +43,7 @@ class MonevReport:
     trend: list[TrendPoint]
     # True when the reader sees only some OPDs (a PPID Pembantu): a rank would mislead.
     scoped: bool = False
+    plays: ProofOfPlay = field(default_factory=ProofOfPlay)  # videotron proof of play
 
 
 def compute(
@@ -55,7 +58,12 @@ def compute(
     (only the band's median is used, no other OPD's numbers are shown)."""
     actor = refresh(session, actor)
     require(actor, Action.VIEW_REPORTS)
-    facts = opd_facts(session, period, on_time_minutes=config.target("on_time_minutes"))
+    facts = opd_facts(
+        session,
+        period,
+        on_time_minutes=config.target("on_time_minutes"),
+        videotron_viewers_per_minute=config.targets.get("videotron_viewers_per_minute", 0.0),
+    )
     visible = visible_opd_ids(actor)
     scores = [
         s for s in score_all(facts, period, config) if visible is None or s.facts.opd_id in visible
@@ -63,7 +71,8 @@ def compute(
     scope = None if visible is None else sorted(visible)
     posts = post_rows(session, period, scope, limit=post_limit)
     trend = weekly_trend(session, period, scope)
-    return MonevReport(period, config, scores, posts, trend, scoped=scope is not None)
+    plays = proof_of_play(session, period, scope)
+    return MonevReport(period, config, scores, posts, trend, scoped=scope is not None, plays=plays)
 
 
 def post_growth(

@@ -23,6 +23,7 @@ from content.models import (
 from content.models.enums import ONCE_PUBLISHED
 from content.monev.latest import engagements, exposure, latest_readings, published_in, reach
 from content.monev.periods import Period
+from content.monev.plays import minutes_per_opd
 from content.monev.sql import seconds_between, week_index
 
 
@@ -44,6 +45,8 @@ class OpdFacts:
     rejections: int = 0
     changes_requested: int = 0
     overrides: int = 0
+    videotron_minutes: float = 0.0  # on-screen minutes of the OPD's slides (proof of play)
+    videotron_reach: int = 0  # what those minutes add to `reach` (the configured weight)
     extra: dict[str, float] = field(default_factory=dict)
 
 
@@ -153,12 +156,23 @@ def _compliance_facts(session: Session, period: Period, facts: dict[int, OpdFact
             fact.overrides = int(count)
 
 
+def _videotron_facts(
+    session: Session, period: Period, facts: dict[int, OpdFacts], viewers_per_minute: float
+) -> None:
+    for opd_id, minutes in minutes_per_opd(session, period).items():
+        if (fact := facts.get(opd_id)) is not None:
+            fact.videotron_minutes = minutes
+            fact.videotron_reach = round(minutes * viewers_per_minute)
+            fact.reach += fact.videotron_reach
+
+
 def opd_facts(
     session: Session,
     period: Period,
     *,
     on_time_minutes: float,
     opd_ids: Iterable[int] | None = None,
+    videotron_viewers_per_minute: float = 0.0,
 ) -> list[OpdFacts]:
     """One row of facts per active OPD (scoped to `opd_ids` when given)."""
     query = select(Opd.id, Opd.slug, Opd.name).where(Opd.active)
@@ -171,6 +185,7 @@ def opd_facts(
     _metric_facts(session, period, facts)
     _timeliness_facts(session, period, facts, on_time_minutes)
     _compliance_facts(session, period, facts)
+    _videotron_facts(session, period, facts, max(0.0, videotron_viewers_per_minute))
     return [facts[i] for i in facts]
 
 

@@ -107,6 +107,26 @@ def config_table(report: MonevReport) -> Table:
     return ["Jenis", "Nama", "Nilai"], rows
 
 
+def plays_per_slide_table(report: MonevReport) -> Table:
+    header = ["Layar", "Slide", "OPD", "Tayang (kali)", "Di layar (menit)"]
+    rows = [[r.screen, r.headline, r.opd, r.plays, r.minutes] for r in report.plays.per_slide]
+    return header, rows
+
+
+def plays_per_opd_table(report: MonevReport) -> Table:
+    header = ["OPD", "Slide", "Tayang (kali)", "Di layar (menit)"]
+    rows = [[r.opd, r.slides, r.plays, r.minutes] for r in report.plays.per_opd]
+    return header, rows
+
+
+def plays_per_day_table(report: MonevReport) -> Table:
+    header = ["Tanggal (WIB)", "Layar", "Tayang (kali)", "Di layar (menit)"]
+    rows = [
+        [r.day.strftime("%d-%m-%Y"), r.screen, r.plays, r.minutes] for r in report.plays.per_day
+    ]
+    return header, rows
+
+
 TABLES = {
     "ringkasan": summary_table,
     "bagian": parts_table,
@@ -119,10 +139,19 @@ SHEET_TITLES = {
     "publikasi": "Publikasi",
     "konfigurasi": "Konfigurasi",
 }
+# Proof of play, added after the Monev sheets when the period has videotron plays.
+PLAY_SHEETS = {
+    "Videotron per slide": plays_per_slide_table,
+    "Videotron per OPD": plays_per_opd_table,
+    "Videotron per hari": plays_per_day_table,
+}
 
 
 def workbook_bytes(report: MonevReport, extra: Iterable[tuple[str, Table]] = ()) -> bytes:
-    """The whole report as one XLSX; `extra` adds sheets (e.g. platform spending)."""
+    """The whole report as one XLSX (with the videotron's proof of play when the period has
+    any); `extra` adds sheets (e.g. platform spending)."""
     sheets = [exports.Sheet(SHEET_TITLES[key], *make(report)) for key, make in TABLES.items()]
+    if report.plays.per_opd:
+        sheets += [exports.Sheet(title, *table(report)) for title, table in PLAY_SHEETS.items()]
     sheets += [exports.Sheet(title, header, rows) for title, (header, rows) in extra]
     return exports.workbook_bytes(sheets, title=f"Monev pengelolaan media — {report.period.label}")

@@ -82,12 +82,16 @@ def _engagement(f: OpdFacts, benchmark: float, band: str, peers: int) -> Part:
 
 def _reach(f: OpdFacts, c: MonevConfig) -> Part:
     target = c.target("reach_per_post")
-    return Part(
-        "reach",
-        _pct(100 * reach_per_post(f) / target),
-        f"Rata-rata jangkauan {_num(reach_per_post(f), 0)} per publikasi; "
-        f"target {_num(target, 0)}.",
+    why = (
+        f"Rata-rata jangkauan {_num(reach_per_post(f), 0)} per publikasi; target {_num(target, 0)}."
     )
+    if f.videotron_reach:
+        per_minute = c.targets.get("videotron_viewers_per_minute", 0.0)
+        why += (
+            f" Termasuk videotron: {_num(f.videotron_minutes, 1)} menit di layar × "
+            f"{_num(per_minute, 1)} orang per menit = {_num(f.videotron_reach, 0)}."
+        )
+    return Part("reach", _pct(100 * reach_per_post(f) / target), why)
 
 
 def _timeliness(f: OpdFacts, c: MonevConfig) -> Part:

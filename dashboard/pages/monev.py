@@ -21,6 +21,9 @@ from content.monev.report import (
     config_table,
     csv_text,
     parts_table,
+    plays_per_day_table,
+    plays_per_opd_table,
+    plays_per_slide_table,
     posts_table,
     summary_table,
     workbook_bytes,
@@ -307,6 +310,24 @@ def posts_section(shown: Shown) -> None:
     pager(POSTS_PAGER, shown.more_posts)
 
 
+def videotron_section(shown: Shown) -> None:
+    """Proof of play: what the screens really showed (the players' own reports)."""
+    plays = shown.report.plays
+    if not plays.per_opd:
+        st.info("Belum ada laporan tayang videotron pada periode ini.")
+        return
+    st.caption(
+        "Dari laporan pemutar videotron (bukti tayang); menit = lama slide di layar. "
+        f"Jumlah {view.number(plays.minutes)} menit di layar pada periode ini."
+    )
+    st.markdown("**Per OPD**")
+    st.dataframe(view.frame(plays_per_opd_table(shown.report)), hide_index=True)
+    st.markdown("**Per slide**")
+    st.dataframe(view.frame(plays_per_slide_table(shown.report)), hide_index=True)
+    st.markdown("**Per hari**")
+    st.dataframe(view.frame(plays_per_day_table(shown.report)), hide_index=True)
+
+
 # --- exports ----------------------------------------------------------------------------------
 
 
@@ -350,6 +371,7 @@ def exports_section(actor: Actor, shown: Shown) -> None:
         ("bagian", "Bagian per OPD", csv_bytes(parts_table(report))),
         ("publikasi", "Publikasi", lambda: csv_bytes(posts_table(_full(actor, report)))),
         ("tren", "Tren mingguan", csv_bytes(monev_views.trend_table(report.trend))),
+        ("videotron", "Videotron per slide", csv_bytes(plays_per_slide_table(report))),
         ("konfigurasi", "Konfigurasi", csv_bytes(config_table(report))),
     ]
     row = st.container(horizontal=True)
@@ -392,12 +414,13 @@ def main() -> None:
         whose = " dari OPD Anda" if shown.scoped else ""
         st.info(f"Belum ada publikasi{whose} yang terbit pada {period.label}.")
         return
-    ranking, opd, trend, posts, exports = st.tabs(
+    ranking, opd, trend, posts, videotron, exports = st.tabs(
         [
             "Skor OPD" if shown.scoped else "Peringkat",
             "Rincian per OPD",
             "Tren per kanal",
             "Publikasi",
+            "Videotron",
             "Unduh",
         ]
     )
@@ -409,6 +432,8 @@ def main() -> None:
         trend_section(shown)
     with posts:
         posts_section(shown)
+    with videotron:
+        videotron_section(shown)
     with exports:
         exports_section(actor, shown)
 

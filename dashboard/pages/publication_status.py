@@ -10,7 +10,7 @@ from datetime import datetime
 import streamlit as st
 from sqlalchemy.orm import Session
 
-from content import operations
+from content import operations, playlist
 from content.actors import Actor
 from content.labels import CHANNEL_LABELS, TARGET_STATUS_LABELS
 from content.models import Channel, PostTarget, TargetStatus
@@ -18,6 +18,7 @@ from content.permissions import Action, can
 from content.timeutil import format_wib, utcnow
 from dashboard import auth, cost_view, takedown_view
 from dashboard.ui import attempt, md, read
+from dashboard.videotron_view import skew_label
 
 
 @dataclass(frozen=True)
@@ -42,6 +43,7 @@ class Overview:
     paused_at: datetime | None
     workers: list[operations.WorkerStatus]
     problems: list[Problem] | None  # None: this role does not see posts
+    silent: list[playlist.SilentPlayer]
 
 
 def _problem(target: PostTarget) -> Problem:
@@ -74,6 +76,7 @@ def load(session: Session, actor: Actor) -> Overview:
         pause.paused_at if pause else None,
         operations.workers(session),
         problems,
+        playlist.silent_players(session),
     )
 
 
@@ -137,6 +140,23 @@ def heartbeat(overview: Overview) -> None:
             st.error(f"Tidak terlihat lebih dari 1 menit · {line}", icon="🔴")
 
 
+def screens(overview: Overview) -> None:
+    """Videotron players gone silent: red, with what they last showed and their clock skew."""
+    st.subheader("Pemutar videotron")
+    if not overview.silent:
+        st.caption("Semua pemutar videotron melapor.")
+        return
+    minutes = int(playlist.PLAYER_STALE_AFTER.total_seconds() // 60)
+    for player in overview.silent:
+        shown = player.current_headline or "tidak diketahui"
+        st.error(
+            f"Layar {md(player.screen_name)}: pemutar {md(player.player_id)} tidak melapor lebih "
+            f"dari {minutes} menit (terakhir {format_wib(player.last_seen_at, '%d-%m-%Y %H:%M')}; "
+            f"slide terakhir: {md(shown)}; selisih jam {skew_label(player.skew_ms)}).",
+            icon="🔴",
+        )
+
+
 def problems(actor: Actor, overview: Overview) -> None:
     st.subheader("Pengiriman bermasalah")
     if overview.problems is None:
@@ -178,6 +198,7 @@ def main() -> None:
     overview = read(lambda s: load(s, actor))
     emergency_stop(actor, overview)
     heartbeat(overview)
+    screens(overview)
     problems(actor, overview)
     takedown_view.section(actor)
 

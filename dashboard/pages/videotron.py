@@ -354,7 +354,8 @@ def players(shown: view.Shown, slug: str) -> None:
     offline = sum(1 for p in shown.players if not p.online)
     if offline:
         minutes = int(playlist.PLAYER_STALE_AFTER.total_seconds() // 60)
-        st.warning(f"{offline} pemutar tidak melapor lebih dari {minutes} menit.")
+        # Red: a silent player may be a dark screen on the street.
+        st.error(f"{offline} pemutar tidak melapor lebih dari {minutes} menit.", icon="🔴")
     st.dataframe(view.player_rows(shown.players), hide_index=True)
 
 

@@ -30,4 +30,6 @@ def run(settings: Settings) -> None:
         date_header=True,
         proxy_headers=False,
         log_level="info",
+        # Players' event streams stay open; a stop must not wait for them to end.
+        timeout_graceful_shutdown=2,
     )

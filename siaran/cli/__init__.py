@@ -7,7 +7,7 @@ import click
 from content.filemodes import private_umask
 from publishers.videotron.cli import slide
 from siaran import __version__
-from siaran.cli import admin, monev, posts, run
+from siaran.cli import admin, monev, player, posts, run
 from siaran.cli.errors import SiaranGroup
 
 
@@ -31,6 +31,8 @@ for command in (
     posts.check,
     monev.monev_group,
     slide,
+    player.player,
+    player.player_key,
     run.up,
     *run.PART_COMMANDS,
 ):

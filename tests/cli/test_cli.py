@@ -240,3 +240,20 @@ def test_a_monev_report_is_the_owners_alone_and_holds_no_formula(demo: Cli, tmp_
     book = load_workbook(out)
     cells = [c for sheet in book.worksheets for row in sheet.iter_rows() for c in row]
     assert cells and not [c.coordinate for c in cells if c.data_type == "f"]
+
+
+def test_player_key_and_launcher_errors(demo: Cli, tmp_path: Path) -> None:
+    issued = demo.json("player-key", "--screen", "bekasi-timur", "--as", "admin")
+    assert issued["key"].startswith("spk_") and issued["screen"] == "bekasi-timur"  # type: ignore[index]
+    refused = demo("player-key", "--screen", "bekasi-timur", "--as", "utama", code=4)
+    assert refused.stderr.count("\n") == 1
+    bad_feed = demo("player", "--screen", "bekasi-timur", "--feed", "10.0.0.5:8600", code=2)
+    assert "http://" in bad_feed.stderr and bad_feed.stderr.count("\n") == 1
+    no_browser = demo(
+        "player",
+        "--screen=bekasi-timur",
+        "--feed=http://127.0.0.1:8600",
+        f"--chromium={tmp_path / 'tidak-ada'}",
+        code=2,
+    )
+    assert "Chromium tidak ditemukan" in no_browser.stderr

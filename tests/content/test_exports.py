@@ -9,8 +9,9 @@ from decimal import Decimal
 
 from openpyxl import load_workbook
 
-from content import audit, audit_log, cost_views, costs, exports
+from content import audit, audit_log, costs, exports
 from content.audit_log import AuditFilter
+from content.costs import views as cost_views
 from content.monev import compute
 from content.monev.report import csv_text, posts_table, workbook_bytes
 from tests.monev_data import PERIOD, _published, build_dataset, monev_config

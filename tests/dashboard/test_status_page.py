@@ -106,3 +106,27 @@ def test_a_failed_target_shows_the_platform_message_and_is_retried(
         target = session.get(PostTarget, target_id)
         assert target is not None and target.status is TargetStatus.SCHEDULED
     assert "Tidak ada pengiriman yang gagal, ditahan atau belum pasti." in messages(at, "success")
+
+
+def test_a_silent_videotron_player_shows_red_with_its_last_slide(
+    app_world: AppWorld, sign_in: SignIn
+) -> None:
+    from content import playlist
+
+    def players(world: World) -> None:
+        now = utcnow()
+        for player_id, seen in (("pc-timur", now - timedelta(minutes=7)), ("pc-baru", now)):
+            playlist.record_heartbeat(
+                world.session,
+                world.screen_id,
+                playlist.HeartbeatInput(player_id, seen + timedelta(seconds=4)),
+                received_at=seen,
+            )
+
+    at = status_page(sign_in(app_world.world.utama))
+    assert "Semua pemutar videotron melapor." in visible_text(at)
+    app_world.run(players)
+    at.run()
+    (alert,) = [m for m in messages(at, "error") if "pemutar" in m]
+    assert "Videotron Bekasi Timur" in alert and "pc-timur" in alert and "pc-baru" not in alert
+    assert "tidak melapor lebih dari 2 menit" in alert and "+4.0 dtk" in alert

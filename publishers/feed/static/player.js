@@ -1,8 +1,16 @@
 /* Siaran videotron player: loops the screen's playlist full-screen and never goes black because
    the feed is down.
 
+   - The feed sends the schedule of the next days (every slide with its window, the open spans of
+     the operating hours, overrides, the default slide); the player decides locally, at each
+     instant, what to show (`showable`). With nothing valid, or outside hours when the screen is
+     set so, it shows the screen's default slide with a live date and clock, never black.
    - The last good playlist and its images live in IndexedDB, so playing goes on while the feed
      is unreachable and after a browser restart (the service worker, sw.js, keeps the page itself).
+     Images are forgotten only when a playlist from the feed no longer lists them (expired,
+     ended or withdrawn).
+   - Reports (plays, heartbeats) carry the screen's player key, handed over once by the launcher
+     in the address's fragment (#key=…, never sent over the network) and then kept in IndexedDB.
    - A new playlist replaces the old one only when all its images are here (preloaded, checked
      against their sha256 where the browser allows).
    - Proof of play is queued in IndexedDB and sent in batches; a batch is removed only after the
@@ -22,6 +30,7 @@
   const PLAYLIST_URL = new URL("playlist.json", base).href;
   const PLAYS_URL = new URL("plays", base).href;
   const HEARTBEAT_URL = new URL("heartbeat", base).href;
+  const EVENTS_URL = new URL("events", base).href;
   const DB_NAME = "siaran-player:" + base.pathname;
   const SHA256 = /^[0-9a-f]{64}$/;
   const MAX_QUEUE = 20000; // plays kept while offline (about two days of 10-second slides)
@@ -35,6 +44,9 @@
 
   const state = {
     playerId: "",
+    playerKey: "",
+    showing: "", // "slide", "default" or "dark"
+    clockTimer: 0,
     doc: null, // the playlist document being played
     etag: "",
     urls: new Map(), // sha256 -> object URL of its image
@@ -49,6 +61,8 @@
     offlineSince: null,
     clockOffsetMs: 0, // server clock minus ours
     pollTimer: 0,
+    polling: false,
+    pollAgain: false,
     flushing: false,
     log: [],
   };
@@ -172,15 +186,29 @@
     );
   }
 
-  function validDoc(doc) {
-    return doc && typeof doc === "object" && Array.isArray(doc.slides) && doc.slides.every(validSlide);
+  function validDefault(slide) {
+    return !slide || (typeof slide.sha256 === "string" && SHA256.test(slide.sha256) && typeof slide.url === "string");
   }
+
+  function validDoc(doc) {
+    return (
+      doc &&
+      typeof doc === "object" &&
+      Array.isArray(doc.slides) &&
+      doc.slides.every(validSlide) &&
+      validDefault(doc.default)
+    );
+  }
+
+  class Gone extends Error {}
 
   async function imageFor(slide, fromNetwork) {
     const stored = await store.get("slides", slide.sha256);
     if (stored) return stored;
     if (!fromNetwork) return null;
-    const response = await fetchWithTimeout(new URL(slide.url, location.href).href, { cache: "force-cache" });
+    const response = await fetchWithTimeout(new URL(slide.url, location.href).href, { cache: "no-cache" });
+    // Ended or withdrawn between the playlist and this request: the slide just is not played.
+    if (response.status === 404 || response.status === 410) throw new Gone(`slide ${response.status}`);
     if (!response.ok) throw new Error(`slide ${response.status}`);
     const blob = await response.blob();
     if (!blob.type.startsWith("image/")) throw new Error("not an image");
@@ -193,12 +221,22 @@
   async function adopt(doc, etag, fromNetwork) {
     if (!validDoc(doc)) throw new Error("bad playlist");
     const blobs = new Map();
-    for (const slide of doc.slides) {
-      if (blobs.has(slide.sha256)) continue;
-      const blob = await imageFor(slide, fromNetwork);
+    const gone = new Set();
+    const wanted = doc.default ? [...doc.slides, doc.default] : doc.slides;
+    for (const slide of wanted) {
+      if (blobs.has(slide.sha256) || gone.has(slide.sha256)) continue;
+      let blob;
+      try {
+        blob = await imageFor(slide, fromNetwork);
+      } catch (err) {
+        if (!(err instanceof Gone)) throw err;
+        gone.add(slide.sha256);
+        continue;
+      }
       if (!blob) throw new Error("image missing from cache");
       blobs.set(slide.sha256, blob);
     }
+    if (gone.size) doc = { ...doc, slides: doc.slides.filter((s) => !gone.has(s.sha256)) };
     for (const [sha, blob] of blobs) {
       if (!state.urls.has(sha)) state.urls.set(sha, URL.createObjectURL(blob));
     }
@@ -222,7 +260,24 @@
     if (!current || !stillThere || overridden) next(true);
   }
 
+  function within(spans, now) {
+    return spans.some((span) => Array.isArray(span) && Date.parse(span[0]) <= now && now < Date.parse(span[1]));
+  }
+
+  function validAt(slide, now) {
+    const from = slide.valid_from ? Date.parse(slide.valid_from) : -Infinity;
+    const until = slide.valid_until ? Date.parse(slide.valid_until) : Infinity;
+    return from <= now && now < until;
+  }
+
+  function isOpen(now) {
+    const hours = state.doc && state.doc.hours;
+    if (!hours || !Array.isArray(hours.open)) return true; // a feed without hours: always open
+    return within(hours.open, now); // past the horizon nothing is open: the default slide shows
+  }
+
   async function forgetOthers(keep) {
+    // Only what the feed's latest schedule no longer lists: expired, ended or withdrawn.
     for (const sha of await store.keys("slides")) {
       if (!keep.has(sha)) await store.del("slides", sha);
     }
@@ -235,13 +290,22 @@
   }
 
   function playable() {
+    // What the schedule says for this instant: an override holding the screen above all, else
+    // the valid slides inside the operating hours, else nothing (see `fallback`).
     if (!state.doc) return [];
     const now = serverNow();
-    return state.doc.slides.filter((slide) => {
-      const from = slide.valid_from ? Date.parse(slide.valid_from) : -Infinity;
-      const until = slide.valid_until ? Date.parse(slide.valid_until) : Infinity;
-      return from <= now && now < until && state.urls.has(slide.sha256);
-    });
+    const here = state.doc.slides.filter((slide) => validAt(slide, now) && state.urls.has(slide.sha256));
+    const overrides = here.filter((slide) => slide.override);
+    if (overrides.length) return overrides;
+    return isOpen(now) ? here.filter((slide) => !slide.override) : [];
+  }
+
+  function fallback() {
+    // With nothing to play: the default slide, or dark outside hours if the screen is set so.
+    const slide = state.doc && state.doc.default;
+    if (!slide || !state.urls.has(slide.sha256)) return null;
+    if (!isOpen(serverNow()) && slide.outside_hours === false) return null;
+    return slide;
   }
 
   // --- showing --------------------------------------------------------------------------------
@@ -265,6 +329,55 @@
       }
     }
     document.body.dataset.mode = pixel ? "pixel" : "fit";
+    placeClock(pixel, screen, ratio);
+  }
+
+  function placeClock(pixel, screen, ratio) {
+    // The default slide keeps its lower band free for the date and clock drawn here.
+    const width = screen.width || window.innerWidth;
+    const height = screen.height || window.innerHeight;
+    let box;
+    if (pixel && screen.width && screen.height) {
+      box = { left: (screen.offset_x || 0) / ratio, top: (screen.offset_y || 0) / ratio, width: width / ratio, height: height / ratio };
+    } else {
+      const scale = Math.min(window.innerWidth / width, window.innerHeight / height);
+      box = { width: width * scale, height: height * scale };
+      box.left = (window.innerWidth - box.width) / 2;
+      box.top = (window.innerHeight - box.height) / 2;
+    }
+    const band = (state.doc && state.doc.default && Number(state.doc.default.clock_band)) || 0.3;
+    const clock = $("clock");
+    clock.style.left = `${box.left}px`;
+    clock.style.width = `${box.width}px`;
+    clock.style.top = `${box.top + box.height * (1 - band)}px`;
+    clock.style.height = `${box.height * band}px`;
+    clock.style.fontSize = `${Math.max(8, box.height * band * 0.36)}px`;
+  }
+
+  function tickClock() {
+    const zone = (state.doc && state.doc.screen && state.doc.screen.timezone) || undefined;
+    const now = new Date(serverNow());
+    try {
+      $("clock-date").textContent = now.toLocaleDateString("id-ID", {
+        timeZone: zone,
+        weekday: "long",
+        day: "numeric",
+        month: "long",
+        year: "numeric",
+      });
+      $("clock-time").textContent = now.toLocaleTimeString("id-ID", { timeZone: zone, hour: "2-digit", minute: "2-digit" });
+    } catch (_err) {
+      $("clock-time").textContent = now.toLocaleTimeString("id-ID"); // an unknown zone name
+    }
+  }
+
+  function showClock(on) {
+    $("clock").hidden = !on;
+    clearInterval(state.clockTimer);
+    if (on) {
+      tickClock();
+      state.clockTimer = setInterval(tickClock, 1000);
+    }
   }
 
   function idle(on) {
@@ -291,6 +404,30 @@
     return true;
   }
 
+  async function showFallback(seq) {
+    const slide = fallback();
+    state.current = null;
+    if (!slide) {
+      // Outside hours on a screen set to go dark (or before any playlist arrived).
+      state.showing = "dark";
+      document.body.dataset.current = "";
+      showClock(false);
+      idle(!state.doc);
+      if (state.doc) for (const img of images) img.classList.remove("shown");
+    } else if (state.showing !== "default" || document.body.dataset.current !== slide.sha256) {
+      const shown = await swapTo(state.urls.get(slide.sha256), slide, seq);
+      if (seq !== state.seq) return;
+      if (shown) {
+        state.showing = "default";
+        document.body.dataset.current = slide.sha256;
+        showClock(true);
+        note("default", slide.sha256);
+      }
+    }
+    document.body.dataset.showing = state.showing;
+    showInfo();
+  }
+
   function finishCurrent() {
     const current = state.current;
     if (!current || !state.startedAt) return;
@@ -305,11 +442,8 @@
     finishCurrent();
     const playing = playable();
     if (!playing.length) {
-      state.current = null;
-      delete document.body.dataset.current;
-      idle(true);
-      showInfo();
-      state.timer = setTimeout(() => next(false), 1000);
+      await showFallback(seq);
+      if (seq === state.seq) state.timer = setTimeout(() => next(false), 1000);
       return;
     }
     let index = 0;
@@ -329,6 +463,9 @@
       return;
     }
     state.current = slide;
+    state.showing = "slide";
+    document.body.dataset.showing = "slide";
+    showClock(false);
     state.index = index;
     state.shownAt = performance.now();
     state.startedAt = Date.now();
@@ -358,6 +495,11 @@
   }
 
   async function poll() {
+    if (state.polling) {
+      state.pollAgain = true; // a change announced while a poll runs: ask once more after it
+      return;
+    }
+    state.polling = true;
     try {
       const headers = state.etag ? { "If-None-Match": state.etag } : {};
       const response = await fetchWithTimeout(PLAYLIST_URL, { headers, cache: "no-store" });
@@ -373,8 +515,32 @@
     } catch (err) {
       note("poll-failed", String(err));
       setOnline(false);
+    } finally {
+      state.polling = false;
+    }
+    if (state.pollAgain) {
+      state.pollAgain = false;
+      poll();
+      return;
     }
     schedulePoll();
+  }
+
+  function listen() {
+    // The feed announces each new playlist (its ETag) at once; polling stays as the fallback.
+    // EventSource reconnects by itself after an outage.
+    if (!("EventSource" in window)) return;
+    const source = new EventSource(EVENTS_URL);
+    source.addEventListener("playlist", (event) => {
+      let etag = "";
+      try {
+        etag = JSON.parse(event.data).etag || "";
+      } catch (_err) {
+        return;
+      }
+      note("announced", etag);
+      if (etag && etag !== state.etag) poll();
+    });
   }
 
   async function queuePlay(slide, playedAtIso, seconds) {
@@ -404,13 +570,13 @@
         const batch = await store.all("plays", BATCH);
         if (!batch.length) break;
         const body = JSON.stringify({ player_id: state.playerId, sent_at: new Date().toISOString(), events: batch });
-        const response = await fetchWithTimeout(PLAYS_URL, {
-          method: "POST",
-          headers: { "Content-Type": "application/json" },
-          body,
-        });
-        // 422: the feed will never take this batch; keeping it would block the queue for good.
-        if (!response.ok && response.status !== 422) throw new Error(`plays ${response.status}`);
+        const response = await fetchWithTimeout(PLAYS_URL, { method: "POST", headers: reportHeaders(), body });
+        registered(response.status);
+        // 400/422: the feed will never take this batch; keeping it would block the queue for good.
+        // 401 (no key yet) and 429 keep it: the plays are true and will be taken later.
+        if (!response.ok && response.status !== 400 && response.status !== 422) {
+          throw new Error(`plays ${response.status}`);
+        }
         for (const event of batch) await store.del("plays", event.event_id);
         note("plays-sent", batch.length);
         if (batch.length < BATCH) break;
@@ -429,7 +595,7 @@
       const sentAt = Date.now();
       const response = await fetchWithTimeout(HEARTBEAT_URL, {
         method: "POST",
-        headers: { "Content-Type": "application/json" },
+        headers: reportHeaders(),
         body: JSON.stringify({
           player_id: state.playerId,
           clock: new Date(sentAt).toISOString(),
@@ -440,11 +606,13 @@
             offline_since: state.offlineSince ? new Date(state.offlineSince).toISOString() : null,
             queued_plays: queued,
             cached_slides: state.urls.size,
+            showing: state.showing,
             mode: document.body.dataset.mode || "",
             window: `${window.innerWidth}x${window.innerHeight}`,
           },
         }),
       });
+      registered(response.status);
       if (response.ok) {
         const answer = await response.json();
         const server = Date.parse(answer.server_time);
@@ -455,6 +623,29 @@
     } finally {
       setTimeout(heartbeat, rhythm.heartbeat * 1000);
     }
+  }
+
+  function reportHeaders() {
+    const headers = { "Content-Type": "application/json" };
+    if (state.playerKey) headers.Authorization = `Bearer ${state.playerKey}`;
+    return headers;
+  }
+
+  function registered(status) {
+    if (status === 401) document.body.dataset.registered = "no";
+    else if (status < 500) document.body.dataset.registered = "yes";
+  }
+
+  async function takeKey() {
+    // The launcher opens the page as …/player#key=spk_…: keep the key, then drop it from the
+    // address bar (the fragment never reaches the network, and now not the history either).
+    const fragment = new URLSearchParams(location.hash.slice(1));
+    const given = fragment.get("key");
+    if (given && /^spk_[A-Za-z0-9_-]{20,96}$/.test(given)) {
+      await store.put("kv", given, "player_key");
+      history.replaceState(null, "", location.pathname + location.search);
+    }
+    state.playerKey = (await store.get("kv", "player_key")) || "";
   }
 
   function registerServiceWorker() {
@@ -481,6 +672,7 @@
       note("storage-failed", String(err));
     }
     try {
+      await takeKey();
       state.playerId = (await store.get("kv", "player_id")) || "";
       if (!state.playerId) {
         state.playerId = "p-" + randomHex(8);
@@ -491,11 +683,12 @@
     } catch (err) {
       note("restore-failed", String(err));
     }
-    if (DEBUG) window.__siaranPlayer = { state, log: state.log, poll, flushPlays };
+    if (DEBUG) window.__siaranPlayer = { state, log: state.log, poll, flushPlays, heartbeat };
     window.addEventListener("resize", layout);
     registerServiceWorker();
     if (!state.current) next(true);
     await poll();
+    listen();
     heartbeat();
     setTimeout(flushPlays, rhythm.flush * 1000);
   }
