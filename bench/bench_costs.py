@@ -13,14 +13,14 @@ from pathlib import Path
 
 import requests
 
-from content.config import Settings
-from content.metrics import DEFAULT_SCHEDULES, is_due
+from content.delivery.metrics import DEFAULT_SCHEDULES, is_due
+from content.infra.config import Settings
 from content.models import Account, Channel
-from publishers.registry import publisher_for
 from publishers.simulator.app import create_app
 from publishers.simulator.server import BackgroundServer
 from publishers.simulator.state import SimState
-from publishers.target import TargetContent
+from publishers.social.registry import publisher_for
+from publishers.social.target import TargetContent
 
 POSTS = 40
 DAYS = 30

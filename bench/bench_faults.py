@@ -27,20 +27,21 @@ from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
 from bench.pg import pg_schema
-from content import accounts, opds, users, workflow
-from content.actors import SYSTEM, Actor
-from content.config import Settings
-from content.media import store_upload
+from content.editorial import workflow
+from content.editorial.media import store_upload
+from content.editorial.posts import DraftInput, PhotoInput, create_draft
+from content.infra.config import Settings
+from content.infra.secrets import SecretBox
+from content.infra.store import FileBlobStore
+from content.infra.timeutil import utcnow
 from content.models import Post, PostTarget, Role, TargetStatus
-from content.posts import DraftInput, PhotoInput, create_draft
-from content.secrets import SecretBox
-from content.store import FileBlobStore
-from content.timeutil import utcnow
-from publishers.feed.app import create_app as create_feed
+from content.org import accounts, opds, users
+from content.org.actors import SYSTEM, Actor
 from publishers.simulator.app import create_app
 from publishers.simulator.server import BackgroundServer
 from publishers.simulator.state import SimConfig, SimState
-from publishers.target import fingerprint
+from publishers.social.target import fingerprint
+from publishers.videotron.feed.app import create_app as create_feed
 
 POSTS = 40  # x 3 channels = 120 targets a run
 QUOTA = 10_000  # Instagram's 100 a day would hold the third run: that is another test's subject

@@ -19,17 +19,18 @@ from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
 from bench.pg import pg_schema
-from content import accounts, opds, users, workflow
-from content.actors import SYSTEM, Actor
+from content.editorial import workflow
+from content.editorial.posts import DraftInput, create_draft
+from content.infra.secrets import SecretBox
+from content.infra.timeutil import utcnow
 from content.models import Account, Channel, Role
-from content.posts import DraftInput, create_draft
-from content.secrets import SecretBox
-from content.timeutil import utcnow
-from publishers.registry import publisher_for
+from content.org import accounts, opds, users
+from content.org.actors import SYSTEM, Actor
 from publishers.simulator.app import create_app
 from publishers.simulator.server import BackgroundServer
 from publishers.simulator.state import SimState
-from publishers.target import TargetContent
+from publishers.social.registry import publisher_for
+from publishers.social.target import TargetContent
 
 COUNT = 500
 SETTINGS = """
@@ -142,7 +143,7 @@ def _run(
 
 
 def _floor(server: BackgroundServer, data_dir: Path) -> float:
-    from content.config import Settings
+    from content.infra.config import Settings
 
     settings = Settings(data_dir=data_dir, simulator_port=server.port)
     account = Account(

@@ -21,7 +21,7 @@ from pathlib import Path
 
 from sqlalchemy.engine import make_url
 
-from content.config import Settings
+from content.infra.config import Settings
 
 PRIVATE_UMASK = 0o077
 PRIVATE_DIR = 0o700

@@ -20,7 +20,7 @@ from datetime import datetime, timedelta
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from content.config import Settings
+from content.infra.config import Settings
 from content.models import SignInThrottle
 
 FORGET_AFTER = timedelta(hours=1)

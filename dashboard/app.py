@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import streamlit as st
 
-from content.errors import DomainError
+from content.delivery.operations import current_pause
+from content.infra.errors import DomainError
+from content.infra.timeutil import format_wib
 from content.models import PublicationPause, User
-from content.operations import current_pause
-from content.timeutil import format_wib
 from dashboard import auth, compose_state, navigation
 from dashboard.resources import transaction
 from dashboard.ui import md, show_flash

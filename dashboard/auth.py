@@ -1,7 +1,7 @@
 """Signing in and out, session expiry, and the check every page makes before it draws anything.
 
 The session keeps an `Actor` (a plain value), never an ORM object. Each run re-reads the user
-(`content.actors.refresh`) so a deactivated account or a changed role takes effect at once; the
+(`content.org.actors.refresh`) so a deactivated account or a changed role takes effect at once; the
 services re-check again when they act.
 """
 
@@ -13,14 +13,14 @@ from datetime import datetime, timedelta
 import streamlit as st
 from streamlit.errors import StreamlitAuthError
 
-from content.actors import Actor, refresh
-from content.config import Settings
-from content.errors import AuthenticationFailed, DomainError
+from content.infra.config import Settings
+from content.infra.errors import AuthenticationFailed, DomainError
+from content.infra.timeutil import utcnow
 from content.labels import ROLE_LABELS
-from content.permissions import Action, can
-from content.sso import Identity, sign_in_with_identity
-from content.timeutil import utcnow
-from content.users import sign_in
+from content.org.actors import Actor, refresh
+from content.org.permissions import Action, can
+from content.org.sso import Identity, sign_in_with_identity
+from content.org.users import sign_in
 from dashboard import resources
 from dashboard.resources import transaction
 from dashboard.ui import flash, md

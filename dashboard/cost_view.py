@@ -10,11 +10,11 @@ from decimal import Decimal
 import streamlit as st
 
 from content import costs
-from content.actors import Actor
 from content.costs import views as cost_views
 from content.costs.summary import CostLine, CostSummary
 from content.costs.views import SpendRow
-from content.errors import DomainError
+from content.infra.errors import DomainError
+from content.org.actors import Actor
 from dashboard import resources
 from dashboard.resources import transaction
 from dashboard.ui import md

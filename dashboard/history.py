@@ -6,9 +6,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
+from content.infra.timeutil import format_wib
 from content.labels import action_label
 from content.models import AuditEvent
-from content.timeutil import format_wib
 
 
 @dataclass(frozen=True)

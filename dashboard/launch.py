@@ -11,7 +11,7 @@ import os
 import sys
 from pathlib import Path
 
-from content.config import Settings
+from content.infra.config import Settings
 
 APP = Path(__file__).with_name("app.py")
 

@@ -7,9 +7,9 @@ from dataclasses import dataclass
 
 import streamlit as st
 
-from content.actors import Actor
 from content.models import Role
-from content.permissions import Action, can
+from content.org.actors import Actor
+from content.org.permissions import Action, can
 
 
 @dataclass(frozen=True)

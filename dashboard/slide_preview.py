@@ -10,8 +10,8 @@ from pathlib import Path
 
 import streamlit as st
 
-from content.errors import DomainError
-from content.store import FileBlobStore
+from content.infra.errors import DomainError
+from content.infra.store import FileBlobStore
 from publishers.videotron import render_slide
 
 log = logging.getLogger("siaran.dashboard")

@@ -1,6 +1,7 @@
 """The "Tarik publikasi" section of the publication status page: PPID Utama picks a published
 post, writes the reason, and follows each channel's removal, with the manual step where the
-platform has no delete (Instagram). The rules are content.takedown's; this only draws them."""
+platform has no delete (Instagram). The rules are content.delivery.takedown's; this only
+draws them."""
 
 from __future__ import annotations
 
@@ -9,12 +10,12 @@ from dataclasses import dataclass
 import streamlit as st
 from sqlalchemy.orm import Session
 
-from content import takedown
-from content.actors import Actor
+from content.delivery import takedown
+from content.infra.timeutil import format_wib
 from content.labels import CHANNEL_LABELS, TARGET_STATUS_LABELS
 from content.models import TargetStatus
-from content.permissions import Action, can
-from content.timeutil import format_wib
+from content.org.actors import Actor
+from content.org.permissions import Action, can
 from dashboard.ui import attempt, md, read
 
 POST_KEY, REASON_KEY = "td_post", "td_reason"

@@ -12,7 +12,7 @@ import streamlit as st
 from sqlalchemy.exc import OperationalError, SQLAlchemyError
 from sqlalchemy.orm import Session
 
-from content.errors import DomainError
+from content.infra.errors import DomainError
 from content.labels import CHANNEL_LABELS, POST_STATUS_LABELS
 from content.models import Account, PostStatus, Screen
 from dashboard.resources import transaction

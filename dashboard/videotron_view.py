@@ -18,7 +18,9 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from content import playlist
-from content.config import Settings
+from content.infra.config import Settings
+from content.infra.store import BlobStore
+from content.infra.timeutil import WIB, as_utc, format_wib, utcnow
 from content.playlist import (
     DaySchedule,
     OverrideInfo,
@@ -27,8 +29,6 @@ from content.playlist import (
     ScreenStatus,
     SlidePlays,
 )
-from content.store import BlobStore
-from content.timeutil import WIB, as_utc, format_wib, utcnow
 from publishers.videotron import feed_base_url
 
 HISTORY = 10  # emergency overrides listed per screen

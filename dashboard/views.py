@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
+from content.editorial.posts import channel_text
 from content.models import (
     Channel,
     Decision,
@@ -15,7 +16,6 @@ from content.models import (
     PostTarget,
     TargetStatus,
 )
-from content.posts import channel_text
 
 
 @dataclass(frozen=True)

@@ -11,13 +11,13 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from content import metrics
-from content.accounts import record_health
+from content.delivery import metrics
+from content.delivery.preparation import PrepareCode, PrepareProblem, account_label, sentence
+from content.infra.timeutil import utcnow
 from content.models import Account, AccountHealth
-from content.preparation import PrepareCode, PrepareProblem, account_label, sentence
-from content.timeutil import utcnow
-from publishers.base import Publisher
-from publishers.result import ConnectionStatus, PublishError, Receipt
+from content.org.accounts import record_health
+from publishers.social.base import Publisher
+from publishers.social.result import ConnectionStatus, PublishError, Receipt
 from scheduler import spending
 from scheduler.context import WorkerContext
 from scheduler.jobs import one_target, publisher_for_account

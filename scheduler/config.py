@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any
 
-from content.config import Settings
+from content.infra.config import Settings
 from content.models import Channel
 
 DEFAULT_CAPS = {Channel.X: 100, Channel.FACEBOOK: 50, Channel.INSTAGRAM: 25}

@@ -16,11 +16,11 @@ from typing import Any
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
-from content.config import Settings
 from content.costs import load_prices
-from content.secrets import SecretBox
-from content.store import FileBlobStore
-from publishers.config import PublisherSettings
+from content.infra.config import Settings
+from content.infra.secrets import SecretBox
+from content.infra.store import FileBlobStore
+from publishers.social.config import PublisherSettings
 from scheduler.config import WorkerConfig
 
 

@@ -10,15 +10,15 @@ from functools import partial
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from content import publishing
-from content.holds import Hold, HoldCode
+from content.delivery import publishing
+from content.delivery.holds import Hold, HoldCode
+from content.delivery.preparation import PrepareProblem
+from content.delivery.publishing import Claim
+from content.infra.timeutil import utcnow
 from content.models import PostTarget, Slide
-from content.preparation import PrepareProblem
-from content.publishing import Claim
-from content.timeutil import utcnow
-from publishers.classify import duplicate_not_found
-from publishers.result import PublishError, Reason, Receipt
-from publishers.transport import CallRecord
+from publishers.social.classify import duplicate_not_found
+from publishers.social.result import PublishError, Reason, Receipt
+from publishers.social.transport import CallRecord
 from scheduler import jobs, spending
 from scheduler.context import WorkerContext
 

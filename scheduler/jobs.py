@@ -16,16 +16,22 @@ from typing import Protocol, TypeVar
 from sqlalchemy.exc import OperationalError, SQLAlchemyError
 from sqlalchemy.orm import Session
 
-from content import publishing
+from content.delivery import publishing
+from content.delivery.preparation import (
+    PrepareCode,
+    PrepareProblem,
+    check_photos,
+    open_account,
+    problem,
+)
+from content.delivery.publishing import Claim, Failure
 from content.models import Account, AttemptOutcome, Channel, Post, PostTarget, TargetStatus
-from content.preparation import PrepareCode, PrepareProblem, check_photos, open_account, problem
-from content.publishing import Claim, Failure
-from publishers.base import Publisher
-from publishers.classify import for_attempt
-from publishers.registry import publisher_for
-from publishers.result import PublishError, Reason, Receipt
-from publishers.target import TargetContent, build_target_content
-from publishers.transport import CallRecord
+from publishers.social.base import Publisher
+from publishers.social.classify import for_attempt
+from publishers.social.registry import publisher_for
+from publishers.social.result import PublishError, Reason, Receipt
+from publishers.social.target import TargetContent, build_target_content
+from publishers.social.transport import CallRecord
 from scheduler import spending
 from scheduler.context import WorkerContext
 
@@ -268,7 +274,7 @@ def run_social(ctx: WorkerContext, job: SocialJob) -> None:
 
 
 def run_videotron(ctx: WorkerContext, job: VideotronJob) -> None:
-    from content.errors import DomainError
+    from content.infra.errors import DomainError
     from publishers.videotron.publish import publish_slide, slide_url
 
     claim = job.claim

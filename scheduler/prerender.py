@@ -8,10 +8,10 @@ import logging
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
-from content import publishing
-from content.errors import DomainError
+from content.delivery import publishing
+from content.delivery.preparation import PrepareCode, PrepareProblem, check_photos, sentence
+from content.infra.errors import DomainError
 from content.models import PostTarget
-from content.preparation import PrepareCode, PrepareProblem, check_photos, sentence
 from scheduler.context import WorkerContext
 
 log = logging.getLogger("siaran.worker")

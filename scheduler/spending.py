@@ -10,10 +10,10 @@ from decimal import Decimal
 from sqlalchemy.orm import Session
 
 from content import costs
-from content.holds import Hold
+from content.delivery.holds import Hold
+from content.infra.timeutil import utcnow
 from content.models import Channel, Post, PostTarget
-from content.timeutil import utcnow
-from publishers.transport import CallRecord
+from publishers.social.transport import CallRecord
 
 
 def record(

@@ -1,12 +1,12 @@
 """The worker's part of a takedown ("Tarik publikasi"): delete each marked target on its platform.
 
-A delete is claimed like a publish (content.takedown.claim_removals: the claim and its attempt row
-are committed before the platform is called), sent, and its outcome written with what the call
-cost (X charges a delete). Retryable failures come back after a backoff; a delete whose outcome
-was lost (the worker was killed, or the database was down) is claimed again once its claim is
-stale and simply sent again: the platforms answer "not found" for what is already gone, and that
-counts as removed. One target's trouble (credentials that do not open, a refusal) is its own.
-"""
+A delete is claimed like a publish (content.delivery.takedown.claim_removals: the claim and its
+attempt row are committed before the platform is called), sent, and its outcome written with
+what the call cost (X charges a delete). Retryable failures come back after a backoff; a delete
+whose outcome was lost (the worker was killed, or the database was down) is claimed again once
+its claim is stale and simply sent again: the platforms answer "not found" for what is already
+gone, and that counts as removed. One target's trouble (credentials that do not open, a refusal)
+is its own."""
 
 from __future__ import annotations
 
@@ -15,15 +15,15 @@ from dataclasses import dataclass
 
 from sqlalchemy.orm import Session
 
-from content import takedown
-from content.accounts import credentials
+from content.delivery import takedown
+from content.delivery.publishing import Failure
+from content.delivery.takedown import Removal
 from content.models import AttemptOutcome, PostTarget
-from content.publishing import Failure
-from content.takedown import Removal
-from publishers.base import Publisher
-from publishers.registry import publisher_for
-from publishers.result import PublishError, Reason, Receipt
-from publishers.transport import CallRecord
+from content.org.accounts import credentials
+from publishers.social.base import Publisher
+from publishers.social.registry import publisher_for
+from publishers.social.result import PublishError, Reason, Receipt
+from publishers.social.transport import CallRecord
 from scheduler import jobs
 from scheduler.context import WorkerContext
 

@@ -21,10 +21,10 @@ from apscheduler.executors.pool import ThreadPoolExecutor as JobExecutor
 from apscheduler.schedulers.background import BackgroundScheduler
 from sqlalchemy.exc import OperationalError
 
-from content import operations, publishing
-from content.config import Settings
-from content.db import make_engine
-from content.timeutil import utcnow
+from content.delivery import operations, publishing
+from content.infra.config import Settings
+from content.infra.db import make_engine
+from content.infra.timeutil import utcnow
 from scheduler import jobs, logs
 from scheduler.collect import check_accounts, collect_metrics
 from scheduler.config import WorkerConfig

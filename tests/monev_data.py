@@ -9,7 +9,8 @@ from dataclasses import replace
 from datetime import datetime, timedelta
 from pathlib import Path
 
-from content.config import Settings
+from content.infra.config import Settings
+from content.infra.timeutil import WIB
 from content.models import (
     Channel,
     Decision,
@@ -21,7 +22,6 @@ from content.models import (
     TargetStatus,
 )
 from content.monev import MonevConfig, load, parse_period
-from content.timeutil import WIB
 from tests.world import World
 
 PERIOD = parse_period("2026-02")

@@ -9,14 +9,15 @@ from datetime import timedelta
 from PIL import Image
 from sqlalchemy.orm import Session
 
-from content import accounts, opds, screens, users, workflow
-from content.actors import SYSTEM, Actor
-from content.media import store_upload
+from content.editorial import workflow
+from content.editorial.media import store_upload
+from content.editorial.posts import DraftInput, PhotoInput, create_draft
+from content.infra.secrets import SecretBox
+from content.infra.store import FileBlobStore
+from content.infra.timeutil import utcnow
 from content.models import KipCategory, Post, PostStatus, Role
-from content.posts import DraftInput, PhotoInput, create_draft
-from content.secrets import SecretBox
-from content.store import FileBlobStore
-from content.timeutil import utcnow
+from content.org import accounts, opds, screens, users
+from content.org.actors import SYSTEM, Actor
 
 PASSWORD = "kata-sandi-uji-123"
 

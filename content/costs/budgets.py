@@ -17,14 +17,15 @@ from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.orm import Session
 
 from content import audit
-from content.actors import SYSTEM, Actor, refresh
 from content.audit import AuditAction
 from content.costs.estimate import estimate_target
 from content.costs.money import format_usd, money
 from content.costs.months import check_month, month_bounds, month_of
 from content.costs.prices import Prices
-from content.errors import NotFound, ValidationFailed
-from content.holds import LIFTED, Hold, HoldCode
+from content.delivery.holds import LIFTED, Hold, HoldCode
+from content.delivery.target_moves import LIFT, moving
+from content.infra.errors import NotFound, ValidationFailed
+from content.infra.timeutil import utcnow
 from content.models import (
     AuditEvent,
     Budget,
@@ -35,9 +36,8 @@ from content.models import (
     SpendEntry,
     TargetStatus,
 )
-from content.permissions import Action, require
-from content.target_moves import LIFT, moving
-from content.timeutil import utcnow
+from content.org.actors import SYSTEM, Actor, refresh
+from content.org.permissions import Action, require
 
 WARN_AT = (80, 100)
 MAX_BUDGET = Decimal("99999999.9999")  # Numeric(12, 4)

@@ -28,7 +28,7 @@ CHEAPER_WITHOUT_URL = (
 
 
 def estimate_target(post: Post, target: PostTarget, prices: Prices) -> Estimate:
-    from content.posts import channel_text
+    from content.editorial.posts import channel_text
 
     label = target.label
     if target.channel is not Channel.X:

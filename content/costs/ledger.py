@@ -17,8 +17,8 @@ from content.costs.budgets import warn
 from content.costs.months import month_of
 from content.costs.operations import ONCE_A_DAY_PER_POST
 from content.costs.prices import Prices
+from content.infra.timeutil import utcnow
 from content.models import Channel, SpendEntry
-from content.timeutil import utcnow
 
 
 @dataclass(frozen=True)

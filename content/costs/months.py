@@ -5,9 +5,9 @@ from __future__ import annotations
 import re
 from datetime import datetime
 
-from content.errors import ValidationFailed
+from content.infra.errors import ValidationFailed
+from content.infra.timeutil import WIB, utcnow
 from content.monev.periods import parse_period
-from content.timeutil import WIB, utcnow
 
 _MONTH = re.compile(r"\d{4}-(0[1-9]|1[0-2])")
 

@@ -1,6 +1,6 @@
 """What a platform call does, named as the platforms' rate cards price it.
 
-The publishers name each paid call they make (`publishers.transport.CallRecord.operation`),
+The publishers name each paid call they make (`publishers.social.transport.CallRecord.operation`),
 the price table (`data/prices.toml`, `[x]`) prices these names, the ledger stores them
 (`SpendEntry.action`) and the simulator's meter counts them. Nothing here knows a URL path.
 """

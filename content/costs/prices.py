@@ -11,7 +11,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from content.config import Settings
+from content.infra.config import Settings
 from content.models import Channel
 
 PRICES_FILE = Path(__file__).parent.parent / "data" / "prices.toml"

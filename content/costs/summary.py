@@ -12,14 +12,14 @@ from decimal import Decimal
 
 from sqlalchemy.orm import Session
 
-from content.actors import Actor, refresh
 from content.costs.estimate import Estimate, estimate_post, estimate_target
 from content.costs.money import format_usd
 from content.costs.prices import Prices
+from content.editorial.posts import DraftInput, get_post, usable_accounts, usable_screens
 from content.labels import CHANNEL_LABELS
 from content.models import Channel, Post, PostMedia, PostTarget
-from content.permissions import Action, require
-from content.posts import DraftInput, get_post, usable_accounts, usable_screens
+from content.org.actors import Actor, refresh
+from content.org.permissions import Action, require
 
 # Meta's Graph API costs nothing per call, but every page, app and account is rate-limited.
 RATE_LIMITED = frozenset({Channel.FACEBOOK, Channel.INSTAGRAM})

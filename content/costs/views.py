@@ -19,23 +19,23 @@ from sqlalchemy import Integer, cast, exists, func, select
 from sqlalchemy.orm import Session
 
 from content import monev
-from content.actors import Actor, refresh
 from content.audit import AuditAction
-from content.config import Settings
 from content.costs import operations
 from content.costs.budgets import held_for_budget, level_of, set_budget
 from content.costs.money import format_usd, money
 from content.costs.months import check_month, month_bounds, month_label, month_of
 from content.costs.prices import Prices
-from content.errors import ValidationFailed
+from content.editorial.queries import MAX_PAGE_SIZE, Page
+from content.infra.config import Settings
+from content.infra.errors import ValidationFailed
+from content.infra.timeutil import WIB, utcnow
 from content.labels import CHANNEL_LABELS
 from content.models import AuditEvent, Budget, Channel, Opd, Post, PostTarget, SpendEntry
 from content.monev.periods import parse_period
 from content.monev.report import Table, workbook_bytes
 from content.monev.sql import seconds_between
-from content.permissions import Action, can, require, visible_opd_ids
-from content.queries import MAX_PAGE_SIZE, Page
-from content.timeutil import WIB, utcnow
+from content.org.actors import Actor, refresh
+from content.org.permissions import Action, can, require, visible_opd_ids
 
 CITY = "Seluruh kota"
 NO_OPD = "Tanpa OPD (akun kota)"

@@ -8,9 +8,9 @@ from typing import Any
 from sqlalchemy import JSON, BigInteger, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
+from content.infra.timeutil import utcnow
 from content.models.base import Base, UTCDateTime, created_at_column, str_enum
 from content.models.enums import AttemptOutcome, Severity
-from content.timeutil import utcnow
 
 
 class PublishAttempt(Base):
@@ -32,10 +32,11 @@ class PublishAttempt(Base):
     error_code: Mapped[str] = mapped_column(String(64), default="")
     error_message: Mapped[str] = mapped_column(Text, default="")
     remote_id: Mapped[str | None] = mapped_column(String(200))
-    # What was attempted: "publish", or "delete" after a takedown (content/takedown.py).
+    # What was attempted: "publish", or "delete" after a takedown (content/delivery/takedown.py).
     action: Mapped[str] = mapped_column(String(16), default="publish", server_default="publish")
-    # Why, as a code the worker branches on (publishers.result.Reason), and the platform's own
-    # words: reconciliation of a duplicate refusal needs both after the receipt is gone.
+    # Why, as a code the worker branches on (publishers.social.result.Reason), and the
+    # platform's own words: reconciliation of a duplicate refusal needs both after the receipt
+    # is gone.
     reason: Mapped[str] = mapped_column(String(32), default="", server_default="")
     platform_message: Mapped[str] = mapped_column(Text, default="", server_default="")
 

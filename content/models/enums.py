@@ -81,7 +81,7 @@ APPROVED_STATUSES = frozenset(
 
 
 class TargetStatus(enum.StrEnum):
-    """One post on one account or screen. How it moves: `content.target_moves`."""
+    """One post on one account or screen. How it moves: `content.delivery.target_moves`."""
 
     PENDING = "pending"  # the post is not scheduled (yet, or any more)
     SCHEDULED = "scheduled"  # due at `due_at`: the schedule, or a retry after its backoff

@@ -15,6 +15,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from content.infra.timeutil import utcnow
 from content.models.base import Base, UTCDateTime, created_at_column, str_enum
 from content.models.enums import (
     Channel,
@@ -24,7 +25,6 @@ from content.models.enums import (
     TargetStatus,
 )
 from content.models.org import Account, Opd, Screen, User
-from content.timeutil import utcnow
 
 _APPROVED_SQL = (
     "status NOT IN ('approved','scheduled','publishing','published','partially_published','failed',"
@@ -156,7 +156,7 @@ class PostTarget(Base):
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     last_error: Mapped[str] = mapped_column(Text, default="")
     last_error_code: Mapped[str] = mapped_column(String(64), default="")
-    # A hold's code (`content.holds.HoldCode`, "" when not held) and its sentence for people.
+    # A hold's code (`delivery.holds.HoldCode`, "" when not held) and its sentence for people.
     wait_code: Mapped[str] = mapped_column(String(32), default="")
     wait_reason: Mapped[str] = mapped_column(Text, default="")
     claimed_by: Mapped[str | None] = mapped_column(String(200))

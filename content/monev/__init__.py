@@ -7,15 +7,15 @@ from datetime import datetime
 
 from sqlalchemy.orm import Session
 
-from content.actors import Actor, refresh
+from content.editorial.posts import get_post
 from content.monev.aggregate import OpdFacts, opd_facts
 from content.monev.config import MonevConfig, load
 from content.monev.periods import Period, parse_period
 from content.monev.plays import ProofOfPlay, proof_of_play
 from content.monev.posts import PostRow, TrendPoint, growth, post_rows, weekly_trend
 from content.monev.score import OpdScore, Part, score_all
-from content.permissions import Action, require, visible_opd_ids
-from content.posts import get_post
+from content.org.actors import Actor, refresh
+from content.org.permissions import Action, require, visible_opd_ids
 
 __all__ = [
     "MonevConfig",

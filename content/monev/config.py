@@ -9,8 +9,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from content.config import Settings
-from content.errors import ValidationFailed
+from content.infra.config import Settings
+from content.infra.errors import ValidationFailed
 
 DEFAULTS = Path(__file__).parent.parent / "data" / "monev.toml"
 PARTS = ("activity", "consistency", "engagement", "reach", "timeliness", "compliance")

@@ -14,10 +14,10 @@ from typing import cast
 from sqlalchemy import Subquery, Table, func, select
 from sqlalchemy.orm import Session
 
+from content.infra.timeutil import WIB
 from content.models import Opd, PlayEvent, Post, Screen, Slide
 from content.monev.periods import Period
 from content.monev.sql import seconds_between
-from content.timeutil import WIB
 
 NO_OPD = "(darurat, tanpa OPD)"
 

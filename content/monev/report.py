@@ -7,9 +7,9 @@ from typing import Any
 
 from content import exports
 from content.exports import Table, csv_text
+from content.infra.timeutil import format_wib
 from content.monev import MonevReport
 from content.monev.config import PART_LABELS, PARTS
-from content.timeutil import format_wib
 
 __all__ = [
     "SHEET_TITLES",

@@ -18,6 +18,7 @@ from datetime import datetime, time, timedelta
 from sqlalchemy import or_
 from sqlalchemy.orm import Session
 
+from content.infra.timeutil import utcnow
 from content.models import Screen, Slide
 from content.playlist.hours import open_intervals, screen_zone
 from content.playlist.reading import (
@@ -28,7 +29,6 @@ from content.playlist.reading import (
     find_screen,
 )
 from content.playlist.values import PlaylistItem, ScreenInfo
-from content.timeutil import utcnow
 
 DEFAULT_HORIZON_DAYS = 7
 MAX_HORIZON_DAYS = 31

@@ -13,12 +13,12 @@ from datetime import date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from content.errors import ValidationFailed
+from content.infra.errors import ValidationFailed
+from content.infra.timeutil import WIB
 from content.models import (
     Screen,
 )
 from content.playlist.values import ScreenInfo
-from content.timeutil import WIB
 
 # Closure reasons are codes (shown through CLOSURE_REASONS), never free sentences.
 CLOSURE_REASONS = {

@@ -15,13 +15,13 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from content import audit
-from content.actors import Actor, refresh
 from content.audit import AuditAction
-from content.errors import AuthenticationFailed, InvalidTransition, NotFound
+from content.infra.errors import AuthenticationFailed, InvalidTransition, NotFound
+from content.infra.timeutil import utcnow
 from content.models import PlayerKey, Screen
-from content.permissions import Action, require
+from content.org.actors import Actor, refresh
+from content.org.permissions import Action, require
 from content.playlist.reading import find_screen
-from content.timeutil import utcnow
 
 KEY_PREFIX = "spk_"
 MAX_KEY_LENGTH = 100

@@ -12,7 +12,9 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from content.errors import ValidationFailed
+from content.infra.errors import ValidationFailed
+from content.infra.store import is_sha256
+from content.infra.timeutil import utcnow
 from content.models import (
     PlayEvent,
     Screen,
@@ -29,8 +31,6 @@ from content.playlist.values import (
     PLAY_MAX_AGE,
     PLAY_MAX_AHEAD,
 )
-from content.store import is_sha256
-from content.timeutil import utcnow
 
 
 @dataclass(frozen=True)

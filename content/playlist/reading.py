@@ -8,7 +8,8 @@ from datetime import datetime
 from sqlalchemy import Select, or_, select
 from sqlalchemy.orm import Session
 
-from content.errors import NotFound
+from content.infra.errors import NotFound
+from content.infra.timeutil import utcnow
 from content.models import (
     Channel,
     Opd,
@@ -22,7 +23,6 @@ from content.models import (
 from content.models.videotron import ScreenOverride
 from content.playlist.hours import is_open, next_hours_change
 from content.playlist.values import OverrideInfo, Playlist, PlaylistItem, ScreenInfo
-from content.timeutil import utcnow
 
 
 def find_screen(session: Session, screen: Screen | int | str) -> Screen:

@@ -9,11 +9,11 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from content import audit
-from content.actors import Actor, refresh
 from content.audit import AuditAction
-from content.errors import ValidationFailed
+from content.infra.errors import ValidationFailed
 from content.models import Screen
-from content.permissions import Action, require
+from content.org.actors import Actor, refresh
+from content.org.permissions import Action, require
 from content.playlist.hours import check_closures, check_weekly_hours
 from content.playlist.reading import find_screen
 

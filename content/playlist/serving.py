@@ -7,6 +7,8 @@ from datetime import datetime
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
+from content.infra.store import is_sha256
+from content.infra.timeutil import utcnow
 from content.models import (
     Channel,
     Media,
@@ -20,8 +22,6 @@ from content.models import (
 from content.models.enums import APPROVED_STATUSES
 from content.models.videotron import ScreenOverride
 from content.playlist.values import SLIDE_MIMES
-from content.store import is_sha256
-from content.timeutil import utcnow
 
 
 def is_servable_slide(

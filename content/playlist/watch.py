@@ -8,10 +8,10 @@ from datetime import datetime, timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from content.infra.timeutil import utcnow
 from content.models import PlayerHeartbeat, Screen
 from content.playlist.reports import _headlines
 from content.playlist.values import PLAYER_STALE_AFTER
-from content.timeutil import utcnow
 
 
 @dataclass(frozen=True)

@@ -7,9 +7,9 @@ from collections.abc import Iterable, Sequence
 
 from sqlalchemy.orm import Session
 
-from content.config import PUBLIC_SERVICE_NUMBERS
+from content.editorial.posts import DraftInput
+from content.infra.config import PUBLIC_SERVICE_NUMBERS
 from content.models import Post
-from content.posts import DraftInput
 from content.screening.dik import CompiledRule
 from content.screening.findings import Finding
 from content.screening.scan import active_rules, blocking, screen_text

@@ -6,7 +6,7 @@ import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
-from content.errors import ValidationFailed
+from content.infra.errors import ValidationFailed
 from content.models import DikRule, Severity
 from content.screening.findings import Finding
 

@@ -7,7 +7,7 @@ from collections.abc import Iterable, Sequence
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from content.config import PUBLIC_SERVICE_NUMBERS
+from content.infra.config import PUBLIC_SERVICE_NUMBERS
 from content.models import DikRule
 from content.screening.dik import CompiledRule, compile_rules, find_dik
 from content.screening.findings import Finding, overlaps

@@ -10,8 +10,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from content.editorial.posts import DraftInput
 from content.models import Channel, Post
-from content.posts import DraftInput
 from content.screening.dik import CompiledRule
 from content.screening.findings import Finding
 from content.screening.scan import screen_text

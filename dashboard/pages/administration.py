@@ -11,10 +11,14 @@ from typing import Any
 import streamlit as st
 from sqlalchemy.orm import Session
 
-from content import accounts, opds, screens, sso, users
-from content.accounts import REQUIRED_CREDENTIALS, REQUIRED_SETTINGS
-from content.actors import Actor
-from content.administration import (
+from content.infra.timeutil import format_wib, utcnow
+from content.labels import CHANNEL_LABELS, ROLE_LABELS
+from content.models import Channel, OpdKind, Role
+from content.models.enums import SOCIAL_CHANNELS
+from content.org import accounts, opds, screens, sso, users
+from content.org.accounts import REQUIRED_CREDENTIALS, REQUIRED_SETTINGS
+from content.org.actors import Actor
+from content.org.administration import (
     AccountRow,
     RenewalReason,
     UserRow,
@@ -23,15 +27,11 @@ from content.administration import (
     list_users,
     needing_renewal,
 )
-from content.labels import CHANNEL_LABELS, ROLE_LABELS
-from content.models import Channel, OpdKind, Role
-from content.models.enums import SOCIAL_CHANNELS
-from content.permissions import Action
-from content.timeutil import format_wib, utcnow
+from content.org.permissions import Action
 from dashboard import auth, resources
 from dashboard.ui import TRAINING, attempt, flash, md, read
-from publishers.config import PublisherSettings
-from publishers.connection import check_account
+from publishers.social.config import PublisherSettings
+from publishers.social.connection import check_account
 
 KEY_LABELS = {
     "consumer_key": "API key (consumer key)",

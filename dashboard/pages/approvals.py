@@ -19,19 +19,20 @@ from functools import partial
 import streamlit as st
 from sqlalchemy.orm import Session
 
-from content import screening, workflow
-from content.actors import Actor
-from content.channels import RULES, count
+from content import screening
 from content.costs import format_usd
 from content.costs import summary as cost_summary
 from content.costs.summary import CostLine, CostSummary
+from content.editorial import workflow
+from content.editorial.channels import RULES, count
+from content.editorial.refusals import TargetRefusals, change_request
+from content.editorial.review_queue import QUEUE_STATUSES, AuthorHistory, QueueFilter, queue_page
+from content.infra.timeutil import WIB, format_wib, utcnow
 from content.labels import CHANNEL_LABELS
 from content.models import Channel, Decision, PostStatus
-from content.opds import list_opds
-from content.permissions import Action, can
-from content.refusals import TargetRefusals, change_request
-from content.review_queue import QUEUE_STATUSES, AuthorHistory, QueueFilter, queue_page
-from content.timeutil import WIB, format_wib, utcnow
+from content.org.actors import Actor
+from content.org.opds import list_opds
+from content.org.permissions import Action, can
 from dashboard import auth, cost_view, resources
 from dashboard.highlight import findings_html
 from dashboard.slide_preview import slide_preview
@@ -72,7 +73,7 @@ class Item:
 
     @property
     def refused(self) -> bool:
-        """A platform would refuse it: approval is refused too (content.refusals)."""
+        """A platform would refuse it: approval is refused too (content.editorial.refusals)."""
         return any(r.problems for r in self.refusals)
 
     def refusals_of(self, target: TargetView) -> list[str]:

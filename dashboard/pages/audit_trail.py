@@ -9,13 +9,13 @@ from datetime import date
 import streamlit as st
 from sqlalchemy.orm import Session
 
-from content import audit_log
-from content.actors import Actor
-from content.audit_log import AuditFilter, AuditRow
+from content.audit import log as audit_log
+from content.audit.log import AuditFilter, AuditRow
+from content.infra.timeutil import format_wib, utcnow
 from content.labels import action_label
-from content.opds import list_opds
-from content.permissions import Action
-from content.timeutil import format_wib, utcnow
+from content.org.actors import Actor
+from content.org.opds import list_opds
+from content.org.permissions import Action
 from dashboard import auth
 from dashboard.ui import attempt, current_page, on_filter_change, pager, read
 

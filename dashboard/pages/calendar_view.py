@@ -9,13 +9,13 @@ from datetime import date, timedelta
 import streamlit as st
 from sqlalchemy.orm import Session
 
-from content.actors import Actor
-from content.calendar import CalendarEntry, entries, month_weeks, week_days
+from content.editorial.calendar import CalendarEntry, entries, month_weeks, week_days
+from content.infra.timeutil import MONTHS, WIB, utcnow
 from content.labels import CHANNEL_LABELS
 from content.models import Channel
-from content.opds import list_opds
-from content.permissions import Action, visible_opd_ids
-from content.timeutil import MONTHS, WIB, utcnow
+from content.org.actors import Actor
+from content.org.opds import list_opds
+from content.org.permissions import Action, visible_opd_ids
 from dashboard import auth
 from dashboard.ui import md, read
 

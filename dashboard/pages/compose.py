@@ -12,23 +12,23 @@ from typing import Any
 import streamlit as st
 from sqlalchemy.orm import Session
 
-from content import workflow
-from content.actors import Actor
-from content.channels import PAD, RULES, count, hashtags
 from content.costs import summary as cost_summary
 from content.costs.summary import CostSummary
-from content.errors import DomainError
+from content.editorial import workflow
+from content.editorial.channels import PAD, RULES, count, hashtags
+from content.editorial.media import pad_photo, store_upload
+from content.editorial.posts import create_draft, update_draft, usable_accounts, usable_screens
+from content.editorial.refusals import TargetRefusals, draft_refusals
+from content.infra.errors import DomainError
+from content.infra.timeutil import WIB, utcnow
 from content.labels import CHANNEL_LABELS, KIP_LABELS
-from content.media import pad_photo, store_upload
 from content.models import Channel, KipCategory, Opd, PostStatus
 from content.models.enums import EDITABLE_STATUSES, SOCIAL_CHANNELS
-from content.opds import list_opds
-from content.permissions import Action, can, visible_opd_ids
-from content.posts import create_draft, update_draft, usable_accounts, usable_screens
-from content.refusals import TargetRefusals, draft_refusals
+from content.org.actors import Actor
+from content.org.opds import list_opds
+from content.org.permissions import Action, can, visible_opd_ids
 from content.screening import ScreenedText, active_rules, screen_draft
 from content.screening.dik import CompiledRule
-from content.timeutil import WIB, utcnow
 from dashboard import auth, compose_state, cost_view, resources, ui
 from dashboard.compose_state import ComposeForm, PhotoDraft
 from dashboard.highlight import findings_html

@@ -12,8 +12,8 @@ import streamlit as st
 from sqlalchemy.orm import Session
 
 from content import monev
-from content.actors import Actor
-from content.errors import DomainError
+from content.infra.errors import DomainError
+from content.infra.timeutil import WIB, format_wib
 from content.monev import MonevConfig, MonevReport, OpdScore, Period, PostRow, TrendPoint
 from content.monev import views as monev_views
 from content.monev.report import (
@@ -28,8 +28,8 @@ from content.monev.report import (
     summary_table,
     workbook_bytes,
 )
-from content.permissions import Action, visible_opd_ids
-from content.timeutil import WIB, format_wib
+from content.org.actors import Actor
+from content.org.permissions import Action, visible_opd_ids
 from dashboard import auth, resources
 from dashboard import monev_view as view
 from dashboard.resources import transaction

@@ -8,15 +8,15 @@ from dataclasses import dataclass
 import streamlit as st
 from sqlalchemy.orm import Session
 
-from content import workflow
-from content.actors import Actor
+from content.editorial import workflow
+from content.editorial.my_posts import my_posts
+from content.editorial.posts import get_post, may_edit
+from content.editorial.queries import post_history
+from content.infra.timeutil import format_wib
 from content.labels import CHANNEL_LABELS
 from content.models import AuditEvent, Decision, PostStatus
-from content.my_posts import my_posts
-from content.permissions import Action
-from content.posts import get_post, may_edit
-from content.queries import post_history
-from content.timeutil import format_wib
+from content.org.actors import Actor
+from content.org.permissions import Action
 from dashboard import auth, compose_state, navigation, resources
 from dashboard.history import HistoryLine, history_lines
 from dashboard.ui import attempt, current_page, md, on_filter_change, pager, read, status_label

@@ -10,12 +10,13 @@ from datetime import datetime
 import streamlit as st
 from sqlalchemy.orm import Session
 
-from content import operations, playlist
-from content.actors import Actor
+from content import playlist
+from content.delivery import operations
+from content.infra.timeutil import format_wib, utcnow
 from content.labels import CHANNEL_LABELS, TARGET_STATUS_LABELS
 from content.models import Channel, PostTarget, TargetStatus
-from content.permissions import Action, can
-from content.timeutil import format_wib, utcnow
+from content.org.actors import Actor
+from content.org.permissions import Action, can
 from dashboard import auth, cost_view, takedown_view
 from dashboard.ui import attempt, md, read
 from dashboard.videotron_view import skew_label

@@ -17,7 +17,6 @@ import streamlit as st
 from sqlalchemy.orm import Session
 
 from content import costs
-from content.actors import Actor
 from content.costs import Prices, format_usd, month_of
 from content.costs import views as cost_views
 from content.costs.summary import checked_text
@@ -29,13 +28,14 @@ from content.costs.views import (
     SpendRow,
     WaitingTarget,
 )
+from content.editorial.queries import Page
+from content.infra.timeutil import format_wib, utcnow
 from content.labels import CHANNEL_LABELS
 from content.models import Channel
 from content.models.enums import SOCIAL_CHANNELS
 from content.monev.report import Table, csv_text
-from content.permissions import Action, can
-from content.queries import Page
-from content.timeutil import format_wib, utcnow
+from content.org.actors import Actor
+from content.org.permissions import Action, can
 from dashboard import auth, cost_view, resources
 from dashboard.resources import transaction
 from dashboard.ui import (

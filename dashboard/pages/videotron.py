@@ -15,10 +15,10 @@ import streamlit as st
 from sqlalchemy.orm import Session
 
 from content import playlist
-from content.actors import Actor
-from content.permissions import Action
+from content.infra.timeutil import as_utc, format_wib
+from content.org.actors import Actor
+from content.org.permissions import Action
 from content.playlist import OverrideInfo, ScheduleEntry, ScreenStatus, SlidePlays
-from content.timeutil import as_utc, format_wib
 from dashboard import auth, resources
 from dashboard import videotron_view as view
 from dashboard.ui import attempt, flash, md, read

@@ -15,7 +15,7 @@ from PIL import Image, UnidentifiedImageError
 from publishers.simulator.calls import Answer, Call, page_of
 from publishers.simulator.graph_common import IG_ID_BASE, error, ig_node, missing, paging
 from publishers.simulator.state import DAY, IgContainer, IgMedia, SimState
-from publishers.transport import is_loopback_url, origin_of
+from publishers.social.transport import is_loopback_url, origin_of
 
 IG_RATIO = (4 / 5, 1.91)
 

@@ -19,13 +19,13 @@ from typing import Any
 
 import uvicorn
 
-from content.config import Settings
 from content.costs.prices import load_prices
-from publishers.config import SIMULATOR_HOST, PublisherSettings
+from content.infra.config import Settings
 from publishers.simulator.app import create_app
 from publishers.simulator.meter import Meter
 from publishers.simulator.state import SimState
-from publishers.transport import origin_of
+from publishers.social.config import SIMULATOR_HOST, PublisherSettings
+from publishers.social.transport import origin_of
 
 log = logging.getLogger(__name__)
 

@@ -16,8 +16,8 @@ from pathlib import Path
 
 from PIL import Image, ImageDraw
 
+from content.infra.store import sha256_hex
 from content.playlist import ScreenInfo
-from content.store import sha256_hex
 from publishers.videotron.layout import DARK, frame_for
 from publishers.videotron.render import choose_format, compose, encode
 

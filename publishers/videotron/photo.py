@@ -14,7 +14,7 @@ from pathlib import Path
 
 from PIL import Image, ImageOps
 
-from content.media import ACCEPTED, Limits, sniff
+from content.editorial.media import ACCEPTED, Limits, sniff
 from publishers.videotron.errors import PhotoUnreadable
 
 PhotoInput = bytes | str | os.PathLike[str]

@@ -10,16 +10,17 @@ from typing import Any
 
 import click
 
-from content import accounts, dik_rules, opds, screens, users
-from content.actors import SYSTEM, Actor
-from content.administration import account_for_check
-from content.demo import bulk_posts, has_users, load_demo
-from content.errors import ValidationFailed
+from content.infra.demo import bulk_posts, has_users, load_demo
+from content.infra.errors import ValidationFailed
+from content.infra.secrets import SecretBox, read_salt
+from content.infra.setup import init as init_installation
 from content.models import Role, Severity
-from content.secrets import SecretBox, read_salt
-from content.setup import init as init_installation
-from publishers.connection import check_account
-from publishers.result import ConnectionStatus
+from content.org import accounts, opds, screens, users
+from content.org.actors import SYSTEM, Actor
+from content.org.administration import account_for_check
+from content.screening import dik_rules
+from publishers.social.connection import check_account
+from publishers.social.result import ConnectionStatus
 from siaran.cli.context import App, emit, json_option, pass_app
 from siaran.cli.errors import fail
 

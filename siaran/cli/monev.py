@@ -7,8 +7,8 @@ from pathlib import Path
 import click
 
 from content import monev
-from content.actors import SYSTEM
 from content.monev.report import workbook_bytes
+from content.org.actors import SYSTEM
 from siaran.cli.context import App, emit, json_option, pass_app
 
 

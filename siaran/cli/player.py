@@ -1,6 +1,7 @@
-"""`siaran player`: the kiosk browser on a videotron's PC (see publishers/feed/launcher.py and
-docs/videotron-player.md). It needs no database: only the feed's address and the screen's key,
-which `siaran player-key` issues (system administrator, on the server)."""
+"""`siaran player`: the kiosk browser on a videotron's PC (see
+publishers/videotron/feed/launcher.py and docs/videotron-player.md). It needs no database:
+only the feed's address and the screen's key, which `siaran player-key` issues (system
+administrator, on the server)."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from pathlib import Path
 import click
 
 from content.playlist import issue_player_key
-from publishers.feed.launcher import (
+from publishers.videotron.feed.launcher import (
     DEFAULT_CHROMIUM,
     Placement,
     Supervisor,

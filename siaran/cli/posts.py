@@ -11,12 +11,14 @@ import click
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
-from content import importer, posts, queries, screening, takedown, workflow
-from content.actors import Actor
-from content.errors import DomainError, ScreeningBlocked
-from content.media import Limits, store_upload
+from content import screening
+from content.delivery import takedown
+from content.editorial import importer, posts, queries, workflow
+from content.editorial.media import Limits, store_upload
+from content.infra.errors import DomainError, ScreeningBlocked
+from content.infra.timeutil import format_wib, parse_wib
 from content.models import KipCategory, Post, PostStatus
-from content.timeutil import format_wib, parse_wib
+from content.org.actors import Actor
 from siaran.cli.context import App, as_option, emit, json_option, pass_app
 from siaran.cli.errors import fail
 
@@ -87,7 +89,7 @@ def post_list(
     as_json: bool,
 ) -> None:
     """List posts the user may see, newest first."""
-    from content.opds import get_opd
+    from content.org.opds import get_opd
 
     with app.transaction() as session:
         actor = app.actor(session, username)
@@ -293,7 +295,7 @@ def post_new(
     as_json: bool,
 ) -> None:
     """Write a draft."""
-    from content.opds import get_opd
+    from content.org.opds import get_opd
 
     with app.transaction() as session:
         actor = app.actor(session, username)

@@ -14,8 +14,8 @@ from types import FrameType
 
 import click
 
-from content.config import Settings
 from content.filemodes import looseness_warning
+from content.infra.config import Settings
 from siaran.cli.context import App, pass_app
 from siaran.cli.errors import fail
 
@@ -44,7 +44,7 @@ def _uses_simulator(app: App) -> bool:
 PARTS = (
     Part("dashboard", "dashboard.launch"),
     Part("worker", "scheduler.worker"),
-    Part("feed", "publishers.feed.server"),
+    Part("feed", "publishers.videotron.feed.server"),
     Part("simulator", "publishers.simulator.server", _uses_simulator),
 )
 

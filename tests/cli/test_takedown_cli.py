@@ -7,7 +7,8 @@ from pathlib import Path
 
 from sqlalchemy.orm import Session
 
-from content import publishing, workflow
+from content.delivery import publishing
+from content.editorial import workflow
 from content.models import PostStatus
 from tests.cli.test_cli import Cli, cli  # noqa: F401  (the fixture)
 from tests.conftest import Database

@@ -8,12 +8,12 @@ import pytest
 from cryptography.fernet import Fernet
 from sqlalchemy import select, text
 
-from content import accounts, opds, screens, users
-from content.actors import SYSTEM
-from content.config import Settings
-from content.errors import NotFound, PermissionDenied, ValidationFailed
+from content.infra.config import Settings
+from content.infra.errors import NotFound, PermissionDenied, ValidationFailed
+from content.infra.secrets import SecretBox, SecretKeyMissing
 from content.models import Account, AuditEvent, Role, User
-from content.secrets import SecretBox, SecretKeyMissing
+from content.org import accounts, opds, screens, users
+from content.org.actors import SYSTEM
 from tests.world import PASSWORD, World
 
 
@@ -92,7 +92,7 @@ def test_credentials_are_encrypted_at_rest_and_never_logged(
 
 
 def test_another_key_cannot_open_the_credentials(world: World) -> None:
-    from content.errors import DomainError
+    from content.infra.errors import DomainError
 
     account = world.session.get(Account, world.fb_account)
     assert account is not None

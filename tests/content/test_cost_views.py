@@ -15,11 +15,11 @@ from sqlalchemy.orm import Session
 from content import costs
 from content.costs import summary
 from content.costs import views as cost_views
-from content.errors import NotFound, PermissionDenied, ValidationFailed
-from content.holds import HoldCode
+from content.delivery.holds import HoldCode
+from content.editorial.posts import DraftInput, PhotoInput
+from content.infra.errors import NotFound, PermissionDenied, ValidationFailed
+from content.infra.timeutil import utcnow
 from content.models import Channel, PostStatus, PostTarget, SpendEntry, TargetStatus
-from content.posts import DraftInput, PhotoInput
-from content.timeutil import utcnow
 from tests.world import World
 
 PRICES = costs.load_prices()
@@ -136,7 +136,7 @@ def test_a_draft_estimate_writes_nothing_and_matches_the_saved_post(world: World
     estimate = summary.draft_cost(world.session, world.pembantu, world.dinkes_id, data, PRICES)
     assert not world.session.new and not world.session.dirty
     assert estimate.lines[0].reason == "berisi tautan, 1 teks alternatif foto"
-    from content.posts import create_draft
+    from content.editorial.posts import create_draft
 
     post = create_draft(world.session, world.pembantu, world.dinkes_id, data)
     saved = summary.saved_post_cost(world.session, world.pembantu, post.id, PRICES)

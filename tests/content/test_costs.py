@@ -8,11 +8,11 @@ import pytest
 from sqlalchemy import select
 
 from content import costs
-from content.errors import PermissionDenied
-from content.holds import HoldCode
+from content.delivery.holds import HoldCode
+from content.editorial.posts import DraftInput, PhotoInput, update_draft
+from content.infra.errors import PermissionDenied
+from content.infra.timeutil import utcnow
 from content.models import AuditEvent, Channel, PostStatus, PostTarget, TargetStatus
-from content.posts import DraftInput, PhotoInput, update_draft
-from content.timeutil import utcnow
 from tests.world import World
 
 PRICES = costs.load_prices()
@@ -200,7 +200,7 @@ def test_x_calls_are_priced_by_operation_and_a_post_read_twice_in_a_day_is_free(
 
 
 def test_a_budget_month_is_a_month_and_raising_a_budget_re_arms_its_warnings(world: World) -> None:
-    from content.errors import ValidationFailed
+    from content.infra.errors import ValidationFailed
 
     with pytest.raises(ValidationFailed, match="2026-11"):
         costs.set_budget(world.session, world.utama, Channel.X, "2026-Q4", Decimal(10))

@@ -9,8 +9,9 @@ from decimal import Decimal
 
 from openpyxl import load_workbook
 
-from content import audit, audit_log, costs, exports
-from content.audit_log import AuditFilter
+from content import audit, costs, exports
+from content.audit import log as audit_log
+from content.audit.log import AuditFilter
 from content.costs import views as cost_views
 from content.monev import compute
 from content.monev.report import csv_text, posts_table, workbook_bytes

@@ -12,11 +12,11 @@ from pathlib import Path
 import pytest
 from sqlalchemy import text
 
-from content.config import Settings, load_settings
-from content.db import make_engine
 from content.filemodes import loose_paths, looseness_warning
-from content.setup import init
-from content.store import FileBlobStore
+from content.infra.config import Settings, load_settings
+from content.infra.db import make_engine
+from content.infra.setup import init
+from content.infra.store import FileBlobStore
 from tests.world import jpeg
 
 

@@ -13,10 +13,10 @@ from sqlalchemy import select, text
 from sqlalchemy.orm import Session
 
 from content import costs
-from content.holds import Hold, HoldCode
-from content.migrate import alembic_config, downgrade, upgrade
+from content.delivery.holds import Hold, HoldCode
+from content.infra.migrate import alembic_config, downgrade, upgrade
+from content.infra.timeutil import utcnow
 from content.models import Channel, PostStatus, PostTarget, TargetStatus
-from content.timeutil import utcnow
 from tests.conftest import Database, _postgresql, _sqlite
 from tests.world import World, build_world
 

@@ -10,8 +10,8 @@ import pytest
 from openpyxl import Workbook
 from sqlalchemy import func, select
 
-from content.errors import ValidationFailed
-from content.importer import ImportLimits, import_plan, read_rows
+from content.editorial.importer import ImportLimits, import_plan, read_rows
+from content.infra.errors import ValidationFailed
 from content.models import Channel, Media, Post, PostStatus
 from tests.world import World, jpeg
 

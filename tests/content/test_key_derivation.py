@@ -15,12 +15,12 @@ from cryptography.fernet import Fernet, InvalidToken
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from content import accounts
-from content.actors import SYSTEM
-from content.config import Settings, load_settings
+from content.infra.config import Settings, load_settings
+from content.infra.secrets import SecretBox, SecretKeyMissing, fernet_keys, read_salt, salt_file
+from content.infra.setup import init
 from content.models import Account
-from content.secrets import SecretBox, SecretKeyMissing, fernet_keys, read_salt, salt_file
-from content.setup import init
+from content.org import accounts
+from content.org.actors import SYSTEM
 from tests.conftest import Database
 
 PASSPHRASE = "kalimat rahasia kota bekasi"

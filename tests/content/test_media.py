@@ -18,10 +18,10 @@ from PIL import Image, ImageCms, ImageDraw, PngImagePlugin
 from PIL.ExifTags import GPS, IFD, Base
 from sqlalchemy import func, select
 
-from content.errors import MediaRejected, PermissionDenied
-from content.media import CleanImage, Limits, clean_image, sniff, store_upload
+from content.editorial.media import CleanImage, Limits, clean_image, sniff, store_upload
+from content.infra.errors import MediaRejected, PermissionDenied
+from content.infra.store import sha256_hex
 from content.models import AuditEvent, Media
-from content.store import sha256_hex
 from tests.world import World
 
 RED, BLUE, WHITE = (255, 0, 0), (0, 0, 255), (255, 255, 255)

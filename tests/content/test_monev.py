@@ -18,10 +18,10 @@ from datetime import UTC, datetime
 import pytest
 from openpyxl import load_workbook
 
+from content.infra.timeutil import WIB
 from content.monev import compute, parse_period
 from content.monev.config import load, parse
 from content.monev.report import workbook_bytes
-from content.timeutil import WIB
 from tests.monev_data import build_dataset
 from tests.world import World
 
@@ -169,7 +169,7 @@ def test_periods_are_wib_months_quarters_and_years() -> None:
     assert PERIOD.start == datetime(2026, 1, 31, 17, 0, tzinfo=UTC) and PERIOD.weeks == 4
     assert parse_period("2026-Q4").label == "Triwulan 4 2026"
     assert parse_period("2026").days == 365
-    from content.errors import ValidationFailed
+    from content.infra.errors import ValidationFailed
 
     with pytest.raises(ValidationFailed, match="2026-Q4"):
         parse_period("Q4/2026")

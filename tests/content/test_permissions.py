@@ -10,12 +10,12 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from content import workflow
-from content.actors import SYSTEM, Actor
-from content.errors import InvalidTransition, NotFound, PermissionDenied
+from content.editorial import workflow
+from content.editorial.posts import DraftInput, get_post, update_draft
+from content.infra.errors import InvalidTransition, NotFound, PermissionDenied
+from content.infra.timeutil import utcnow
 from content.models import AuditEvent, Post, PostStatus
-from content.posts import DraftInput, get_post, update_draft
-from content.timeutil import utcnow
+from content.org.actors import SYSTEM, Actor
 from tests.world import World
 
 ROLES = ["pembantu", "pembantu2", "other_pembantu", "utama", "utama2", "analyst", "sysadmin"]
@@ -99,7 +99,7 @@ def test_other_opd_cannot_even_see_the_post(world: World) -> None:
 
 
 def test_pembantu_cannot_draft_for_another_opd(world: World) -> None:
-    from content.posts import create_draft
+    from content.editorial.posts import create_draft
 
     with pytest.raises(PermissionDenied, match="OPD Anda sendiri"):
         create_draft(world.session, world.pembantu, world.disdukcapil_id, DraftInput(caption="x"))
@@ -126,7 +126,7 @@ def test_four_eyes_can_be_relaxed_for_a_one_person_office(world: World) -> None:
 
 
 def test_deactivated_user_loses_rights_at_once(world: World) -> None:
-    from content import users
+    from content.org import users
 
     post = world.post_in(PostStatus.SUBMITTED)
     users.set_active(world.session, world.sysadmin, "utama", False)

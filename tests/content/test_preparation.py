@@ -5,9 +5,15 @@ from __future__ import annotations
 import pytest
 from cryptography.fernet import Fernet
 
+from content.delivery.preparation import (
+    PrepareCode,
+    PrepareProblem,
+    check_photos,
+    open_account,
+    sentence,
+)
+from content.infra.secrets import SecretBox
 from content.models import Account
-from content.preparation import PrepareCode, PrepareProblem, check_photos, open_account, sentence
-from content.secrets import SecretBox
 from tests.world import World
 
 

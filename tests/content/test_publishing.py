@@ -9,8 +9,10 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from content import operations, publishing
-from content.holds import Hold, HoldCode
+from content.delivery import operations, publishing
+from content.delivery.holds import Hold, HoldCode
+from content.delivery.publishing import Failure
+from content.infra.timeutil import utcnow
 from content.models import (
     AttemptOutcome,
     AuditEvent,
@@ -20,8 +22,6 @@ from content.models import (
     PublishAttempt,
     TargetStatus,
 )
-from content.publishing import Failure
-from content.timeutil import utcnow
 from tests.conftest import Database
 from tests.world import World, build_world
 
@@ -30,7 +30,7 @@ W = "worker-a"
 
 def _due_post(world: World) -> Post:
     post = world.post_in(PostStatus.APPROVED)
-    from content import workflow
+    from content.editorial import workflow
 
     workflow.publish_now(world.session, world.utama, post.id)
     return post

@@ -6,13 +6,13 @@ from datetime import timedelta
 
 import pytest
 
-from content import review_queue, workflow
-from content.errors import PermissionDenied
+from content.editorial import review_queue, workflow
+from content.editorial.posts import DraftInput, PhotoInput, update_draft
+from content.editorial.review_queue import QueueFilter, queue_page
+from content.infra.errors import PermissionDenied
+from content.infra.timeutil import WIB, utcnow
 from content.models import Channel, Decision, PostStatus
-from content.posts import DraftInput, PhotoInput, update_draft
-from content.review_queue import QueueFilter, queue_page
 from content.screening import findings_of
-from content.timeutil import WIB, utcnow
 from tests.world import World
 
 

@@ -18,12 +18,20 @@ from stdnum import luhn
 from stdnum.id import nik as stdnum_nik
 from stdnum.id import npwp as stdnum_npwp
 
-from content import dik_rules, screening
-from content.errors import ValidationFailed
-from content.media import store_upload
+from content import screening
+from content.editorial.media import store_upload
+from content.editorial.posts import DraftInput, PhotoInput, create_draft
+from content.infra.errors import ValidationFailed
 from content.models import Severity
-from content.posts import DraftInput, PhotoInput, create_draft
-from content.screening import Finding, blocking, findings_of, scan, screen_post, screen_text
+from content.screening import (
+    Finding,
+    blocking,
+    dik_rules,
+    findings_of,
+    scan,
+    screen_post,
+    screen_text,
+)
 from content.screening.dik import CompiledRule, compile_pattern
 from content.screening.pii import is_nik
 from tests.world import World, jpeg

@@ -12,11 +12,11 @@ import pytest
 from sqlalchemy import select
 
 from content import sign_in_throttle as throttle
-from content import users
-from content.config import Settings, load_settings
-from content.errors import AuthenticationFailed
+from content.infra.config import Settings, load_settings
+from content.infra.errors import AuthenticationFailed
 from content.models import AuditEvent, Role
-from content.users import SIGN_IN_REFUSED, sign_in
+from content.org import users
+from content.org.users import SIGN_IN_REFUSED, sign_in
 from tests.world import PASSWORD, World
 
 SETTINGS = Settings(data_dir=load_settings({}).data_dir)  # 5 free, ≤ 30 s; address 10, ≤ 900 s

@@ -7,10 +7,10 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 
-from content import sso, users
-from content.errors import AuthenticationFailed, PermissionDenied, ValidationFailed
+from content.infra.errors import AuthenticationFailed, PermissionDenied, ValidationFailed
+from content.infra.timeutil import utcnow
 from content.models import AuditEvent
-from content.timeutil import utcnow
+from content.org import sso, users
 from tests.world import World
 
 

@@ -8,9 +8,11 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 
-from content import operations, publishing, takedown
 from content.costs import month_of
-from content.errors import InvalidTransition, PermissionDenied, ValidationFailed
+from content.delivery import operations, publishing, takedown
+from content.delivery.publishing import Failure
+from content.infra.errors import InvalidTransition, PermissionDenied, ValidationFailed
+from content.infra.timeutil import utcnow
 from content.models import (
     AttemptOutcome,
     AuditEvent,
@@ -26,8 +28,6 @@ from content.models import (
 from content.monev.latest import published_in
 from content.monev.periods import parse_period
 from content.playlist.reading import playlist_at
-from content.publishing import Failure
-from content.timeutil import utcnow
 from tests.world import World
 
 W = "worker-a"
@@ -36,7 +36,7 @@ REASON = "Data jadwal posyandu keliru; diganti pengumuman baru."
 
 def _published(world: World, *, fail_channel: Channel | None = None) -> Post:
     """A post published through the worker's own calls, with a slide on the screen."""
-    from content import workflow
+    from content.editorial import workflow
 
     post = world.post_in(PostStatus.APPROVED)
     workflow.publish_now(world.session, world.utama, post.id)

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from content import target_moves as moves
-from content.errors import InvalidTransition
+from content.delivery import target_moves as moves
+from content.infra.errors import InvalidTransition
 from content.models import Channel, PostTarget, TargetStatus
 
 

@@ -12,10 +12,10 @@ import pytest
 from streamlit.testing.v1 import AppTest
 from streamlit.util import calc_hash
 
-from content import workflow
-from content.actors import Actor
+from content.editorial import workflow
+from content.infra.timeutil import utcnow
 from content.models import PostStatus
-from content.timeutil import utcnow
+from content.org.actors import Actor
 from dashboard import navigation
 from dashboard.auth import AUTH_KEY, REFUSED, SignedIn
 from tests.dashboard.conftest import APP, TIMEOUT, AppWorld

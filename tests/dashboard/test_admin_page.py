@@ -14,11 +14,11 @@ from cryptography.fernet import Fernet
 from sqlalchemy import select
 from streamlit.testing.v1 import AppTest
 
-from content import accounts
-from content.actors import Actor
+from content.infra.secrets import SecretBox
+from content.infra.timeutil import utcnow
 from content.models import Account, AccountHealth, Opd, Role, Screen, User
-from content.secrets import SecretBox
-from content.timeutil import utcnow
+from content.org import accounts
+from content.org.actors import Actor
 from publishers.simulator.app import create_app
 from publishers.simulator.server import BackgroundServer
 from publishers.simulator.state import SimState

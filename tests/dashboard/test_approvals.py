@@ -10,10 +10,11 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy import select
 from streamlit.testing.v1 import AppTest
 
-from content import dik_rules, workflow
-from content.actors import Actor
+from content.editorial import workflow
+from content.infra.timeutil import WIB
 from content.models import Decision, Post, PostStatus, Review, User
-from content.timeutil import WIB
+from content.org.actors import Actor
+from content.screening import dik_rules
 from dashboard import navigation
 from tests.dashboard.conftest import AppWorld
 from tests.dashboard.helpers import as_read, messages, visible_text

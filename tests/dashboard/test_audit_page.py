@@ -8,8 +8,8 @@ from collections.abc import Callable
 
 from streamlit.testing.v1 import AppTest
 
-from content.actors import Actor
 from content.models import PostStatus
+from content.org.actors import Actor
 from dashboard import navigation
 from tests.dashboard.conftest import AppWorld
 from tests.dashboard.helpers import messages

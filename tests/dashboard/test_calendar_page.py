@@ -7,10 +7,10 @@ from datetime import datetime, timedelta
 
 from streamlit.testing.v1 import AppTest
 
-from content import workflow
-from content.actors import Actor
+from content.editorial import workflow
+from content.infra.timeutil import WIB
 from content.models import PostStatus, TargetStatus
-from content.timeutil import WIB
+from content.org.actors import Actor
 from dashboard import navigation
 from tests.dashboard.conftest import AppWorld
 from tests.dashboard.helpers import visible_text

@@ -9,9 +9,9 @@ from typing import Any
 
 from streamlit.testing.v1 import AppTest
 
-from content import screens
-from content.actors import SYSTEM, Actor
 from content.models import Channel, Post, PostStatus
+from content.org import screens
+from content.org.actors import SYSTEM, Actor
 from dashboard import navigation
 from dashboard.compose_state import FORM_KEY, ComposeForm
 from tests.dashboard.conftest import AppWorld
@@ -177,7 +177,7 @@ def test_editing_from_my_posts_saves_with_the_version_seen(
 
 
 def _touch(world: World, post_id: int) -> None:
-    from content.posts import get_post, update_draft
+    from content.editorial.posts import get_post, update_draft
     from dashboard.compose_state import from_post
     from dashboard.views import post_view
 

@@ -17,12 +17,12 @@ from streamlit.runtime.media_file_manager import MediaFileManager
 from streamlit.testing.v1 import AppTest
 
 from content import costs
-from content.actors import Actor
 from content.costs.views import SHEET_TITLE
-from content.holds import HoldCode
+from content.delivery.holds import HoldCode
+from content.infra.timeutil import utcnow
 from content.models import Channel, Post, PostStatus, PostTarget, TargetStatus
 from content.monev.periods import parse_period
-from content.timeutil import utcnow
+from content.org.actors import Actor
 from dashboard import navigation
 from tests.dashboard.conftest import AppWorld
 from tests.dashboard.helpers import download, messages, visible_text

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from content.config import load_settings
+from content.infra.config import load_settings
 from dashboard import launch
 
 

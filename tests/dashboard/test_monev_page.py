@@ -20,8 +20,8 @@ from streamlit.dataframe_util import convert_arrow_bytes_to_pandas_df
 from streamlit.runtime.media_file_manager import MediaFileManager
 from streamlit.testing.v1 import AppTest
 
-from content.actors import Actor
 from content.monev import views as monev_views
+from content.org.actors import Actor
 from dashboard import monev_view, navigation
 from dashboard.ui import md
 from tests.dashboard.conftest import AppWorld

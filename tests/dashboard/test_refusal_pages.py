@@ -12,12 +12,12 @@ from PIL import Image
 from sqlalchemy import select
 from streamlit.testing.v1 import AppTest
 
-from content import workflow
-from content.actors import Actor
-from content.media import store_upload
+from content.editorial import workflow
+from content.editorial.media import store_upload
+from content.editorial.posts import DraftInput, PhotoInput, create_draft
+from content.infra.timeutil import WIB
 from content.models import Post, PostStatus, Review
-from content.posts import DraftInput, PhotoInput, create_draft
-from content.timeutil import WIB
+from content.org.actors import Actor
 from tests.dashboard.conftest import AppWorld
 from tests.dashboard.helpers import button, messages, visible_text
 from tests.dashboard.test_compose import field, form_of, stored

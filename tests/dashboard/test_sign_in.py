@@ -11,10 +11,10 @@ from sqlalchemy import select
 from streamlit.testing.v1 import AppTest
 
 from content import sign_in_throttle as throttle
-from content import sso, users
-from content.actors import Actor
+from content.infra.timeutil import utcnow
 from content.models import SignInThrottle
-from content.timeutil import utcnow
+from content.org import sso, users
+from content.org.actors import Actor
 from dashboard.auth import AUTH_KEY, EXPIRED, SignedIn
 from tests.dashboard.conftest import AppWorld, new_app
 from tests.dashboard.helpers import actor_of, button, messages, page_titles

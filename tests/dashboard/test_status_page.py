@@ -9,10 +9,10 @@ from datetime import timedelta
 from sqlalchemy import select
 from streamlit.testing.v1 import AppTest
 
-from content import operations
-from content.actors import Actor
+from content.delivery import operations
+from content.infra.timeutil import utcnow
 from content.models import AuditEvent, PostStatus, PostTarget, TargetStatus, WorkerHeartbeat
-from content.timeutil import utcnow
+from content.org.actors import Actor
 from dashboard import navigation
 from tests.dashboard.conftest import AppWorld
 from tests.dashboard.helpers import messages, visible_text

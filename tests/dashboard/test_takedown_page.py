@@ -8,10 +8,11 @@ from collections.abc import Callable
 from sqlalchemy import select
 from streamlit.testing.v1 import AppTest
 
-from content import publishing, takedown, workflow
-from content.actors import Actor
+from content.delivery import publishing, takedown
+from content.delivery.publishing import Failure
+from content.editorial import workflow
 from content.models import AttemptOutcome, AuditEvent, PostStatus
-from content.publishing import Failure
+from content.org.actors import Actor
 from dashboard import navigation
 from tests.dashboard.conftest import AppWorld
 from tests.dashboard.helpers import messages, visible_text

@@ -10,14 +10,15 @@ from typing import Any, TypeVar
 from sqlalchemy import select
 from streamlit.testing.v1 import AppTest
 
-from content import playlist, screens, users
-from content.actors import SYSTEM, Actor
-from content.config import Settings
+from content import playlist
+from content.infra.config import Settings
+from content.infra.timeutil import WIB, as_utc, utcnow
 from content.models import AuditEvent, Channel, PostStatus, Role, Slide, TargetStatus
 from content.models.videotron import ScreenOverride
+from content.org import screens, users
+from content.org.actors import SYSTEM, Actor
 from content.playlist import ORDER_CHANGED
 from content.playlist import SLIDE_CHANGED as CHANGED
-from content.timeutil import WIB, as_utc, utcnow
 from dashboard import navigation
 from dashboard.auth import AUTH_KEY, REFUSED, SignedIn
 from dashboard.ui import md

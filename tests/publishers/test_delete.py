@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 
 from content.models import Channel
-from publishers.result import Outcome, Reason
+from publishers.social.result import Outcome, Reason
 from tests.publishers.conftest import PublisherFactory, Sim, target
 
 X, FB, IG = Channel.X, Channel.FACEBOOK, Channel.INSTAGRAM

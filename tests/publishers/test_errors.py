@@ -9,11 +9,11 @@ from typing import Any
 
 import pytest
 
+from content.infra.timeutil import utcnow
 from content.models import Channel
-from content.timeutil import utcnow
-from publishers.classify import duplicate_not_found, for_attempt
-from publishers.registry import publisher_for
-from publishers.result import Outcome, PublishError, Reason
+from publishers.social.classify import duplicate_not_found, for_attempt
+from publishers.social.registry import publisher_for
+from publishers.social.result import Outcome, PublishError, Reason
 from tests.publishers.conftest import (
     CREDENTIALS,
     IG_USER_ID,
@@ -409,7 +409,7 @@ def test_find_existing_ignores_the_same_text_before_the_window_and_similar_texts
 def test_find_existing_that_cannot_cover_the_window_says_so(
     sim: Sim, make_publisher: PublisherFactory, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from publishers import x as x_module
+    from publishers.social import x as x_module
 
     monkeypatch.setattr(x_module, "MAX_PAGES", 2)
     publisher = make_publisher(X)

@@ -10,11 +10,11 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from content.media import pad_to_aspect
+from content.editorial.media import pad_to_aspect
 from content.models import AccountHealth, Channel
-from publishers.registry import publisher_for
-from publishers.result import Outcome, PublishError, Reason
-from publishers.target import Photo, TargetContent
+from publishers.social.registry import publisher_for
+from publishers.social.result import Outcome, PublishError, Reason
+from publishers.social.target import Photo, TargetContent
 from tests.publishers.conftest import (
     CREDENTIALS,
     IG_USER_ID,

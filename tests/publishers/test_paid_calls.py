@@ -9,12 +9,12 @@ from pathlib import Path
 import requests
 from requests_oauthlib import OAuth1
 
-from content.config import Settings
 from content.costs import Operation, load_prices
+from content.infra.config import Settings
 from content.models import Channel
-from publishers.base import Publisher
 from publishers.simulator.app import create_app
 from publishers.simulator.server import BackgroundServer, build_state
+from publishers.social.base import Publisher
 from tests.publishers.conftest import MediaHost, PublisherFactory, Sim, jpeg, target
 
 X = Channel.X

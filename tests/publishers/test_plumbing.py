@@ -8,15 +8,15 @@ from pathlib import Path
 
 import pytest
 
-from content.config import Settings
+from content.delivery.publishing import Failure
+from content.infra.config import Settings
 from content.models import AttemptOutcome, Channel
-from content.publishing import Failure
-from publishers.base import Publisher, Secret, secrets_from
-from publishers.classify import classify_graph, x_retry_after
-from publishers.config import PublisherSettings, local_base_url, simulator_base_url
-from publishers.registry import publisher_for
-from publishers.result import Outcome, Reason, Receipt
-from publishers.transport import redact
+from publishers.social.base import Publisher, Secret, secrets_from
+from publishers.social.classify import classify_graph, x_retry_after
+from publishers.social.config import PublisherSettings, local_base_url, simulator_base_url
+from publishers.social.registry import publisher_for
+from publishers.social.result import Outcome, Reason, Receipt
+from publishers.social.transport import redact
 from tests.publishers.conftest import (
     CREDENTIALS,
     FB_TOKEN,

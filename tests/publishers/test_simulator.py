@@ -15,7 +15,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from content.config import Settings
+from content.infra.config import Settings
 from publishers.simulator.app import create_app
 from publishers.simulator.server import BackgroundServer, build_state
 from publishers.simulator.state import SimState

@@ -6,13 +6,13 @@ from dataclasses import replace
 
 import pytest
 
-from content.config import Settings
+from content.editorial.posts import DraftInput, PhotoInput, update_draft
+from content.infra.config import Settings
 from content.models import Channel, Post, PostStatus, PostTarget
-from content.posts import DraftInput, PhotoInput, update_draft
-from publishers.base import Publisher
-from publishers.config import PublisherSettings
-from publishers.registry import publisher_for
-from publishers.target import build_target_content, fingerprint, normalise
+from publishers.social.base import Publisher
+from publishers.social.config import PublisherSettings
+from publishers.social.registry import publisher_for
+from publishers.social.target import build_target_content, fingerprint, normalise
 from tests.publishers.conftest import Sim
 from tests.world import World
 

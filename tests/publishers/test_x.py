@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from content.models import Channel
-from publishers.result import Outcome, PublishError, Reason
+from publishers.social.result import Outcome, PublishError, Reason
 from tests.publishers.conftest import MediaHost, PublisherFactory, Sim, jpeg, png, target
 
 X = Channel.X

@@ -11,12 +11,12 @@ import pytest
 from sqlalchemy import func, select
 
 from content import playlist
-from content.config import Settings
+from content.infra.config import Settings
+from content.infra.store import sha256_hex
+from content.infra.timeutil import utcnow
 from content.models import PlayEvent, PostStatus, TargetStatus
-from content.store import sha256_hex
-from content.timeutil import utcnow
-from publishers.feed import FeedOptions, PlayerOptions, create_app
 from publishers.videotron import publish_slide
+from publishers.videotron.feed import FeedOptions, PlayerOptions, create_app
 from tests.videotron.conftest import LiveWorld
 from tests.videotron.helpers import (
     FeedServer,

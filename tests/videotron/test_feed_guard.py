@@ -16,10 +16,10 @@ from PIL import Image, ImageStat
 from sqlalchemy import func, select
 
 from content import playlist
-from content.config import Settings
+from content.infra.config import Settings
+from content.infra.timeutil import utcnow
 from content.models import PlayerHeartbeat, PlayEvent, PostTarget, TargetStatus
-from content.timeutil import utcnow
-from publishers.feed import FeedOptions, PlayerOptions, create_app
+from publishers.videotron.feed import FeedOptions, PlayerOptions, create_app
 from tests.videotron.conftest import LiveWorld
 from tests.videotron.helpers import FeedServer, HttpAnswer, approved_post, http, publish
 

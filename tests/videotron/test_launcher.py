@@ -17,10 +17,10 @@ import pytest
 from sqlalchemy import select
 
 from content import playlist
-from content.config import Settings
+from content.infra.config import Settings
 from content.models import PlayerHeartbeat
-from publishers.feed import FeedOptions, PlayerOptions, create_app
-from publishers.feed.launcher import Placement, kiosk_argv, origin_of, player_url
+from publishers.videotron.feed import FeedOptions, PlayerOptions, create_app
+from publishers.videotron.feed.launcher import Placement, kiosk_argv, origin_of, player_url
 from tests.videotron.conftest import LiveWorld
 from tests.videotron.helpers import FeedServer
 from tests.videotron.test_player_browser import chromium  # noqa: F401

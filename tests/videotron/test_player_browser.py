@@ -19,9 +19,9 @@ import pytest
 from sqlalchemy import func, select
 
 from content import playlist
-from content.config import Settings
+from content.infra.config import Settings
 from content.models import PlayEvent
-from publishers.feed import FeedOptions, PlayerOptions, create_app
+from publishers.videotron.feed import FeedOptions, PlayerOptions, create_app
 from tests.videotron.conftest import LiveWorld
 from tests.videotron.helpers import FeedServer, approved_post, publish
 

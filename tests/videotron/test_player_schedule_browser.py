@@ -25,11 +25,11 @@ from PIL import Image, ImageStat
 from sqlalchemy import select
 
 from content import playlist
-from content.config import Settings
+from content.infra.config import Settings
+from content.infra.timeutil import WIB
 from content.models import PlayEvent
-from content.timeutil import WIB
-from publishers.feed import FeedOptions, PlayerOptions, create_app
 from publishers.videotron import push_emergency
+from publishers.videotron.feed import FeedOptions, PlayerOptions, create_app
 from tests.videotron.conftest import LiveWorld
 from tests.videotron.helpers import FeedServer, approved_post, publish
 from tests.videotron.test_player_browser import ARGS, ARTIFACTS, chromium  # noqa: F401

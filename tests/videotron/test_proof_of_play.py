@@ -11,9 +11,9 @@ from datetime import date, timedelta
 from openpyxl import load_workbook
 
 from content import monev, playlist
-from content.actors import Actor
 from content.models import PostStatus, TargetStatus
 from content.monev.report import workbook_bytes
+from content.org.actors import Actor
 from content.playlist import PlayInput
 from tests.videotron.helpers import WORKER, approved_post, videotron_target
 from tests.videotron.test_playlist import HOUR, NOW, _sha

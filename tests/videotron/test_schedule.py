@@ -8,10 +8,10 @@ from datetime import UTC, date, datetime, time, timedelta
 import pytest
 
 from content import playlist
-from content.errors import AuthenticationFailed, PermissionDenied, ValidationFailed
-from content.timeutil import WIB
-from publishers.feed.payloads import PlayerOptions, encode_document, playlist_document
+from content.infra.errors import AuthenticationFailed, PermissionDenied, ValidationFailed
+from content.infra.timeutil import WIB
 from publishers.videotron.default import render_default
+from publishers.videotron.feed.payloads import PlayerOptions, encode_document, playlist_document
 from tests.videotron.test_playlist import HOUR, NOW, _actions, _sha, slide_for
 from tests.world import World
 

@@ -17,10 +17,10 @@ import requests
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from content import workflow
-from content.config import Settings
+from content.editorial import workflow
+from content.editorial.posts import DraftInput, create_draft
+from content.infra.config import Settings
 from content.models import Post, PostStatus, PostTarget, PublishAttempt, TargetStatus
-from content.posts import DraftInput, create_draft
 from publishers.simulator.app import create_app
 from publishers.simulator.server import BackgroundServer
 from publishers.simulator.state import SimState
@@ -124,11 +124,11 @@ class Stack:
     ) -> list[int]:
         """`count` approved posts published now (the workflow, in one transaction); post `n`
         carries `photos(n)` photos (Instagram needs at least one)."""
-        from content.actors import Actor
-        from content.media import store_upload
+        from content.editorial.media import store_upload
+        from content.editorial.posts import PhotoInput
+        from content.infra.store import FileBlobStore
         from content.models import User
-        from content.posts import PhotoInput
-        from content.store import FileBlobStore
+        from content.org.actors import Actor
         from tests.world import jpeg
 
         ids = []
@@ -243,8 +243,8 @@ def stack(
 def media_feed(stack: Stack) -> Iterator[str]:
     """The real feed app serving the stack's photos, where the simulator fetches them for
     Instagram as Meta does (workers started afterwards are told its port)."""
-    from content.store import FileBlobStore
-    from publishers.feed.app import create_app as create_feed
+    from content.infra.store import FileBlobStore
+    from publishers.videotron.feed.app import create_app as create_feed
 
     settings = Settings(data_dir=stack.data_dir, database_url=stack.database.url)
     app = create_feed(

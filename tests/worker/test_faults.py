@@ -13,7 +13,7 @@ import pytest
 from sqlalchemy import select
 
 from content.models import AttemptOutcome, Post, PostTarget, TargetStatus
-from publishers.target import fingerprint
+from publishers.social.target import fingerprint
 from tests.worker.conftest import Stack
 
 pytestmark = pytest.mark.e2e

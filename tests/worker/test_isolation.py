@@ -12,10 +12,13 @@ import pytest
 from cryptography.fernet import Fernet
 from sqlalchemy import func, select
 
-from content import workflow
-from content.actors import Actor
-from content.config import load_settings
-from content.media import store_upload
+from content.delivery.preparation import PrepareCode, sentence
+from content.editorial import workflow
+from content.editorial.media import store_upload
+from content.editorial.posts import DraftInput, PhotoInput, create_draft
+from content.infra.config import load_settings
+from content.infra.secrets import SecretBox
+from content.infra.store import FileBlobStore
 from content.models import (
     Account,
     AccountHealth,
@@ -27,10 +30,7 @@ from content.models import (
     TargetStatus,
     User,
 )
-from content.posts import DraftInput, PhotoInput, create_draft
-from content.preparation import PrepareCode, sentence
-from content.secrets import SecretBox
-from content.store import FileBlobStore
+from content.org.actors import Actor
 from scheduler.collect import check_accounts, collect_metrics
 from scheduler.config import WorkerConfig
 from scheduler.context import WorkerContext

@@ -7,13 +7,14 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from content import screens, workflow
-from content.actors import SYSTEM
-from content.config import Settings
-from content.media import store_upload
+from content.delivery.preparation import PrepareCode, sentence
+from content.editorial import workflow
+from content.editorial.media import store_upload
+from content.editorial.posts import DraftInput, PhotoInput, update_draft
+from content.infra.config import Settings
 from content.models import Channel, PostStatus, PostTarget, TargetStatus
-from content.posts import DraftInput, PhotoInput, update_draft
-from content.preparation import PrepareCode, sentence
+from content.org import screens
+from content.org.actors import SYSTEM
 from scheduler.config import WorkerConfig
 from scheduler.context import WorkerContext
 from scheduler.prerender import prerender

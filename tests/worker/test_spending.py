@@ -10,10 +10,10 @@ import pytest
 from sqlalchemy import func, select
 
 from content import costs
-from content.actors import Actor
-from content.config import load_settings
+from content.infra.config import load_settings
+from content.infra.timeutil import utcnow
 from content.models import Channel, PostTarget, SpendEntry, TargetStatus, User
-from content.timeutil import utcnow
+from content.org.actors import Actor
 from scheduler.collect import collect_metrics
 from scheduler.config import WorkerConfig
 from scheduler.context import WorkerContext

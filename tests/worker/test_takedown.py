@@ -13,11 +13,13 @@ import pytest
 import requests
 from sqlalchemy import select
 
-from content import takedown, workflow
-from content.actors import Actor
-from content.config import load_settings
-from content.errors import InvalidTransition
-from content.media import store_upload
+from content.delivery import takedown
+from content.editorial import workflow
+from content.editorial.media import store_upload
+from content.editorial.posts import DraftInput, PhotoInput, create_draft
+from content.infra.config import load_settings
+from content.infra.errors import InvalidTransition
+from content.infra.store import FileBlobStore
 from content.models import (
     Account,
     AttemptOutcome,
@@ -32,9 +34,8 @@ from content.models import (
     TargetStatus,
     User,
 )
-from content.posts import DraftInput, PhotoInput, create_draft
-from content.store import FileBlobStore
-from publishers.feed import create_app
+from content.org.actors import Actor
+from publishers.videotron.feed import create_app
 from tests.videotron.helpers import FeedServer
 from tests.worker.conftest import Stack
 from tests.world import jpeg

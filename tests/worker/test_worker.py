@@ -10,9 +10,9 @@ from collections import Counter
 import pytest
 from sqlalchemy import select
 
-from content import operations
-from content.actors import Actor
+from content.delivery import operations
 from content.models import AttemptOutcome, PostStatus, PostTarget, TargetStatus, User
+from content.org.actors import Actor
 from tests.worker.conftest import Stack
 
 pytestmark = pytest.mark.e2e

@@ -1,0 +1,133 @@
+"""Who may do what, on which OPD's content. The one place these rules live.
+
+Every service calls `require` before it writes; pages and CLI commands only ask `can` to decide
+what to show. PPID Pembantu act on their own OPD only; the analyst writes nothing.
+"""
+
+from __future__ import annotations
+
+import enum
+
+from content.infra.errors import PermissionDenied
+from content.models import Role
+from content.org.actors import Actor
+
+
+class Action(enum.StrEnum):
+    VIEW_POSTS = "view_posts"
+    WRITE_POST = "write_post"  # create, edit, submit, withdraw
+    REVIEW = "review"  # approve, request changes, reject
+    SCHEDULE = "schedule"  # schedule, unschedule, publish now, retry
+    TAKE_DOWN = "take_down"  # "Tarik publikasi": remove a published post from its channels
+    OVERRIDE_SCREENING = "override_screening"
+    MANAGE_DIK = "manage_dik"
+    EMERGENCY_STOP = "emergency_stop"
+    MANAGE_VIDEOTRON = "manage_videotron"
+    VIEW_REPORTS = "view_reports"
+    VIEW_AUDIT = "view_audit"
+    VIEW_OPERATIONS = "view_operations"
+    MANAGE_USERS = "manage_users"
+    MANAGE_OPDS = "manage_opds"
+    MANAGE_ACCOUNTS = "manage_accounts"
+    MANAGE_SCREENS = "manage_screens"
+    MANAGE_BUDGETS = "manage_budgets"
+    UPLOAD_MEDIA = "upload_media"
+
+
+_ADMIN = frozenset(
+    {
+        Action.MANAGE_USERS,
+        Action.MANAGE_OPDS,
+        Action.MANAGE_ACCOUNTS,
+        Action.MANAGE_SCREENS,
+        Action.VIEW_AUDIT,
+        Action.VIEW_OPERATIONS,
+    }
+)
+
+ROLE_ACTIONS: dict[Role, frozenset[Action]] = {
+    Role.PPID_PEMBANTU: frozenset(
+        {Action.VIEW_POSTS, Action.WRITE_POST, Action.UPLOAD_MEDIA, Action.VIEW_REPORTS}
+    ),
+    Role.PPID_UTAMA: frozenset(
+        {
+            Action.VIEW_POSTS,
+            Action.WRITE_POST,
+            Action.UPLOAD_MEDIA,
+            Action.REVIEW,
+            Action.SCHEDULE,
+            Action.TAKE_DOWN,
+            Action.OVERRIDE_SCREENING,
+            Action.MANAGE_DIK,
+            Action.EMERGENCY_STOP,
+            Action.MANAGE_VIDEOTRON,
+            Action.MANAGE_BUDGETS,
+            Action.VIEW_REPORTS,
+            Action.VIEW_AUDIT,
+            Action.VIEW_OPERATIONS,
+        }
+    ),
+    Role.ANALYST: frozenset({Action.VIEW_POSTS, Action.VIEW_REPORTS, Action.VIEW_AUDIT}),
+    Role.SYSADMIN: _ADMIN,
+}
+
+# The operator at the command line administers the installation; content decisions always
+# need a named user (`--as USER`), so that the audit trail says who decided.
+SYSTEM_ACTIONS = _ADMIN | {Action.MANAGE_DIK, Action.MANAGE_BUDGETS, Action.VIEW_REPORTS}
+
+_REFUSALS = {
+    Action.VIEW_POSTS: "melihat konten ini",
+    Action.WRITE_POST: "menulis atau mengubah konten ini",
+    Action.REVIEW: "memberi keputusan persetujuan",
+    Action.SCHEDULE: "menjadwalkan atau menerbitkan konten",
+    Action.TAKE_DOWN: "menarik publikasi konten",
+    Action.OVERRIDE_SCREENING: "mengabaikan temuan penyaringan",
+    Action.MANAGE_DIK: "mengelola Daftar Informasi yang Dikecualikan",
+    Action.EMERGENCY_STOP: "menjeda atau melanjutkan publikasi",
+    Action.MANAGE_VIDEOTRON: "mengelola playlist videotron",
+    Action.VIEW_REPORTS: "melihat laporan",
+    Action.VIEW_AUDIT: "melihat jejak audit",
+    Action.VIEW_OPERATIONS: "melihat status operasi",
+    Action.MANAGE_USERS: "mengelola pengguna",
+    Action.MANAGE_OPDS: "mengelola OPD",
+    Action.MANAGE_ACCOUNTS: "mengelola akun media sosial",
+    Action.MANAGE_SCREENS: "mengelola layar videotron",
+    Action.MANAGE_BUDGETS: "mengelola anggaran platform",
+    Action.UPLOAD_MEDIA: "mengunggah foto",
+}
+
+
+def allowed_actions(actor: Actor) -> frozenset[Action]:
+    if actor.is_system:
+        return SYSTEM_ACTIONS
+    return ROLE_ACTIONS.get(actor.role, frozenset()) if actor.role else frozenset()
+
+
+# Actions on one OPD's content; the rest are not tied to an OPD (reports are scoped by query).
+OPD_SCOPED = frozenset({Action.VIEW_POSTS, Action.WRITE_POST})
+
+
+def in_scope(actor: Actor, opd_id: int | None) -> bool:
+    """PPID Pembantu reach their own OPD only; the other roles reach every OPD."""
+    if actor.role is Role.PPID_PEMBANTU:
+        return opd_id is not None and opd_id == actor.opd_id
+    return True
+
+
+def can(actor: Actor, action: Action, opd_id: int | None = None) -> bool:
+    scoped = action not in OPD_SCOPED or in_scope(actor, opd_id)
+    return action in allowed_actions(actor) and scoped
+
+
+def require(actor: Actor, action: Action, opd_id: int | None = None) -> None:
+    if action not in allowed_actions(actor):
+        raise PermissionDenied(f"Peran Anda tidak berhak {_REFUSALS[action]}.")
+    if action in OPD_SCOPED and not in_scope(actor, opd_id):
+        raise PermissionDenied(f"Anda hanya berhak {_REFUSALS[action]} untuk OPD Anda sendiri.")
+
+
+def visible_opd_ids(actor: Actor) -> frozenset[int] | None:
+    """None means every OPD."""
+    if actor.role is Role.PPID_PEMBANTU:
+        return frozenset({actor.opd_id}) if actor.opd_id is not None else frozenset()
+    return None
