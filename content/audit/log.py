@@ -16,9 +16,9 @@ from typing import Any, TextIO
 from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
-from content import exports
 from content.editorial.calendar import wib_day_bounds
 from content.editorial.queries import MAX_PAGE_SIZE, Page
+from content.infra import exports
 from content.infra.errors import ValidationFailed
 from content.infra.timeutil import format_wib
 from content.models import AuditEvent, Opd, User
@@ -161,7 +161,7 @@ def _cell(value: Any) -> str:
 
 def write_csv(rows: Iterable[AuditRow], out: TextIO) -> int:
     """Write rows as CSV (UTF-8 text, comma separated, header first, formulas defused by
-    `content.exports`); returns how many."""
+    `content.infra.exports`); returns how many."""
     table = (
         [
             _cell(value)

@@ -47,7 +47,7 @@ class Settings:
     max_upload_bytes: int = 25 * 1024 * 1024
     max_pixels: int = 50_000_000
     max_side: int = 12_000
-    # Sign-in throttling (content/sign_in_throttle.py): free failures, then a delay that doubles
+    # Sign-in throttling (content/org/sign_in_throttle.py): free failures, then a delay that doubles
     # up to a cap; short for an account name, long for a client address.
     login_max_failures: int = 5
     login_max_delay_seconds: int = 30

@@ -13,7 +13,7 @@ from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import sessionmaker
 
-from content.filemodes import create_private_file, sqlite_path
+from content.infra.filemodes import create_private_file, sqlite_path
 
 Session = sessionmaker(expire_on_commit=False)
 

@@ -7,10 +7,10 @@ from dataclasses import dataclass
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
-from content.filemodes import PRIVATE_DIR, tighten
 from content.infra.config import Settings
 from content.infra.db import make_engine
 from content.infra.errors import DomainError
+from content.infra.filemodes import PRIVATE_DIR, tighten
 from content.infra.migrate import current_revisions, describe, is_current, upgrade
 from content.infra.secrets import (
     SecretBox,

@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from content import exports
-from content.exports import Table, csv_text
+from content.infra import exports
+from content.infra.exports import Table, csv_text
 from content.infra.timeutil import format_wib
 from content.monev import MonevReport
 from content.monev.config import PART_LABELS, PARTS

@@ -10,7 +10,6 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from content import audit
-from content import sign_in_throttle as throttle
 from content.audit import AuditAction
 from content.infra.config import Settings
 from content.infra.errors import AuthenticationFailed, NotFound, ValidationFailed
@@ -23,6 +22,7 @@ from content.infra.passwords import (
 )
 from content.infra.timeutil import utcnow
 from content.models import Opd, Role, User
+from content.org import sign_in_throttle as throttle
 from content.org.actors import Actor, refresh
 from content.org.permissions import Action, require
 
@@ -188,7 +188,7 @@ def sign_in(
     now: datetime | None = None,
 ) -> SignIn:
     """Check a password, throttled per account name and per client address
-    (content/sign_in_throttle.py). Every refusal is the same sentence after the same work (one
+    (content/org/sign_in_throttle.py). Every refusal is the same sentence after the same work (one
     argon2 verification), so neither the answer nor its timing tells a real name from an
     unknown one, a wrong password from a throttled attempt."""
     now = now or utcnow()

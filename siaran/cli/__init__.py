@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from content.filemodes import private_umask
+from content.infra.filemodes import private_umask
 from publishers.videotron.cli import slide
 from siaran import __version__
 from siaran.cli import admin, monev, player, posts, run

@@ -14,8 +14,8 @@ from types import FrameType
 
 import click
 
-from content.filemodes import looseness_warning
 from content.infra.config import Settings
+from content.infra.filemodes import looseness_warning
 from siaran.cli.context import App, pass_app
 from siaran.cli.errors import fail
 

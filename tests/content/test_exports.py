@@ -9,10 +9,11 @@ from decimal import Decimal
 
 from openpyxl import load_workbook
 
-from content import audit, costs, exports
+from content import audit, costs
 from content.audit import log as audit_log
 from content.audit.log import AuditFilter
 from content.costs import views as cost_views
+from content.infra import exports
 from content.monev import compute
 from content.monev.report import csv_text, posts_table, workbook_bytes
 from tests.monev_data import PERIOD, _published, build_dataset, monev_config

@@ -12,9 +12,9 @@ from pathlib import Path
 import pytest
 from sqlalchemy import text
 
-from content.filemodes import loose_paths, looseness_warning
 from content.infra.config import Settings, load_settings
 from content.infra.db import make_engine
+from content.infra.filemodes import loose_paths, looseness_warning
 from content.infra.setup import init
 from content.infra.store import FileBlobStore
 from tests.world import jpeg

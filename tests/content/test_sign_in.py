@@ -11,10 +11,10 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlalchemy import select
 
-from content import sign_in_throttle as throttle
 from content.infra.config import Settings, load_settings
 from content.infra.errors import AuthenticationFailed
 from content.models import AuditEvent, Role
+from content.org import sign_in_throttle as throttle
 from content.org import users
 from content.org.users import SIGN_IN_REFUSED, sign_in
 from tests.world import PASSWORD, World

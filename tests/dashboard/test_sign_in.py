@@ -10,9 +10,9 @@ from typing import Any
 from sqlalchemy import select
 from streamlit.testing.v1 import AppTest
 
-from content import sign_in_throttle as throttle
 from content.infra.timeutil import utcnow
 from content.models import SignInThrottle
+from content.org import sign_in_throttle as throttle
 from content.org import sso, users
 from content.org.actors import Actor
 from dashboard.auth import AUTH_KEY, EXPIRED, SignedIn
