@@ -35,10 +35,10 @@ def test_x_charges_the_delete(sim: Sim, make_publisher: PublisherFactory) -> Non
     made = publisher.publish(target(X, "Satu posting."))
     publisher.delete(made.remote_id or "")
     publisher.delete(made.remote_id or "")  # the 404 is not a delete X charges
-    assert sim.meter()["items"]["post_delete"] == {
+    assert sim.meter()["items"]["delete_post"] == {
         "count": 1,
-        "unit_usd": "0.010",
-        "cost_usd": "0.010",
+        "unit_usd": "0.01",
+        "cost_usd": "0.01",
     }
 
 

@@ -174,7 +174,7 @@ def test_takedown_removes_the_post_everywhere_exactly_once(stack: Stack, feed: F
     assert sorted(removed) == ["target.remove_manually", "target.removed", "target.removed"]
     assert charges.count("delete_post") == 1 and charges.count("post") == 1
     assert published.count(AttemptOutcome.SUCCESS) == 4
-    assert stack.sim.call("GET", "/_sim/meter")["items"]["post_delete"]["count"] == 1
+    assert stack.sim.call("GET", "/_sim/meter")["items"]["delete_post"]["count"] == 1
 
     with pytest.raises(InvalidTransition, match=r"^Konten ini sudah ditarik\.$"):
         _take_down(stack, post_id, who="utama2")
