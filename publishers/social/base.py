@@ -12,7 +12,7 @@ from content.infra.timeutil import utcnow
 from content.models import AccountHealth, Channel
 from publishers.social.result import ConnectionStatus, Metrics, Outcome, Problem, Reason, Receipt
 from publishers.social.target import TargetContent
-from publishers.social.transport import MASK, CallRecord
+from publishers.social.transport import KNOWN_SECRETS, MASK, CallRecord
 
 T = TypeVar("T")
 
@@ -24,6 +24,7 @@ class Secret:
 
     def __init__(self, value: str) -> None:
         self._value = value
+        KNOWN_SECRETS.add(value)  # so a platform quoting it back is masked too
 
     def reveal(self) -> str:
         return self._value

@@ -189,10 +189,45 @@ _SECRET_PATTERNS = (
 MASK = "••••"
 
 
+class KnownSecrets:
+    """The credential values this process holds (every `Secret` registers its own). A platform
+    may quote a token back in an error ("Malformed access token EAAB…"), under no key name the
+    patterns know: `redact` masks these values, and any word starting with a long enough piece
+    of one, wherever they appear."""
+
+    PREFIX = 12  # a quoted piece this long is the secret's, not a coincidence
+
+    def __init__(self) -> None:
+        self._values: set[str] = set()
+        self._lock = threading.Lock()
+        self._pattern: re.Pattern[str] | None = None
+
+    def add(self, value: str) -> None:
+        if len(value) < self.PREFIX:
+            return  # too short to tell from ordinary text (test stand-ins, empty values)
+        with self._lock:
+            if value not in self._values:
+                self._values.add(value)
+                self._pattern = None
+
+    def scrub(self, text: str) -> str:
+        with self._lock:
+            if not self._values:
+                return text
+            if self._pattern is None:
+                pieces = sorted({v[: self.PREFIX] for v in self._values}, key=len, reverse=True)
+                self._pattern = re.compile("|".join(re.escape(p) + r"[^\s'\",&]*" for p in pieces))
+            pattern = self._pattern
+        return pattern.sub(MASK, text)
+
+
+KNOWN_SECRETS = KnownSecrets()
+
+
 def redact(text: str) -> str:
     for pattern in _SECRET_PATTERNS:
         text = pattern.sub(lambda m: m.group(1) + MASK, text)
-    return text
+    return KNOWN_SECRETS.scrub(text)
 
 
 class RedactingFilter(logging.Filter):
@@ -214,7 +249,12 @@ _NOISY_LOGGERS = (
     "requests_oauthlib.oauth1_auth",
     "oauthlib.oauth1.rfc5849",
     "tweepy.client",
-    "publishers",
+    # A logger's filter does not see its children's records: name each module that logs.
+    "publishers.social.x",
+    "publishers.social.facebook",
+    "publishers.social.instagram",
+    "publishers.social.graph",
+    "siaran.publishers",
 )
 _installed = threading.Lock()
 _done: set[str] = set()

@@ -3,6 +3,7 @@ answers in each platform's own error shape and the publisher classifies it once.
 
 from __future__ import annotations
 
+import logging
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -14,8 +15,10 @@ from content.models import Channel
 from publishers.social.classify import duplicate_not_found, for_attempt
 from publishers.social.registry import publisher_for
 from publishers.social.result import Outcome, PublishError, Reason
+from scheduler.logs import JsonFormatter
 from tests.publishers.conftest import (
     CREDENTIALS,
+    FB_TOKEN,
     IG_USER_ID,
     PAGE_ID,
     MediaHost,
@@ -417,3 +420,36 @@ def test_find_existing_that_cannot_cover_the_window_says_so(
     with pytest.raises(PublishError) as raised:
         publisher.find_existing(target(X, "Tidak ada."), utcnow() - timedelta(hours=1))
     assert raised.value.receipt.outcome is R  # in doubt still: never "not there"
+
+
+# --- a platform quoting the token back --------------------------------------------------------
+
+
+def test_a_token_quoted_back_by_the_platform_is_masked_wherever_it_goes(
+    sim: Sim, make_publisher: PublisherFactory, caplog: pytest.LogCaptureFixture
+) -> None:
+    # Meta's words as they come: the whole token, then a piece of it in another message.
+    sim.fault(
+        platform="graph",
+        kind="graph_error",
+        code=190,
+        message=f"Malformed access token {FB_TOKEN}",
+        times=1,
+    )
+    with pytest.raises(PublishError) as refused:
+        make_publisher(FB).publish(target(FB, "Kabar kota hari ini."))
+    receipt = refused.value.receipt
+    stored = " ".join([receipt.platform_message, receipt.summary(), receipt.to_failure().message])
+    assert FB_TOKEN not in stored and FB_TOKEN[:12] not in stored and "••••" in stored
+    sim.fault(
+        platform="graph", kind="graph_error", code=190, message=f"token {FB_TOKEN[:14]}… expired"
+    )
+    status = make_publisher(FB).check_connection()
+    assert FB_TOKEN[:12] not in status.message and "••••" in status.message
+    # The same for the publishers' log lines, and for every line of the worker's log.
+    logging.getLogger("publishers.social.graph").warning("answer: %s", FB_TOKEN)
+    assert FB_TOKEN not in caplog.text
+    line = JsonFormatter().format(
+        logging.LogRecord("siaran.worker", logging.INFO, __file__, 1, "x %s", (FB_TOKEN,), None)
+    )
+    assert FB_TOKEN not in line and "••••" in line
