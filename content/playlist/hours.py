@@ -46,6 +46,14 @@ def _clock(text: Any) -> time | None:
         return None
 
 
+def parse_clock(text: str) -> time:
+    """'06:00' as a time of day, or one sentence why not."""
+    found = _clock(text.strip())
+    if found is None:
+        raise ValidationFailed(f"Jam '{text}' tidak dikenali; tulis seperti 06:00.")
+    return found
+
+
 def check_weekly_hours(weekly: Mapping[str, Any]) -> dict[str, list[str] | None]:
     """Weekly hours as stored: keys "0" (Monday) … "6", values ["HH:MM", "HH:MM"] or None."""
     checked: dict[str, list[str] | None] = {}

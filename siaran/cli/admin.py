@@ -18,10 +18,13 @@ from content.models import Role, Severity
 from content.org import accounts, opds, screens, users
 from content.org.actors import SYSTEM, Actor
 from content.org.administration import account_for_check
+from content.playlist import revoke_player_key
+from content.playlist.hours import parse_clock
+from content.playlist.screen_hours import set_screen_schedule
 from content.screening import dik_rules
 from publishers.social.connection import check_account
 from publishers.social.result import ConnectionStatus
-from siaran.cli.context import App, emit, json_option, pass_app
+from siaran.cli.context import App, as_option, emit, json_option, pass_app
 from siaran.cli.errors import fail
 
 # `account renew` saved the new token, but the connection test that followed failed.
@@ -459,6 +462,110 @@ def screen_list(app: App, as_json: bool) -> None:
             for s in screens.list_screens(session)
         ]
     emit(rows, as_json, "\n".join(f"{r['slug']:<16} {r['size']:<10} {r['name']}" for r in rows))
+
+
+def _span(text: str) -> list[str] | None:
+    """'06:00-22:00' as stored, or None for 'tutup' (closed all day)."""
+    if text.strip().lower() in {"tutup", "closed"}:
+        return None
+    start, _, end = text.partition("-")
+    return [start.strip(), end.strip()]
+
+
+def _weekly(values: tuple[str, ...]) -> dict[str, list[str] | None] | None:
+    weekly: dict[str, list[str] | None] = {}
+    for value in values:
+        day, _, span = value.partition("=")
+        if not span:
+            raise ValidationFailed(
+                "Jam per hari ditulis HARI=06:00-22:00 atau HARI=tutup (0=Senin)."
+            )
+        weekly[day.strip()] = _span(span)
+    return weekly
+
+
+def _closures(values: tuple[str, ...]) -> list[dict[str, str]]:
+    return [
+        {"day": day.strip(), "reason": reason.strip() or "other"}
+        for day, _, reason in (value.partition(":") for value in values)
+    ]
+
+
+@screen.command("schedule")
+@click.argument("slug")
+@as_option
+@click.option("--hours", default=None, help="Every day, e.g. 06:00-22:00 ('none': always on).")
+@click.option(
+    "--day", "days", multiple=True, help="Per weekday: 0=06:00-22:00, 6=tutup (0=Monday)."
+)
+@click.option("--clear-days", is_flag=True, help="Forget the per-weekday hours.")
+@click.option("--closed", multiple=True, help="A closure day: 2026-12-25:holiday (repeatable).")
+@click.option("--clear-closed", is_flag=True, help="Forget every closure day.")
+@click.option(
+    "--outside-hours",
+    type=click.Choice(["default", "dark"]),
+    default=None,
+    help="Outside hours: show the default slide, or go dark.",
+)
+@click.option("--default-text", default=None, help="The default slide's line of text.")
+@json_option
+@pass_app
+def screen_schedule(
+    app: App,
+    slug: str,
+    username: str,
+    hours: str | None,
+    days: tuple[str, ...],
+    clear_days: bool,
+    closed: tuple[str, ...],
+    clear_closed: bool,
+    outside_hours: str | None,
+    default_text: str | None,
+    as_json: bool,
+) -> None:
+    """Set a screen's operating hours, weekday hours, closure days and default slide."""
+    changes: dict[str, Any] = {}
+    if hours is not None:
+        span = None if hours.strip().lower() == "none" else _span(hours)
+        changes["everyday"] = None if span is None else tuple(parse_clock(v) for v in span)
+    if days or clear_days:
+        changes["weekly_hours"] = None if clear_days else _weekly(days)
+    if closed or clear_closed:
+        changes["closures"] = None if clear_closed else _closures(closed)
+    if outside_hours is not None:
+        changes["default_outside_hours"] = outside_hours == "default"
+    if default_text is not None:
+        changes["default_text"] = default_text
+    with app.transaction() as session:
+        found = set_screen_schedule(session, app.actor(session, username), slug, **changes)
+        data = {
+            "slug": found.slug,
+            "hours": [found.opens_at.strftime("%H:%M"), found.closes_at.strftime("%H:%M")]
+            if found.opens_at and found.closes_at
+            else None,
+            "weekly_hours": found.weekly_hours,
+            "closures": found.closures,
+            "default_outside_hours": found.default_outside_hours,
+            "default_text": found.default_text,
+        }
+    emit(
+        data,
+        as_json,
+        f"Jadwal layar '{slug}' disimpan; pemutar menerimanya di daftar putar berikutnya.",
+    )
+
+
+@screen.command("revoke-key")
+@click.argument("key_id", type=int)
+@as_option
+@json_option
+@pass_app
+def screen_revoke_key(app: App, key_id: int, username: str, as_json: bool) -> None:
+    """Revoke a player key (a PC that left, a key that leaked): its plays are refused from now."""
+    with app.transaction() as session:
+        row = revoke_player_key(session, app.actor(session, username), key_id)
+        data = {"id": row.id, "revoked": True}
+    emit(data, as_json, f"Kunci pemutar #{key_id} dicabut.")
 
 
 @click.group()

@@ -257,3 +257,34 @@ def test_player_key_and_launcher_errors(demo: Cli, tmp_path: Path) -> None:
         code=2,
     )
     assert "Chromium tidak ditemukan" in no_browser.stderr
+
+
+def test_a_screens_hours_closures_and_keys_are_set_from_the_command_line(demo: Cli) -> None:
+    done = demo.json(
+        "screen", "schedule", "bekasi-timur", "--as", "admin",
+        "--hours", "06:00-22:00", "--day", "6=tutup", "--day", "5=07:00-21:00",
+        "--closed", "2026-12-25:holiday", "--outside-hours", "dark",
+        "--default-text", "Selamat datang di Bekasi Timur",
+    )  # fmt: skip
+    assert done == {
+        "slug": "bekasi-timur",
+        "hours": ["06:00", "22:00"],
+        "weekly_hours": {"6": None, "5": ["07:00", "21:00"]},
+        "closures": [{"day": "2026-12-25", "reason": "holiday"}],
+        "default_outside_hours": False,
+        "default_text": "Selamat datang di Bekasi Timur",
+    }
+    bad = demo("screen", "schedule", "bekasi-timur", "--as", "admin", "--day", "8=06:00-07:00",
+               code=2)  # fmt: skip
+    assert "0 (Senin) sampai 6" in bad.stderr and bad.stderr.count("\n") == 1
+    not_admin = demo("screen", "schedule", "bekasi-timur", "--as", "utama", "--hours", "none",
+                     code=4)  # fmt: skip
+    assert not_admin.stderr.count("\n") == 1
+    key = demo.json("player-key", "--screen", "bekasi-timur", "--as", "admin")
+    key_id = str(key["id"])  # type: ignore[index]
+    assert demo.json("screen", "revoke-key", key_id, "--as", "admin") == {
+        "id": int(key_id),
+        "revoked": True,
+    }
+    again = demo("screen", "revoke-key", key_id, "--as", "admin", code=5)
+    assert "sudah dicabut" in again.stderr and again.stderr.count("\n") == 1
