@@ -1,0 +1,184 @@
+"""Monev's three parts on the hand-computed February 2026 dataset (tests/monev_data.py):
+Pengelolaan PPID from the register and the evidence, Pengaduan "belum ada data" until the inbox
+exists (and counted once it answers), Media Sosial as before, and the weighted total.
+
+Dinkes: PPID 60 (see `_ppid_records`), Pengaduan none, Media 60 → (40·60 + 30·60)/70 = 60,0.
+With an inbox answering 3 of 4 complaints in time (75): (40·60 + 30·75 + 30·60)/100 = 64,5.
+"""
+
+from __future__ import annotations
+
+import sys
+import types
+from datetime import date, datetime
+from pathlib import Path
+
+import pytest
+from sqlalchemy import func, select
+
+from content.infra.errors import Conflict, PermissionDenied, ValidationFailed
+from content.models import AuditEvent, InfoRequest
+from content.monev import compute, load
+from content.monev.complaints import ComplaintMeasures
+from content.monev.register import (
+    RequestInput,
+    add_evidence,
+    add_working_days,
+    due_date,
+    import_register,
+    record_request,
+)
+from tests.monev_data import PERIOD, build_dataset, monev_config
+from tests.world import World
+
+
+@pytest.fixture
+def dataset(world: World) -> World:
+    return build_dataset(world)
+
+
+def _scores(world: World) -> dict[str, object]:
+    report = compute(world.session, world.analyst, PERIOD, monev_config())
+    return {s.facts.slug: s for s in report.scores}
+
+
+def test_ppid_part_hand_computed_with_reasons(dataset: World) -> None:
+    dinkes = _scores(dataset)["dinkes"]
+    ppid = dinkes.section("ppid")  # type: ignore[attr-defined]
+    assert ppid.label == "Pengelolaan PPID"
+    assert round(ppid.score, 6) == 60
+    items = {p.name: (p.score, p.why) for p in ppid.items}
+    assert items["dip"] == (100, "DIP bertanggal 15-01-2026.")
+    assert items["dik"] == (0, "Tidak ada Inventaris DIK bertanggal tahun 2026.")
+    assert items["sop"][0] == 100
+    assert items["requests"][0] == 50
+    assert items["requests"][1].startswith("2 dari 4 permohonan dijawab dalam 10 hari kerja")
+    assert items["objections"] == (25, "1 dari 4 keberatan sudah diputus.")
+    capil = _scores(dataset)["disdukcapil"].section("ppid")  # type: ignore[attr-defined]
+    assert capil.score == 100
+    objections = next(p for p in capil.items if p.name == "objections")
+    assert not objections.counted and "Tidak ada keberatan" in objections.why
+
+
+def test_pengaduan_shows_no_data_and_is_left_out_of_the_total(dataset: World) -> None:
+    scores = _scores(dataset)
+    dinkes = scores["dinkes"]
+    pengaduan = dinkes.section("pengaduan")  # type: ignore[attr-defined]
+    assert pengaduan.score is None and pengaduan.shown == "belum ada data"
+    assert dinkes.total == 60.0 and dinkes.qualification == "Cukup Informatif"  # type: ignore[attr-defined]
+    assert "Pengelola Pengaduan Publik: belum ada data" in dinkes.total_why  # type: ignore[attr-defined]
+    assert scores["disdukcapil"].total == 100.0  # type: ignore[attr-defined]
+    assert scores["diskominfostandi"].total == 0.0  # type: ignore[attr-defined]
+
+
+def test_inbox_measures_plug_in_and_count(dataset: World, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The place where content.inbox plugs in: a module offering `measures(...)`."""
+    calls: list[tuple[int, datetime, datetime]] = []
+
+    def measures(session: object, opd_id: int, start: datetime, end: datetime) -> object:
+        calls.append((opd_id, start, end))
+        if opd_id == dataset.dinkes_id:
+            return ComplaintMeasures(received=4, answered=4, answered_in_time=3)
+        return {"received": 0, "answered": 0, "answered_in_time": 0}
+
+    inbox = types.ModuleType("content.inbox")
+    inbox.measures = measures  # type: ignore[attr-defined]
+    monkeypatch.setitem(sys.modules, "content.inbox", inbox)
+    scores = _scores(dataset)
+    dinkes = scores["dinkes"]
+    assert dinkes.section("pengaduan").score == 75  # type: ignore[attr-defined]
+    assert dinkes.total == 64.5 and dinkes.total_why == ""  # type: ignore[attr-defined]
+    assert "3 dari 4 pengaduan dijawab" in dinkes.section("pengaduan").why  # type: ignore[attr-defined]
+    # No complaint at all is no data either, not a 0.
+    assert scores["disdukcapil"].section("pengaduan").score is None  # type: ignore[attr-defined]
+    assert (dataset.dinkes_id, PERIOD.start, PERIOD.end) in calls
+
+
+def test_section_weights_and_defaults_are_settings() -> None:
+    config = load()
+    assert dict(config.section_weights) == {"ppid": 40, "pengaduan": 30, "media": 30}
+    assert config.ppid["answer_working_days"] == 10
+    assert config.ppid["extension_working_days"] == 7
+    with pytest.raises(ValidationFailed, match="bagian Monev"):
+        from content.monev.config import parse
+
+        parse({"sections": {"ppid": 0, "pengaduan": 0, "media": 0}})
+
+
+def test_working_days_skip_weekends_holidays_and_a_late_notice() -> None:
+    config = load()
+    received = date(2026, 2, 2)  # a Monday
+    assert add_working_days(received, 10) == date(2026, 2, 16)
+    imlek = frozenset({date(2026, 2, 17)})
+    assert add_working_days(received, 17, imlek) == date(2026, 2, 26)
+    assert due_date(received, None, config) == date(2026, 2, 16)
+    assert due_date(received, date(2026, 2, 16), config) == date(2026, 2, 25)
+    # A notice given after the first deadline does not extend it.
+    assert due_date(received, date(2026, 2, 17), config) == date(2026, 2, 16)
+
+
+def test_register_refuses_other_opds_duplicates_and_bad_rows(dataset: World) -> None:
+    s, config = dataset.session, load()
+    row = RequestInput("R9", date(2026, 3, 2))
+    with pytest.raises(PermissionDenied, match="OPD Anda sendiri"):
+        record_request(s, dataset.pembantu, dataset.disdukcapil_id, row, config)
+    with pytest.raises(PermissionDenied):
+        record_request(s, dataset.analyst, dataset.dinkes_id, row, config)
+    with pytest.raises(Conflict, match="R1"):
+        record_request(
+            s, dataset.pembantu, dataset.dinkes_id, RequestInput("R1", date(2026, 3, 2)), config
+        )
+    with pytest.raises(ValidationFailed, match="sebelum tanggal permohonan"):
+        record_request(
+            s,
+            dataset.pembantu,
+            dataset.dinkes_id,
+            RequestInput("R10", date(2026, 3, 2), answered_on=date(2026, 3, 1), outcome="granted"),
+            config,
+        )
+    with pytest.raises(ValidationFailed, match="tautan atau berkas"):
+        add_evidence(s, dataset.pembantu, dataset.dinkes_id, "dip", date(2026, 3, 1))
+    recorded = s.scalar(
+        select(func.count(AuditEvent.id)).where(AuditEvent.action == "ppid.request_recorded")
+    )
+    assert recorded == 5  # the dataset's five, nothing of the refused ones
+
+
+def test_register_import_keeps_good_rows_and_names_bad_ones(dataset: World, tmp_path: Path) -> None:
+    path = tmp_path / "register.csv"
+    path.write_text(
+        "nomor,tanggal_permohonan,perihal,tanggal_jawaban,hasil,opd\n"
+        "I-1,02-03-2026,Data gizi,2026-03-10,dipenuhi,\n"
+        "I-2,2026-03-31,Data stunting,,,\n"
+        "I-3,kemarin,Data,,,\n"
+        "I-4,2026-03-02,Data,2026-03-05,diterima,\n"
+        "I-5,2026-03-02,Data,,,disdukcapil\n",
+        encoding="utf-8",
+    )
+    result = import_register(dataset.session, dataset.pembantu, path, load())
+    assert len(result.request_ids) == 2
+    assert [(e.row, e.message.split(":")[0]) for e in result.errors][:2] == [
+        (4, "Kolom tanggal_permohonan"),
+        (5, "Kolom hasil"),
+    ]
+    assert result.errors[2].row == 6 and "OPD Anda sendiri" in result.errors[2].message
+    stored = dataset.session.scalars(
+        select(InfoRequest).where(InfoRequest.number.in_(["I-1", "I-2"]))
+    ).all()
+    assert {r.number: r.due_on for r in stored} == {
+        "I-1": date(2026, 3, 16),
+        "I-2": date(2026, 4, 14),
+    }
+
+
+def test_register_import_needs_its_columns(dataset: World, tmp_path: Path) -> None:
+    path = tmp_path / "salah.csv"
+    path.write_text("keterangan\nhalo\n", encoding="utf-8")
+    with pytest.raises(ValidationFailed, match="'nomor'"):
+        import_register(dataset.session, dataset.pembantu, path, load())
+
+
+def test_pembantu_sees_only_its_own_parts(dataset: World) -> None:
+    report = compute(dataset.session, dataset.pembantu, PERIOD, monev_config())
+    assert [s.facts.slug for s in report.scores] == ["dinkes"]
+    assert [s.name for s in report.scores[0].sections] == ["ppid", "pengaduan", "media"]
