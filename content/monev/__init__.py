@@ -66,6 +66,9 @@ def compute(
         period,
         on_time_minutes=config.target("on_time_minutes"),
         videotron_viewers_per_minute=config.targets.get("videotron_viewers_per_minute", 0.0),
+        submit_lead_hours=config.target("submit_lead_hours"),
+        fix_working_hours=config.target("fix_working_hours"),
+        holidays=config.holidays,
     )
     visible = visible_opd_ids(actor)
     shown = [f.opd_id for f in facts if visible is None or f.opd_id in visible]

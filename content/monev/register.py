@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from pathlib import Path
 
 from sqlalchemy import select
@@ -25,23 +25,13 @@ from content.infra.store import BlobStore
 from content.labels import EVIDENCE_KIND_LABELS, OBJECTION_OUTCOME_LABELS, REQUEST_OUTCOME_LABELS
 from content.models import InfoRequest, PpidEvidence
 from content.monev.config import MonevConfig
+from content.monev.workdays import add_working_days
 from content.org.actors import Actor, refresh
 from content.org.opds import get_opd
 from content.org.permissions import Action, require
 
 EVIDENCE_EXTENSIONS = frozenset({"pdf", "jpg", "jpeg", "png"})
 MAX_EVIDENCE_BYTES = 20 * 1024 * 1024
-
-
-def add_working_days(start: date, days: int, holidays: frozenset[date] = frozenset()) -> date:
-    """The date `days` working days after `start` (the day of receipt does not count)."""
-    current = start
-    left = days
-    while left > 0:
-        current += timedelta(days=1)
-        if current.weekday() < 5 and current not in holidays:
-            left -= 1
-    return current
 
 
 def due_date(received_on: date, extended_on: date | None, config: MonevConfig) -> date:

@@ -125,22 +125,44 @@ def _reach(f: OpdFacts, c: MonevConfig) -> Part:
 
 
 def _timeliness(f: OpdFacts, c: MonevConfig) -> Part:
-    on_time = f.on_time_targets / f.published_targets if f.published_targets else 0.0
-    share = c.target("on_time_share")
-    full, zero = c.target("review_hours_full"), c.target("review_hours_zero")
-    if f.reviews_timed:
-        hours = f.review_seconds / f.reviews_timed / 3600
-        turnaround = _pct(100 * (zero - hours) / (zero - full)) if hours > full else 100.0
-        review_text = f"rata-rata persetujuan {_num(hours)} jam (100 bila ≤ {_num(full, 0)} jam)"
-    else:
-        share, turnaround, review_text = 1.0, 0.0, "tidak ada keputusan persetujuan"
-    score = share * 100 * on_time + (1 - share) * turnaround
-    return Part(
-        "timeliness",
-        _pct(score),
-        f"{f.on_time_targets} dari {f.published_targets} kanal terbit tepat waktu "
-        f"(≤ {_num(c.target('on_time_minutes'), 0)} menit); {review_text}.",
+    """What the OPD controls: drafts submitted ahead of their planned time and answers to
+    "perlu perbaikan" in time. PPID Utama's review and the worker's lag are not counted here
+    (see `utama_figures`)."""
+    ahead = f.ahead_posts / f.timed_posts if f.timed_posts else 0.0
+    lead, hours = c.target("submit_lead_hours"), c.target("fix_working_hours")
+    why = (
+        f"{f.ahead_posts} dari {f.timed_posts} publikasi diajukan ≥ {_num(lead, 0)} jam "
+        f"sebelum jadwalnya"
     )
+    if f.fixes:
+        share = c.target("on_time_share")
+        fixed = f.fixes_in_time / f.fixes
+        score = share * 100 * ahead + (1 - share) * 100 * fixed
+        why += (
+            f"; {f.fixes_in_time} dari {f.fixes} permintaan perbaikan dijawab dalam "
+            f"{_num(hours, 0)} jam kerja."
+        )
+    else:
+        score = 100 * ahead
+        why += "; tidak ada permintaan perbaikan yang jatuh tempo."
+    return Part("timeliness", _pct(score), why)
+
+
+def utama_figures(scores: Sequence[OpdScore]) -> dict[str, float]:
+    """PPID Utama's own figures over the OPDs shown: average review hours (submission to
+    decision) and average minutes a channel was published after its schedule (the worker)."""
+    reviews = sum(s.facts.reviews_timed for s in scores)
+    targets = sum(s.facts.published_targets for s in scores)
+    return {
+        "review_hours": sum(s.facts.review_seconds for s in scores) / reviews / 3600
+        if reviews
+        else 0.0,
+        "worker_lag_minutes": sum(s.facts.lag_seconds for s in scores) / targets / 60
+        if targets
+        else 0.0,
+        "reviews": float(reviews),
+        "targets": float(targets),
+    }
 
 
 def _compliance(f: OpdFacts, c: MonevConfig) -> Part:

@@ -23,11 +23,11 @@ from content.monev.complaints import ComplaintMeasures
 from content.monev.register import (
     RequestInput,
     add_evidence,
-    add_working_days,
     due_date,
     import_register,
     record_request,
 )
+from content.monev.workdays import add_working_days, working_hours
 from tests.monev_data import PERIOD, build_dataset, monev_config
 from tests.world import World
 
@@ -182,3 +182,53 @@ def test_pembantu_sees_only_its_own_parts(dataset: World) -> None:
     report = compute(dataset.session, dataset.pembantu, PERIOD, monev_config())
     assert [s.facts.slug for s in report.scores] == ["dinkes"]
     assert [s.name for s in report.scores[0].sections] == ["ppid", "pengaduan", "media"]
+
+
+def test_review_and_worker_delays_are_ppid_utamas_own_figures(dataset: World) -> None:
+    """Dinkes's reviews took 48, 48, 12, 12 hours and Disdukcapil's 30 (eight posts): 30 h on
+    average; the worker was 30 minutes late on one of twelve channels: 2,5 minutes."""
+    from content.monev.score import utama_figures
+
+    report = compute(dataset.session, dataset.analyst, PERIOD, monev_config())
+    figures = utama_figures(report.scores)
+    assert round(figures["review_hours"], 6) == 30
+    assert round(figures["worker_lag_minutes"], 6) == 2.5
+    dinkes = next(s for s in report.scores if s.facts.slug == "dinkes")
+    assert dinkes.part("timeliness").score == 75  # neither delay is charged to Dinkes
+
+
+def test_working_hours_count_office_hours_of_working_days() -> None:
+    from content.infra.timeutil import WIB
+
+    friday = datetime(2026, 2, 6, 15, 0, tzinfo=WIB)
+    monday = datetime(2026, 2, 9, 10, 30, tzinfo=WIB)
+    assert working_hours(friday, monday) == 3.5  # 15–16 on Friday, 8–10:30 on Monday
+    assert working_hours(monday, friday) == 0
+    assert working_hours(friday, monday, frozenset({date(2026, 2, 9)})) == 1
+
+
+def test_an_unanswered_request_for_changes_counts_late_once_overdue(dataset: World) -> None:
+    """A second request for changes, never answered and long overdue: 1 of 2 in time →
+    timeliness ½·50 + ½·50 = 50; one asked a moment ago is still within its time."""
+    from datetime import timedelta
+
+    from content.infra.timeutil import utcnow
+    from content.models import Decision, Review
+    from tests.monev_data import START
+
+    for created in (START + timedelta(days=10), utcnow()):
+        post = dataset.draft()
+        dataset.session.add(
+            Review(
+                post_id=post.id,
+                reviewer_id=dataset.utama.user_id,
+                decision=Decision.REQUEST_CHANGES,
+                content_hash="y",
+                created_at=created,
+            )
+        )
+    dataset.session.flush()
+    dinkes = _scores(dataset)["dinkes"]
+    timeliness = dinkes.part("timeliness")  # type: ignore[attr-defined]
+    assert timeliness.score == 50
+    assert "1 dari 2 permintaan perbaikan" in timeliness.why
