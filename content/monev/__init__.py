@@ -14,7 +14,13 @@ from content.monev.config import MonevConfig, load
 from content.monev.periods import Period, parse_period
 from content.monev.plays import ProofOfPlay, proof_of_play
 from content.monev.posts import PostRow, TrendPoint, growth, post_rows, weekly_trend
-from content.monev.ppid import ppid_facts
+from content.monev.ppid import (
+    EvidenceRow,
+    RequestRow,
+    evidence_rows,
+    ppid_facts,
+    register_rows,
+)
 from content.monev.score import OpdScore, Part, Section, score_all
 from content.org.actors import Actor, refresh
 from content.org.permissions import Action, require, visible_opd_ids
@@ -47,6 +53,8 @@ class MonevReport:
     # True when the reader sees only some OPDs (a PPID Pembantu): a rank would mislead.
     scoped: bool = False
     plays: ProofOfPlay = field(default_factory=ProofOfPlay)  # videotron proof of play
+    requests: list[RequestRow] = field(default_factory=list)  # the register behind the PPID part
+    evidence: list[EvidenceRow] = field(default_factory=list)  # DIP/DIK/SOP on record
 
 
 def compute(
@@ -83,7 +91,17 @@ def compute(
     posts = post_rows(session, period, scope, limit=post_limit)
     trend = weekly_trend(session, period, scope)
     plays = proof_of_play(session, period, scope)
-    return MonevReport(period, config, scores, posts, trend, scoped=scope is not None, plays=plays)
+    return MonevReport(
+        period,
+        config,
+        scores,
+        posts,
+        trend,
+        scoped=scope is not None,
+        plays=plays,
+        requests=register_rows(session, period, scope),
+        evidence=evidence_rows(session, period, scope),
+    )
 
 
 def post_growth(

@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import ColumnElement
 
 from content.infra.timeutil import WIB, utcnow
-from content.models import InfoRequest, PpidEvidence
+from content.models import InfoRequest, Opd, PpidEvidence
 from content.monev.config import MonevConfig
 from content.monev.periods import Period
 
@@ -92,6 +92,80 @@ def ppid_facts(
     return facts
 
 
+@dataclass(frozen=True)
+class RequestRow:
+    """One register row as the lists behind the PPID part show it."""
+
+    opd: str
+    number: str
+    subject: str
+    received_on: date
+    due_on: date
+    extended_on: date | None
+    answered_on: date | None
+    outcome: str | None
+    objection_on: date | None
+    objection_outcome: str | None
+
+
+@dataclass(frozen=True)
+class EvidenceRow:
+    opd: str
+    kind: str
+    dated_on: date
+    url: str | None
+    file_name: str | None
+
+
+def register_rows(
+    session: Session, period: Period, opd_ids: Iterable[int] | None
+) -> list[RequestRow]:
+    """The requests received in the period (the OPDs given, or every OPD), oldest first."""
+    first, after = local_dates(period)
+    query = (
+        select(Opd.slug, InfoRequest)
+        .join(Opd, Opd.id == InfoRequest.opd_id)
+        .where(InfoRequest.received_on >= first, InfoRequest.received_on < after)
+        .order_by(Opd.slug, InfoRequest.received_on, InfoRequest.number)
+    )
+    if opd_ids is not None:
+        query = query.where(InfoRequest.opd_id.in_(list(opd_ids)))
+    return [
+        RequestRow(
+            slug,
+            r.number,
+            r.subject,
+            r.received_on,
+            r.due_on,
+            r.extended_on,
+            r.answered_on,
+            r.outcome,
+            r.objection_on,
+            r.objection_outcome,
+        )
+        for slug, r in session.execute(query)
+    ]
+
+
+def evidence_rows(
+    session: Session, period: Period, opd_ids: Iterable[int] | None
+) -> list[EvidenceRow]:
+    """Every piece of evidence dated before the period's end, newest first."""
+    _, after = local_dates(period)
+    query = (
+        select(Opd.slug, PpidEvidence)
+        .join(Opd, Opd.id == PpidEvidence.opd_id)
+        .where(PpidEvidence.dated_on < after)
+        .order_by(Opd.slug, PpidEvidence.kind, PpidEvidence.dated_on.desc())
+    )
+    if opd_ids is not None:
+        query = query.where(PpidEvidence.opd_id.in_(list(opd_ids)))
+    return [
+        EvidenceRow(slug, e.kind, e.dated_on, e.url, e.file_name)
+        for slug, e in session.execute(query)
+    ]
+
+
 def _day(value: date) -> str:
     return value.strftime("%d-%m-%Y")
 
@@ -150,4 +224,14 @@ def weighted(items: Iterable[tuple[str, float | None]], weights: dict[str, float
     return sum(w * s for w, s in known) / total if total else None
 
 
-__all__ = ["PpidFacts", "local_dates", "ppid_facts", "ppid_items", "weighted"]
+__all__ = [
+    "EvidenceRow",
+    "PpidFacts",
+    "RequestRow",
+    "evidence_rows",
+    "local_dates",
+    "ppid_facts",
+    "ppid_items",
+    "register_rows",
+    "weighted",
+]

@@ -330,8 +330,13 @@ def test_the_workbook_has_the_monev_sheets_and_the_spending_sheet(world: World) 
     book = load_workbook(io.BytesIO(data))
     assert book.sheetnames == [
         "Ringkasan",
+        "Tiga bagian",
+        "Pengelolaan PPID",
         "Bagian per OPD",
         "Publikasi",
+        "Register permohonan",
+        "Bukti DIP DIK SOP",
+        "Kinerja PPID Utama",
         "Konfigurasi",
         cost_views.SHEET_TITLE,
     ]

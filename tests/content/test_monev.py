@@ -150,7 +150,17 @@ def test_latest_snapshot_is_used_and_posts_table_matches(dataset: World) -> None
 def test_xlsx_export_reads_back_with_the_dashboard_numbers(dataset: World) -> None:
     report = compute(dataset.session, dataset.analyst, PERIOD, CONFIG)
     book = load_workbook(io.BytesIO(workbook_bytes(report)))
-    assert book.sheetnames == ["Ringkasan", "Bagian per OPD", "Publikasi", "Konfigurasi"]
+    assert book.sheetnames == [
+        "Ringkasan",
+        "Tiga bagian",
+        "Pengelolaan PPID",
+        "Bagian per OPD",
+        "Publikasi",
+        "Register permohonan",
+        "Bukti DIP DIK SOP",
+        "Kinerja PPID Utama",
+        "Konfigurasi",
+    ]
     summary = list(book["Ringkasan"].iter_rows(min_row=2, values_only=True))
     assert summary[0][1:5] == (
         "disdukcapil",

@@ -232,3 +232,52 @@ def test_an_unanswered_request_for_changes_counts_late_once_overdue(dataset: Wor
     timeliness = dinkes.part("timeliness")  # type: ignore[attr-defined]
     assert timeliness.score == 50
     assert "1 dari 2 permintaan perbaikan" in timeliness.why
+
+
+def _sheet(data: bytes, title: str) -> list[tuple[object, ...]]:
+    import io
+
+    from openpyxl import load_workbook
+
+    book = load_workbook(io.BytesIO(data))
+    return list(book[title].iter_rows(values_only=True))
+
+
+def test_the_workbook_holds_the_three_parts_the_register_and_ppid_utamas_figures(
+    dataset: World,
+) -> None:
+    from content.monev.report import workbook_bytes
+
+    report = compute(dataset.session, dataset.analyst, PERIOD, monev_config())
+    data = workbook_bytes(report)
+    parts = _sheet(data, "Tiga bagian")
+    assert parts[0][2:5] == (
+        "Pengelolaan PPID (40.0%)",
+        "Pengelola Pengaduan Publik (30.0%)",
+        "Pengelolaan Media Sosial (30.0%)",
+    )
+    dinkes = next(r for r in parts if r[0] == "dinkes")
+    assert dinkes[2:7] == (60, "belum ada data", 60, 60, "Cukup Informatif")
+    register = _sheet(data, "Register permohonan")
+    assert [(r[0], r[1], r[7]) for r in register[1:]] == [
+        ("dinkes", "R1", "ya"),
+        ("dinkes", "R2", "tidak"),
+        ("dinkes", "R3", "ya"),
+        ("dinkes", "R4", "tidak (belum dijawab)"),
+        ("disdukcapil", "001/PPID", "ya"),
+    ]
+    utama = _sheet(data, "Kinerja PPID Utama")
+    assert utama[1][:2] == ("Rata-rata waktu persetujuan (jam)", 30)
+    assert utama[2][:2] == ("Rata-rata keterlambatan terbit (menit)", 2.5)
+
+
+def test_a_pembantus_workbook_holds_nothing_of_another_opd(dataset: World) -> None:
+    from content.monev.report import workbook_bytes
+
+    report = compute(dataset.session, dataset.pembantu, PERIOD, monev_config())
+    data = workbook_bytes(report)
+    for title in ("Tiga bagian", "Pengelolaan PPID", "Register permohonan", "Bukti DIP DIK SOP"):
+        rows = _sheet(data, title)[1:]
+        assert rows and {r[0] for r in rows} == {"dinkes"}, title
+    text = repr([_sheet(data, t) for t in ("Register permohonan", "Bukti DIP DIK SOP")])
+    assert "capil" not in text and "KTP" not in text

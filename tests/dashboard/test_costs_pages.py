@@ -30,7 +30,17 @@ from tests.dashboard.test_compose import field, form_of
 from tests.world import World
 
 SignIn = Callable[[Actor | str], AppTest]
-MONEV_SHEETS = ["Ringkasan", "Bagian per OPD", "Publikasi", "Konfigurasi"]
+MONEV_SHEETS = [
+    "Ringkasan",
+    "Tiga bagian",
+    "Pengelolaan PPID",
+    "Bagian per OPD",
+    "Publikasi",
+    "Register permohonan",
+    "Bukti DIP DIK SOP",
+    "Kinerja PPID Utama",
+    "Konfigurasi",
+]
 CITY_NAME = "Seluruh kota"
 DINKES = "Dinas Kesehatan"
 CAPIL = "Dinas Kependudukan dan Pencatatan Sipil"

@@ -168,8 +168,13 @@ def test_xlsx_from_the_button_matches_the_page(
     book = load_workbook(io.BytesIO(data))
     assert book.sheetnames == [
         "Ringkasan",
+        "Tiga bagian",
+        "Pengelolaan PPID",
         "Bagian per OPD",
         "Publikasi",
+        "Register permohonan",
+        "Bukti DIP DIK SOP",
+        "Kinerja PPID Utama",
         "Konfigurasi",
         "Tren mingguan",
     ]
