@@ -50,8 +50,8 @@ DINKES_WHY = [
     "Tingkat keterlibatan 3,00% (120 interaksi dari 4000 tayangan) dibanding 6,00% "
     "(target kelompok, audiens kecil).",
     "Rata-rata jangkauan 500 per publikasi; target 1.000.",
-    "3 dari 4 kanal terbit tepat waktu (≤ 15 menit); rata-rata persetujuan 48,0 jam "
-    "(100 bila ≤ 24 jam).",
+    "2 dari 4 publikasi diajukan ≥ 24 jam sebelum jadwalnya; 1 dari 1 permintaan perbaikan "
+    "dijawab dalam 8 jam kerja.",
     "6 keputusan: 1 ditolak, 1 perlu perbaikan, 0 temuan penyaringan diabaikan.",
 ]
 CSV_NAMES = ("ringkasan", "bagian", "publikasi", "tren", "konfigurasi")
@@ -311,3 +311,26 @@ def test_post_tables_page_without_counting(
     assert len(capil) == 3 and at.button(key="monev_opd_posts_next").disabled
     at.selectbox(key="monev_opd").set_value(monev_world.world.dinkes_id).run()
     assert len(table(at, "Tayangan", without="OPD")) == 4
+
+
+def test_the_three_parts_and_the_register_on_the_page(
+    monev_world: AppWorld, sign_in: SignIn
+) -> None:
+    """Dinkes's page shows its three parts (Pengaduan "belum ada data", never a 0), the
+    register behind the PPID part, and records a new request through the form."""
+    at = open_page(sign_in(monev_world.world.pembantu))
+    text = visible_text(at)
+    assert "**Pengelolaan PPID** — 60,0" in text
+    assert "**Pengelola Pengaduan Publik** — belum ada data" in text
+    assert "2 dari 4 permohonan dijawab dalam 10 hari kerja" in text
+    register = table(at, "Nomor", "Tenggat", "Tepat waktu")
+    assert list(register["Nomor"]) == ["R1", "R2", "R3", "R4"]  # nothing of Disdukcapil
+    next(t for t in at.text_input if t.label == "Nomor register").input("R5")
+    next(t for t in at.text_input if t.label == "Informasi yang diminta").input("Data gizi")
+    next(b for b in at.button if b.label == "Simpan permohonan").click().run()
+    assert not at.exception, at.exception
+    assert "Permohonan R5 tercatat." in visible_text(at)
+    # The same number again is refused with one sentence, and nothing is added.
+    next(t for t in at.text_input if t.label == "Nomor register").input("R5")
+    next(b for b in at.button if b.label == "Simpan permohonan").click().run()
+    assert "Nomor register 'R5' sudah tercatat." in visible_text(at)
