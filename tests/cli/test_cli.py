@@ -257,3 +257,20 @@ def test_player_key_and_launcher_errors(demo: Cli, tmp_path: Path) -> None:
         code=2,
     )
     assert "Chromium tidak ditemukan" in no_browser.stderr
+
+
+def test_register_import_and_the_three_parts_in_the_report(demo: Cli, tmp_path: Path) -> None:
+    register = tmp_path / "register.csv"
+    register.write_text(
+        "nomor,tanggal_permohonan,tanggal_jawaban,hasil\n"
+        "01/PPID,2026-11-02,2026-11-06,dipenuhi\n"
+        "02/PPID,kemarin,,\n",
+        encoding="utf-8",
+    )
+    result = demo.json("monev", "register-import", str(register), "--as", "dinkes")
+    assert len(result["imported"]) == 1  # type: ignore[index]
+    assert [e["row"] for e in result["errors"]] == [3]  # type: ignore[index]
+    report = demo.json("monev", "report", "--period", "2026-11", "--out", str(tmp_path / "m.xlsx"))
+    dinkes = next(s for s in report["scores"] if s["opd"] == "dinkes")  # type: ignore[index]
+    assert set(dinkes["sections"]) == {"ppid", "pengaduan", "media"}
+    assert dinkes["sections"]["pengaduan"] is None  # belum ada data, never a 0

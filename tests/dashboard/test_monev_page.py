@@ -281,7 +281,7 @@ def test_bad_empty_and_quiet_periods_say_one_sentence(
 
 def test_period_buttons_step_and_keep_the_kind(monev_world: AppWorld, sign_in: SignIn) -> None:
     at = open_page(sign_in(monev_world.world.utama), "2026-01")
-    assert [i.value for i in at.info][0] == "Belum ada publikasi yang terbit pada Januari 2026."
+    assert at.info[0].value == "Belum ada publikasi yang terbit pada Januari 2026."
     at.button(key="monev_step_1").click().run()
     assert at.text_input(key="monev_period").value == "2026-02"
     assert list(table(at, "Peringkat", "Skor")["Skor"]) == [100.0, 60.0, 0.0]
