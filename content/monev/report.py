@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import io
+import zipfile
 from collections.abc import Iterable
 from datetime import date
 from typing import Any
@@ -27,6 +29,7 @@ __all__ = [
     "Table",
     "config_table",
     "csv_text",
+    "evidence_bundle",
     "parts_table",
     "posts_table",
     "summary_table",
@@ -306,3 +309,29 @@ def workbook_bytes(report: MonevReport, extra: Iterable[tuple[str, Table]] = ())
         sheets += [exports.Sheet(title, *table(report)) for title, table in PLAY_SHEETS.items()]
     sheets += [exports.Sheet(title, header, rows) for title, (header, rows) in extra]
     return exports.workbook_bytes(sheets, title=f"Laporan Monev — {report.period.label}")
+
+
+# The lists behind each part, one CSV each in the evidence bundle.
+BUNDLE_LISTS = {
+    "tiga-bagian": sections_table,
+    "pengelolaan-ppid": ppid_table,
+    "media-sosial": parts_table,
+    "register-permohonan": requests_table,
+    "bukti-dip-dik-sop": evidence_table,
+    "publikasi": posts_table,
+    "kinerja-ppid-utama": utama_table,
+    "konfigurasi": config_table,
+}
+
+
+def evidence_bundle(report: MonevReport, extra: Iterable[tuple[str, Table]] = ()) -> bytes:
+    """The evidence for the Komisi Informasi self-assessment as one ZIP: the XLSX and the lists
+    behind each part as CSV (UTF-8 with a BOM, so Excel reads them). It holds exactly what the
+    report holds: a PPID Pembantu's bundle has its own OPD only."""
+    extra = list(extra)
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr(f"laporan-monev-{report.period.key}.xlsx", workbook_bytes(report, extra))
+        for name, table in BUNDLE_LISTS.items():
+            archive.writestr(f"{name}.csv", csv_text(table(report)).encode("utf-8-sig"))
+    return buffer.getvalue()

@@ -20,6 +20,7 @@ from content.monev.report import (
     Table,
     config_table,
     csv_text,
+    evidence_bundle,
     parts_table,
     plays_per_day_table,
     plays_per_opd_table,
@@ -395,6 +396,17 @@ def exports_section(actor: Actor, shown: Shown) -> None:
         on_click="ignore",
         type="primary",
         icon=":material/download:",
+    )
+    st.download_button(
+        "Unduh bundel bukti (ZIP)",
+        data=lambda: evidence_bundle(
+            _full(actor, report), [(TREND_SHEET, monev_views.trend_table(report.trend))]
+        ),
+        file_name=f"bukti-monev-{key}.zip",
+        mime="application/zip",
+        key="monev_dl_zip",
+        on_click="ignore",
+        help="Untuk penilaian mandiri Komisi Informasi: XLSX dan daftar di balik setiap bagian.",
     )
     st.markdown("**CSV per tabel**")
     tables: list[tuple[str, str, Callable[[], bytes] | bytes]] = [

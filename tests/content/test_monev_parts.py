@@ -281,3 +281,21 @@ def test_a_pembantus_workbook_holds_nothing_of_another_opd(dataset: World) -> No
         assert rows and {r[0] for r in rows} == {"dinkes"}, title
     text = repr([_sheet(data, t) for t in ("Register permohonan", "Bukti DIP DIK SOP")])
     assert "capil" not in text and "KTP" not in text
+
+
+def test_a_pembantus_evidence_bundle_holds_its_own_opd_only(dataset: World) -> None:
+    import io
+    import zipfile
+
+    from content.monev.report import evidence_bundle
+
+    report = compute(dataset.session, dataset.pembantu, PERIOD, monev_config())
+    with zipfile.ZipFile(io.BytesIO(evidence_bundle(report))) as archive:
+        names = archive.namelist()
+        assert "laporan-monev-2026-02.xlsx" in names and "register-permohonan.csv" in names
+        texts = {n: archive.read(n).decode("utf-8-sig") for n in names if n.endswith(".csv")}
+        xlsx = archive.read("laporan-monev-2026-02.xlsx")
+    assert "R4" in texts["register-permohonan.csv"]
+    for name, text in texts.items():
+        assert "disdukcapil" not in text and "001/PPID" not in text, name
+    assert _sheet(xlsx, "Tiga bagian")[1][0] == "dinkes"
