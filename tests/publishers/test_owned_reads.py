@@ -18,6 +18,7 @@ from content.models import Account, Channel
 from publishers.social.base import Publisher
 from publishers.social.registry import publisher_for
 from tests.publishers.conftest import CREDENTIALS, PublisherFactory, Sim, target
+from tests.world import World
 
 X = Channel.X
 
@@ -104,3 +105,33 @@ def test_without_a_known_user_id_metrics_use_the_lookup(
     spent = Spent(sim)
     assert [m.remote_id for m in author.fetch_metrics([remote])] == [remote]
     assert spent.counts() == {"read_post": 1}
+
+
+def test_the_connection_check_keeps_the_x_user_id_for_owned_reads(
+    sim: Sim, settings: Settings, world: World
+) -> None:
+    from content.org.accounts import record_health
+    from publishers.social.connection import check_account
+
+    account = world.session.get(Account, world.x_account)
+    assert account is not None and not (account.settings or {}).get("user_id")
+    account.is_simulator = True
+    status = check_account(account, CREDENTIALS[X], settings)
+    assert status.ok, status.message
+    record_health(
+        world.session,
+        account.id,
+        status.health,
+        status.message,
+        status.token_expires_at,
+        platform_ids=status.details,
+    )
+    assert account.settings["user_id"] == status.details["user_id"]
+    publisher = publisher_for(account, CREDENTIALS[X], settings)
+    try:
+        remote = str(publisher.publish(target(X, "Kabar pagi.", post_id=7)).remote_id)
+        spent = Spent(sim)
+        assert [m.remote_id for m in publisher.fetch_metrics([remote])] == [remote]
+        assert spent.counts() == {"read_owned": 1}
+    finally:
+        publisher.close()
