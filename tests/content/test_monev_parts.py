@@ -299,3 +299,28 @@ def test_a_pembantus_evidence_bundle_holds_its_own_opd_only(dataset: World) -> N
     for name, text in texts.items():
         assert "disdukcapil" not in text and "001/PPID" not in text, name
     assert _sheet(xlsx, "Tiga bagian")[1][0] == "dinkes"
+
+
+def test_answering_a_request_later_moves_the_ppid_part(dataset: World) -> None:
+    """R4 (received 27-02, due 13-03) answered on 12-03: 3 of 4 on time → requests 75 →
+    PPID (2500 + 1500 + 35·75 + 250) / 100 = 68,75."""
+    from content.monev.register import update_request
+
+    s, config = dataset.session, load()
+    r4 = s.scalar(select(InfoRequest).where(InfoRequest.number == "R4"))
+    assert r4 is not None and r4.due_on == date(2026, 3, 13)
+    answer = RequestInput(
+        "R4",
+        date(2026, 2, 27),
+        "Kontrak pengadaan",
+        answered_on=date(2026, 3, 12),
+        outcome="refused",
+        objection_on=date(2026, 3, 20),
+    )
+    with pytest.raises(PermissionDenied):
+        update_request(s, dataset.other_pembantu, r4.id, answer, config)
+    update_request(s, dataset.pembantu, r4.id, answer, config)
+    ppid = _scores(dataset)["dinkes"].section("ppid")  # type: ignore[attr-defined]
+    assert ppid.score == 68.75
+    updated = s.scalar(select(AuditEvent).where(AuditEvent.action == "ppid.request_updated"))
+    assert updated is not None and updated.after["outcome"] == "refused"
