@@ -114,6 +114,9 @@ AUDIT_ACTION_LABELS: dict[AuditAction, str] = {
     AuditAction.VIDEOTRON_SCREEN_SCHEDULE_SET: "mengatur jam tayang layar videotron",
     AuditAction.VIDEOTRON_PLAYER_KEY_ISSUED: "menerbitkan kunci pemutar videotron",
     AuditAction.VIDEOTRON_PLAYER_KEY_REVOKED: "mencabut kunci pemutar videotron",
+    AuditAction.PPID_REQUEST_RECORDED: "mencatat permohonan informasi",
+    AuditAction.PPID_REQUEST_UPDATED: "memperbarui permohonan informasi",
+    AuditAction.PPID_EVIDENCE_ADDED: "menambah bukti PPID (DIP/DIK/SOP)",
 }
 
 
@@ -124,3 +127,33 @@ def action_label(action: str) -> str:
         return AUDIT_ACTION_LABELS[AuditAction(action)]
     except ValueError:
         return f"peristiwa lain ({action})"
+
+
+# Monev: the three parts of the yearly Monev of each PPID Pembantu, and their items.
+MONEV_SECTION_LABELS = {
+    "ppid": "Pengelolaan PPID",
+    "pengaduan": "Pengelola Pengaduan Publik",
+    "media": "Pengelolaan Media Sosial",
+}
+PPID_ITEM_LABELS = {
+    "dip": "DIP diperbarui tahun ini",
+    "dik": "Inventaris DIK ditinjau tahun ini",
+    "sop": "SOP pelayanan informasi",
+    "requests": "Permohonan dijawab tepat waktu",
+    "objections": "Keberatan diputus",
+}
+NO_DATA_LABEL = "belum ada data"
+EVIDENCE_KIND_LABELS = {"dip": "DIP", "dik": "Inventaris DIK", "sop": "SOP"}
+# What the answer to a request was (UU KIP Pasal 22 ayat (7)).
+REQUEST_OUTCOME_LABELS = {
+    "granted": "dipenuhi",
+    "partial": "dipenuhi sebagian",
+    "refused": "ditolak",
+    "not_held": "tidak dikuasai",
+}
+# What became of an objection (keberatan, UU KIP Pasal 35–36).
+OBJECTION_OUTCOME_LABELS = {
+    "accepted": "keberatan diterima",
+    "rejected": "keberatan ditolak",
+    "dispute": "lanjut sengketa ke Komisi Informasi",
+}

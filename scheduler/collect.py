@@ -135,7 +135,12 @@ def check_accounts(ctx: WorkerContext) -> int:
                 session, calls, ctx.prices, opd_id=reader.opd_id, account_id=reader.account_id
             )
             record_health(
-                session, reader.account_id, status.health, status.message, status.token_expires_at
+                session,
+                reader.account_id,
+                status.health,
+                status.message,
+                status.token_expires_at,
+                platform_ids=status.details,
             )
         checked += 1
     return checked

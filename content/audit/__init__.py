@@ -73,6 +73,9 @@ class AuditAction(enum.StrEnum):
     VIDEOTRON_SCREEN_SCHEDULE_SET = "videotron.screen_schedule_set"
     VIDEOTRON_PLAYER_KEY_ISSUED = "videotron.player_key_issued"
     VIDEOTRON_PLAYER_KEY_REVOKED = "videotron.player_key_revoked"
+    PPID_REQUEST_RECORDED = "ppid.request_recorded"
+    PPID_REQUEST_UPDATED = "ppid.request_updated"
+    PPID_EVIDENCE_ADDED = "ppid.evidence_added"
 
 
 def _plain(value: Any) -> Any:

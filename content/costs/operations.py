@@ -13,7 +13,10 @@ from enum import StrEnum
 class Operation(StrEnum):
     POST = "post"  # Content: Create
     POST_WITH_URL = "post_with_url"  # Content: Create, the text holds a URL
-    READ_POST = "read_post"  # Posts: Read, per post returned
+    READ_POST = "read_post"  # Posts: Read, per post returned (lookup by id)
+    # Owned reads (since 2026-04-20): the account's own timeline, mentions, followers…, per
+    # resource returned.
+    READ_OWNED = "read_owned"
     READ_USER = "read_user"  # User: Read (the connection check)
     MEDIA_METADATA = "media_metadata"  # alt text of a photo
     MEDIA_UPLOAD = "media_upload"
@@ -21,12 +24,13 @@ class Operation(StrEnum):
 
 
 # Charged per post the answer returns, and each post only once per UTC day.
-ONCE_A_DAY_PER_POST = frozenset({Operation.READ_POST})
+ONCE_A_DAY_PER_POST = frozenset({Operation.READ_POST, Operation.READ_OWNED})
 
 LABELS = {
     Operation.POST: "Posting",
     Operation.POST_WITH_URL: "Posting bertautan",
     Operation.READ_POST: "Baca posting (metrik)",
+    Operation.READ_OWNED: "Baca posting akun sendiri (metrik)",
     Operation.READ_USER: "Cek koneksi akun",
     Operation.MEDIA_METADATA: "Teks alternatif foto",
     Operation.MEDIA_UPLOAD: "Unggah media",

@@ -66,9 +66,9 @@ class ImportResult:
     errors: list[RowError] = field(default_factory=list)
 
 
-def _canonical(header: str) -> str | None:
+def _canonical(header: str, aliases: Mapping[str, tuple[str, ...]] = ALIASES) -> str | None:
     key = header.strip().lower().replace(" ", "_")
-    return next((name for name, names in ALIASES.items() if key in names), None)
+    return next((name for name, names in aliases.items() if key in names), None)
 
 
 @dataclass(frozen=True)
@@ -136,9 +136,15 @@ def _bounded(raw_rows: Iterator[list[str]], limits: ImportLimits) -> list[list[s
 
 
 def read_rows(
-    path: Path, limits: ImportLimits | None = None
+    path: Path,
+    limits: ImportLimits | None = None,
+    *,
+    aliases: Mapping[str, tuple[str, ...]] = ALIASES,
+    required: Mapping[str, str] | None = None,
 ) -> Iterator[tuple[int, dict[str, str]]]:
-    """(spreadsheet row number, {canonical column: text}) for every non-empty row.
+    """(spreadsheet row number, {canonical column: text}) for every non-empty row; `aliases`
+    name the columns (a content plan's by default), `required` the ones the header must have
+    ({canonical: how the message names it}).
 
     The whole file is checked against `limits` before the first row is handed out, so an import
     that is too big imports nothing."""
@@ -154,9 +160,10 @@ def read_rows(
     raw_rows = _bounded(reader(path, limits), limits)
     if not raw_rows:
         raise ValidationFailed(f"Berkas '{path.name}' kosong.")
-    headers = [_canonical(h) for h in raw_rows[0]]
-    if "caption" not in headers:
-        raise ValidationFailed("Kolom 'keterangan' (atau 'caption') tidak ada di baris judul.")
+    headers = [_canonical(h, aliases) for h in raw_rows[0]]
+    for column, shown in (required or {"caption": "'keterangan' (atau 'caption')"}).items():
+        if column not in headers:
+            raise ValidationFailed(f"Kolom {shown} tidak ada di baris judul.")
     for number, raw in enumerate(raw_rows[1:], start=2):
         row = {h: v.strip() for h, v in zip(headers, raw, strict=False) if h}
         if any(row.values()):

@@ -26,6 +26,7 @@ from content.models.operations import PublicationPause, WorkerHeartbeat
 from content.models.org import Account, Opd, Screen, User
 from content.models.players import PlayerKey
 from content.models.posts import Media, Post, PostMedia, PostTarget, Review
+from content.models.ppid import InfoRequest, PpidEvidence
 from content.models.signin import SignInThrottle
 from content.models.takedown import Takedown
 from content.models.videotron import PlayerHeartbeat, ScreenOverride
@@ -40,6 +41,7 @@ __all__ = [
     "Channel",
     "Decision",
     "DikRule",
+    "InfoRequest",
     "KipCategory",
     "Media",
     "MetricSnapshot",
@@ -52,6 +54,7 @@ __all__ = [
     "PostMedia",
     "PostStatus",
     "PostTarget",
+    "PpidEvidence",
     "PublicationPause",
     "PublishAttempt",
     "Review",

@@ -235,9 +235,16 @@ def record_health(
     health: AccountHealth,
     message: str,
     token_expires_at: datetime | None,
+    *,
+    platform_ids: Mapping[str, str] | None = None,
 ) -> None:
-    """What the last connection check found; a change of health is an audit event."""
+    """What the last connection check found; a change of health is an audit event. The
+    account's own platform id from the check (X: `user_id`) is kept in its settings, so that
+    metrics can be read from its own timeline (owned reads) without asking for it again."""
     account = get_account(session, account_id)
+    user_id = (platform_ids or {}).get("user_id", "")
+    if user_id and (account.settings or {}).get("user_id") != user_id:
+        account.settings = {**(account.settings or {}), "user_id": user_id}
     before = account.health
     account.health, account.health_message = health, message[:2000]
     account.token_expires_at = token_expires_at

@@ -32,6 +32,7 @@ class Action(enum.StrEnum):
     MANAGE_SCREENS = "manage_screens"
     MANAGE_BUDGETS = "manage_budgets"
     UPLOAD_MEDIA = "upload_media"
+    KEEP_PPID_RECORDS = "keep_ppid_records"  # the request register and DIP/DIK/SOP evidence
 
 
 _ADMIN = frozenset(
@@ -47,7 +48,13 @@ _ADMIN = frozenset(
 
 ROLE_ACTIONS: dict[Role, frozenset[Action]] = {
     Role.PPID_PEMBANTU: frozenset(
-        {Action.VIEW_POSTS, Action.WRITE_POST, Action.UPLOAD_MEDIA, Action.VIEW_REPORTS}
+        {
+            Action.VIEW_POSTS,
+            Action.WRITE_POST,
+            Action.UPLOAD_MEDIA,
+            Action.VIEW_REPORTS,
+            Action.KEEP_PPID_RECORDS,
+        }
     ),
     Role.PPID_UTAMA: frozenset(
         {
@@ -65,6 +72,7 @@ ROLE_ACTIONS: dict[Role, frozenset[Action]] = {
             Action.VIEW_REPORTS,
             Action.VIEW_AUDIT,
             Action.VIEW_OPERATIONS,
+            Action.KEEP_PPID_RECORDS,
         }
     ),
     Role.ANALYST: frozenset({Action.VIEW_POSTS, Action.VIEW_REPORTS, Action.VIEW_AUDIT}),
@@ -94,6 +102,7 @@ _REFUSALS = {
     Action.MANAGE_SCREENS: "mengelola layar videotron",
     Action.MANAGE_BUDGETS: "mengelola anggaran platform",
     Action.UPLOAD_MEDIA: "mengunggah foto",
+    Action.KEEP_PPID_RECORDS: "mengisi register dan bukti PPID",
 }
 
 
@@ -104,7 +113,7 @@ def allowed_actions(actor: Actor) -> frozenset[Action]:
 
 
 # Actions on one OPD's content; the rest are not tied to an OPD (reports are scoped by query).
-OPD_SCOPED = frozenset({Action.VIEW_POSTS, Action.WRITE_POST})
+OPD_SCOPED = frozenset({Action.VIEW_POSTS, Action.WRITE_POST, Action.KEEP_PPID_RECORDS})
 
 
 def in_scope(actor: Actor, opd_id: int | None) -> bool:

@@ -303,7 +303,12 @@ def _test_connection(actor: Actor, account_id: int, handle: str) -> None:
     del credentials  # not kept beyond the call
     attempt(
         lambda s: accounts.record_health(
-            s, account_id, status.health, status.message, status.token_expires_at
+            s,
+            account_id,
+            status.health,
+            status.message,
+            status.token_expires_at,
+            platform_ids=status.details,
         )
     )
     flash("success" if status.ok else "error", f"{handle}: {status.message}")

@@ -144,7 +144,17 @@ def lookup(state: SimState, call: Call, ids: list[str]) -> Answer:
     return 200, body, {}
 
 
+TIMELINE_REACH = 3200  # X: a user's timeline reaches their 3,200 most recent posts
+
+
+def _id_bound(value: str | None) -> int | None:
+    return int(value) if value and value.isdigit() else None
+
+
 def timeline(state: SimState, call: Call, user_id: str) -> Answer:
+    """GET /2/users/:id/tweets: the account's own posts, newest first, windowed by
+    start_time/end_time and since_id/until_id (both exclusive), within the newest 3,200. An
+    owned read: metered per post returned at the owned-read price."""
     try:
         limit = int(call.params.get("max_results", "10"))
     except ValueError:
@@ -152,20 +162,26 @@ def timeline(state: SimState, call: Call, user_id: str) -> Answer:
     if not 5 <= limit <= 100:
         return _invalid("max_results must be between 5 and 100", "max_results")
     start = parse_time(call.params.get("start_time"))
+    end = parse_time(call.params.get("end_time"))
+    since, until = _id_bound(call.params.get("since_id")), _id_bound(call.params.get("until_id"))
     fields = _fields(call)
     with state.lock:
         now = state.now()
-        every = sorted(
-            (
-                p
-                for p in state.x_posts.values()
-                if p.author_id == user_id and (start is None or p.created_at >= start)
-            ),
+        reachable = sorted(
+            (p for p in state.x_posts.values() if p.author_id == user_id),
             key=lambda p: (p.created_at, int(p.id)),
             reverse=True,
-        )
+        )[:TIMELINE_REACH]
+        every = [
+            p
+            for p in reachable
+            if (start is None or p.created_at >= start)
+            and (end is None or p.created_at < end)
+            and (since is None or int(p.id) > since)
+            and (until is None or int(p.id) < until)
+        ]
         posts, next_token = page_of(every, call.params.get("pagination_token"), limit)
-        state.meter.per_post(Operation.READ_POST, [p.id for p in posts], state.now_dt())
+        state.meter.per_post(Operation.READ_OWNED, [p.id for p in posts], state.now_dt())
     if not posts:
         return 200, {"meta": {"result_count": 0}}, {}
     meta: dict[str, Any] = {

@@ -84,8 +84,10 @@ class XPublisher:
         config: PublisherSettings,
         handle: str = "",
         user_id: str | None = None,
+        owned_reads: bool = True,
     ) -> None:
         install_log_redaction()
+        self.owned_reads = owned_reads  # False: read metrics by id lookup only (the bench)
         self.config = config
         self.handle = handle.lstrip("@")
         self._user_id = user_id
@@ -249,7 +251,7 @@ class XPublisher:
         for _ in range(MAX_PAGES):
             body = self._tweepy(
                 partial(self._timeline, user_id, start, token),
-                operation=Operation.READ_POST,  # per post returned, like any post read
+                operation=Operation.READ_OWNED,  # the account's own timeline: an owned read
             )
             for tweet in _rows(body):
                 if fingerprint(str(tweet.get("text", ""))) == target.marker and tweet.get("id"):
@@ -275,9 +277,57 @@ class XPublisher:
         )
 
     def fetch_metrics(self, remote_ids: Sequence[str]) -> list[Metrics]:
-        found: list[Metrics] = []
+        """Engagement of these posts. Through the account's own timeline (an owned read, $0.001
+        a post since 2026-04-20) windowed around each post with since_id/until_id, so only the
+        posts due are returned and charged; by id lookup ($0.005) only for what the timeline
+        cannot reach (beyond its newest 3,200 posts, or no user id known for the account)."""
         unique = list(dict.fromkeys(str(i) for i in remote_ids))
-        for chunk in chunks(unique, CAPABILITIES.metrics_per_call):
+        found: list[Metrics] = []
+        missing = unique
+        if self.owned_reads and self._user_id:
+            found, missing = self._owned_metrics(unique)
+        try:
+            found += self._lookup_metrics(missing)
+        except PublishError:
+            if not found:
+                raise
+        return found
+
+    def _owned_metrics(self, ids: list[str]) -> tuple[list[Metrics], list[str]]:
+        """(metrics read from the own timeline, ids it did not return)."""
+        found: dict[str, Metrics] = {}
+        for remote_id in ids:
+            if not remote_id.isdigit():
+                continue
+            try:
+                body = self._tweepy(
+                    partial(self._window, int(remote_id)), operation=Operation.READ_OWNED
+                )
+            except PublishError as exc:
+                if not found:
+                    raise
+                log.warning("X metrics stopped after %d posts: %s", len(found), exc)
+                return list(found.values()), []
+            for tweet in _rows(body):
+                if str(tweet.get("id")) == remote_id:
+                    found[remote_id] = _metrics(tweet)
+        return list(found.values()), [i for i in ids if i not in found]
+
+    def _window(self, remote_id: int) -> Any:
+        """The own timeline between the ids just below and above this post (both exclusive):
+        at most this post comes back."""
+        return self.client.get_users_tweets(
+            self._user_id,
+            since_id=str(remote_id - 1),
+            until_id=str(remote_id + 1),
+            max_results=5,
+            tweet_fields=["public_metrics"],
+            user_auth=True,
+        )
+
+    def _lookup_metrics(self, ids: list[str]) -> list[Metrics]:
+        found: list[Metrics] = []
+        for chunk in chunks(ids, CAPABILITIES.metrics_per_call):
             try:
                 body = self._tweepy(
                     partial(self._lookup, list(chunk)), operation=Operation.READ_POST

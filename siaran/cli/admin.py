@@ -279,7 +279,12 @@ def _connection_test(app: App, actor: Actor, account_id: int) -> ConnectionStatu
     del credentials
     with app.transaction() as session:
         accounts.record_health(
-            session, account_id, status.health, status.message, status.token_expires_at
+            session,
+            account_id,
+            status.health,
+            status.message,
+            status.token_expires_at,
+            platform_ids=status.details,
         )
     return status
 

@@ -288,3 +288,20 @@ def test_a_screens_hours_closures_and_keys_are_set_from_the_command_line(demo: C
     }
     again = demo("screen", "revoke-key", key_id, "--as", "admin", code=5)
     assert "sudah dicabut" in again.stderr and again.stderr.count("\n") == 1
+
+
+def test_register_import_and_the_three_parts_in_the_report(demo: Cli, tmp_path: Path) -> None:
+    register = tmp_path / "register.csv"
+    register.write_text(
+        "nomor,tanggal_permohonan,tanggal_jawaban,hasil\n"
+        "01/PPID,2026-11-02,2026-11-06,dipenuhi\n"
+        "02/PPID,kemarin,,\n",
+        encoding="utf-8",
+    )
+    result = demo.json("monev", "register-import", str(register), "--as", "dinkes")
+    assert len(result["imported"]) == 1  # type: ignore[index]
+    assert [e["row"] for e in result["errors"]] == [3]  # type: ignore[index]
+    report = demo.json("monev", "report", "--period", "2026-11", "--out", str(tmp_path / "m.xlsx"))
+    dinkes = next(s for s in report["scores"] if s["opd"] == "dinkes")  # type: ignore[index]
+    assert set(dinkes["sections"]) == {"ppid", "pengaduan", "media"}
+    assert dinkes["sections"]["pengaduan"] is None  # belum ada data, never a 0

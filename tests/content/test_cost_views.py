@@ -105,7 +105,7 @@ def test_a_draft_without_and_with_a_url(world: World) -> None:
     assert "dibatasi laju" in by_channel[Channel.INSTAGRAM].reason
     assert by_channel[Channel.VIDEOTRON].amount_text == "gratis"
     assert plain.total == Decimal("0.015") and plain.cheaper_total is None
-    assert plain.checked_text.startswith("Harga platform diperiksa 23-11-2026")
+    assert plain.checked_text.startswith("Harga platform diperiksa 30-11-2026")
 
     linked = summary.draft_cost(
         world.session,
@@ -330,8 +330,13 @@ def test_the_workbook_has_the_monev_sheets_and_the_spending_sheet(world: World) 
     book = load_workbook(io.BytesIO(data))
     assert book.sheetnames == [
         "Ringkasan",
+        "Tiga bagian",
+        "Pengelolaan PPID",
         "Bagian per OPD",
         "Publikasi",
+        "Register permohonan",
+        "Bukti DIP DIK SOP",
+        "Kinerja PPID Utama",
         "Konfigurasi",
         cost_views.SHEET_TITLE,
     ]

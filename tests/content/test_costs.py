@@ -26,7 +26,7 @@ def test_prices_are_settings_with_the_date_they_were_checked() -> None:
     assert PRICES.price(Channel.X, "post") == Decimal("0.015")
     assert PRICES.price(Channel.X, "post_with_url") == Decimal("0.2")
     assert PRICES.price(Channel.X, "read_post") == Decimal("0.005")
-    assert PRICES.checked == "2026-11-23"
+    assert PRICES.checked == "2026-11-30"
     assert not PRICES.paid(Channel.FACEBOOK) and "dibatasi laju" in PRICES.note(Channel.FACEBOOK)
 
 

@@ -30,7 +30,17 @@ from tests.dashboard.test_compose import field, form_of
 from tests.world import World
 
 SignIn = Callable[[Actor | str], AppTest]
-MONEV_SHEETS = ["Ringkasan", "Bagian per OPD", "Publikasi", "Konfigurasi"]
+MONEV_SHEETS = [
+    "Ringkasan",
+    "Tiga bagian",
+    "Pengelolaan PPID",
+    "Bagian per OPD",
+    "Publikasi",
+    "Register permohonan",
+    "Bukti DIP DIK SOP",
+    "Kinerja PPID Utama",
+    "Konfigurasi",
+]
 CITY_NAME = "Seluruh kota"
 DINKES = "Dinas Kesehatan"
 CAPIL = "Dinas Kependudukan dan Pencatatan Sipil"
@@ -64,7 +74,7 @@ def test_the_composer_shows_the_cost_with_and_without_a_url(
     assert "Instagram · @dinkes.ig: **gratis, dibatasi laju**" in text
     assert "Videotron · bekasi-timur: **gratis**" in text
     assert "Perkiraan biaya total: **$0,015 (≈ Rp248)**" in text
-    assert "Harga platform diperiksa 23-11-2026" in text
+    assert "Harga platform diperiksa 30-11-2026" in text
     assert not [m for m in said(at, "info") if "kode QR" in m]
 
     field(at, "caption").input("Daftar di https://dinkes.bekasikota.go.id/posyandu").run()

@@ -100,13 +100,18 @@ def test_metric_reads_are_charged_once_per_post_per_utc_day(stack: Stack) -> Non
     moments = [start + timedelta(hours=h) for h in range(0, 72)]
     for moment in moments:
         collect_metrics(ctx, now=moment)
-    reads = _ledger(stack)["read_post"][0]
+    # The account's own timeline (owned reads, $0.001 a post): the worker's connection check
+    # kept its user id, so no post is looked up by id.
+    ledger = _ledger(stack)
+    reads, spent = ledger["read_owned"]
+    assert "read_post" not in ledger
     # Every post read on at most one occasion per UTC day and only at its scheduled marks.
     assert 3 <= reads <= 3 * 3
-    assert _meter(stack)["read_post"] == reads
+    assert spent == Decimal("0.001") * reads
+    assert _meter(stack)["read_owned"] == reads
     with stack.session() as s:
         snapshots = s.scalar(
-            select(func.count()).select_from(SpendEntry).where(SpendEntry.action == "read_post")
+            select(func.count()).select_from(SpendEntry).where(SpendEntry.action == "read_owned")
         )
     assert snapshots == reads
 
