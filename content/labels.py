@@ -96,6 +96,7 @@ AUDIT_ACTION_LABELS: dict[AuditAction, str] = {
     AuditAction.USER_PASSWORD_CHANGED: "mengganti kata sandi",
     AuditAction.USER_ROLE_CHANGED: "mengganti peran pengguna",
     AuditAction.USER_SIGNED_IN: "masuk ke aplikasi",
+    AuditAction.USER_SIGNED_OUT: "keluar dari aplikasi",
     AuditAction.VIDEOTRON_OVERRIDE_LIFTED: "mencabut siaran darurat videotron",
     AuditAction.VIDEOTRON_OVERRIDE_PUSHED: "menayangkan siaran darurat videotron",
     AuditAction.VIDEOTRON_SLIDE_ENDED: "menghentikan slide videotron",

@@ -29,6 +29,7 @@ from content.models.posts import Media, Post, PostMedia, PostTarget, Review
 from content.models.signin import SignInThrottle
 from content.models.takedown import Takedown
 from content.models.videotron import PlayerHeartbeat, ScreenOverride
+from content.models.web_sessions import WebSession
 
 __all__ = [
     "Account",
@@ -66,5 +67,6 @@ __all__ = [
     "TargetStatus",
     "UTCDateTime",
     "User",
+    "WebSession",
     "WorkerHeartbeat",
 ]
