@@ -47,9 +47,12 @@ def signed_out() -> None:
     auth.try_sso()
     if auth.signed_in() is not None:
         st.rerun()
+    auth.write_cookie()
+    # Any page's address shows the sign-in form and, once signed in, that page (when the role
+    # has it): a bookmark survives the sign-in.
+    page = st.navigation(navigation.signed_out_pages(auth.sign_in_page), position="hidden")
     show_flash()
-    page = st.Page(auth.sign_in_page, title="Masuk", url_path="masuk", default=True)
-    st.navigation([page], position="hidden").run()
+    page.run()
 
 
 def main() -> None:
@@ -66,7 +69,9 @@ def main() -> None:
     if not pages:
         st.error(auth.REFUSED)
         st.stop()
+    navigation.translate_page_not_found()
     current = st.navigation(pages)
+    auth.write_cookie()
     sidebar(signed)
     pause_banner()
     show_flash()

@@ -27,7 +27,9 @@ from content.models import User, WebSession
 from content.org.actors import Actor, refresh
 
 EXPIRED = "Sesi Anda telah berakhir; silakan masuk lagi."
-ENDED = "Sesi ini sudah diakhiri (keluar atau dinonaktifkan); silakan masuk lagi."
+ENDED = "Sesi ini sudah diakhiri; silakan masuk lagi."
+SIGNED_OUT_ELSEWHERE = "Anda sudah keluar di tab atau jendela lain; silakan masuk lagi."
+DEACTIVATED = "Akun Anda tidak aktif; hubungi administrator sistem."
 # How long an ended session's row is kept (for a look in the database after an incident).
 KEEP_ENDED = timedelta(days=30)
 # Reading a page moves `last_seen_at` at most this often: the idle limit is counted in minutes,
@@ -43,6 +45,15 @@ class EndReason(enum.StrEnum):
     IDLE = "idle"
     EXPIRED = "expired"
     DEACTIVATED = "deactivated"
+
+
+# What a person is told when their tab tries a session that has already ended.
+_ENDED_BECAUSE = {
+    EndReason.SIGNED_OUT.value: SIGNED_OUT_ELSEWHERE,
+    EndReason.DEACTIVATED.value: DEACTIVATED,
+    EndReason.IDLE.value: EXPIRED,
+    EndReason.EXPIRED.value: EXPIRED,
+}
 
 
 class SessionEnded(AuthenticationFailed):
@@ -110,8 +121,10 @@ def resume(
     `refresh` for a deactivated or deleted user (whose session ends with it)."""
     now = now or utcnow()
     row = _find(session, token)
-    if row is None or row.ended_at is not None:
-        raise SessionEnded(ENDED if row is not None else EXPIRED)
+    if row is None:
+        raise SessionEnded(EXPIRED)
+    if row.ended_at is not None:
+        raise SessionEnded(_ENDED_BECAUSE.get(row.end_reason or "", ENDED))
     if now >= row.expires_at:
         _finish(row, EndReason.EXPIRED, now)
         raise SessionEnded(EXPIRED)

@@ -65,7 +65,7 @@ def test_idleness_ends_a_session(world: World) -> None:
     assert ended(world, token, T0 + timedelta(minutes=59 + 60)) == web_sessions.EXPIRED
     assert reason(world, token) == EndReason.IDLE
     # Ended is ended: a later try does not revive it.
-    assert ended(world, token, T0 + timedelta(minutes=130)) == web_sessions.ENDED
+    assert ended(world, token, T0 + timedelta(minutes=130)) == web_sessions.EXPIRED
 
 
 def test_sign_in_rotates_the_browser_token(world: World) -> None:
@@ -82,7 +82,7 @@ def test_sign_out_ends_the_session_for_every_tab_and_is_audited(world: World) ->
     other = web_sessions.start(world.session, world.pembantu, SETTINGS, now=T0)  # another PC
     web_sessions.sign_out(world.session, token, now=T0)
     web_sessions.sign_out(world.session, token, now=T0)  # a second tab's click: nothing more
-    assert ended(world, token, T0) == web_sessions.ENDED
+    assert ended(world, token, T0) == web_sessions.SIGNED_OUT_ELSEWHERE
     assert reason(world, token) == EndReason.SIGNED_OUT
     assert web_sessions.resume(world.session, other, SETTINGS, now=T0)[0].username == "dinkes"
     events = world.session.scalars(
@@ -97,7 +97,7 @@ def test_deactivation_ends_every_session_of_the_user(world: World) -> None:
     colleague = web_sessions.start(world.session, world.utama, SETTINGS, now=T0)
     users.set_active(world.session, world.sysadmin, "dinkes", False)
     for token in (first, second):
-        assert ended(world, token, T0) == web_sessions.ENDED
+        assert ended(world, token, T0) == web_sessions.DEACTIVATED
         assert reason(world, token) == EndReason.DEACTIVATED
     assert web_sessions.live_count(world.session, world.pembantu.user_id or 0, now=T0) == 0
     assert web_sessions.resume(world.session, colleague, SETTINGS, now=T0)[0].username == "utama"
