@@ -50,6 +50,7 @@ def signed_out() -> None:
     auth.write_cookie()
     # Any page's address shows the sign-in form and, once signed in, that page (when the role
     # has it): a bookmark survives the sign-in.
+    navigation.translate_page_not_found(None)  # the sign-in form is the answer to any address
     page = st.navigation(navigation.signed_out_pages(auth.sign_in_page), position="hidden")
     show_flash()
     page.run()

@@ -139,14 +139,14 @@ def signed_out_pages(sign_in: Callable[[], None]) -> list[st.Page]:
     ]
 
 
-def _page_not_found(ctx: Any) -> None:
-    """An address no page has: the home page runs (Streamlit's choice), said in Indonesian
-    instead of Streamlit's English dialog."""
-    flash("info", NOT_FOUND)
+def translate_page_not_found(message: str | None = NOT_FOUND) -> None:
+    """An address no page has: the default page runs (Streamlit's choice), with `message` (if
+    any) instead of Streamlit's English dialog. Streamlit has no setting for that dialog, but
+    `st.navigation` sends it through this module function, so this run replaces the function
+    (tests/e2e/test_sessions.py notices if a Streamlit upgrade moves it)."""
 
+    def page_not_found(ctx: Any) -> None:
+        if message:
+            flash("info", message)
 
-def translate_page_not_found() -> None:
-    """Streamlit has no setting for its "Page not found" dialog: `st.navigation` calls this
-    module function when an address matches no page, so it is replaced by one that flashes the
-    Indonesian sentence (tests/e2e/test_sessions.py notices if a Streamlit upgrade moves it)."""
-    _st_navigation.send_page_not_found = _page_not_found
+    _st_navigation.send_page_not_found = page_not_found
