@@ -130,3 +130,40 @@ def test_a_silent_videotron_player_shows_red_with_its_last_slide(
     (alert,) = [m for m in messages(at, "error") if "pemutar" in m]
     assert "Videotron Bekasi Timur" in alert and "pc-timur" in alert and "pc-baru" not in alert
     assert "tidak melapor lebih dari 2 menit" in alert and "+4.0 dtk" in alert
+
+
+def _published_target(world: World) -> tuple[int, str]:
+    post = world.post_in(PostStatus.SCHEDULED)
+    target = next(t for t in post.targets if t.account is not None)
+    target.status, target.published_at = TargetStatus.PUBLISHED, utcnow()
+    target.remote_id = "1865"
+    target.remote_url = "https://x.com/dinkeskotabekasi/status/1865"
+    post.status = PostStatus.PUBLISHED
+    return post.id, target.channel.value
+
+
+def test_recent_publications_per_channel_with_state_time_and_link(
+    app_world: AppWorld, sign_in: SignIn
+) -> None:
+    made = app_world.run(_published_target)
+    assert isinstance(made, tuple)
+    post_id, channel = made
+    at = status_page(sign_in(app_world.world.utama))
+    assert [s.value for s in at.subheader][:2] == ["Publikasi terbaru", "Pengiriman bermasalah"]
+    assert "**X**" in [m.value for m in at.markdown] or channel != "x"
+    table = at.dataframe[0].value  # the first table of the page: the first channel's
+    row = table.iloc[0]
+    assert row["Konten"] == f"#{post_id}" and row["Status"] == "Terbit"
+    assert row["Tautan"] == "https://x.com/dinkeskotabekasi/status/1865"
+    assert row["Terbit (WIB)"].endswith("WIB")
+
+
+def test_recent_publications_keep_to_the_opds_one_may_see(app_world: AppWorld) -> None:
+    app_world.run(_published_target)
+
+    def seen(w: World) -> tuple[int, int]:
+        mine = operations.recent_publications(w.session, w.pembantu)
+        others = operations.recent_publications(w.session, w.actor("other_pembantu"))
+        return sum(map(len, mine.values())), sum(map(len, others.values()))
+
+    assert app_world.run(seen) == (1, 0)
