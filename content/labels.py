@@ -125,3 +125,48 @@ def action_label(action: str) -> str:
         return AUDIT_ACTION_LABELS[AuditAction(action)]
     except ValueError:
         return f"peristiwa lain ({action})"
+
+
+# What an audit row's entity is, as people read it ("Konten #8", not "post #8").
+ENTITY_LABELS = {
+    "post": "Konten",
+    "post_target": "Kanal konten",
+    "user": "Pengguna",
+    "account": "Akun media sosial",
+    "screen": "Layar videotron",
+    "opd": "OPD",
+    "budget": "Anggaran",
+    "dik_rule": "Aturan DIK",
+    "media": "Foto",
+    "publication_pause": "Jeda publikasi",
+    "slide": "Slide videotron",
+    "player_key": "Kunci pemutar",
+}
+
+
+def entity_label(entity_type: str, entity_id: int | None) -> str:
+    """An audit row's entity: its Indonesian name and number; an unknown kind reads "data"."""
+    name = ENTITY_LABELS.get(entity_type, "Data")
+    return f"{name} #{entity_id}" if entity_id is not None else name
+
+
+def worker_label(worker_id: str, number: int | None = None, hostname: str = "") -> str:
+    """A worker id ("host:pid:random", scheduler/context.py) as people read it:
+    "Worker 1 (server bekasi-app)" when the page numbers the workers it lists, else
+    "Worker (server bekasi-app, proses 27696)". `hostname`, when known, names the server."""
+    parsed, _, rest = worker_id.partition(":")
+    host = hostname or parsed
+    pid = rest.partition(":")[0]
+    if number is not None:
+        return f"Worker {number} (server {host})"
+    return f"Worker (server {host}, proses {pid})" if pid else f"Worker (server {host})"
+
+
+def actor_label(label: str) -> str:
+    """Who did it, as an audit row names them: a username as it is, the system and the worker
+    in words (the row stores "sistem" and "worker:<id>", content/org/actors.py)."""
+    if label == "sistem":
+        return "Sistem"
+    if label.startswith("worker:"):
+        return worker_label(label.removeprefix("worker:"))
+    return label

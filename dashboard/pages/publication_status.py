@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 from content import playlist
 from content.delivery import operations
 from content.infra.timeutil import format_wib, utcnow
-from content.labels import CHANNEL_LABELS, TARGET_STATUS_LABELS
+from content.labels import CHANNEL_LABELS, TARGET_STATUS_LABELS, worker_label
 from content.models import Channel, PostTarget, TargetStatus
 from content.org.actors import Actor
 from content.org.permissions import Action, can
@@ -162,17 +162,17 @@ def heartbeat(overview: Overview) -> None:
         st.warning("Belum ada worker yang melapor: konten terjadwal tidak akan terbit.")
         return
     now = utcnow()
-    for worker in overview.workers:
+    for number, worker in enumerate(overview.workers, start=1):
         seconds = int((now - worker.seen_at).total_seconds())
         line = (
-            f"**{md(worker.worker_id)}** di {md(worker.hostname or '-')} · "
+            f"**{md(worker_label(worker.worker_id, number, worker.hostname))}** · "
             f"terakhir terlihat {format_wib(worker.seen_at, '%d-%m-%Y %H:%M:%S')} "
             f"({seconds} detik lalu)"
         )
         if worker.alive:
-            st.markdown(f"🟢 aktif · {line}")
+            st.success(f"Aktif · {line}", icon=":material/check_circle:")
         else:
-            st.error(f"Tidak terlihat lebih dari 1 menit · {line}", icon="🔴")
+            st.error(f"Tidak terlihat lebih dari 1 menit · {line}", icon=":material/error:")
 
 
 def screens(overview: Overview) -> None:
@@ -188,7 +188,7 @@ def screens(overview: Overview) -> None:
             f"Layar {md(player.screen_name)}: pemutar {md(player.player_id)} tidak melapor lebih "
             f"dari {minutes} menit (terakhir {format_wib(player.last_seen_at, '%d-%m-%Y %H:%M')}; "
             f"slide terakhir: {md(shown)}; selisih jam {skew_label(player.skew_ms)}).",
-            icon="🔴",
+            icon=":material/error:",
         )
 
 

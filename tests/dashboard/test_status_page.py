@@ -75,8 +75,8 @@ def test_worker_heartbeats_turn_red_after_a_minute(app_world: AppWorld, sign_in:
     assert any("Belum ada worker" in w for w in messages(at, "warning"))
     app_world.run(_heartbeats)
     at.run()
-    assert any("🟢 aktif · **worker-a**" in m for m in messages(at, "markdown"))
-    stale = [e for e in messages(at, "error") if "worker-b" in e]
+    assert any("Aktif · **Worker 1 (server srv1)**" in m for m in messages(at, "success"))
+    stale = [e for e in messages(at, "error") if "Worker 2 (server srv2)" in e]
     assert len(stale) == 1 and "Tidak terlihat lebih dari 1 menit" in stale[0]
 
 
