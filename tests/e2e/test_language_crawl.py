@@ -53,6 +53,36 @@ def offences(text: str) -> list[str]:
     return found
 
 
+def furnish(env: dict[str, str]) -> None:
+    """What a working office adds to the demo: a worker's heartbeat, a post that went out (with
+    the worker in its audit trail), so the pages show those too."""
+    from pathlib import Path
+
+    from sqlalchemy import select
+    from sqlalchemy.orm import Session
+
+    from content import audit
+    from content.audit import AuditAction
+    from content.delivery import operations
+    from content.infra.db import make_engine
+    from content.infra.timeutil import utcnow
+    from content.models import PostTarget
+    from content.org.actors import worker_actor
+
+    engine = make_engine(f"sqlite:///{Path(env['SIARAN_DATA_DIR']) / 'siaran.db'}")
+    worker = "bekasi-app:27696:627aa7"
+    with Session(engine) as session, session.begin():
+        operations.beat(session, worker, hostname="bekasi-app", pid=27696, details={})
+        target = session.scalars(select(PostTarget).where(PostTarget.account_id.is_not(None)))
+        first = target.first()
+        assert first is not None
+        first.published_at, first.remote_url = utcnow(), "https://x.com/pemkotbekasi/status/1"
+        audit.record(
+            session, worker_actor(worker), AuditAction.POST_PUBLISHED, "post", first.post_id
+        )
+    engine.dispose()
+
+
 def menu(page: Any) -> list[str]:
     """The titles of the pages this person's menu lists."""
     nav = page.get_by_test_id("stSidebarNav")
@@ -61,9 +91,11 @@ def menu(page: Any) -> list[str]:
 
 def test_every_page_of_every_role_speaks_indonesian(
     dashboard: Server,  # noqa: F811
+    guarded_env: dict[str, str],
     new_context: Callable[..., Any],
     artifacts: Artifacts,
 ) -> None:
+    furnish(guarded_env)
     found: dict[str, list[str]] = {}
     for username, home in ROLES.items():
         page = new_context().new_page()
