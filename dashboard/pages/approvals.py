@@ -40,7 +40,9 @@ from dashboard import auth, cost_view, resources
 from dashboard.highlight import findings_html
 from dashboard.slide_preview import slide_preview
 from dashboard.ui import (
+    ask_first,
     attempt,
+    confirmation,
     current_page,
     flash,
     md,
@@ -322,10 +324,22 @@ def bulk_bar(actor: Actor, items: list[Item]) -> None:
             "Setujui & jadwalkan terpilih",
             key="q_bulk",
             type="primary",
-            on_click=_bulk,
-            args=(actor,),
+            on_click=ask_first,
+            args=("q_bulk",),
         )
         st.markdown(batch_total(items))
+        picked = [i for i in items if st.session_state.get(f"q_pick_{i.post.id}")]
+        channels = sorted({CHANNEL_LABELS[c] for i in picked for c in i.post.channels})
+        when = st.session_state.get("q_bulk_when")
+        shown = format_wib(when.replace(tzinfo=WIB)) if isinstance(when, datetime) else "-"
+        confirmation(
+            "q_bulk",
+            f"{len(picked)} konten ({', '.join(f'#{i.post.id}' for i in picked) or '-'}) akan "
+            f"disetujui dan dijadwalkan tayang {shown} ke kanal: {', '.join(channels) or '-'}.",
+            "Ya, setujui & jadwalkan",
+            _bulk,
+            (actor,),
+        )
 
 
 def preview_column(item: Item, target: TargetView, cost: CostLine) -> None:
@@ -426,8 +440,16 @@ def schedule_box(actor: Actor, post: PostView, steps: frozenset[workflow.Step]) 
     args = (actor, post.id, post.version)
     cols[1].button("Jadwalkan", key=f"q_schedule_{post.id}", on_click=_schedule, args=args)
     if workflow.PUBLISH_NOW in steps:
-        cols[2].button(
-            "Terbitkan sekarang", key=f"q_now_{post.id}", on_click=_publish_now, args=args
+        key = f"q_now_{post.id}"
+        cols[2].button("Terbitkan sekarang", key=key, on_click=ask_first, args=(key,))
+        where = ", ".join(f"{CHANNEL_LABELS[t.channel]} {md(t.label)}" for t in post.targets)
+        confirmation(
+            key,
+            f"Konten #{post.id} akan langsung dikirim ke {len(post.targets)} kanal: {where}. "
+            "Yang sudah terbit tidak dapat ditarik kembali dari sini.",
+            "Ya, terbitkan sekarang",
+            _publish_now,
+            args,
         )
     if workflow.UNSCHEDULE in steps:
         cols[3].button(

@@ -18,7 +18,7 @@ from content.models import Channel, PostTarget, TargetStatus
 from content.org.actors import Actor
 from content.org.permissions import Action, can
 from dashboard import auth, cost_view, takedown_view
-from dashboard.ui import attempt, md, read
+from dashboard.ui import ask_first, attempt, confirmation, md, read
 from dashboard.videotron_view import skew_label
 
 
@@ -151,8 +151,16 @@ def emergency_stop(actor: Actor, overview: Overview) -> None:
         key="st_pause",
         type="primary",
         icon=":material/pause_circle:",
-        on_click=_pause,
-        args=(actor,),
+        on_click=ask_first,
+        args=("st_pause",),
+    )
+    confirmation(
+        "st_pause",
+        "Semua publikasi ke semua kanal akan ditahan, termasuk yang terjadwal, sampai PPID "
+        "Utama melanjutkannya; spanduk jeda tampil di setiap halaman.",
+        "Ya, jeda semua publikasi",
+        _pause,
+        (actor,),
     )
 
 

@@ -179,6 +179,23 @@ def test_after_approval_the_next_step_is_one_click_away(
     assert not any(f"Langkah berikutnya untuk #{post.id}" in m for m in messages(at, "markdown"))
 
 
+def test_publish_now_asks_once_saying_which_channels(app_world: AppWorld, sign_in: SignIn) -> None:
+    post = app_world.run(lambda w: w.post_in(PostStatus.APPROVED))
+    assert isinstance(post, Post)
+    at = queue(sign_in, app_world)
+    at.button_group(key="q_view").set_value("Disetujui, belum dijadwalkan").run()
+    click(at, f"q_now_{post.id}")
+    asked = [w for w in messages(at, "warning") if "akan langsung dikirim" in w]
+    assert len(asked) == 1 and f"Konten #{post.id} akan langsung dikirim ke" in asked[0]
+    assert "X " in asked[0] and "Videotron" in asked[0]
+    click(at, f"q_now_{post.id}_no")  # "Batal": nothing happens, the question goes
+    assert status_of(app_world, post.id).status is PostStatus.APPROVED
+    assert not [w for w in messages(at, "warning") if "akan langsung dikirim" in w]
+    click(at, f"q_now_{post.id}")
+    click(at, f"q_now_{post.id}_yes")
+    assert status_of(app_world, post.id).status is PostStatus.SCHEDULED  # due now, for the worker
+
+
 def test_the_approved_but_unscheduled_view(app_world: AppWorld, sign_in: SignIn) -> None:
     waiting = submitted(app_world)
     approved = app_world.run(lambda w: w.post_in(PostStatus.APPROVED))
@@ -200,6 +217,10 @@ def test_bulk_approve_and_schedule(app_world: AppWorld, sign_in: SignIn) -> None
     when = (datetime.now(WIB) + timedelta(days=1)).replace(hour=7, minute=0, second=0)
     at.datetime_input(key="q_bulk_when").set_value(when.replace(tzinfo=None, microsecond=0))
     click(at, "q_bulk")
+    asked = [w for w in messages(at, "warning") if "akan disetujui dan dijadwalkan" in w]
+    assert len(asked) == 1 and asked[0].startswith("2 konten")
+    assert status_of(app_world, posts[0].id).status is PostStatus.SUBMITTED  # not yet
+    click(at, "q_bulk_yes")
     done = messages(at, "success")
     assert done and f"#{posts[0].id}, #{posts[1].id}" in done[0]
     for post in posts[:2]:

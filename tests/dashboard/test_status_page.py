@@ -28,9 +28,12 @@ def status_page(at: AppTest) -> AppTest:
 def test_pause_and_resume_with_a_banner_on_every_page(app_world: AppWorld, sign_in: SignIn) -> None:
     at = status_page(sign_in(app_world.world.utama))
     at.button(key="st_pause").click().run()
+    assert any("Semua publikasi ke semua kanal akan ditahan" in w for w in messages(at, "warning"))
+    at.button(key="st_pause_yes").click().run()
     assert messages(at, "error") == ["Tuliskan alasan jeda publikasi."]
     at.text_input(key="st_pause_reason").input("Masa tenang pilkada")
     at.button(key="st_pause").click().run()
+    at.button(key="st_pause_yes").click().run()
     assert "Semua publikasi dijeda." in messages(at, "success")
     for page in (navigation.CALENDAR, navigation.APPROVALS, navigation.COMPOSE):
         at.switch_page(page.path).run()
