@@ -123,6 +123,11 @@ def st_pages(actor: Actor) -> list[st.Page]:
     ]
 
 
+def leads_home(actor: Actor, page: st.Page) -> bool:
+    """Whether `page` is one of the hidden addresses that only lead back home for this actor."""
+    return page.url_path in {spec.key for spec in PAGES if spec not in pages_for(actor)}
+
+
 def _back_home(home: st.Page) -> Callable[[], None]:
     def go_home() -> None:
         flash("info", NOT_FOR_ROLE)
