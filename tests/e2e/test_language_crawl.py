@@ -3,7 +3,7 @@ menu, and fail on raw identifiers (an audit action such as `post.published`, `us
 `worker:` id, a Python `None`) and on English words from a list.
 
 Streamlit's own widget texts that it offers no way to translate are listed in
-STREAMLIT_UNTRANSLATABLE and left out of the check (docs/dashboard-language.md says which)."""
+STREAMLIT_UNTRANSLATABLE and left out of the check (dashboard/README.md, "Only Indonesian")."""
 
 from __future__ import annotations
 
