@@ -96,6 +96,7 @@ AUDIT_ACTION_LABELS: dict[AuditAction, str] = {
     AuditAction.USER_PASSWORD_CHANGED: "mengganti kata sandi",
     AuditAction.USER_ROLE_CHANGED: "mengganti peran pengguna",
     AuditAction.USER_SIGNED_IN: "masuk ke aplikasi",
+    AuditAction.USER_SIGNED_OUT: "keluar dari aplikasi",
     AuditAction.VIDEOTRON_OVERRIDE_LIFTED: "mencabut siaran darurat videotron",
     AuditAction.VIDEOTRON_OVERRIDE_PUSHED: "menayangkan siaran darurat videotron",
     AuditAction.VIDEOTRON_SLIDE_ENDED: "menghentikan slide videotron",
@@ -157,3 +158,47 @@ OBJECTION_OUTCOME_LABELS = {
     "rejected": "keberatan ditolak",
     "dispute": "lanjut sengketa ke Komisi Informasi",
 }
+
+# What an audit row's entity is, as people read it ("Konten #8", not "post #8").
+ENTITY_LABELS = {
+    "post": "Konten",
+    "post_target": "Kanal konten",
+    "user": "Pengguna",
+    "account": "Akun media sosial",
+    "screen": "Layar videotron",
+    "opd": "OPD",
+    "budget": "Anggaran",
+    "dik_rule": "Aturan DIK",
+    "media": "Foto",
+    "publication_pause": "Jeda publikasi",
+    "slide": "Slide videotron",
+    "player_key": "Kunci pemutar",
+}
+
+
+def entity_label(entity_type: str, entity_id: int | None) -> str:
+    """An audit row's entity: its Indonesian name and number; an unknown kind reads "data"."""
+    name = ENTITY_LABELS.get(entity_type, "Data")
+    return f"{name} #{entity_id}" if entity_id is not None else name
+
+
+def worker_label(worker_id: str, number: int | None = None, hostname: str = "") -> str:
+    """A worker id ("host:pid:random", scheduler/context.py) as people read it:
+    "Worker 1 (server bekasi-app)" when the page numbers the workers it lists, else
+    "Worker (server bekasi-app, proses 27696)". `hostname`, when known, names the server."""
+    parsed, _, rest = worker_id.partition(":")
+    host = hostname or parsed
+    pid = rest.partition(":")[0]
+    if number is not None:
+        return f"Worker {number} (server {host})"
+    return f"Worker (server {host}, proses {pid})" if pid else f"Worker (server {host})"
+
+
+def actor_label(label: str) -> str:
+    """Who did it, as an audit row names them: a username as it is, the system and the worker
+    in words (the row stores "sistem" and "worker:<id>", content/org/actors.py)."""
+    if label == "sistem":
+        return "Sistem"
+    if label.startswith("worker:"):
+        return worker_label(label.removeprefix("worker:"))
+    return label

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from content.infra.timeutil import format_wib
-from content.labels import action_label
+from content.labels import action_label, actor_label
 from content.models import AuditEvent
 
 
@@ -21,7 +21,7 @@ class HistoryLine:
     def row(self) -> dict[str, str]:
         return {
             "Waktu": format_wib(self.at),
-            "Oleh": self.actor,
+            "Oleh": actor_label(self.actor),
             "Peristiwa": action_label(self.action),
             "Keterangan": self.reason,
         }

@@ -35,6 +35,7 @@ class TargetView:
     wait_reason: str
     remote_url: str | None
     attempts: int
+    published_at: datetime | None = None
 
 
 @dataclass(frozen=True)
@@ -108,6 +109,7 @@ def _target(post: Post, target: PostTarget) -> TargetView:
         target.wait_reason,
         target.remote_url,
         target.attempts,
+        target.published_at,
     )
 
 

@@ -55,6 +55,7 @@ class AuditAction(enum.StrEnum):
     USER_PASSWORD_CHANGED = "user.password_changed"  # noqa: S105 (an event name)
     USER_ROLE_CHANGED = "user.role_changed"
     USER_SIGNED_IN = "user.signed_in"
+    USER_SIGNED_OUT = "user.signed_out"
     VIDEOTRON_OVERRIDE_LIFTED = "videotron.override_lifted"
     VIDEOTRON_OVERRIDE_PUSHED = "videotron.override_pushed"
     VIDEOTRON_SLIDE_ENDED = "videotron.slide_ended"

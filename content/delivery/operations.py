@@ -20,6 +20,7 @@ from content.delivery.target_moves import move
 from content.infra.errors import InvalidTransition, NotFound, ValidationFailed
 from content.infra.timeutil import utcnow
 from content.models import (
+    Channel,
     Post,
     PostStatus,
     PostTarget,
@@ -167,3 +168,28 @@ def problem_targets(session: Session, actor: Actor, *, limit: int = 100) -> list
         query = query.where(Post.opd_id.in_(visible))
     query = query.order_by(PostTarget.id.desc()).limit(limit)
     return list(session.scalars(query).unique())
+
+
+def recent_publications(
+    session: Session, actor: Actor, *, per_channel: int = 10
+) -> dict[Channel, list[PostTarget]]:
+    """What went out lately, per channel (newest first, at most `per_channel` each): every
+    target that reached its platform (published, or taken down since), for the OPDs the actor
+    may see. The page shows each one's state, time and link to the live post."""
+    actor = refresh(session, actor)
+    require(actor, Action.VIEW_POSTS, actor.opd_id)
+    query = select(PostTarget).join(Post).where(PostTarget.published_at.is_not(None))
+    visible = visible_opd_ids(actor)
+    if visible is not None:
+        query = query.where(Post.opd_id.in_(visible))
+    grouped: dict[Channel, list[PostTarget]] = {}
+    for channel in Channel:
+        rows = session.scalars(
+            query.where(PostTarget.channel == channel)
+            .order_by(PostTarget.published_at.desc(), PostTarget.id.desc())
+            .limit(per_channel)
+        ).unique()
+        found = list(rows)
+        if found:
+            grouped[channel] = found
+    return grouped

@@ -53,7 +53,10 @@ class Settings:
     login_max_delay_seconds: int = 30
     login_address_max_failures: int = 10
     login_address_max_delay_seconds: int = 900
+    # Dashboard sessions (content/org/web_sessions.py): an absolute limit from sign-in, and an
+    # idle limit from the last page opened.
     session_minutes: int = 480
+    session_idle_minutes: int = 60
     public_phone_numbers: tuple[str, ...] = PUBLIC_SERVICE_NUMBERS
     extra: Mapping[str, Any] = field(default_factory=dict)
 

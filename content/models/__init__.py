@@ -30,6 +30,7 @@ from content.models.ppid import InfoRequest, PpidEvidence
 from content.models.signin import SignInThrottle
 from content.models.takedown import Takedown
 from content.models.videotron import PlayerHeartbeat, ScreenOverride
+from content.models.web_sessions import WebSession
 
 __all__ = [
     "Account",
@@ -69,5 +70,6 @@ __all__ = [
     "TargetStatus",
     "UTCDateTime",
     "User",
+    "WebSession",
     "WorkerHeartbeat",
 ]

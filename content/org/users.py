@@ -23,6 +23,7 @@ from content.infra.passwords import (
 from content.infra.timeutil import utcnow
 from content.models import Opd, Role, User
 from content.org import sign_in_throttle as throttle
+from content.org import web_sessions
 from content.org.actors import Actor, refresh
 from content.org.permissions import Action, require
 
@@ -129,6 +130,8 @@ def set_active(session: Session, actor: Actor, username: str, active: bool) -> U
     user.active = active
     if active:
         user.failed_logins, user.locked_until = 0, None
+    else:  # signed out everywhere at once, not at each browser's next click
+        web_sessions.end_all(session, user.id, web_sessions.EndReason.DEACTIVATED)
     audit.record(
         session,
         actor,

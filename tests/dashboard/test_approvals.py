@@ -94,7 +94,7 @@ def test_approve_request_changes_and_reject(app_world: AppWorld, sign_in: SignIn
     at = queue(sign_in, app_world)
     at.text_area(key=f"q_comment_{first.id}").input("Bagus.")
     click(at, f"q_approve_{first.id}")
-    assert f"Konten #{first.id} disetujui." in messages(at, "success")
+    assert messages(at, "success")[0].startswith(f"Konten #{first.id} disetujui.")
     click(at, f"q_request_changes_{second.id}")
     assert any("Tuliskan komentar" in m for m in messages(at, "error"))
     at.text_area(key=f"q_comment_{second.id}").input("Tambahkan jam.")
@@ -159,6 +159,56 @@ def test_schedule_in_wib(app_world: AppWorld, sign_in: SignIn) -> None:
     assert f"{when:%d-%m-%Y} 09:30 WIB" in messages(at, "success")[0]
 
 
+def test_after_approval_the_next_step_is_one_click_away(
+    app_world: AppWorld, sign_in: SignIn
+) -> None:
+    post = submitted(app_world)
+    at = queue(sign_in, app_world)
+    click(at, f"q_approve_{post.id}")
+    assert "jadwalkan atau terbitkan sekarang" in messages(at, "success")[0]
+    # The queue shows what waits for approval, and the approved post stays on screen above it
+    # with its next steps (from workflow.available_steps): schedule, publish now.
+    assert at.button(key=f"q_schedule_{post.id}").label == "Jadwalkan"
+    assert at.button(key=f"q_now_{post.id}").label == "Terbitkan sekarang"
+    assert any(f"Langkah berikutnya untuk #{post.id}" in m for m in messages(at, "markdown"))
+    when = (datetime.now(WIB) + timedelta(days=1)).replace(hour=8, minute=0, second=0)
+    at.datetime_input(key=f"q_when_{post.id}").set_value(when.replace(tzinfo=None)).run()
+    click(at, f"q_schedule_{post.id}")
+    assert status_of(app_world, post.id).status is PostStatus.SCHEDULED
+    # Scheduled: nothing left to do here, the card is gone.
+    assert not any(f"Langkah berikutnya untuk #{post.id}" in m for m in messages(at, "markdown"))
+
+
+def test_publish_now_asks_once_saying_which_channels(app_world: AppWorld, sign_in: SignIn) -> None:
+    post = app_world.run(lambda w: w.post_in(PostStatus.APPROVED))
+    assert isinstance(post, Post)
+    at = queue(sign_in, app_world)
+    at.button_group(key="q_view").set_value("Disetujui, belum dijadwalkan").run()
+    click(at, f"q_now_{post.id}")
+    asked = [w for w in messages(at, "warning") if "akan langsung dikirim" in w]
+    assert len(asked) == 1 and f"Konten #{post.id} akan langsung dikirim ke" in asked[0]
+    assert "X " in asked[0] and "Videotron" in asked[0]
+    click(at, f"q_now_{post.id}_no")  # "Batal": nothing happens, the question goes
+    assert status_of(app_world, post.id).status is PostStatus.APPROVED
+    assert not [w for w in messages(at, "warning") if "akan langsung dikirim" in w]
+    click(at, f"q_now_{post.id}")
+    click(at, f"q_now_{post.id}_yes")
+    assert status_of(app_world, post.id).status is PostStatus.SCHEDULED  # due now, for the worker
+
+
+def test_the_approved_but_unscheduled_view(app_world: AppWorld, sign_in: SignIn) -> None:
+    waiting = submitted(app_world)
+    approved = app_world.run(lambda w: w.post_in(PostStatus.APPROVED))
+    assert isinstance(approved, Post)
+    at = queue(sign_in, app_world)
+    assert f"q_approve_{waiting.id}" in [b.key for b in at.button]
+    assert f"q_schedule_{approved.id}" not in [b.key for b in at.button]
+    at.button_group(key="q_view").set_value("Disetujui, belum dijadwalkan").run()
+    keys = [b.key for b in at.button]
+    assert f"q_schedule_{approved.id}" in keys and f"q_now_{approved.id}" in keys
+    assert f"q_approve_{waiting.id}" not in keys
+
+
 def test_bulk_approve_and_schedule(app_world: AppWorld, sign_in: SignIn) -> None:
     posts = [submitted(app_world), submitted(app_world), submitted(app_world, "other_pembantu")]
     at = queue(sign_in, app_world)
@@ -167,6 +217,10 @@ def test_bulk_approve_and_schedule(app_world: AppWorld, sign_in: SignIn) -> None
     when = (datetime.now(WIB) + timedelta(days=1)).replace(hour=7, minute=0, second=0)
     at.datetime_input(key="q_bulk_when").set_value(when.replace(tzinfo=None, microsecond=0))
     click(at, "q_bulk")
+    asked = [w for w in messages(at, "warning") if "akan disetujui dan dijadwalkan" in w]
+    assert len(asked) == 1 and asked[0].startswith("2 konten")
+    assert status_of(app_world, posts[0].id).status is PostStatus.SUBMITTED  # not yet
+    click(at, "q_bulk_yes")
     done = messages(at, "success")
     assert done and f"#{posts[0].id}, #{posts[1].id}" in done[0]
     for post in posts[:2]:

@@ -117,6 +117,7 @@ def test_the_queue_shows_estimates_and_the_batch_total(
     at.run()
     assert "Perkiraan biaya platform 2 konten terpilih: **$0,040 (≈ Rp660)**" in plain(at)
     at.button(key="q_bulk").click().run()
+    at.button(key="q_bulk_yes").click().run()
     done = said(at, "success")
     assert done and "Perkiraan biaya platform: $0,040 (≈ Rp660)" in done[0]
 

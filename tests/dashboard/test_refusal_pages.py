@@ -102,6 +102,7 @@ def test_the_queue_shows_the_refusal_and_prefills_the_change_request(
     when = (datetime.now(WIB) + timedelta(days=1)).replace(hour=7, minute=0, second=0)
     at.datetime_input(key="q_bulk_when").set_value(when.replace(tzinfo=None, microsecond=0))
     at.button(key="q_bulk").click().run()
+    at.button(key="q_bulk_yes").click().run()
     errors = messages(at, "error")
     assert any(
         e.startswith(f"#{post.id}: Belum dapat disetujui karena platform akan menolaknya")

@@ -11,9 +11,9 @@ from sqlalchemy import select
 from streamlit.testing.v1 import AppTest
 
 from content.infra.timeutil import utcnow
-from content.models import SignInThrottle
+from content.models import SignInThrottle, WebSession
 from content.org import sign_in_throttle as throttle
-from content.org import sso, users
+from content.org import sso, users, web_sessions
 from content.org.actors import Actor
 from dashboard.auth import AUTH_KEY, EXPIRED, SignedIn
 from tests.dashboard.conftest import AppWorld, new_app
@@ -82,18 +82,64 @@ def test_signing_in_and_out(app_world: AppWorld, sign_in: SignIn) -> None:
     assert "Anda telah keluar." in messages(at, "info")
 
 
+def _age_session(app_world: AppWorld, minutes: int) -> None:
+    """Move every live session's clock back, as if it had started `minutes` ago and been used
+    just now (the wall clock must not decide the test)."""
+
+    def age(w: World) -> None:
+        for row in w.session.scalars(select(WebSession)):
+            row.started_at -= timedelta(minutes=minutes)
+            row.expires_at -= timedelta(minutes=minutes)
+
+    app_world.run(age)
+
+
 def test_a_session_expires(app_world: AppWorld, sign_in: SignIn) -> None:
     at = sign_in(app_world.world.utama)
-    signed = actor_of(at)
     minutes = app_world.settings.session_minutes
-    at.session_state[AUTH_KEY] = SignedIn(signed.actor, utcnow() - timedelta(minutes=minutes - 1))
+    _age_session(app_world, minutes - 1)
     at.run()
     assert page_titles(at) != ["Masuk"]
-    at.session_state[AUTH_KEY] = SignedIn(signed.actor, utcnow() - timedelta(minutes=minutes + 1))
+    _age_session(app_world, 2)
     at.run()
     assert page_titles(at) == ["Masuk"]
     assert EXPIRED in messages(at, "info")
     assert AUTH_KEY not in at.session_state
+
+
+def test_a_session_left_idle_expires(app_world: AppWorld, sign_in: SignIn) -> None:
+    at = sign_in(app_world.world.utama)
+    idle = app_world.settings.session_idle_minutes
+
+    def leave(w: World) -> None:
+        for row in w.session.scalars(select(WebSession)):
+            row.last_seen_at -= timedelta(minutes=idle)
+
+    app_world.run(leave)
+    at.run()
+    assert page_titles(at) == ["Masuk"]
+    assert EXPIRED in messages(at, "info")
+
+
+def test_signing_out_in_one_tab_signs_out_the_other(app_world: AppWorld, sign_in: SignIn) -> None:
+    first = sign_in(app_world.world.pembantu)
+    # The second tab of the same browser holds the same token (the cookie's).
+    second = new_app()
+    second.session_state[AUTH_KEY] = actor_of(first)
+    second.run()
+    assert page_titles(second)[0] == "Tulis konten"
+    button(first, "Keluar").click().run()
+    second.run()
+    assert page_titles(second) == ["Masuk"]
+    assert messages(second, "info") == [web_sessions.SIGNED_OUT_ELSEWHERE]
+    assert AUTH_KEY not in second.session_state
+
+
+def test_a_session_without_a_server_token_counts_for_nothing(app_world: AppWorld) -> None:
+    at = new_app()
+    at.session_state[AUTH_KEY] = SignedIn(app_world.world.utama, utcnow())
+    at.run()
+    assert page_titles(at) == ["Masuk"]
 
 
 def test_a_deactivated_account_is_signed_out_on_its_next_click(
@@ -178,9 +224,7 @@ def test_after_the_session_expires_sso_asks_the_provider_again(app_world: AppWor
     assert signed.via_sso
     # A working day later: the session ran out, and the identity cookie is as old as the proof.
     at.user = claims("ppid@bekasikota.go.id", age=timedelta(minutes=minutes + 2))
-    at.session_state[AUTH_KEY] = SignedIn(
-        signed.actor, utcnow() - timedelta(minutes=minutes + 1), via_sso=True
-    )
+    _age_session(app_world, minutes + 1)
     at.run()
     assert AUTH_KEY not in at.session_state
     assert page_titles(at) == ["Masuk"]

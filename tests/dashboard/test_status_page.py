@@ -28,9 +28,12 @@ def status_page(at: AppTest) -> AppTest:
 def test_pause_and_resume_with_a_banner_on_every_page(app_world: AppWorld, sign_in: SignIn) -> None:
     at = status_page(sign_in(app_world.world.utama))
     at.button(key="st_pause").click().run()
+    assert any("Semua publikasi ke semua kanal akan ditahan" in w for w in messages(at, "warning"))
+    at.button(key="st_pause_yes").click().run()
     assert messages(at, "error") == ["Tuliskan alasan jeda publikasi."]
     at.text_input(key="st_pause_reason").input("Masa tenang pilkada")
     at.button(key="st_pause").click().run()
+    at.button(key="st_pause_yes").click().run()
     assert "Semua publikasi dijeda." in messages(at, "success")
     for page in (navigation.CALENDAR, navigation.APPROVALS, navigation.COMPOSE):
         at.switch_page(page.path).run()
@@ -75,8 +78,8 @@ def test_worker_heartbeats_turn_red_after_a_minute(app_world: AppWorld, sign_in:
     assert any("Belum ada worker" in w for w in messages(at, "warning"))
     app_world.run(_heartbeats)
     at.run()
-    assert any("🟢 aktif · **worker-a**" in m for m in messages(at, "markdown"))
-    stale = [e for e in messages(at, "error") if "worker-b" in e]
+    assert any("Aktif · **Worker 1 (server srv1)**" in m for m in messages(at, "success"))
+    stale = [e for e in messages(at, "error") if "Worker 2 (server srv2)" in e]
     assert len(stale) == 1 and "Tidak terlihat lebih dari 1 menit" in stale[0]
 
 
@@ -130,3 +133,40 @@ def test_a_silent_videotron_player_shows_red_with_its_last_slide(
     (alert,) = [m for m in messages(at, "error") if "pemutar" in m]
     assert "Videotron Bekasi Timur" in alert and "pc-timur" in alert and "pc-baru" not in alert
     assert "tidak melapor lebih dari 2 menit" in alert and "+4.0 dtk" in alert
+
+
+def _published_target(world: World) -> tuple[int, str]:
+    post = world.post_in(PostStatus.SCHEDULED)
+    target = next(t for t in post.targets if t.account is not None)
+    target.status, target.published_at = TargetStatus.PUBLISHED, utcnow()
+    target.remote_id = "1865"
+    target.remote_url = "https://x.com/dinkeskotabekasi/status/1865"
+    post.status = PostStatus.PUBLISHED
+    return post.id, target.channel.value
+
+
+def test_recent_publications_per_channel_with_state_time_and_link(
+    app_world: AppWorld, sign_in: SignIn
+) -> None:
+    made = app_world.run(_published_target)
+    assert isinstance(made, tuple)
+    post_id, channel = made
+    at = status_page(sign_in(app_world.world.utama))
+    assert [s.value for s in at.subheader][:2] == ["Publikasi terbaru", "Pengiriman bermasalah"]
+    assert "**X**" in [m.value for m in at.markdown] or channel != "x"
+    table = at.dataframe[0].value  # the first table of the page: the first channel's
+    row = table.iloc[0]
+    assert row["Konten"] == f"#{post_id}" and row["Status"] == "Terbit"
+    assert row["Tautan"] == "https://x.com/dinkeskotabekasi/status/1865"
+    assert row["Terbit (WIB)"].endswith("WIB")
+
+
+def test_recent_publications_keep_to_the_opds_one_may_see(app_world: AppWorld) -> None:
+    app_world.run(_published_target)
+
+    def seen(w: World) -> tuple[int, int]:
+        mine = operations.recent_publications(w.session, w.pembantu)
+        others = operations.recent_publications(w.session, w.actor("other_pembantu"))
+        return sum(map(len, mine.values())), sum(map(len, others.values()))
+
+    assert app_world.run(seen) == (1, 0)

@@ -171,6 +171,7 @@ def reviewer_approves_and_schedules(page: Any, shots: Artifacts, post_id: int) -
     go(page, "Antrean persetujuan")
     keyed(page, f"q_pick_{post_id}").get_by_text("Pilih").click()
     page.get_by_role("button", name="Setujui & jadwalkan terpilih").click()
+    page.get_by_role("button", name="Ya, setujui & jadwalkan").click()  # asked once
     expect(
         page.get_by_text(re.compile(rf"Disetujui dan dijadwalkan .*#{post_id}\."))
     ).to_be_visible()
