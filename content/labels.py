@@ -5,7 +5,17 @@ import from here, so a label is changed once."""
 from __future__ import annotations
 
 from content.audit import AuditAction
-from content.models import Channel, KipCategory, PostStatus, Role, TargetStatus
+from content.models import (
+    Channel,
+    CloseReason,
+    InboxKind,
+    InboxStatus,
+    KipCategory,
+    OutgoingOutcome,
+    PostStatus,
+    Role,
+    TargetStatus,
+)
 
 CHANNEL_LABELS = {
     Channel.X: "X",
@@ -55,6 +65,41 @@ TARGET_STATUS_LABELS = {
     TargetStatus.REMOVED: "Dihapus",
     TargetStatus.REMOVAL_FAILED: "Gagal dihapus",
     TargetStatus.REMOVE_MANUALLY: "Hapus manual",
+}
+
+INBOX_STATUS_LABELS = {
+    InboxStatus.OPEN: "Menunggu tanggapan",
+    InboxStatus.ANSWERED: "Dijawab",
+    InboxStatus.CLOSED: "Selesai",
+    InboxStatus.HIDDEN: "Disembunyikan",
+}
+
+INBOX_KIND_LABELS = {
+    InboxKind.COMMENT: "Komentar",
+    InboxKind.REPLY: "Balasan komentar",
+    InboxKind.MENTION: "Sebutan (mention)",
+}
+
+CLOSE_REASON_LABELS = {
+    CloseReason.RESOLVED: "Selesai ditangani",
+    CloseReason.NO_ACTION: "Tidak perlu tindak lanjut (apresiasi)",
+    CloseReason.SPAM: "Spam / ujaran kebencian",
+    CloseReason.DUPLICATE: "Duplikat",
+    CloseReason.FORWARDED_LAPOR: "Diteruskan ke SP4N-LAPOR!",
+}
+
+OUTGOING_OUTCOME_LABELS = {
+    OutgoingOutcome.PENDING: "Menunggu dikirim",
+    OutgoingOutcome.SENT: "Terkirim",
+    OutgoingOutcome.FAILED: "Gagal dikirim",
+    OutgoingOutcome.UNKNOWN: "Hasil belum pasti",
+}
+
+ROUTE_REASON_LABELS = {
+    "post_opd": "komentar pada posting OPD ini",
+    "account_opd": "pesan ke akun OPD ini",
+    "city_triage": "akun kota: menunggu penugasan PPID Utama",
+    "assigned": "ditugaskan oleh PPID Utama",
 }
 
 AUDIT_ACTION_LABELS: dict[AuditAction, str] = {
@@ -114,6 +159,10 @@ AUDIT_ACTION_LABELS: dict[AuditAction, str] = {
     AuditAction.VIDEOTRON_SCREEN_SCHEDULE_SET: "mengatur jam tayang layar videotron",
     AuditAction.VIDEOTRON_PLAYER_KEY_ISSUED: "menerbitkan kunci pemutar videotron",
     AuditAction.VIDEOTRON_PLAYER_KEY_REVOKED: "mencabut kunci pemutar videotron",
+    AuditAction.INBOX_ASSIGNED: "menugaskan pesan Kotak masuk ke OPD",
+    AuditAction.INBOX_REPLIED: "membalas pesan Kotak masuk",
+    AuditAction.INBOX_HIDDEN: "menyembunyikan komentar",
+    AuditAction.INBOX_CLOSED: "menyelesaikan pesan Kotak masuk",
 }
 
 

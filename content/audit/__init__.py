@@ -73,6 +73,10 @@ class AuditAction(enum.StrEnum):
     VIDEOTRON_SCREEN_SCHEDULE_SET = "videotron.screen_schedule_set"
     VIDEOTRON_PLAYER_KEY_ISSUED = "videotron.player_key_issued"
     VIDEOTRON_PLAYER_KEY_REVOKED = "videotron.player_key_revoked"
+    INBOX_ASSIGNED = "inbox.assigned"
+    INBOX_REPLIED = "inbox.replied"
+    INBOX_HIDDEN = "inbox.hidden"
+    INBOX_CLOSED = "inbox.closed"
 
 
 def _plain(value: Any) -> Any:

@@ -22,6 +22,16 @@ from content.models.enums import (
     Severity,
     TargetStatus,
 )
+from content.models.inbox import (
+    CloseReason,
+    InboxCursor,
+    InboxItem,
+    InboxKind,
+    InboxOutgoing,
+    InboxStatus,
+    OutgoingAction,
+    OutgoingOutcome,
+)
 from content.models.operations import PublicationPause, WorkerHeartbeat
 from content.models.org import Account, Opd, Screen, User
 from content.models.players import PlayerKey
@@ -38,13 +48,21 @@ __all__ = [
     "Base",
     "Budget",
     "Channel",
+    "CloseReason",
     "Decision",
     "DikRule",
+    "InboxCursor",
+    "InboxItem",
+    "InboxKind",
+    "InboxOutgoing",
+    "InboxStatus",
     "KipCategory",
     "Media",
     "MetricSnapshot",
     "Opd",
     "OpdKind",
+    "OutgoingAction",
+    "OutgoingOutcome",
     "PlayEvent",
     "PlayerHeartbeat",
     "PlayerKey",
