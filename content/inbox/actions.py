@@ -198,9 +198,15 @@ class Claimed:
     text: str
 
 
-def claim_outgoing(session: Session, limit: int = 50) -> list[Claimed]:
+def _claimed(row: InboxOutgoing) -> Claimed:
+    item = row.item
+    return Claimed(row.id, row.action, item.account_id, item.remote_id, row.text)
+
+
+def claim_outgoing(session: Session, limit: int = 50, now: datetime | None = None) -> list[Claimed]:
     """Take pending replies and hides (each by one worker only: the conditional UPDATE), moved
     to UNKNOWN before any platform call. Commit before calling the platform."""
+    now = now or utcnow()
     pending = session.scalars(
         select(InboxOutgoing)
         .where(InboxOutgoing.outcome == OutgoingOutcome.PENDING)
@@ -212,14 +218,39 @@ def claim_outgoing(session: Session, limit: int = 50) -> list[Claimed]:
         taken = session.execute(
             update(InboxOutgoing)
             .where(InboxOutgoing.id == row.id, InboxOutgoing.outcome == OutgoingOutcome.PENDING)
-            .values(outcome=OutgoingOutcome.UNKNOWN)
+            .values(outcome=OutgoingOutcome.UNKNOWN, claimed_at=now)
             .execution_options(synchronize_session=False)
         )
         if getattr(taken, "rowcount", 0) == 1:
-            item = row.item
-            claimed.append(Claimed(row.id, row.action, item.account_id, item.remote_id, row.text))
+            claimed.append(_claimed(row))
     session.expire_all()
     return claimed
+
+
+def in_doubt(session: Session, claimed_before: datetime, limit: int = 50) -> list[Claimed]:
+    """Claims left without an answer (a crash, a timeout) since before `claimed_before`: to be
+    settled by reading the thread. Younger claims may still be in flight and are left alone."""
+    rows = session.scalars(
+        select(InboxOutgoing)
+        .where(
+            InboxOutgoing.outcome == OutgoingOutcome.UNKNOWN,
+            InboxOutgoing.claimed_at < claimed_before,
+        )
+        .order_by(InboxOutgoing.id)
+        .limit(limit)
+    )
+    return [_claimed(row) for row in rows]
+
+
+def release_outgoing(session: Session, outgoing_id: int) -> None:
+    """Back to PENDING: the platform certainly did not act (a refusal before creation, or the
+    thread was read and the reply is not there), so the next tick may send it."""
+    session.execute(
+        update(InboxOutgoing)
+        .where(InboxOutgoing.id == outgoing_id, InboxOutgoing.outcome == OutgoingOutcome.UNKNOWN)
+        .values(outcome=OutgoingOutcome.PENDING, claimed_at=None)
+        .execution_options(synchronize_session=False)
+    )
 
 
 def settle_outgoing(

@@ -111,6 +111,7 @@ class InboxOutgoing(Base):
         str_enum(OutgoingOutcome), default=OutgoingOutcome.PENDING, index=True
     )
     remote_id: Mapped[str | None] = mapped_column(String(200))
+    claimed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     error_code: Mapped[str] = mapped_column(String(40), default="")
     error_message: Mapped[str] = mapped_column(String(500), default="")

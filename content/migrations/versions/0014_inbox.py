@@ -94,6 +94,7 @@ def upgrade() -> None:
             nullable=False,
         ),
         sa.Column("remote_id", sa.String(length=200), nullable=True),
+        sa.Column("claimed_at", sa.DateTime(timezone=True), nullable=True),
         sa.Column("sent_at", sa.DateTime(timezone=True), nullable=True),
         sa.Column("error_code", sa.String(length=40), nullable=False),
         sa.Column("error_message", sa.String(length=500), nullable=False),

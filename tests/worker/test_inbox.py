@@ -1,0 +1,140 @@
+"""Kotak masuk against the simulator over real HTTP, on both databases: comments collected
+once (also when read again), routed to the post's OPD, answered and hidden through the worker's
+jobs, and a reply whose answer was lost settled from the thread instead of sent twice."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+import pytest
+from sqlalchemy import func, select
+
+from content import inbox
+from content.editorial.posts import DraftInput, create_draft
+from content.infra.config import load_settings
+from content.infra.timeutil import utcnow
+from content.models import (
+    InboxItem,
+    InboxOutgoing,
+    InboxStatus,
+    OutgoingOutcome,
+    PostTarget,
+    TargetStatus,
+    User,
+)
+from content.org.actors import Actor
+from scheduler.config import WorkerConfig
+from scheduler.context import WorkerContext
+from scheduler.inbox import collect_inbox, send_outgoing
+from tests.worker.conftest import Stack
+
+pytestmark = pytest.mark.e2e
+PAGE_ID = "1"  # the Facebook page id of the test world's Dinkes account
+
+
+def _context(stack: Stack) -> WorkerContext:
+    settings = load_settings(stack.env)
+    return WorkerContext(settings, WorkerConfig.from_settings(settings), stack.database.engine)
+
+
+def _actor(stack: Stack, username: str) -> Actor:
+    with stack.session() as s:
+        return Actor.of(s.scalars(select(User).where(User.username == username)).one())
+
+
+def _published_fb_post(stack: Stack) -> str:
+    """A Dinkes post on its Facebook page: on the simulator, and published in the database."""
+    [remote_id] = stack.sim.call(
+        "POST", "/_sim/seed", json={"platform": "facebook", "owner": PAGE_ID}
+    )["ids"]
+    author = _actor(stack, "dinkes")
+    with stack.session() as s, s.begin():
+        assert author.opd_id is not None
+        post = create_draft(
+            s,
+            author,
+            author.opd_id,
+            DraftInput(caption="Jadwal posyandu", account_ids=[stack.fb_account]),
+        )
+        target = s.scalars(select(PostTarget).where(PostTarget.post_id == post.id)).one()
+        target.status, target.remote_id = TargetStatus.PUBLISHED, remote_id
+        target.published_at = utcnow()
+    return str(remote_id)
+
+
+def _comment(stack: Stack, post_id: str, message: str, **extra: Any) -> str:
+    body = {"object_id": post_id, "message": message, "from_name": "Warga Bekasi"} | extra
+    return str(stack.sim.call("POST", "/_sim/comments", json=body)["id"])
+
+
+def _sim_comments(stack: Stack) -> list[dict[str, Any]]:
+    return list(stack.sim.call("GET", "/_sim/comments")["comments"])
+
+
+def _items(stack: Stack) -> int:
+    with stack.session() as s:
+        return int(s.scalar(select(func.count()).select_from(InboxItem)) or 0)
+
+
+def _item(stack: Stack, remote_id: str) -> InboxItem:
+    with stack.session() as s:
+        return s.scalars(select(InboxItem).where(InboxItem.remote_id == remote_id)).one()
+
+
+def test_comments_are_collected_once_routed_and_answered_on_the_thread(stack: Stack) -> None:
+    post = _published_fb_post(stack)
+    complaint = _comment(stack, post, "Jalan rusak di depan puskesmas, kapan diperbaiki?")
+    _comment(stack, post, "Saya juga mengalami", parent_id=complaint)
+    nik = _comment(stack, post, "NIK saya 3275014101900001 belum terdaftar")
+    for n in range(120):  # more than one page (100) of one post's comments
+        _comment(stack, post, f"Terima kasih infonya #{n}")
+    ctx = _context(stack)
+    assert collect_inbox(ctx) == 123
+    assert collect_inbox(ctx) == 0 and _items(stack) == 123  # read again: nothing twice
+    batches = stack.sim.call("GET", "/_sim/requests", params={"method": "POST"})["requests"]
+    assert all((r["batch_size"] or 0) <= 50 for r in batches)
+
+    item = _item(stack, complaint)
+    dinkes = _actor(stack, "dinkes")
+    assert item.opd_id == dinkes.opd_id and item.route_reason == "post_opd"
+    with stack.session() as s:
+        assert inbox.list_items(s, _actor(stack, "capil")) == []  # another OPD never sees it
+    with stack.session() as s, s.begin():
+        inbox.queue_reply(s, dinkes, item.id, "Sudah kami teruskan ke DBMPR.", item.version)
+        hidden = s.scalars(select(InboxItem).where(InboxItem.remote_id == nik)).one()
+        inbox.queue_hide(s, dinkes, hidden.id, hidden.version)
+    assert send_outgoing(ctx) == 2
+    replies = [c for c in _sim_comments(stack) if c["from_id"] == PAGE_ID]
+    assert [(r["parent_id"], r["message"]) for r in replies] == [
+        (complaint, "Sudah kami teruskan ke DBMPR.")
+    ]
+    assert next(c for c in _sim_comments(stack) if c["id"] == nik)["is_hidden"] is True
+    answered = _item(stack, complaint)
+    assert answered.status is InboxStatus.ANSWERED and answered.first_response_at is not None
+    assert _item(stack, nik).hidden_on_platform
+    assert collect_inbox(ctx) == 0  # our own reply is not an item
+
+
+def test_a_reply_whose_answer_was_lost_is_settled_not_sent_twice(stack: Stack) -> None:
+    post = _published_fb_post(stack)
+    question = _comment(stack, post, "Apakah posyandu buka hari Sabtu?")
+    ctx = _context(stack)
+    assert collect_inbox(ctx) == 1
+    item = _item(stack, question)
+    with stack.session() as s, s.begin():
+        inbox.queue_reply(s, _actor(stack, "dinkes"), item.id, "Buka, pukul 08.00.", item.version)
+    # The platform creates the reply, then answers 500: the outcome is unknown.
+    stack.sim.fault(platform="graph", method="POST", path="/comments$", kind="created_then_error")
+    assert send_outgoing(ctx) == 1
+    with stack.session() as s:
+        row = s.scalars(select(InboxOutgoing)).one()
+    assert row.outcome is OutgoingOutcome.UNKNOWN
+    assert send_outgoing(ctx) == 0  # still possibly in flight: left alone
+    later = utcnow() + timedelta(minutes=5)
+    assert send_outgoing(ctx, now=later) == 1  # looked up on the thread
+    with stack.session() as s:
+        row = s.scalars(select(InboxOutgoing)).one()
+    assert row.outcome is OutgoingOutcome.SENT and row.remote_id
+    ours = [c for c in _sim_comments(stack) if c["from_id"] == PAGE_ID]
+    assert len(ours) == 1  # never sent twice
