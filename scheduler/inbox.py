@@ -22,14 +22,16 @@ from typing import Any
 
 from sqlalchemy import select
 
-from content import inbox
+from content import costs, inbox
 from content.delivery.preparation import PrepareProblem
+from content.inbox import Incoming
 from content.inbox.actions import Claimed
 from content.infra.timeutil import utcnow
 from content.models import Account, AccountHealth, Channel, OutgoingAction, PostTarget, TargetStatus
 from content.org.accounts import record_health
-from publishers.social.conversations import Conversations, describe
+from publishers.social.conversations import Conversations, Mentions, describe
 from publishers.social.result import Outcome, PublishError, Receipt
+from scheduler import spending
 from scheduler.collect import Reader, _readers
 from scheduler.context import WorkerContext
 from scheduler.jobs import one_target
@@ -75,12 +77,52 @@ def _posts_to_read(ctx: WorkerContext, now: datetime, days: float) -> dict[int, 
     return posts
 
 
+MENTIONS = "x_mentions"
+MENTION_PAGE = 100
+
+
+def _x_accounts(ctx: WorkerContext) -> set[int]:
+    with ctx.transaction() as session:
+        return set(
+            session.scalars(select(Account.id).where(Account.active, Account.kind == Channel.X))
+        )
+
+
+def _read_mentions(
+    ctx: WorkerContext, reader: Reader, publisher: Mentions
+) -> tuple[list[Incoming], str | None]:
+    """X mentions since the stored cursor, if the budget covers a page of owned reads."""
+    with ctx.transaction() as session:
+        since = inbox.read_cursor(session, reader.account_id, MENTIONS)
+        amount = ctx.prices.price(Channel.X, costs.Operation.READ_OWNED) * MENTION_PAGE
+        check = costs.may_spend(session, Channel.X, amount, reader.opd_id, prices=ctx.prices)
+    if not check.allowed:
+        log.warning("mentions not read: %s", check.reason, extra={"job": "inbox"})
+        return [], None
+    try:
+        return publisher.fetch_mentions(since)
+    finally:
+        with ctx.transaction() as session:  # every read in the ledger, also a refused one
+            spending.record(
+                session, publisher_calls(reader), ctx.prices, opd_id=reader.opd_id,
+                account_id=reader.account_id,
+            )  # fmt: skip
+
+
+def publisher_calls(reader: Reader) -> list[Any]:
+    return list(reader.publisher.paid_calls())
+
+
 def _collect_one(ctx: WorkerContext, reader: Reader, post_ids: list[str], hours: float) -> int:
     publisher = reader.publisher
-    if not isinstance(publisher, Conversations):
-        return 0
+    cursor: str | None = None
     try:
-        incoming = publisher.fetch_comments(post_ids)
+        if isinstance(publisher, Mentions):
+            incoming, cursor = _read_mentions(ctx, reader, publisher)
+        elif isinstance(publisher, Conversations) and post_ids:
+            incoming = publisher.fetch_comments(post_ids)
+        else:
+            return 0
     except PublishError as exc:
         log.warning("inbox not read: %s", exc.receipt.summary(), extra={"job": "inbox"})
         if not exc.receipt.retryable:
@@ -96,6 +138,8 @@ def _collect_one(ctx: WorkerContext, reader: Reader, post_ids: list[str], hours:
         account = session.get(Account, reader.account_id)
         assert account is not None
         stored = inbox.upsert(session, account, incoming, response_hours=hours)
+        if cursor:  # with the items it covers, in one transaction
+            inbox.store_cursor(session, account.id, MENTIONS, cursor)
     log.info("inbox read: %s", describe(incoming), extra={"account_id": reader.account_id})
     return stored.new
 
@@ -105,10 +149,11 @@ def collect_inbox(ctx: WorkerContext, now: datetime | None = None) -> int:
     now, config = now or utcnow(), settings_of(ctx)
     posts = _posts_to_read(ctx, now, config.days)
     new = 0
-    for reader in _readers(ctx, set(posts)):
+    for reader in _readers(ctx, set(posts) | _x_accounts(ctx)):
         try:
             with one_target("reading the inbox", account_id=reader.account_id):
-                new += _collect_one(ctx, reader, posts[reader.account_id], config.response_hours)
+                wanted = posts.get(reader.account_id, [])
+                new += _collect_one(ctx, reader, wanted, config.response_hours)
         except PrepareProblem:
             pass  # logged with its traceback; the next account is read all the same
         finally:
@@ -116,7 +161,7 @@ def collect_inbox(ctx: WorkerContext, now: datetime | None = None) -> int:
     return new
 
 
-def _send(publisher: Conversations, claim: Claimed) -> Receipt:
+def _send(publisher: Conversations | Mentions, claim: Claimed) -> Receipt:
     if claim.action is OutgoingAction.HIDE:
         return publisher.hide_comment(claim.remote_id)
     return publisher.reply_comment(claim.remote_id, claim.text)
@@ -139,7 +184,7 @@ def _settle(ctx: WorkerContext, claim: Claimed, receipt: Receipt) -> None:
             )  # fmt: skip
 
 
-def _lookup(ctx: WorkerContext, publisher: Conversations, claim: Claimed) -> None:
+def _lookup(ctx: WorkerContext, publisher: Conversations | Mentions, claim: Claimed) -> None:
     """A claim without an answer: a hide is simply sent again (hiding twice changes nothing); a
     reply is looked for on the thread and sent again only when it is certainly not there."""
     found = None
@@ -172,7 +217,7 @@ def send_outgoing(ctx: WorkerContext, now: datetime | None = None) -> int:
     for reader in _readers(ctx, set(work)):
         publisher = reader.publisher
         try:
-            if not isinstance(publisher, Conversations):
+            if not isinstance(publisher, Conversations | Mentions):
                 continue
             for looked_up, claim in work[reader.account_id]:
                 with one_target("answering the inbox", account_id=reader.account_id):
@@ -181,6 +226,11 @@ def send_outgoing(ctx: WorkerContext, now: datetime | None = None) -> int:
                     else:
                         _settle(ctx, claim, _send(publisher, claim))
                 calls += 1
+            with ctx.transaction() as session:  # X replies are paid: in the ledger
+                spending.record(
+                    session, publisher_calls(reader), ctx.prices, opd_id=reader.opd_id,
+                    account_id=reader.account_id,
+                )  # fmt: skip
         except PrepareProblem:
             pass
         finally:

@@ -18,10 +18,11 @@ class Operation(StrEnum):
     MEDIA_METADATA = "media_metadata"  # alt text of a photo
     MEDIA_UPLOAD = "media_upload"
     DELETE_POST = "delete_post"  # Content: Delete (taking a post down)
+    READ_OWNED = "read_owned"  # Owned reads (own mentions, timeline...), per resource returned
 
 
 # Charged per post the answer returns, and each post only once per UTC day.
-ONCE_A_DAY_PER_POST = frozenset({Operation.READ_POST})
+ONCE_A_DAY_PER_POST = frozenset({Operation.READ_POST, Operation.READ_OWNED})
 
 LABELS = {
     Operation.POST: "Posting",
@@ -31,6 +32,7 @@ LABELS = {
     Operation.MEDIA_METADATA: "Teks alternatif foto",
     Operation.MEDIA_UPLOAD: "Unggah media",
     Operation.DELETE_POST: "Hapus posting",
+    Operation.READ_OWNED: "Baca sebutan akun sendiri (Kotak masuk)",
 }
 
 

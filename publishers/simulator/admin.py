@@ -163,6 +163,27 @@ def person_comments(state: SimState, raw: dict[str, Any]) -> dict[str, Any]:
         return {"id": comment.id}
 
 
+async def person_mention(request: Request) -> Response:
+    """A person's X post; with `mention` false it names the account without mentioning it
+    (X's reply rule then refuses a programmatic reply)."""
+    state = _state(request)
+    raw = await request.json()
+    try:
+        user_id, text = str(raw["user_id"]), str(raw["text"])
+    except (KeyError, TypeError) as exc:
+        return JSONResponse({"error": str(exc)}, 400)
+    username = str(raw.get("author_username") or "wargabekasi")
+    with state.lock:
+        post_id = state.next_id(x_api.TWEET_ID_BASE)
+        author = f"9{zlib.crc32(username.encode())}"
+        mentioned = [user_id] if raw.get("mention", True) else []
+        state.x_posts[post_id] = XPost(
+            post_id, text, text, author, state.now(), mentions=mentioned, author_username=username
+        )
+    state.save()
+    return JSONResponse({"id": post_id}, 201)
+
+
 def seed_posts(
     state: SimState, platform: str, count: int, owner: str, age_hours: float
 ) -> list[str]:
@@ -233,4 +254,5 @@ ROUTES = [
     Route("/_sim/config", config, methods=["GET", "POST"]),
     Route("/_sim/seed", seed, methods=["POST"]),
     Route("/_sim/comments", comments, methods=["GET", "POST"]),
+    Route("/_sim/mentions", person_mention, methods=["POST"]),
 ]

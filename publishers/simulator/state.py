@@ -34,6 +34,9 @@ class XPost:
     created_at: float
     media_ids: list[str] = field(default_factory=list)
     has_url: bool = False
+    mentions: list[str] = field(default_factory=list)  # user ids it mentions
+    author_username: str = ""
+    in_reply_to: str | None = None
 
 
 @dataclass

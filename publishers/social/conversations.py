@@ -38,16 +38,59 @@ class Conversations(Protocol):
     def find_reply(self, comment_id: str, text: str) -> Receipt | None: ...
 
 
+@runtime_checkable
+class Mentions(Protocol):
+    """X: the account's mentions since the last one read (owned reads), and replies to them."""
+
+    def fetch_mentions(self, since_id: str | None) -> tuple[list[Incoming], str | None]: ...
+    def reply_comment(self, comment_id: str, text: str) -> Receipt: ...
+    def hide_comment(self, comment_id: str) -> Receipt: ...
+    def find_reply(self, comment_id: str, text: str) -> Receipt | None: ...
+
+
 def _mapping(value: Any) -> Mapping[str, Any]:
     return value if isinstance(value, Mapping) else {}
 
 
 def _time(value: Any) -> datetime:
-    """Graph's "2026-11-24T02:00:00+0000"."""
-    try:
-        return datetime.strptime(str(value), "%Y-%m-%dT%H:%M:%S%z").astimezone(UTC)
-    except ValueError:
-        return datetime.now(UTC)
+    """Graph's "2026-11-24T02:00:00+0000" or X's "2026-11-24T02:00:00.000Z"."""
+    text = str(value).replace("Z", "+00:00")
+    for pattern in ("%Y-%m-%dT%H:%M:%S%z", "%Y-%m-%dT%H:%M:%S.%f%z"):
+        try:
+            return datetime.strptime(text, pattern).astimezone(UTC)
+        except ValueError:
+            continue
+    return datetime.now(UTC)
+
+
+def x_mentions(body: Any) -> list[Incoming]:
+    """One page of `GET /2/users/:id/mentions` (with the author expansion) as inbox items."""
+    data = body.get("data") if isinstance(body, Mapping) else None
+    includes = _mapping(body.get("includes") if isinstance(body, Mapping) else None)
+    users = {str(u.get("id")): u for u in includes.get("users") or [] if isinstance(u, Mapping)}
+    found = []
+    for row in data or []:
+        if not isinstance(row, Mapping) or not row.get("id"):
+            continue
+        author = _mapping(users.get(str(row.get("author_id") or "")))
+        replied = [
+            str(r.get("id"))
+            for r in row.get("referenced_tweets") or []
+            if isinstance(r, Mapping) and r.get("type") == "replied_to"
+        ]
+        found.append(
+            Incoming(
+                remote_id=str(row["id"]),
+                kind=InboxKind.MENTION,
+                text=str(row.get("text") or ""),
+                received_at=_time(row.get("created_at")),
+                author_handle=str(author.get("username") or ""),
+                author_name=str(author.get("name") or ""),
+                author_remote_id=str(row.get("author_id") or ""),
+                post_remote_id=replied[0] if replied else None,
+            )
+        )
+    return found
 
 
 def _fb_incoming(row: Mapping[str, Any], post_id: str, page_id: str) -> Incoming | None:

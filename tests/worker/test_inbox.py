@@ -138,3 +138,62 @@ def test_a_reply_whose_answer_was_lost_is_settled_not_sent_twice(stack: Stack) -
     assert row.outcome is OutgoingOutcome.SENT and row.remote_id
     ours = [c for c in _sim_comments(stack) if c["from_id"] == PAGE_ID]
     assert len(ours) == 1  # never sent twice
+
+
+def _x_user(token: str = "t") -> str:
+    """The simulator's user id for an access token (how it tells accounts apart)."""
+    import hashlib
+
+    return str(int(hashlib.sha256(token.encode()).hexdigest()[:15], 16))
+
+
+def test_x_mentions_are_read_once_from_the_cursor_priced_as_owned_reads(stack: Stack) -> None:
+    from decimal import Decimal
+
+    from content.models import Account, SpendEntry
+
+    user = _x_user()
+    for n in range(3):
+        stack.sim.call("POST", "/_sim/mentions", json={
+            "user_id": user, "text": f"@humaskota banjir di Bekasi Utara #{n}",
+            "author_username": "warga_bu",
+        })  # fmt: skip
+    ctx = _context(stack)
+    collect_inbox(ctx)
+    with stack.session() as s:
+        city = s.scalars(select(Account).where(Account.handle == "@humaskota")).one()
+        items = s.scalars(select(InboxItem).where(InboxItem.account_id == city.id)).all()
+        assert len(items) == 3
+        assert {(i.opd_id, i.route_reason, i.author_handle) for i in items} == {
+            (None, "city_triage", "warga_bu")
+        }
+        owned = s.scalars(
+            select(SpendEntry.amount_usd).where(SpendEntry.action == "read_owned")
+        ).all()
+        # One owned read per mention: the three X accounts of the test world share one
+        # simulator user, and a resource read again the same UTC day costs nothing.
+        assert owned == [Decimal("0.001")] * 3
+    before = _items(stack)
+    stack.sim.call(
+        "POST", "/_sim/mentions", json={"user_id": user, "text": "@humaskota terima kasih"}
+    )
+    collect_inbox(ctx)
+    assert _items(stack) == before + 3  # only the new one, on each of the three X accounts here
+    reads = stack.sim.call("GET", "/_sim/requests", params={"path": "/2/users/:id/mentions"})
+    assert reads["count"] == 6  # one page per account per collection
+    # PPID Utama answers a mention: X accepts it (the author mentioned the account).
+    utama = _actor(stack, "utama")
+    with stack.session() as s, s.begin():
+        item = s.scalars(
+            select(InboxItem).where(InboxItem.account_id == city.id).order_by(InboxItem.id)
+        ).first()
+        assert item is not None
+        inbox.queue_reply(s, utama, item.id, "Tim sudah ke lokasi.", item.version)
+    send_outgoing(ctx)
+    with stack.session() as s:
+        row = s.scalars(select(InboxOutgoing)).one()
+    assert row.outcome is OutgoingOutcome.SENT
+    replies = [p for p in stack.sim.x_posts() if p.get("in_reply_to")]
+    assert [(p["in_reply_to"], p["raw_text"]) for p in replies] == [
+        (item.remote_id, "Tim sudah ke lokasi.")
+    ]
