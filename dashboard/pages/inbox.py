@@ -1,0 +1,203 @@
+"""Kotak masuk: comments and mentions on the city's accounts, filtered (state, channel, OPD,
+waiting for triage, overdue), one thread at a time with its actions: assign (PPID Utama), reply,
+hide, close with a reason. Rights, screening and the audit live in `content.inbox`; replies and
+hides are queued here and sent by the worker. People's words are shown literally (never as
+Markdown)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import streamlit as st
+from sqlalchemy.orm import Session
+
+from content import inbox
+from content.inbox.items import InboxFilter, InboxRow, Thread
+from content.inbox.rights import may_act
+from content.infra.timeutil import format_wib, utcnow
+from content.labels import (
+    CHANNEL_LABELS,
+    CLOSE_REASON_LABELS,
+    INBOX_KIND_LABELS,
+    INBOX_STATUS_LABELS,
+    OUTGOING_OUTCOME_LABELS,
+    ROUTE_REASON_LABELS,
+)
+from content.models import Channel, CloseReason, InboxStatus, Role
+from content.org.actors import Actor
+from content.org.opds import list_opds
+from content.org.permissions import Action
+from dashboard import auth
+from dashboard.ui import attempt, current_page, on_filter_change, pager, read
+
+PAGE_KEY = "ib"
+PAGE_SIZE = 50
+TRIAGE = "Menunggu penugasan PPID Utama"
+
+
+@dataclass(frozen=True)
+class Inbox:
+    rows: list[InboxRow]
+    has_next: bool
+    opds: dict[int, str]
+    thread: Thread | None
+
+
+def current_filter() -> InboxFilter:
+    state = st.session_state
+    return InboxFilter(
+        status=state.get("ib_status"),
+        channel=state.get("ib_channel"),
+        opd_id=state.get("ib_opd"),
+        triage=bool(state.get("ib_triage")),
+        overdue=bool(state.get("ib_overdue")),
+    )
+
+
+def load(session: Session, actor: Actor, flt: InboxFilter, item_id: int | None) -> Inbox:
+    page = current_page(PAGE_KEY) - 1
+    rows = inbox.list_items(session, actor, flt, page=page, page_size=PAGE_SIZE + 1)
+    opds = {o.id: o.short_name for o in list_opds(session, active_only=False)}
+    chosen = item_id if item_id in {r.id for r in rows} else (rows[0].id if rows else None)
+    shown = inbox.thread(session, actor, chosen) if chosen is not None else None
+    return Inbox(rows[:PAGE_SIZE], len(rows) > PAGE_SIZE, opds, shown)
+
+
+def filters(actor: Actor, opds: dict[int, str]) -> None:
+    reset = on_filter_change(PAGE_KEY)
+    cols = st.columns(5)
+    cols[0].selectbox(
+        "Status",
+        options=[None, *InboxStatus],
+        key="ib_status",
+        format_func=lambda s: "Semua status" if s is None else INBOX_STATUS_LABELS[s],
+        on_change=reset,
+    )
+    cols[1].selectbox(
+        "Kanal",
+        options=[None, Channel.X, Channel.FACEBOOK, Channel.INSTAGRAM],
+        key="ib_channel",
+        format_func=lambda c: "Semua kanal" if c is None else CHANNEL_LABELS[c],
+        on_change=reset,
+    )
+    if actor.role is not Role.PPID_PEMBANTU:
+        cols[2].selectbox(
+            "OPD",
+            options=[None, *opds],
+            key="ib_opd",
+            format_func=lambda i: "Semua OPD" if i is None else opds.get(i, str(i)),
+            on_change=reset,
+        )
+        cols[3].checkbox(TRIAGE, key="ib_triage", on_change=reset)
+    cols[4].checkbox("Lewat tenggat", key="ib_overdue", on_change=reset)
+
+
+def table(rows: list[InboxRow], opds: dict[int, str]) -> None:
+    if not rows:
+        st.info("Tidak ada pesan untuk saringan ini.")
+        return
+    st.dataframe(
+        [
+            {
+                "No.": r.id,
+                "Diterima (WIB)": format_wib(r.received_at),
+                "Kanal": CHANNEL_LABELS[r.channel],
+                "Akun": r.account_handle,
+                "Jenis": INBOX_KIND_LABELS[r.kind],
+                "Dari": r.author,
+                "Pesan": r.text[:140],
+                "OPD": opds.get(r.opd_id, TRIAGE) if r.opd_id else TRIAGE,
+                "Status": INBOX_STATUS_LABELS[r.status],
+                "Tenggat (WIB)": format_wib(r.due_at) + (" ⚠ lewat" if r.overdue else ""),
+            }
+            for r in rows
+        ],
+        hide_index=True,
+    )
+    st.selectbox(
+        "Buka pesan nomor",
+        options=[r.id for r in rows],
+        key="ib_item",
+        format_func=lambda i: f"#{i}",
+    )
+
+
+def show_thread(shown: Thread, opds: dict[int, str]) -> None:
+    item = shown.item
+    st.subheader(f"Pesan #{item.id}")
+    where = opds.get(item.opd_id, TRIAGE) if item.opd_id else TRIAGE
+    route = ROUTE_REASON_LABELS.get(item.route_reason, item.route_reason)
+    st.caption(f"{CHANNEL_LABELS[item.channel]} · {where} ({route})")
+    for message in shown.messages:
+        author = message.author_name or message.author_handle or "?"
+        marker = "▶ " if message.id == item.id else ""
+        st.text(f"{marker}{author} · {format_wib(message.received_at)}\n{message.text}")
+    for sent in shown.outgoing:
+        what = "Balasan" if sent.text else "Sembunyikan komentar"
+        st.text(f"{what} · {OUTGOING_OUTCOME_LABELS[sent.outcome]}\n{sent.text}".rstrip())
+
+
+def actions(actor: Actor, shown: Thread, opds: dict[int, str]) -> None:
+    item = shown.item
+    if actor.role is Role.PPID_UTAMA:
+        left, right = st.columns([3, 1])
+        choices: list[int] = list(opds)
+        target = left.selectbox(
+            "Tugaskan ke OPD",
+            options=choices,
+            key="ib_assign_opd",
+            format_func=lambda i: opds.get(i, str(i)),
+        )
+        if right.button("Tugaskan", key="ib_assign") and target is not None:
+            attempt(
+                lambda s: inbox.assign(s, actor, item.id, target, item.version),
+                done="Pesan ditugaskan ke OPD.",
+            )
+            st.rerun()
+    if not may_act(actor, item.opd_id):
+        return
+    text = st.text_area("Balasan", key="ib_reply_text", max_chars=inbox.actions.MAX_REPLY)
+    if st.button("Kirim balasan", key="ib_reply"):
+        attempt(
+            lambda s: inbox.queue_reply(s, actor, item.id, text, item.version),
+            done="Balasan disimpan dan segera dikirim.",
+        )
+        st.rerun()
+    if item.channel is not Channel.X and st.button("Sembunyikan komentar", key="ib_hide"):
+        attempt(
+            lambda s: inbox.queue_hide(s, actor, item.id, item.version),
+            done="Komentar akan disembunyikan.",
+        )
+        st.rerun()
+    left, middle, right = st.columns(3)
+    reason = left.selectbox(
+        "Alasan selesai",
+        options=list(CloseReason),
+        key="ib_close_reason",
+        format_func=lambda r: CLOSE_REASON_LABELS[r],
+    )
+    ticket = middle.text_input("Nomor tiket SP4N-LAPOR!", key="ib_ticket")
+    if right.button("Selesaikan", key="ib_close") and reason is not None:
+        attempt(
+            lambda s: inbox.close(s, actor, item.id, reason, item.version, lapor_ticket=ticket),
+            done="Pesan diselesaikan.",
+        )
+        st.rerun()
+
+
+def main() -> None:
+    actor = auth.require_page(Action.VIEW_REPORTS)
+    st.title("Kotak masuk")
+    flt = current_filter()
+    chosen = st.session_state.get("ib_item")
+    box = read(lambda s: load(s, actor, flt, chosen))
+    filters(actor, box.opds)
+    table(box.rows, box.opds)
+    pager(PAGE_KEY, box.has_next)
+    if box.thread is not None:
+        show_thread(box.thread, box.opds)
+        actions(actor, box.thread, box.opds)
+    st.caption(f"Diperbarui {format_wib(utcnow())} WIB.")
+
+
+main()
