@@ -37,7 +37,7 @@ from scheduler.context import WorkerContext
 from scheduler.jobs import one_target
 
 log = logging.getLogger("siaran.worker")
-COLLECTED = (Channel.FACEBOOK,)
+COLLECTED = (Channel.FACEBOOK, Channel.INSTAGRAM)
 
 
 @dataclass(frozen=True)

@@ -28,7 +28,7 @@ from publishers.simulator.state import FbComment, SimState
 MAX_LIMIT = 100
 
 
-def _fb_node(comment: FbComment, fields: list[str]) -> dict[str, Any]:
+def _fb_node(state: SimState, comment: FbComment, fields: list[str]) -> dict[str, Any]:
     node: dict[str, Any] = {"id": comment.id}
     for name in fields:
         base = name.split("{")[0]
@@ -45,10 +45,17 @@ def _fb_node(comment: FbComment, fields: list[str]) -> dict[str, Any]:
     return node
 
 
-def _ig_node(comment: FbComment, fields: list[str]) -> dict[str, Any]:
+def _ig_node(state: SimState, comment: FbComment, fields: list[str]) -> dict[str, Any]:
     node: dict[str, Any] = {"id": comment.id}
     for name in fields:
         base = name.split("{")[0]
+        if base == "replies" and comment.parent_id is None:
+            inner = split_fields(name[len(base) + 1 : -1]) if "{" in name else ["id"]
+            replies = sorted(
+                (c for c in state.comments.values() if c.parent_id == comment.id),
+                key=lambda c: (c.created_at, c.id),
+            )
+            node["replies"] = {"data": [_ig_node(state, r, inner) for r in replies]}
         if base == "text":
             node["text"] = comment.message
         elif base == "username":
@@ -72,7 +79,8 @@ def _listing(state: SimState, call: Call, rows: list[FbComment], instagram: bool
     default = "id,text,timestamp,username" if instagram else "id,message,from,created_time"
     fields = split_fields(call.params.get("fields", default))
     node = _ig_node if instagram else _fb_node
-    return 200, {"data": [node(c, fields) for c in page], "paging": paging(call, after)}, {}
+    data = [node(state, c, fields) for c in page]
+    return 200, {"data": data, "paging": paging(call, after)}, {}
 
 
 def list_comments(state: SimState, call: Call, object_id: str) -> Answer:

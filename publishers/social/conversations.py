@@ -23,9 +23,21 @@ from content.models import Channel, InboxKind
 from publishers.social.graph import GraphClient
 from publishers.social.result import Outcome, PublishError, Reason, Receipt
 
-FB_COMMENT_FIELDS = "id,message,from,created_time,parent{id},is_hidden"
 PAGE_SIZE = 100
 MAX_PAGES = 20  # 2,000 comments on one post in one read: a later read continues from newest
+
+FB_COMMENT_FIELDS = "id,message,from,created_time,parent{id},is_hidden"
+_IG = "id,text,username,from,timestamp,hidden"
+IG_COMMENT_FIELDS = f"{_IG},replies{{{_IG}}}"
+QUERIES = {
+    Channel.FACEBOOK: {
+        "filter": "stream",
+        "order": "reverse_chronological",
+        "limit": PAGE_SIZE,
+        "fields": FB_COMMENT_FIELDS,
+    },
+    Channel.INSTAGRAM: {"limit": PAGE_SIZE, "fields": IG_COMMENT_FIELDS},
+}
 
 
 @runtime_checkable
@@ -113,35 +125,62 @@ def _fb_incoming(row: Mapping[str, Any], post_id: str, page_id: str) -> Incoming
     )
 
 
-def fb_comments(graph: GraphClient, page_id: str, post_ids: Sequence[str]) -> list[Incoming]:
-    """Every comment and reply on these posts: first pages batched, further pages by cursor."""
-    query = (
-        f"comments?filter=stream&order=reverse_chronological&limit={PAGE_SIZE}"
-        f"&fields={FB_COMMENT_FIELDS}"
-    )
+def _ig_incoming(row: Mapping[str, Any], media_id: str, owner: str) -> list[Incoming]:
+    """An Instagram comment and its replies (nested under `replies`); the account's own left out."""
+    found = []
+    for node, parent in [
+        (row, None),
+        *((r, str(row.get("id"))) for r in _mapping(row.get("replies")).get("data") or []),
+    ]:
+        if not isinstance(node, Mapping) or not node.get("id"):
+            continue
+        author = _mapping(node.get("from"))
+        if str(author.get("id") or "") == owner:
+            continue
+        found.append(
+            Incoming(
+                remote_id=str(node["id"]),
+                kind=InboxKind.REPLY if parent else InboxKind.COMMENT,
+                text=str(node.get("text") or ""),
+                received_at=_time(node.get("timestamp")),
+                author_handle=str(node.get("username") or author.get("username") or ""),
+                author_remote_id=str(author.get("id") or ""),
+                parent_remote_id=parent,
+                post_remote_id=media_id,
+                hidden=bool(node.get("hidden")),
+            )
+        )
+    return found
+
+
+def graph_comments(
+    graph: GraphClient, channel: Channel, owner: str, post_ids: Sequence[str]
+) -> list[Incoming]:
+    """Every comment and reply on these posts (Page posts or IG media): first pages in Graph
+    batches of 50, further pages of a busy post by cursor."""
+    params = QUERIES[channel]
+    query = "comments?" + "&".join(f"{k}={v}" for k, v in params.items())
     ids = list(dict.fromkeys(post_ids))
     answers = graph.batch([{"method": "GET", "relative_url": f"{i}/{query}"} for i in ids])
     found: list[Incoming] = []
     failures = []
     for post_id, answer in zip(ids, answers, strict=True):
         if not answer.ok:
-            failures.append(answer.failure(Channel.FACEBOOK))
+            failures.append(answer.failure(channel))
             continue
         body = answer.body
         rows = [r for r in body.get("data") or [] if isinstance(r, Mapping)]
         paging = body.get("paging") if isinstance(body.get("paging"), Mapping) else {}
         after = (paging.get("cursors") or {}).get("after") if paging.get("next") else None
         if after:
-            params = {
-                "filter": "stream",
-                "order": "reverse_chronological",
-                "limit": PAGE_SIZE,
-                "fields": FB_COMMENT_FIELDS,
-                "after": after,
-            }
-            for more in graph.pages(f"{post_id}/comments", params, MAX_PAGES):
+            following = {**params, "after": after}
+            for more in graph.pages(f"{post_id}/comments", following, MAX_PAGES):
                 rows += more
-        found += [c for r in rows if (c := _fb_incoming(r, post_id, page_id))]
+        for row in rows:
+            if channel is Channel.INSTAGRAM:
+                found += _ig_incoming(row, post_id, owner)
+            elif comment := _fb_incoming(row, post_id, owner):
+                found.append(comment)
     if failures and not found and len(failures) == len(ids):
         raise PublishError(failures[0])  # every post refused: the account's trouble
     return found

@@ -184,7 +184,7 @@ class FacebookPublisher:
     # --- Kotak masuk (publishers.social.conversations) ---------------------------------------
 
     def fetch_comments(self, post_ids: Sequence[str]) -> list[Incoming]:
-        return conversations.fb_comments(self.graph, self.page_id, post_ids)
+        return conversations.graph_comments(self.graph, Channel.FACEBOOK, self.page_id, post_ids)
 
     def reply_comment(self, comment_id: str, text: str) -> Receipt:
         return conversations.reply(self.graph, Channel.FACEBOOK, comment_id, text)

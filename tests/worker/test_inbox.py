@@ -31,6 +31,7 @@ from tests.worker.conftest import Stack
 
 pytestmark = pytest.mark.e2e
 PAGE_ID = "1"  # the Facebook page id of the test world's Dinkes account
+IG_USER_ID = "2"  # and its Instagram user id
 
 
 def _context(stack: Stack) -> WorkerContext:
@@ -43,11 +44,14 @@ def _actor(stack: Stack, username: str) -> Actor:
         return Actor.of(s.scalars(select(User).where(User.username == username)).one())
 
 
-def _published_fb_post(stack: Stack) -> str:
-    """A Dinkes post on its Facebook page: on the simulator, and published in the database."""
-    [remote_id] = stack.sim.call(
-        "POST", "/_sim/seed", json={"platform": "facebook", "owner": PAGE_ID}
-    )["ids"]
+def _published_fb_post(stack: Stack, platform: str = "facebook") -> str:
+    """A Dinkes post on its Facebook page (or Instagram account): on the simulator, and
+    published in the database."""
+    owner = PAGE_ID if platform == "facebook" else IG_USER_ID
+    [remote_id] = stack.sim.call("POST", "/_sim/seed", json={"platform": platform, "owner": owner})[
+        "ids"
+    ]
+    account_id = stack.fb_account if platform == "facebook" else stack.ig_account
     author = _actor(stack, "dinkes")
     with stack.session() as s, s.begin():
         assert author.opd_id is not None
@@ -55,7 +59,7 @@ def _published_fb_post(stack: Stack) -> str:
             s,
             author,
             author.opd_id,
-            DraftInput(caption="Jadwal posyandu", account_ids=[stack.fb_account]),
+            DraftInput(caption="Jadwal posyandu", account_ids=[account_id]),
         )
         target = s.scalars(select(PostTarget).where(PostTarget.post_id == post.id)).one()
         target.status, target.remote_id = TargetStatus.PUBLISHED, remote_id
@@ -197,3 +201,57 @@ def test_x_mentions_are_read_once_from_the_cursor_priced_as_owned_reads(stack: S
     assert [(p["in_reply_to"], p["raw_text"]) for p in replies] == [
         (item.remote_id, "Tim sudah ke lokasi.")
     ]
+
+
+def test_instagram_comments_and_their_replies_are_collected_answered_and_hidden(
+    stack: Stack,
+) -> None:
+    media = _published_fb_post(stack, "instagram")
+    question = _comment(stack, media, "Vaksin HPV untuk usia berapa?")
+    _comment(stack, media, "Pertanyaan yang sama", parent_id=question)
+    ctx = _context(stack)
+    assert collect_inbox(ctx) == 2
+    reply = _item(stack, question)
+    assert (reply.channel.value, reply.kind.value) == ("instagram", "comment")
+    with stack.session() as s, s.begin():
+        inbox.queue_reply(s, _actor_in(s, "dinkes"), reply.id, "Usia 11-12 tahun.", reply.version)
+    with stack.session() as s, s.begin():
+        item = s.get(InboxItem, reply.id)
+        assert item is not None
+        inbox.queue_hide(s, _actor_in(s, "utama"), item.id, item.version)
+    assert send_outgoing(ctx) == 2
+    comments = {c["id"]: c for c in _sim_comments(stack)}
+    assert comments[question]["is_hidden"] is True
+    ours = [c for c in comments.values() if c["from_id"] == IG_USER_ID]
+    assert [(c["parent_id"], c["message"]) for c in ours] == [(question, "Usia 11-12 tahun.")]
+    assert collect_inbox(ctx) == 0  # the account's own reply is not an item
+
+
+def _actor_in(session: Any, username: str) -> Actor:
+    return Actor.of(session.scalars(select(User).where(User.username == username)).one())
+
+
+def test_a_collection_cut_short_misses_nothing_and_stores_nothing_twice(stack: Stack) -> None:
+    user = _x_user()
+    for n in range(150):  # two pages of mentions
+        stack.sim.call("POST", "/_sim/mentions", json={"user_id": user, "text": f"@dinkes #{n}"})
+    stack.sim.fault(
+        platform="x", method="GET", path="/mentions$", kind="server_error", after=1, times=1
+    )
+    ctx = _context(stack)
+    collect_inbox(ctx)  # @dinkes's read stops on its second page: nothing stored, no cursor
+    with stack.session() as s:
+        dinkes = s.scalar(
+            select(func.count())
+            .select_from(InboxItem)
+            .where(InboxItem.account_id == stack.x_account)
+        )
+        assert dinkes == 0
+        assert inbox.read_cursor(s, stack.x_account, "x_mentions") is None
+    collect_inbox(ctx)  # the next run (or a restarted worker) reads from the same place
+    collect_inbox(ctx)
+    with stack.session() as s:
+        remote = s.scalars(
+            select(InboxItem.remote_id).where(InboxItem.account_id == stack.x_account)
+        ).all()
+    assert len(remote) == len(set(remote)) == 150
