@@ -10,6 +10,7 @@ from content.models import (
     CloseReason,
     InboxKind,
     InboxStatus,
+    InboxTopic,
     KipCategory,
     OutgoingOutcome,
     PostStatus,
@@ -78,6 +79,14 @@ INBOX_KIND_LABELS = {
     InboxKind.COMMENT: "Komentar",
     InboxKind.REPLY: "Balasan komentar",
     InboxKind.MENTION: "Sebutan (mention)",
+}
+
+INBOX_TOPIC_LABELS = {
+    InboxTopic.PENGADUAN: "Pengaduan",
+    InboxTopic.PERMINTAAN_INFORMASI: "Permintaan informasi",
+    InboxTopic.PERTANYAAN: "Pertanyaan",
+    InboxTopic.APRESIASI: "Apresiasi",
+    InboxTopic.SPAM: "Spam / ujaran kebencian",
 }
 
 CLOSE_REASON_LABELS = {
@@ -163,6 +172,7 @@ AUDIT_ACTION_LABELS: dict[AuditAction, str] = {
     AuditAction.INBOX_REPLIED: "membalas pesan Kotak masuk",
     AuditAction.INBOX_HIDDEN: "menyembunyikan komentar",
     AuditAction.INBOX_CLOSED: "menyelesaikan pesan Kotak masuk",
+    AuditAction.INBOX_CLASSIFIED: "menetapkan jenis pesan Kotak masuk",
 }
 
 

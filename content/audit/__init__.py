@@ -77,6 +77,7 @@ class AuditAction(enum.StrEnum):
     INBOX_REPLIED = "inbox.replied"
     INBOX_HIDDEN = "inbox.hidden"
     INBOX_CLOSED = "inbox.closed"
+    INBOX_CLASSIFIED = "inbox.classified"
 
 
 def _plain(value: Any) -> Any:

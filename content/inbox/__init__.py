@@ -10,6 +10,7 @@ answered from the dashboard and measured per OPD.
 from content.inbox.actions import (
     assign,
     claim_outgoing,
+    classify,
     close,
     in_doubt,
     queue_hide,
@@ -29,6 +30,7 @@ __all__ = [
     "Measures",
     "assign",
     "claim_outgoing",
+    "classify",
     "close",
     "in_doubt",
     "list_items",

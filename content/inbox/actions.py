@@ -36,6 +36,7 @@ from content.models import (
     InboxKind,
     InboxOutgoing,
     InboxStatus,
+    InboxTopic,
     Opd,
     OutgoingAction,
     OutgoingOutcome,
@@ -74,6 +75,22 @@ def assign(
     record(
         session, actor, AuditAction.INBOX_ASSIGNED, ENTITY, item.id, opd_id=opd_id,
         before=before, after={"opd_id": opd_id},
+    )  # fmt: skip
+    return item
+
+
+def classify(
+    session: Session, actor: Actor, item_id: int, topic: InboxTopic, expected_version: int
+) -> InboxItem:
+    """A person confirms or corrects the kind Siaran proposed (it decides the service level)."""
+    actor = refresh(session, actor)
+    item = _checked(session, actor, item_id, expected_version)
+    before = {"topic": item.topic}
+    item.topic, item.topic_phrase = topic, ""
+    _bump(item)
+    record(
+        session, actor, AuditAction.INBOX_CLASSIFIED, ENTITY, item.id, opd_id=item.opd_id,
+        before=before, after={"topic": topic},
     )  # fmt: skip
     return item
 

@@ -12,6 +12,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from content.inbox.routing import route
+from content.inbox.triage import propose
 from content.infra.timeutil import utcnow
 from content.models import (
     Account,
@@ -19,6 +20,7 @@ from content.models import (
     InboxItem,
     InboxKind,
     InboxStatus,
+    Opd,
     Post,
     PostTarget,
 )
@@ -85,6 +87,7 @@ def upsert(
     posts = _posts_by_remote_id(
         session, account.id, {i.post_remote_id for i in unique.values() if i.post_remote_id}
     )
+    slugs = {slug: opd_id for slug, opd_id in session.execute(select(Opd.slug, Opd.id))}
     new = updated = 0
     for remote_id, data in unique.items():
         item = known.get(remote_id)
@@ -95,6 +98,8 @@ def upsert(
             continue
         post_id, post_opd = posts.get(data.post_remote_id or "", (None, None))
         opd_id, reason = route(post_opd, account.opd_id)
+        proposal = propose(data.text)
+        proposed = slugs.get(proposal.opd_slug or "") if opd_id is None else None
         session.add(
             InboxItem(
                 account_id=account.id,
@@ -113,6 +118,10 @@ def upsert(
                 collected_at=now,
                 opd_id=opd_id,
                 route_reason=reason.value,
+                topic=proposal.topic,
+                topic_phrase=proposal.topic_phrase[:100],
+                proposed_opd_id=proposed,
+                proposal_phrase=proposal.opd_phrase[:100] if proposed else "",
                 status=InboxStatus.HIDDEN if data.hidden else InboxStatus.OPEN,
                 due_at=data.received_at + timedelta(hours=response_hours),
                 hidden_on_platform=data.hidden,

@@ -17,6 +17,7 @@ from content.models import (
     InboxKind,
     InboxOutgoing,
     InboxStatus,
+    InboxTopic,
     Role,
 )
 from content.org.actors import Actor, refresh
@@ -40,6 +41,7 @@ class InboxRow:
     id: int
     channel: Channel
     kind: InboxKind
+    topic: InboxTopic | None
     account_handle: str
     author: str
     text: str
@@ -99,6 +101,7 @@ def _row(item: InboxItem, now: datetime) -> InboxRow:
         id=item.id,
         channel=item.channel,
         kind=item.kind,
+        topic=item.topic,
         account_handle=item.account.handle,
         author=item.author_name or item.author_handle,
         text=item.text,

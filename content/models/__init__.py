@@ -29,6 +29,7 @@ from content.models.inbox import (
     InboxKind,
     InboxOutgoing,
     InboxStatus,
+    InboxTopic,
     OutgoingAction,
     OutgoingOutcome,
 )
@@ -56,6 +57,7 @@ __all__ = [
     "InboxKind",
     "InboxOutgoing",
     "InboxStatus",
+    "InboxTopic",
     "KipCategory",
     "Media",
     "MetricSnapshot",

@@ -32,6 +32,16 @@ class InboxStatus(enum.StrEnum):
     HIDDEN = "hidden"  # hidden on the platform (personal data, spam)
 
 
+class InboxTopic(enum.StrEnum):
+    """What the message is about, proposed by the rules and confirmed by a person."""
+
+    PENGADUAN = "pengaduan"
+    PERMINTAAN_INFORMASI = "permintaan_informasi"
+    PERTANYAAN = "pertanyaan"
+    APRESIASI = "apresiasi"
+    SPAM = "spam"  # spam or hate speech
+
+
 class CloseReason(enum.StrEnum):
     RESOLVED = "resolved"
     NO_ACTION = "no_action"  # thanks, appreciation: nothing to do
@@ -79,6 +89,11 @@ class InboxItem(Base):
     # Routing: the OPD that must act; NULL is PPID Utama's triage (city accounts' mentions).
     opd_id: Mapped[int | None] = mapped_column(ForeignKey("opd.id"), index=True)
     route_reason: Mapped[str] = mapped_column(String(40), default="")  # a code, see content.inbox
+    # Siaran's proposals (content.inbox.triage), with the phrase that decided each.
+    topic: Mapped[InboxTopic | None] = mapped_column(str_enum(InboxTopic))
+    topic_phrase: Mapped[str] = mapped_column(String(100), default="")
+    proposed_opd_id: Mapped[int | None] = mapped_column(ForeignKey("opd.id"))
+    proposal_phrase: Mapped[str] = mapped_column(String(100), default="")
     status: Mapped[InboxStatus] = mapped_column(str_enum(InboxStatus), default=InboxStatus.OPEN)
     assignee_id: Mapped[int | None] = mapped_column(ForeignKey("app_user.id"))
     due_at: Mapped[datetime] = mapped_column(UTCDateTime())

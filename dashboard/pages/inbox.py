@@ -20,10 +20,11 @@ from content.labels import (
     CLOSE_REASON_LABELS,
     INBOX_KIND_LABELS,
     INBOX_STATUS_LABELS,
+    INBOX_TOPIC_LABELS,
     OUTGOING_OUTCOME_LABELS,
     ROUTE_REASON_LABELS,
 )
-from content.models import Channel, CloseReason, InboxStatus, Role
+from content.models import Channel, CloseReason, InboxStatus, InboxTopic, Role
 from content.org.actors import Actor
 from content.org.opds import list_opds
 from content.org.permissions import Action
@@ -104,6 +105,7 @@ def table(rows: list[InboxRow], opds: dict[int, str]) -> None:
                 "Kanal": CHANNEL_LABELS[r.channel],
                 "Akun": r.account_handle,
                 "Jenis": INBOX_KIND_LABELS[r.kind],
+                "Jenis pesan": INBOX_TOPIC_LABELS[r.topic] if r.topic else "",
                 "Dari": r.author,
                 "Pesan": r.text[:140],
                 "OPD": opds.get(r.opd_id, TRIAGE) if r.opd_id else TRIAGE,
@@ -128,6 +130,12 @@ def show_thread(shown: Thread, opds: dict[int, str]) -> None:
     where = opds.get(item.opd_id, TRIAGE) if item.opd_id else TRIAGE
     route = ROUTE_REASON_LABELS.get(item.route_reason, item.route_reason)
     st.caption(f"{CHANNEL_LABELS[item.channel]} · {where} ({route})")
+    if item.topic is not None:
+        why = f" (kata: “{item.topic_phrase}”)" if item.topic_phrase else ""
+        st.text(f"Jenis: {INBOX_TOPIC_LABELS[item.topic]}{why}")
+    if item.opd_id is None and item.proposed_opd_id is not None:
+        proposed = opds.get(item.proposed_opd_id, str(item.proposed_opd_id))
+        st.text(f"Usulan OPD: {proposed} (kata: “{item.proposal_phrase}”)")
     for message in shown.messages:
         author = message.author_name or message.author_handle or "?"
         marker = "▶ " if message.id == item.id else ""
@@ -142,9 +150,11 @@ def actions(actor: Actor, shown: Thread, opds: dict[int, str]) -> None:
     if actor.role is Role.PPID_UTAMA:
         left, right = st.columns([3, 1])
         choices: list[int] = list(opds)
+        proposed = item.proposed_opd_id
         target = left.selectbox(
             "Tugaskan ke OPD",
             options=choices,
+            index=choices.index(proposed) if proposed in choices else None,
             key="ib_assign_opd",
             format_func=lambda i: opds.get(i, str(i)),
         )
@@ -156,6 +166,21 @@ def actions(actor: Actor, shown: Thread, opds: dict[int, str]) -> None:
             st.rerun()
     if not may_act(actor, item.opd_id):
         return
+    left, right = st.columns([3, 1])
+    topics: list[InboxTopic] = list(InboxTopic)
+    topic = left.selectbox(
+        "Jenis pesan",
+        options=topics,
+        index=topics.index(item.topic) if item.topic else None,
+        key=f"ib_topic_{item.id}",
+        format_func=lambda t: INBOX_TOPIC_LABELS[t],
+    )
+    if right.button("Tetapkan jenis", key="ib_classify") and topic is not None:
+        attempt(
+            lambda s: inbox.classify(s, actor, item.id, topic, item.version),
+            done="Jenis pesan ditetapkan.",
+        )
+        st.rerun()
     text = st.text_area("Balasan", key="ib_reply_text", max_chars=inbox.actions.MAX_REPLY)
     if st.button("Kirim balasan", key="ib_reply"):
         attempt(

@@ -26,6 +26,7 @@ from content.models import (
     InboxKind,
     InboxOutgoing,
     InboxStatus,
+    InboxTopic,
     OutgoingAction,
     OutgoingOutcome,
     PostTarget,
@@ -207,3 +208,26 @@ def test_measures_per_opd(world: World) -> None:
     assert found.share_in_time == 0.5
     other = inbox.measures(session, world.disdukcapil_id, T0, T0 + timedelta(days=30))
     assert other.received == 0 and other.share_in_time is None
+
+
+def test_siaran_proposes_kind_and_opd_with_the_phrase_and_a_person_confirms(world: World) -> None:
+    session = world.session
+    city = _account(world, world.city_x_account)
+    inbox.upsert(session, city, [
+        _comment("p1", "@humaskota KTP saya belum jadi, kapan?", kind=InboxKind.MENTION),
+        _comment("p2", "@humaskota terima kasih pak", kind=InboxKind.MENTION),
+        _comment("p3", "@humaskota slot gacor maxwin", kind=InboxKind.MENTION),
+    ])  # fmt: skip
+    ktp = _item(session, "p1")
+    assert (ktp.topic, ktp.topic_phrase) == (InboxTopic.PERTANYAAN, "kapan")
+    assert (ktp.opd_id, ktp.proposed_opd_id, ktp.proposal_phrase) == (
+        None, world.disdukcapil_id, "KTP"
+    )  # fmt: skip
+    assert _item(session, "p2").topic is InboxTopic.APRESIASI
+    assert _item(session, "p3").topic is InboxTopic.SPAM
+    inbox.classify(session, world.utama, ktp.id, InboxTopic.PENGADUAN, ktp.version)
+    inbox.assign(session, world.utama, ktp.id, world.disdukcapil_id, ktp.version)
+    assert (ktp.topic, ktp.opd_id) == (InboxTopic.PENGADUAN, world.disdukcapil_id)
+    # A comment under an OPD's own post keeps its OPD: no other OPD is proposed.
+    inbox.upsert(session, _account(world, world.fb_account), [_comment("p4", "KTP hilang")])
+    assert _item(session, "p4").proposed_opd_id is None

@@ -53,6 +53,7 @@ def test_triage_answer_and_close(app_world: AppWorld, sign_in: SignIn) -> None:
     assert list(table["No."]) == [item_id]
     assert "lewat" in table["Tenggat (WIB)"][0]  # 30 hours old: past the 24-hour target
     assert WORDS in visible_text(at)  # literally, not as Markdown or HTML
+    assert "Jenis: Pengaduan (kata: “banjir”)" in visible_text(at)  # proposed, with its reason
     at.checkbox(key="ib_triage").check().run()
     assert list(at.dataframe[0].value["No."]) == [item_id]
     at.selectbox(key="ib_assign_opd").set_value(world.dinkes_id)

@@ -45,6 +45,21 @@ def upgrade() -> None:
         sa.Column("opd_id", sa.Integer(), nullable=True),
         sa.Column("route_reason", sa.String(length=40), nullable=False),
         sa.Column(
+            "topic",
+            _enum(
+                "inboxtopic",
+                "pengaduan",
+                "permintaan_informasi",
+                "pertanyaan",
+                "apresiasi",
+                "spam",
+            ),
+            nullable=True,
+        ),
+        sa.Column("topic_phrase", sa.String(length=100), nullable=False),
+        sa.Column("proposed_opd_id", sa.Integer(), nullable=True),
+        sa.Column("proposal_phrase", sa.String(length=100), nullable=False),
+        sa.Column(
             "status",
             _enum("inboxstatus", "open", "answered", "closed", "hidden"),
             nullable=False,
@@ -70,6 +85,9 @@ def upgrade() -> None:
             ["post_id"], ["post.id"], name=op.f("fk_inbox_item_post_id_post"), ondelete="SET NULL"
         ),
         sa.ForeignKeyConstraint(["opd_id"], ["opd.id"], name=op.f("fk_inbox_item_opd_id_opd")),
+        sa.ForeignKeyConstraint(
+            ["proposed_opd_id"], ["opd.id"], name=op.f("fk_inbox_item_proposed_opd_id_opd")
+        ),
         sa.ForeignKeyConstraint(
             ["assignee_id"], ["app_user.id"], name=op.f("fk_inbox_item_assignee_id_app_user")
         ),
