@@ -116,11 +116,13 @@ def publisher_calls(reader: Reader) -> list[Any]:
 def _collect_one(ctx: WorkerContext, reader: Reader, post_ids: list[str], hours: float) -> int:
     publisher = reader.publisher
     cursor: str | None = None
+    complete: list[str] = []
     try:
         if isinstance(publisher, Mentions):
             incoming, cursor = _read_mentions(ctx, reader, publisher)
         elif isinstance(publisher, Conversations) and post_ids:
-            incoming = publisher.fetch_comments(post_ids)
+            read = publisher.fetch_comments(post_ids)
+            incoming, complete = read.items, read.complete
         else:
             return 0
     except PublishError as exc:
@@ -137,7 +139,7 @@ def _collect_one(ctx: WorkerContext, reader: Reader, post_ids: list[str], hours:
     with ctx.transaction() as session:
         account = session.get(Account, reader.account_id)
         assert account is not None
-        stored = inbox.upsert(session, account, incoming, response_hours=hours)
+        stored = inbox.upsert(session, account, incoming, response_hours=hours, complete=complete)
         if cursor:  # with the items it covers, in one transaction
             inbox.store_cursor(session, account.id, MENTIONS, cursor)
     log.info("inbox read: %s", describe(incoming), extra={"account_id": reader.account_id})

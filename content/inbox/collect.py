@@ -48,6 +48,27 @@ class Incoming:
 class Stored:
     new: int
     updated: int
+    gone: int = 0
+
+
+def mark_gone(session: Session, account_id: int, complete: Sequence[str], seen: set[str]) -> int:
+    """Items under posts whose comments were read in full that the platform no longer returns
+    (deleted by their author or by the platform) are marked so; they stay for the record."""
+    if not complete:
+        return 0
+    gone = 0
+    for item in session.scalars(
+        select(InboxItem).where(
+            InboxItem.account_id == account_id,
+            InboxItem.post_remote_id.in_(list(complete)),
+            InboxItem.deleted_on_platform.is_(False),
+        )
+    ):
+        if item.remote_id not in seen:
+            item.deleted_on_platform = True
+            gone += 1
+    session.flush()
+    return gone
 
 
 def _posts_by_remote_id(
@@ -71,9 +92,11 @@ def upsert(
     *,
     response_hours: float = DEFAULT_RESPONSE_HOURS,
     now: datetime | None = None,
+    complete: Sequence[str] = (),
 ) -> Stored:
     """Insert new items (routed, with their due time) and update known ones (text, hidden).
-    Routing and the workflow state of a known item are never changed by a new read."""
+    Routing and the workflow state of a known item are never changed by a new read.
+    `complete`: the posts whose comments were read in full (see `mark_gone`)."""
     now = now or utcnow()
     unique = {i.remote_id: i for i in incoming}
     known = {
@@ -92,8 +115,10 @@ def upsert(
     for remote_id, data in unique.items():
         item = known.get(remote_id)
         if item is not None:
-            if item.text != data.text or item.hidden_on_platform != data.hidden:
+            changed = (item.text, item.hidden_on_platform, item.deleted_on_platform)
+            if changed != (data.text, data.hidden, False):
                 item.text, item.hidden_on_platform = data.text, data.hidden
+                item.deleted_on_platform = False
                 updated += 1
             continue
         post_id, post_opd = posts.get(data.post_remote_id or "", (None, None))
@@ -129,7 +154,8 @@ def upsert(
         )
         new += 1
     session.flush()
-    return Stored(new, updated)
+    gone = mark_gone(session, account.id, complete, set(unique))
+    return Stored(new, updated, gone)
 
 
 def read_cursor(session: Session, account_id: int, source: str) -> str | None:

@@ -130,6 +130,8 @@ def show_thread(shown: Thread, opds: dict[int, str]) -> None:
     where = opds.get(item.opd_id, TRIAGE) if item.opd_id else TRIAGE
     route = ROUTE_REASON_LABELS.get(item.route_reason, item.route_reason)
     st.caption(f"{CHANNEL_LABELS[item.channel]} · {where} ({route})")
+    if item.deleted_on_platform:
+        st.warning("Pesan ini sudah dihapus di platform; catatannya tetap disimpan.")
     if item.topic is not None:
         why = f" (kata: “{item.topic_phrase}”)" if item.topic_phrase else ""
         st.text(f"Jenis: {INBOX_TOPIC_LABELS[item.topic]}{why}")

@@ -14,7 +14,9 @@ than sent twice. Checked 2026-11-30 against Meta's Comments and IG Comment refer
 from __future__ import annotations
 
 import json
+import logging
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any, Protocol, runtime_checkable
 
@@ -23,6 +25,7 @@ from content.models import Channel, InboxKind
 from publishers.social.graph import GraphClient
 from publishers.social.result import Outcome, PublishError, Reason, Receipt
 
+log = logging.getLogger(__name__)
 PAGE_SIZE = 100
 MAX_PAGES = 20  # 2,000 comments on one post in one read: a later read continues from newest
 
@@ -44,10 +47,16 @@ QUERIES = {
 class Conversations(Protocol):
     """What a publisher offers Kotak masuk (Facebook and Instagram in this version)."""
 
-    def fetch_comments(self, post_ids: Sequence[str]) -> list[Incoming]: ...
+    def fetch_comments(self, post_ids: Sequence[str]) -> CommentRead: ...
     def reply_comment(self, comment_id: str, text: str) -> Receipt: ...
     def hide_comment(self, comment_id: str) -> Receipt: ...
     def find_reply(self, comment_id: str, text: str) -> Receipt | None: ...
+
+
+@dataclass(frozen=True)
+class CommentRead:
+    items: list[Incoming]
+    complete: list[str]  # the posts whose comments were read to the last page
 
 
 @runtime_checkable
@@ -155,7 +164,7 @@ def _ig_incoming(row: Mapping[str, Any], media_id: str, owner: str) -> list[Inco
 
 def graph_comments(
     graph: GraphClient, channel: Channel, owner: str, post_ids: Sequence[str]
-) -> list[Incoming]:
+) -> CommentRead:
     """Every comment and reply on these posts (Page posts or IG media): first pages in Graph
     batches of 50, further pages of a busy post by cursor."""
     params = QUERIES[channel]
@@ -163,6 +172,7 @@ def graph_comments(
     ids = list(dict.fromkeys(post_ids))
     answers = graph.batch([{"method": "GET", "relative_url": f"{i}/{query}"} for i in ids])
     found: list[Incoming] = []
+    complete: list[str] = []
     failures = []
     for post_id, answer in zip(ids, answers, strict=True):
         if not answer.ok:
@@ -172,10 +182,17 @@ def graph_comments(
         rows = [r for r in body.get("data") or [] if isinstance(r, Mapping)]
         paging = body.get("paging") if isinstance(body.get("paging"), Mapping) else {}
         after = (paging.get("cursors") or {}).get("after") if paging.get("next") else None
+        whole = True
         if after:
             following = {**params, "after": after}
-            for more in graph.pages(f"{post_id}/comments", following, MAX_PAGES):
-                rows += more
+            try:
+                for more in graph.pages(f"{post_id}/comments", following, MAX_PAGES):
+                    rows += more
+            except PublishError as exc:  # the rest of this post's comments next time
+                log.warning("comments of a post read in part: %s", exc.receipt.summary())
+                whole = False
+        if whole:
+            complete.append(post_id)
         for row in rows:
             if channel is Channel.INSTAGRAM:
                 found += _ig_incoming(row, post_id, owner)
@@ -183,7 +200,7 @@ def graph_comments(
                 found.append(comment)
     if failures and not found and len(failures) == len(ids):
         raise PublishError(failures[0])  # every post refused: the account's trouble
-    return found
+    return CommentRead(found, complete)
 
 
 def reply(graph: GraphClient, channel: Channel, comment_id: str, text: str) -> Receipt:

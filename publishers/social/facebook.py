@@ -25,7 +25,6 @@ from collections.abc import Mapping, Sequence
 from datetime import datetime, timedelta
 from typing import Any
 
-from content.inbox import Incoming
 from content.infra.timeutil import utcnow
 from content.models import Account, Channel
 from publishers.social import conversations
@@ -183,7 +182,7 @@ class FacebookPublisher:
 
     # --- Kotak masuk (publishers.social.conversations) ---------------------------------------
 
-    def fetch_comments(self, post_ids: Sequence[str]) -> list[Incoming]:
+    def fetch_comments(self, post_ids: Sequence[str]) -> conversations.CommentRead:
         return conversations.graph_comments(self.graph, Channel.FACEBOOK, self.page_id, post_ids)
 
     def reply_comment(self, comment_id: str, text: str) -> Receipt:

@@ -33,7 +33,6 @@ from typing import Any
 
 import requests
 
-from content.inbox import Incoming
 from content.infra.timeutil import utcnow
 from content.models import Account, AccountHealth, Channel
 from publishers.social import conversations
@@ -385,7 +384,7 @@ class InstagramPublisher:
 
     # --- Kotak masuk (publishers.social.conversations) ---------------------------------------
 
-    def fetch_comments(self, post_ids: Sequence[str]) -> list[Incoming]:
+    def fetch_comments(self, post_ids: Sequence[str]) -> conversations.CommentRead:
         return conversations.graph_comments(
             self.graph, Channel.INSTAGRAM, self.ig_user_id, post_ids
         )

@@ -118,6 +118,10 @@ def test_comments_are_collected_once_routed_and_answered_on_the_thread(stack: St
     assert answered.status is InboxStatus.ANSWERED and answered.first_response_at is not None
     assert _item(stack, nik).hidden_on_platform
     assert collect_inbox(ctx) == 0  # our own reply is not an item
+    stack.sim.call("POST", "/_sim/comments", json={"remove": complaint})  # its author deletes it
+    collect_inbox(ctx)
+    assert _item(stack, complaint).deleted_on_platform  # kept for the record, marked
+    assert not _item(stack, nik).deleted_on_platform
 
 
 def test_a_reply_whose_answer_was_lost_is_settled_not_sent_twice(stack: Stack) -> None:
