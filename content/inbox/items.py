@@ -70,7 +70,8 @@ def list_items(
     page_size: int = PAGE_SIZE,
     now: datetime | None = None,
 ) -> list[InboxRow]:
-    """The items `actor` may see that match `filters`, newest first, one page."""
+    """The items `actor` may see that match `filters`, newest first (overdue: the longest
+    overdue first), one page."""
     actor, now = refresh(session, actor), now or utcnow()
     query = _scoped(actor, select(InboxItem))
     if filters.status is not None:
@@ -88,11 +89,11 @@ def list_items(
             InboxItem.status == InboxStatus.OPEN,
             InboxItem.due_at < now,
         )
-    query = (
-        query.order_by(InboxItem.received_at.desc(), InboxItem.id.desc())
-        .offset(page * page_size)
-        .limit(page_size)
-    )
+    if filters.overdue:  # the longest overdue first (its index gives that order)
+        order = (InboxItem.due_at, InboxItem.id)
+    else:
+        order = (InboxItem.received_at.desc(), InboxItem.id.desc())
+    query = query.order_by(*order).offset(page * page_size).limit(page_size)
     return [_row(item, now) for item in session.scalars(query)]
 
 

@@ -66,9 +66,10 @@ class InboxItem(Base):
     __tablename__ = "inbox_item"
     __table_args__ = (
         UniqueConstraint("account_id", "remote_id", name="uq_inbox_item_account_remote"),
-        Index("ix_inbox_item_opd_status", "opd_id", "status"),
         Index("ix_inbox_item_status_due", "status", "due_at"),
         Index("ix_inbox_item_received", "received_at"),
+        Index("ix_inbox_item_opd_received", "opd_id", "received_at"),  # an OPD's list, newest first
+        Index("ix_inbox_item_thread", "account_id", "thread_remote_id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -87,7 +88,7 @@ class InboxItem(Base):
     received_at: Mapped[datetime] = mapped_column(UTCDateTime())  # the platform's created time
     collected_at: Mapped[datetime] = created_at_column()
     # Routing: the OPD that must act; NULL is PPID Utama's triage (city accounts' mentions).
-    opd_id: Mapped[int | None] = mapped_column(ForeignKey("opd.id"), index=True)
+    opd_id: Mapped[int | None] = mapped_column(ForeignKey("opd.id"))
     route_reason: Mapped[str] = mapped_column(String(40), default="")  # a code, see content.inbox
     # Siaran's proposals (content.inbox.triage), with the phrase that decided each.
     topic: Mapped[InboxTopic | None] = mapped_column(str_enum(InboxTopic))

@@ -94,10 +94,10 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("id", name=op.f("pk_inbox_item")),
         sa.UniqueConstraint("account_id", "remote_id", name="uq_inbox_item_account_remote"),
     )
-    op.create_index("ix_inbox_item_opd_status", "inbox_item", ["opd_id", "status"])
+    op.create_index("ix_inbox_item_thread", "inbox_item", ["account_id", "thread_remote_id"])
     op.create_index("ix_inbox_item_status_due", "inbox_item", ["status", "due_at"])
     op.create_index("ix_inbox_item_received", "inbox_item", ["received_at"])
-    op.create_index(op.f("ix_inbox_item_opd_id"), "inbox_item", ["opd_id"])
+    op.create_index("ix_inbox_item_opd_received", "inbox_item", ["opd_id", "received_at"])
     op.create_table(
         "inbox_outgoing",
         sa.Column("id", sa.Integer(), nullable=False),
@@ -147,8 +147,8 @@ def downgrade() -> None:
     op.drop_index(op.f("ix_inbox_outgoing_outcome"), table_name="inbox_outgoing")
     op.drop_index(op.f("ix_inbox_outgoing_item_id"), table_name="inbox_outgoing")
     op.drop_table("inbox_outgoing")
-    op.drop_index(op.f("ix_inbox_item_opd_id"), table_name="inbox_item")
+    op.drop_index("ix_inbox_item_opd_received", table_name="inbox_item")
     op.drop_index("ix_inbox_item_received", table_name="inbox_item")
     op.drop_index("ix_inbox_item_status_due", table_name="inbox_item")
-    op.drop_index("ix_inbox_item_opd_status", table_name="inbox_item")
+    op.drop_index("ix_inbox_item_thread", table_name="inbox_item")
     op.drop_table("inbox_item")
