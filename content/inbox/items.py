@@ -90,7 +90,7 @@ def list_items(
             InboxItem.due_at < now,
         )
     if filters.overdue:  # the longest overdue first (its index gives that order)
-        order = (InboxItem.due_at, InboxItem.id)
+        order = (InboxItem.due_at.asc(), InboxItem.id.asc())
     else:
         order = (InboxItem.received_at.desc(), InboxItem.id.desc())
     query = query.order_by(*order).offset(page * page_size).limit(page_size)
