@@ -11,7 +11,8 @@ from dataclasses import dataclass
 import streamlit as st
 from sqlalchemy.orm import Session
 
-from content import inbox
+from content import costs, inbox
+from content.costs.operations import post_operation
 from content.inbox.items import InboxFilter, InboxRow, Thread
 from content.inbox.rights import may_act
 from content.infra.timeutil import format_wib, utcnow
@@ -28,8 +29,8 @@ from content.models import Channel, CloseReason, InboxStatus, InboxTopic, Role
 from content.org.actors import Actor
 from content.org.opds import list_opds
 from content.org.permissions import Action
-from dashboard import auth
-from dashboard.ui import attempt, current_page, on_filter_change, pager, read
+from dashboard import auth, cost_view
+from dashboard.ui import attempt, current_page, md, on_filter_change, pager, read
 
 PAGE_KEY = "ib"
 PAGE_SIZE = 50
@@ -183,8 +184,14 @@ def actions(actor: Actor, shown: Thread, opds: dict[int, str]) -> None:
             done="Jenis pesan ditetapkan.",
         )
         st.rerun()
+    refusal = inbox.x_reply_refusal(item.account, item)
+    if refusal:  # said before anything is sent, with the link to answer on X itself
+        st.warning(md(refusal))
     text = st.text_area("Balasan", key="ib_reply_text", max_chars=inbox.actions.MAX_REPLY)
-    if st.button("Kirim balasan", key="ib_reply"):
+    if item.channel is Channel.X and text.strip():
+        price = cost_view.prices().price(Channel.X, post_operation(text))
+        st.caption(f"Perkiraan biaya X untuk balasan ini: {costs.format_usd(price)}")
+    if st.button("Kirim balasan", key="ib_reply", disabled=refusal is not None):
         attempt(
             lambda s: inbox.queue_reply(s, actor, item.id, text, item.version),
             done="Balasan disimpan dan segera dikirim.",

@@ -77,3 +77,29 @@ def test_triage_answer_and_close(app_world: AppWorld, sign_in: SignIn) -> None:
         item = s.get(InboxItem, item_id)
         assert item is not None and item.status is InboxStatus.CLOSED
         assert [o.text for o in s.scalars(select(InboxOutgoing))] == ["Tim DBMPR sudah ke lokasi."]
+
+
+def test_x_says_before_sending_where_it_will_refuse_and_what_a_reply_costs(
+    app_world: AppWorld, sign_in: SignIn
+) -> None:
+    def items(world: World) -> None:
+        account = world.session.get(Account, world.x_account)
+        assert account is not None
+        at = utcnow() - timedelta(hours=1)
+        inbox.upsert(world.session, account, [
+            inbox.Incoming("2001", InboxKind.MENTION, "@dinkes vaksin di mana?", at,
+                           author_handle="budi"),
+            inbox.Incoming("2002", InboxKind.REPLY, "vaksin di mana?", at - timedelta(hours=1),
+                           author_handle="sari"),
+        ])  # fmt: skip
+
+    app_world.run(items)
+    at = _page(sign_in, app_world.world, "pembantu")
+    at.text_area(key="ib_reply_text").input("Di puskesmas terdekat.").run()
+    assert any("Perkiraan biaya X untuk balasan ini: $0" in c.value for c in at.caption)
+    assert not at.button(key="ib_reply").disabled
+    with app_world.session() as s:
+        refused = s.scalars(select(InboxItem.id).where(InboxItem.remote_id == "2002")).one()
+    at.selectbox(key="ib_item").set_value(refused).run()
+    assert any("https://x.com/sari/status/2002" in w for w in messages(at, "warning"))
+    assert at.button(key="ib_reply").disabled
