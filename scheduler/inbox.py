@@ -3,7 +3,7 @@ queued in the dashboard. Each account is read on its own (like the metrics job):
 trouble stops only that account's reads.
 
 Settings (`[inbox]` in the settings file): `days` (posts of the last N days are read, default
-14), `response_hours` (the first-response target, default 24), `collect_seconds` (default 300),
+14), the service levels (`content/inbox/service_levels.py`), `collect_seconds` (default 300),
 `send_seconds` (default 5), `settle_seconds` (a reply claimed this long without an answer is
 looked up on its thread, default 120; more than the read timeout).
 
@@ -26,6 +26,7 @@ from content import costs, inbox
 from content.delivery.preparation import PrepareProblem
 from content.inbox import Incoming
 from content.inbox.actions import Claimed
+from content.inbox.service_levels import ServiceLevels
 from content.infra.timeutil import utcnow
 from content.models import Account, AccountHealth, Channel, OutgoingAction, PostTarget, TargetStatus
 from content.org.accounts import record_health
@@ -43,14 +44,17 @@ COLLECTED = (Channel.FACEBOOK, Channel.INSTAGRAM)
 @dataclass(frozen=True)
 class InboxSettings:
     days: float = 14.0
-    response_hours: float = 24.0
     collect_seconds: float = 300.0
     send_seconds: float = 5.0
     settle_seconds: float = 120.0
 
     @classmethod
     def of(cls, section: Mapping[str, Any]) -> InboxSettings:
-        known = {k: float(v) for k, v in section.items() if k in cls.__dataclass_fields__}
+        known = {
+            k: float(v)
+            for k, v in section.items()
+            if k in cls.__dataclass_fields__ and isinstance(v, int | float)
+        }
         return cls(**known)
 
 
@@ -113,7 +117,9 @@ def publisher_calls(reader: Reader) -> list[Any]:
     return list(reader.publisher.paid_calls())
 
 
-def _collect_one(ctx: WorkerContext, reader: Reader, post_ids: list[str], hours: float) -> int:
+def _collect_one(
+    ctx: WorkerContext, reader: Reader, post_ids: list[str], levels: ServiceLevels
+) -> int:
     publisher = reader.publisher
     cursor: str | None = None
     complete: list[str] = []
@@ -139,7 +145,7 @@ def _collect_one(ctx: WorkerContext, reader: Reader, post_ids: list[str], hours:
     with ctx.transaction() as session:
         account = session.get(Account, reader.account_id)
         assert account is not None
-        stored = inbox.upsert(session, account, incoming, response_hours=hours, complete=complete)
+        stored = inbox.upsert(session, account, incoming, levels=levels, complete=complete)
         if cursor:  # with the items it covers, in one transaction
             inbox.store_cursor(session, account.id, MENTIONS, cursor)
     log.info("inbox read: %s", describe(incoming), extra={"account_id": reader.account_id})
@@ -150,12 +156,13 @@ def collect_inbox(ctx: WorkerContext, now: datetime | None = None) -> int:
     """Read every collected account's comments; returns how many new items were stored."""
     now, config = now or utcnow(), settings_of(ctx)
     posts = _posts_to_read(ctx, now, config.days)
+    levels = ServiceLevels.from_settings(ctx.settings.section("inbox"))
     new = 0
     for reader in _readers(ctx, set(posts) | _x_accounts(ctx)):
         try:
             with one_target("reading the inbox", account_id=reader.account_id):
                 wanted = posts.get(reader.account_id, [])
-                new += _collect_one(ctx, reader, wanted, config.response_hours)
+                new += _collect_one(ctx, reader, wanted, levels)
         except PrepareProblem:
             pass  # logged with its traceback; the next account is read all the same
         finally:

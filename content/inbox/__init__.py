@@ -22,12 +22,14 @@ from content.inbox.actions import (
 from content.inbox.collect import Incoming, read_cursor, store_cursor, upsert
 from content.inbox.items import InboxFilter, InboxRow, list_items, thread
 from content.inbox.measures import Measures, measures
+from content.inbox.service_levels import ServiceLevels
 
 __all__ = [
     "InboxFilter",
     "InboxRow",
     "Incoming",
     "Measures",
+    "ServiceLevels",
     "assign",
     "claim_outgoing",
     "classify",

@@ -20,6 +20,7 @@ from content.audit import AuditAction, record
 from content.inbox.items import get_item
 from content.inbox.rights import require_act, require_triage
 from content.inbox.routing import RouteReason
+from content.inbox.service_levels import ServiceLevels
 from content.infra.errors import (
     Conflict,
     InvalidTransition,
@@ -80,17 +81,25 @@ def assign(
 
 
 def classify(
-    session: Session, actor: Actor, item_id: int, topic: InboxTopic, expected_version: int
+    session: Session,
+    actor: Actor,
+    item_id: int,
+    topic: InboxTopic,
+    expected_version: int,
+    *,
+    levels: ServiceLevels | None = None,
 ) -> InboxItem:
-    """A person confirms or corrects the kind Siaran proposed (it decides the service level)."""
+    """A person confirms or corrects the kind Siaran proposed; the due time follows the kind's
+    service level."""
     actor = refresh(session, actor)
     item = _checked(session, actor, item_id, expected_version)
-    before = {"topic": item.topic}
+    before = {"topic": item.topic, "due_at": item.due_at}
     item.topic, item.topic_phrase = topic, ""
+    item.due_at = (levels or ServiceLevels()).due_at(item.received_at, topic)
     _bump(item)
     record(
         session, actor, AuditAction.INBOX_CLASSIFIED, ENTITY, item.id, opd_id=item.opd_id,
-        before=before, after={"topic": topic},
+        before=before, after={"topic": topic, "due_at": item.due_at},
     )  # fmt: skip
     return item
 

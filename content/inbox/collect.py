@@ -6,12 +6,13 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from content.inbox.routing import route
+from content.inbox.service_levels import ServiceLevels
 from content.inbox.triage import propose
 from content.infra.timeutil import utcnow
 from content.models import (
@@ -24,8 +25,6 @@ from content.models import (
     Post,
     PostTarget,
 )
-
-DEFAULT_RESPONSE_HOURS = 24.0
 
 
 @dataclass(frozen=True)
@@ -90,14 +89,14 @@ def upsert(
     account: Account,
     incoming: Sequence[Incoming],
     *,
-    response_hours: float = DEFAULT_RESPONSE_HOURS,
+    levels: ServiceLevels | None = None,
     now: datetime | None = None,
     complete: Sequence[str] = (),
 ) -> Stored:
     """Insert new items (routed, with their due time) and update known ones (text, hidden).
     Routing and the workflow state of a known item are never changed by a new read.
     `complete`: the posts whose comments were read in full (see `mark_gone`)."""
-    now = now or utcnow()
+    now, levels = now or utcnow(), levels or ServiceLevels()
     unique = {i.remote_id: i for i in incoming}
     known = {
         item.remote_id: item
@@ -148,7 +147,7 @@ def upsert(
                 proposed_opd_id=proposed,
                 proposal_phrase=proposal.opd_phrase[:100] if proposed else "",
                 status=InboxStatus.HIDDEN if data.hidden else InboxStatus.OPEN,
-                due_at=data.received_at + timedelta(hours=response_hours),
+                due_at=levels.due_at(data.received_at, proposal.topic),
                 hidden_on_platform=data.hidden,
             )
         )

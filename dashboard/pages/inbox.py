@@ -29,7 +29,7 @@ from content.models import Channel, CloseReason, InboxStatus, InboxTopic, Role
 from content.org.actors import Actor
 from content.org.opds import list_opds
 from content.org.permissions import Action
-from dashboard import auth, cost_view
+from dashboard import auth, cost_view, resources
 from dashboard.ui import attempt, current_page, md, on_filter_change, pager, read
 
 PAGE_KEY = "ib"
@@ -180,7 +180,7 @@ def actions(actor: Actor, shown: Thread, opds: dict[int, str]) -> None:
     )
     if right.button("Tetapkan jenis", key="ib_classify") and topic is not None:
         attempt(
-            lambda s: inbox.classify(s, actor, item.id, topic, item.version),
+            lambda s: inbox.classify(s, actor, item.id, topic, item.version, levels=levels()),
             done="Jenis pesan ditetapkan.",
         )
         st.rerun()
@@ -217,6 +217,11 @@ def actions(actor: Actor, shown: Thread, opds: dict[int, str]) -> None:
             done="Pesan diselesaikan.",
         )
         st.rerun()
+
+
+def levels() -> inbox.ServiceLevels:
+    """The service levels as the settings have them now."""
+    return inbox.ServiceLevels.from_settings(resources.settings().section("inbox"))
 
 
 def main() -> None:

@@ -87,7 +87,8 @@ def test_collecting_twice_neither_duplicates_nor_loses_and_edits_are_kept(world:
     item = _item(session, "c1")
     assert item.text.endswith("(diedit)")
     assert (item.opd_id, item.route_reason) == (world.dinkes_id, "post_opd")
-    assert item.due_at == T0 + timedelta(hours=24)
+    # A complaint (pengaduan) on Monday 08:00 WIB: due within one working day, 16:00 WIB.
+    assert (item.topic, item.due_at) == (InboxTopic.PENGADUAN, T0 + timedelta(hours=8))
     assert _item(session, "c2").thread_remote_id == "c1"
 
 
@@ -231,3 +232,23 @@ def test_siaran_proposes_kind_and_opd_with_the_phrase_and_a_person_confirms(worl
     # A comment under an OPD's own post keeps its OPD: no other OPD is proposed.
     inbox.upsert(session, _account(world, world.fb_account), [_comment("p4", "KTP hilang")])
     assert _item(session, "p4").proposed_opd_id is None
+
+
+def test_service_levels_count_wib_office_hours_on_working_days_only() -> None:
+    from datetime import date
+
+    from content.infra.timeutil import WIB
+
+    levels = inbox.ServiceLevels.from_settings(
+        {"holidays": ["2026-11-30"], "response_hours": {"pengaduan": 4}}
+    )
+
+    def wib(day: int, hour: int) -> datetime:
+        return datetime(2026, 11, day, hour, tzinfo=WIB)
+
+    friday_evening = levels.due_at(wib(27, 15), InboxTopic.PENGADUAN)
+    # Friday 15:00 + 1 h left on Friday; Monday 30th is a holiday: Tuesday 11:00 WIB.
+    assert friday_evening.astimezone(WIB) == datetime(2026, 12, 1, 11, tzinfo=WIB)
+    saturday = levels.due_at(wib(28, 10), InboxTopic.PERTANYAAN)  # 8 h: a whole working day
+    assert saturday.astimezone(WIB) == datetime(2026, 12, 1, 16, tzinfo=WIB)
+    assert not levels.is_working_day(date(2026, 12, 25))  # fixed national holiday

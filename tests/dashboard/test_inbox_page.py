@@ -33,7 +33,7 @@ def _mention(world: World) -> int:
     account = world.session.get(Account, world.city_x_account)
     assert account is not None
     incoming = inbox.Incoming(
-        "1900", InboxKind.MENTION, WORDS, utcnow() - timedelta(hours=30), author_handle="warga_bu"
+        "1900", InboxKind.MENTION, WORDS, utcnow() - timedelta(days=10), author_handle="warga_bu"
     )
     inbox.upsert(world.session, account, [incoming])
     return int(world.session.scalars(select(InboxItem.id)).one())
@@ -51,7 +51,7 @@ def test_triage_answer_and_close(app_world: AppWorld, sign_in: SignIn) -> None:
     assert "Kotak masuk" in page_titles(at)
     table = at.dataframe[0].value
     assert list(table["No."]) == [item_id]
-    assert "lewat" in table["Tenggat (WIB)"][0]  # 30 hours old: past the 24-hour target
+    assert "lewat" in table["Tenggat (WIB)"][0]  # 10 days old: past its one working day
     assert WORDS in visible_text(at)  # literally, not as Markdown or HTML
     assert "Jenis: Pengaduan (kata: “banjir”)" in visible_text(at)  # proposed, with its reason
     at.checkbox(key="ib_triage").check().run()
