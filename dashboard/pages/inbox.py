@@ -15,6 +15,7 @@ from content import costs, inbox
 from content.costs.operations import post_operation
 from content.inbox.items import InboxFilter, InboxRow, Thread
 from content.inbox.rights import may_act
+from content.inbox.saved_replies import SavedReply, saved_replies
 from content.infra.timeutil import format_wib, utcnow
 from content.labels import (
     CHANNEL_LABELS,
@@ -187,6 +188,15 @@ def actions(actor: Actor, shown: Thread, opds: dict[int, str]) -> None:
     refusal = inbox.x_reply_refusal(item.account, item)
     if refusal:  # said before anything is sent, with the link to answer on X itself
         st.warning(md(refusal))
+    templates = saved_replies(item.topic)
+    st.selectbox(
+        "Balasan tersimpan",
+        options=[None, *range(len(templates))],
+        key="ib_template",
+        format_func=lambda i: "—" if i is None else templates[i].title,
+        on_change=_use_template,
+        args=(templates,),
+    )
     text = st.text_area("Balasan", key="ib_reply_text", max_chars=inbox.actions.MAX_REPLY)
     if item.channel is Channel.X and text.strip():
         price = cost_view.prices().price(Channel.X, post_operation(text))
@@ -217,6 +227,12 @@ def actions(actor: Actor, shown: Thread, opds: dict[int, str]) -> None:
             done="Pesan diselesaikan.",
         )
         st.rerun()
+
+
+def _use_template(templates: list[SavedReply]) -> None:
+    chosen = st.session_state.get("ib_template")
+    if chosen is not None:
+        st.session_state["ib_reply_text"] = templates[chosen].text
 
 
 def levels() -> inbox.ServiceLevels:

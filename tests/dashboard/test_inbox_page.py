@@ -68,6 +68,8 @@ def test_triage_answer_and_close(app_world: AppWorld, sign_in: SignIn) -> None:
     mine.text_area(key="ib_reply_text").input("NIK 3275014101900001").run()
     mine.button(key="ib_reply").click().run()
     assert any("data pribadi" in m for m in messages(mine, "error"))  # screened, not queued
+    mine.selectbox(key="ib_template").set_value(0).run()  # a saved reply for a complaint
+    assert mine.text_area(key="ib_reply_text").value.startswith("Terima kasih atas laporannya.")
     mine.text_area(key="ib_reply_text").input("Tim DBMPR sudah ke lokasi.").run()
     mine.button(key="ib_reply").click().run()
     assert "Balasan disimpan dan segera dikirim." in messages(mine, "success")
