@@ -98,6 +98,7 @@ CLOSE_REASON_LABELS = {
 }
 
 OUTGOING_OUTCOME_LABELS = {
+    OutgoingOutcome.AWAITING_APPROVAL: "Menunggu persetujuan PPID Utama",
     OutgoingOutcome.PENDING: "Menunggu dikirim",
     OutgoingOutcome.SENT: "Terkirim",
     OutgoingOutcome.FAILED: "Gagal dikirim",
@@ -173,6 +174,7 @@ AUDIT_ACTION_LABELS: dict[AuditAction, str] = {
     AuditAction.INBOX_HIDDEN: "menyembunyikan komentar",
     AuditAction.INBOX_CLOSED: "menyelesaikan pesan Kotak masuk",
     AuditAction.INBOX_CLASSIFIED: "menetapkan jenis pesan Kotak masuk",
+    AuditAction.INBOX_REPLY_APPROVED: "menyetujui balasan Kotak masuk",
 }
 
 

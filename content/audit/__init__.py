@@ -78,6 +78,7 @@ class AuditAction(enum.StrEnum):
     INBOX_HIDDEN = "inbox.hidden"
     INBOX_CLOSED = "inbox.closed"
     INBOX_CLASSIFIED = "inbox.classified"
+    INBOX_REPLY_APPROVED = "inbox.reply_approved"
 
 
 def _plain(value: Any) -> Any:

@@ -8,6 +8,7 @@ answered from the dashboard and measured per OPD.
 """
 
 from content.inbox.actions import (
+    approve_reply,
     assign,
     claim_outgoing,
     classify,
@@ -30,6 +31,7 @@ __all__ = [
     "Incoming",
     "Measures",
     "ServiceLevels",
+    "approve_reply",
     "assign",
     "claim_outgoing",
     "classify",

@@ -25,12 +25,14 @@ from content.infra.errors import (
     Conflict,
     InvalidTransition,
     NotFound,
+    PermissionDenied,
     ScreeningBlocked,
     ValidationFailed,
 )
 from content.infra.timeutil import utcnow
 from content.models import (
     Account,
+    AnswerPolicy,
     Channel,
     CloseReason,
     InboxItem,
@@ -41,6 +43,7 @@ from content.models import (
     Opd,
     OutgoingAction,
     OutgoingOutcome,
+    Role,
 )
 from content.org.actors import Actor, refresh
 from content.screening import active_rules, blocking, screen_text
@@ -126,10 +129,48 @@ def _open(item: InboxItem) -> None:
         raise InvalidTransition("Pesan ini sudah selesai atau disembunyikan; tidak bisa dibalas.")
 
 
+def answer_policy(account: Account) -> AnswerPolicy:
+    try:
+        return AnswerPolicy(str((account.settings or {}).get("inbox_answer", "opd")))
+    except ValueError:
+        return AnswerPolicy.OPD
+
+
+def _first_outcome(actor: Actor, account: Account) -> OutgoingOutcome:
+    """Where a new reply starts, by the account's answer policy and who writes it."""
+    if actor.role is Role.PPID_UTAMA:
+        return OutgoingOutcome.PENDING
+    policy = answer_policy(account)
+    if policy is AnswerPolicy.UTAMA:
+        raise PermissionDenied("Balasan dari akun ini hanya dikirim oleh PPID Utama.")
+    if policy is AnswerPolicy.APPROVAL:
+        return OutgoingOutcome.AWAITING_APPROVAL
+    return OutgoingOutcome.PENDING
+
+
+def approve_reply(session: Session, actor: Actor, outgoing_id: int) -> InboxOutgoing:
+    """PPID Utama lets a Pembantu's drafted reply go (the worker sends it next)."""
+    actor = refresh(session, actor)
+    require_triage(actor)
+    row = session.get(InboxOutgoing, outgoing_id)
+    if row is None:
+        raise NotFound("Balasan ini tidak ditemukan.")
+    if row.outcome is not OutgoingOutcome.AWAITING_APPROVAL:
+        raise InvalidTransition("Balasan ini tidak sedang menunggu persetujuan.")
+    row.outcome = OutgoingOutcome.PENDING
+    _bump(row.item)
+    record(
+        session, actor, AuditAction.INBOX_REPLY_APPROVED, ENTITY, row.item_id,
+        opd_id=row.item.opd_id, after={"outgoing_id": row.id},
+    )  # fmt: skip
+    return row
+
+
 def queue_reply(
     session: Session, actor: Actor, item_id: int, text: str, expected_version: int
 ) -> InboxOutgoing:
-    """A screened reply, queued for the worker to send (never twice)."""
+    """A screened reply, queued for the worker to send (never twice); on an account whose
+    policy is "approval", a Pembantu's reply waits for PPID Utama (`approve_reply`)."""
     actor = refresh(session, actor)
     item = _checked(session, actor, item_id, expected_version)
     _open(item)
@@ -149,7 +190,11 @@ def queue_reply(
     if refusal:
         raise ValidationFailed(refusal)
     outgoing = InboxOutgoing(
-        item_id=item.id, action=OutgoingAction.REPLY, author_id=actor.user_id, text=text
+        item_id=item.id,
+        action=OutgoingAction.REPLY,
+        author_id=actor.user_id,
+        text=text,
+        outcome=_first_outcome(actor, item.account),
     )
     session.add(outgoing)
     _bump(item)

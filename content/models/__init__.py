@@ -23,6 +23,7 @@ from content.models.enums import (
     TargetStatus,
 )
 from content.models.inbox import (
+    AnswerPolicy,
     CloseReason,
     InboxCursor,
     InboxItem,
@@ -44,6 +45,7 @@ from content.models.videotron import PlayerHeartbeat, ScreenOverride
 __all__ = [
     "Account",
     "AccountHealth",
+    "AnswerPolicy",
     "AttemptOutcome",
     "AuditEvent",
     "Base",

@@ -55,7 +55,16 @@ class OutgoingAction(enum.StrEnum):
     HIDE = "hide"
 
 
+class AnswerPolicy(enum.StrEnum):
+    """Who answers on an account (its `inbox_answer` setting)."""
+
+    OPD = "opd"  # the OPD's PPID Pembantu (and PPID Utama)
+    UTAMA = "utama"  # PPID Utama only (city accounts)
+    APPROVAL = "approval"  # a Pembantu drafts, PPID Utama approves before it is sent
+
+
 class OutgoingOutcome(enum.StrEnum):
+    AWAITING_APPROVAL = "awaiting_approval"  # a Pembantu's draft, for PPID Utama
     PENDING = "pending"  # committed, not yet sent
     SENT = "sent"
     FAILED = "failed"  # refused for good (the platform's words kept)

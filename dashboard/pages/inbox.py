@@ -7,6 +7,7 @@ Markdown)."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import partial
 
 import streamlit as st
 from sqlalchemy.orm import Session
@@ -26,7 +27,14 @@ from content.labels import (
     OUTGOING_OUTCOME_LABELS,
     ROUTE_REASON_LABELS,
 )
-from content.models import Channel, CloseReason, InboxStatus, InboxTopic, Role
+from content.models import (
+    Channel,
+    CloseReason,
+    InboxStatus,
+    InboxTopic,
+    OutgoingOutcome,
+    Role,
+)
 from content.org.actors import Actor
 from content.org.opds import list_opds
 from content.org.permissions import Action
@@ -149,9 +157,26 @@ def show_thread(shown: Thread, opds: dict[int, str]) -> None:
         st.text(f"{what} · {OUTGOING_OUTCOME_LABELS[sent.outcome]}\n{sent.text}".rstrip())
 
 
+def approvals(actor: Actor, shown: Thread) -> None:
+    """PPID Utama lets a Pembantu's drafted reply go (accounts whose policy asks for it)."""
+    waiting = [o for o in shown.outgoing if o.outcome is OutgoingOutcome.AWAITING_APPROVAL]
+    for draft in waiting:
+        st.text(f"Draf balasan menunggu persetujuan:\n{draft.text}")
+        if st.button("Setujui dan kirim", key=f"ib_approve_{draft.id}"):
+            attempt(
+                partial(_approve, actor, draft.id), done="Balasan disetujui dan segera dikirim."
+            )
+            st.rerun()
+
+
+def _approve(actor: Actor, outgoing_id: int, session: Session) -> object:
+    return inbox.approve_reply(session, actor, outgoing_id)
+
+
 def actions(actor: Actor, shown: Thread, opds: dict[int, str]) -> None:
     item = shown.item
     if actor.role is Role.PPID_UTAMA:
+        approvals(actor, shown)
         left, right = st.columns([3, 1])
         choices: list[int] = list(opds)
         proposed = item.proposed_opd_id

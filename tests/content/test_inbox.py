@@ -252,3 +252,24 @@ def test_service_levels_count_wib_office_hours_on_working_days_only() -> None:
     saturday = levels.due_at(wib(28, 10), InboxTopic.PERTANYAAN)  # 8 h: a whole working day
     assert saturday.astimezone(WIB) == datetime(2026, 12, 1, 16, tzinfo=WIB)
     assert not levels.is_working_day(date(2026, 12, 25))  # fixed national holiday
+
+
+def test_who_answers_follows_the_accounts_policy(world: World) -> None:
+    session = world.session
+    account = _account(world, world.fb_account)
+    inbox.upsert(session, account, [_comment("a1", "Kapan buka?"), _comment("a2", "Halo?")])
+    first, second = _item(session, "a1"), _item(session, "a2")
+    account.settings = {**account.settings, "inbox_answer": "utama"}
+    with pytest.raises(PermissionDenied, match="hanya dikirim oleh PPID Utama"):
+        inbox.queue_reply(session, world.pembantu, first.id, "Senin.", first.version)
+    inbox.queue_reply(session, world.utama, first.id, "Senin.", first.version)
+    account.settings = {**account.settings, "inbox_answer": "approval"}
+    draft = inbox.queue_reply(session, world.pembantu, second.id, "Halo juga.", second.version)
+    assert draft.outcome is OutgoingOutcome.AWAITING_APPROVAL
+    assert [c.text for c in inbox.claim_outgoing(session)] == ["Senin."]  # the draft waits
+    with pytest.raises(PermissionDenied):
+        inbox.approve_reply(session, world.pembantu, draft.id)
+    inbox.approve_reply(session, world.utama, draft.id)
+    assert [c.text for c in inbox.claim_outgoing(session)] == ["Halo juga."]
+    with pytest.raises(InvalidTransition):
+        inbox.approve_reply(session, world.utama, draft.id)

@@ -105,3 +105,31 @@ def test_x_says_before_sending_where_it_will_refuse_and_what_a_reply_costs(
     at.selectbox(key="ib_item").set_value(refused).run()
     assert any("https://x.com/sari/status/2002" in w for w in messages(at, "warning"))
     assert at.button(key="ib_reply").disabled
+
+
+def test_a_pembantus_draft_waits_for_ppid_utama_on_an_approval_account(
+    app_world: AppWorld, sign_in: SignIn
+) -> None:
+    def item(world: World) -> None:
+        account = world.session.get(Account, world.fb_account)
+        assert account is not None
+        account.settings = {**account.settings, "inbox_answer": "approval"}
+        at = utcnow() - timedelta(hours=1)
+        inbox.upsert(
+            world.session, account, [inbox.Incoming("3001", InboxKind.COMMENT, "Halo", at)]
+        )
+
+    app_world.run(item)
+    mine = _page(sign_in, app_world.world, "pembantu")
+    mine.text_area(key="ib_reply_text").input("Halo juga, ada yang bisa dibantu?").run()
+    mine.button(key="ib_reply").click().run()
+    utama = _page(sign_in, app_world.world, "utama")
+    assert "Draf balasan menunggu persetujuan:\nHalo juga, ada yang bisa dibantu?" in [
+        t.value for t in utama.text
+    ]
+    [approve] = [b for b in utama.button if b.key and b.key.startswith("ib_approve_")]
+    approve.click().run()
+    assert "Balasan disetujui dan segera dikirim." in messages(utama, "success")
+    with app_world.session() as s:
+        [row] = s.scalars(select(InboxOutgoing)).all()
+        assert row.outcome.value == "pending"

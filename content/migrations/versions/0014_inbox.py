@@ -108,7 +108,7 @@ def upgrade() -> None:
         sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column(
             "outcome",
-            _enum("outgoingoutcome", "pending", "sent", "failed", "unknown"),
+            _enum("outgoingoutcome", "awaiting_approval", "pending", "sent", "failed", "unknown"),
             nullable=False,
         ),
         sa.Column("remote_id", sa.String(length=200), nullable=True),
