@@ -259,3 +259,52 @@ def test_a_collection_cut_short_misses_nothing_and_stores_nothing_twice(stack: S
             select(InboxItem.remote_id).where(InboxItem.account_id == stack.x_account)
         ).all()
     assert len(remote) == len(set(remote)) == 150
+
+
+def _signed(body: bytes, secret: str = "rahasia-aplikasi") -> dict[str, str]:
+    import hashlib
+    import hmac
+
+    digest = hmac.new(secret.encode(), body, hashlib.sha256).hexdigest()
+    return {"X-Hub-Signature-256": f"sha256={digest}", "Content-Type": "application/json"}
+
+
+def test_meta_webhooks_are_a_faster_path_to_the_same_items(stack: Stack) -> None:
+    import json
+
+    import requests
+
+    from content.infra.config import Settings
+    from publishers.simulator.server import BackgroundServer
+    from publishers.videotron.feed.app import create_app as create_feed
+
+    post = _published_fb_post(stack)
+    settings = Settings(
+        data_dir=stack.data_dir,
+        database_url=stack.database.url,
+        extra={"inbox": {"meta_app_secret": "rahasia-aplikasi", "meta_verify_token": "cek"}},
+    )
+    comment = _comment(stack, post, "Lampu jalan mati di Jl. Cut Meutia")  # on the simulator
+    change = {
+        "field": "feed",
+        "value": {
+            "item": "comment", "verb": "add", "comment_id": comment, "post_id": post,
+            "parent_id": post, "message": "Lampu jalan mati di Jl. Cut Meutia",
+            "from": {"id": "77", "name": "Warga"}, "created_time": 1764460800,
+        },
+    }  # fmt: skip
+    body = json.dumps({"object": "page", "entry": [{"id": PAGE_ID, "changes": [change]}]}).encode()
+    with BackgroundServer(create_feed(settings, engine=stack.database.engine)) as feed:
+        url = f"{feed.url}/webhooks/meta"
+        check = {"hub.mode": "subscribe", "hub.verify_token": "cek", "hub.challenge": "42"}
+        assert requests.get(url, params=check, timeout=10).text == "42"
+        wrong = requests.get(url, params=check | {"hub.verify_token": "x"}, timeout=10)
+        assert wrong.status_code == 403
+        forged = requests.post(url, data=body, headers=_signed(body, "bukan"), timeout=10)
+        assert forged.status_code == 403 and _items(stack) == 0
+        delivered = requests.post(url, data=body, headers=_signed(body), timeout=10)
+        assert delivered.status_code == 200 and _items(stack) == 1
+        item = _item(stack, comment)
+        assert item.opd_id is not None and item.route_reason == "post_opd"
+    assert collect_inbox(_context(stack)) == 0  # the worker's read finds the same item
+    assert _items(stack) == 1
