@@ -82,6 +82,7 @@ def _posts_to_read(ctx: WorkerContext, now: datetime, days: float) -> dict[int, 
 
 
 MENTIONS = "x_mentions"
+X_USER = "x_user_id"
 MENTION_PAGE = 100
 
 
@@ -98,13 +99,18 @@ def _read_mentions(
     """X mentions since the stored cursor, if the budget covers a page of owned reads."""
     with ctx.transaction() as session:
         since = inbox.read_cursor(session, reader.account_id, MENTIONS)
+        user_id = inbox.read_cursor(session, reader.account_id, X_USER)
         amount = ctx.prices.price(Channel.X, costs.Operation.READ_OWNED) * MENTION_PAGE
         check = costs.may_spend(session, Channel.X, amount, reader.opd_id, prices=ctx.prices)
     if not check.allowed:
         log.warning("mentions not read: %s", check.reason, extra={"job": "inbox"})
         return [], None
     try:
-        return publisher.fetch_mentions(since)
+        read = publisher.fetch_mentions(since, user_id)
+        if read.user_id and read.user_id != user_id:
+            with ctx.transaction() as session:
+                inbox.store_cursor(session, reader.account_id, X_USER, read.user_id)
+        return read.items, read.cursor
     finally:
         with ctx.transaction() as session:  # every read in the ledger, also a refused one
             spending.record(

@@ -59,11 +59,18 @@ class CommentRead:
     complete: list[str]  # the posts whose comments were read to the last page
 
 
+@dataclass(frozen=True)
+class MentionRead:
+    items: list[Incoming]
+    cursor: str | None  # the newest id read, once every page was read
+    user_id: str  # the account's X user id (kept, so it is not looked up — and paid — again)
+
+
 @runtime_checkable
 class Mentions(Protocol):
     """X: the account's mentions since the last one read (owned reads), and replies to them."""
 
-    def fetch_mentions(self, since_id: str | None) -> tuple[list[Incoming], str | None]: ...
+    def fetch_mentions(self, since_id: str | None, user_id: str | None = None) -> MentionRead: ...
     def reply_comment(self, comment_id: str, text: str) -> Receipt: ...
     def hide_comment(self, comment_id: str) -> Receipt: ...
     def find_reply(self, comment_id: str, text: str) -> Receipt | None: ...

@@ -44,7 +44,7 @@ from publishers.social.base import (
 )
 from publishers.social.classify import classify_x, for_delete, from_exception, window_not_covered
 from publishers.social.config import PublisherSettings
-from publishers.social.conversations import x_mentions
+from publishers.social.conversations import MentionRead, x_mentions
 from publishers.social.result import (
     ConnectionStatus,
     Metrics,
@@ -316,11 +316,12 @@ class XPublisher:
 
     # --- Kotak masuk (publishers.social.conversations.Mentions) -----------------------------
 
-    def fetch_mentions(self, since_id: str | None) -> tuple[list[Incoming], str | None]:
+    def fetch_mentions(self, since_id: str | None, user_id: str | None = None) -> MentionRead:
         """Mentions newer than `since_id`, newest first, 100 a page (owned reads, $0.001 each);
         the new cursor is returned only when every page was read, so a cut-short read is
-        continued from the same place rather than skipping what it did not reach."""
-        user_id = self._user_id or str(self.me().get("id") or "")
+        continued from the same place rather than skipping what it did not reach. `user_id`
+        saves the paid `users/me` look-up."""
+        user_id = user_id or self._user_id or str(self.me().get("id") or "")
         found: list[Incoming] = []
         newest: str | None = None
         token: str | None = None
@@ -334,8 +335,8 @@ class XPublisher:
             newest = newest or (str(meta["newest_id"]) if meta.get("newest_id") else None)
             token = str(meta.get("next_token") or "")
             if not token:
-                return found, newest or since_id
-        return found, since_id
+                return MentionRead(found, newest or since_id, user_id)
+        return MentionRead(found, since_id, user_id)
 
     def _mentions(self, user_id: str, since_id: str | None, token: str | None) -> Any:
         return self.client.get_users_mentions(

@@ -189,6 +189,8 @@ def test_x_mentions_are_read_once_from_the_cursor_priced_as_owned_reads(stack: S
     assert _items(stack) == before + 3  # only the new one, on each of the three X accounts here
     reads = stack.sim.call("GET", "/_sim/requests", params={"path": "/2/users/:id/mentions"})
     assert reads["count"] == 6  # one page per account per collection
+    # The account's X user id is looked up (a paid users/me) once, then kept.
+    assert stack.sim.calls(path="/2/users/me") == 3
     # PPID Utama answers a mention: X accepts it (the author mentioned the account).
     utama = _actor(stack, "utama")
     with stack.session() as s, s.begin():
