@@ -23,6 +23,7 @@ from typing import Any
 from sqlalchemy import select
 
 from content import costs, inbox
+from content.costs.operations import post_operation
 from content.delivery.preparation import PrepareProblem
 from content.inbox import Incoming
 from content.inbox.actions import Claimed
@@ -182,6 +183,16 @@ def _send(publisher: Conversations | Mentions, claim: Claimed) -> Receipt:
     return publisher.reply_comment(claim.remote_id, claim.text)
 
 
+def _budget_refusal(ctx: WorkerContext, reader: Reader, claim: Claimed) -> str | None:
+    """A reply on X is a paid post: refused, with the budget's sentence, when it does not fit."""
+    if reader.publisher.kind is not Channel.X or claim.action is not OutgoingAction.REPLY:
+        return None
+    price = ctx.prices.price(Channel.X, post_operation(claim.text))
+    with ctx.transaction() as session:
+        check = costs.may_spend(session, Channel.X, price, reader.opd_id, prices=ctx.prices)
+    return None if check.allowed else check.reason
+
+
 def _settle(ctx: WorkerContext, claim: Claimed, receipt: Receipt) -> None:
     with ctx.transaction() as session:
         if receipt.ok:
@@ -236,8 +247,15 @@ def send_outgoing(ctx: WorkerContext, now: datetime | None = None) -> int:
                 continue
             for looked_up, claim in work[reader.account_id]:
                 with one_target("answering the inbox", account_id=reader.account_id):
+                    refusal = None if looked_up else _budget_refusal(ctx, reader, claim)
                     if looked_up:
                         _lookup(ctx, publisher, claim)
+                    elif refusal:
+                        with ctx.transaction() as session:
+                            inbox.settle_outgoing(
+                                session, claim.outgoing_id, sent=False, error_code="budget",
+                                error_message=refusal,
+                            )  # fmt: skip
                     else:
                         _settle(ctx, claim, _send(publisher, claim))
                 calls += 1

@@ -154,7 +154,8 @@ def show_thread(shown: Thread, opds: dict[int, str]) -> None:
         st.text(f"{marker}{author} · {format_wib(message.received_at)}\n{message.text}")
     for sent in shown.outgoing:
         what = "Balasan" if sent.text else "Sembunyikan komentar"
-        st.text(f"{what} · {OUTGOING_OUTCOME_LABELS[sent.outcome]}\n{sent.text}".rstrip())
+        why = f" — {sent.error_message}" if sent.error_message else ""
+        st.text(f"{what} · {OUTGOING_OUTCOME_LABELS[sent.outcome]}{why}\n{sent.text}".rstrip())
 
 
 def approvals(actor: Actor, shown: Thread) -> None:

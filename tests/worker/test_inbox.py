@@ -15,6 +15,7 @@ from content.editorial.posts import DraftInput, create_draft
 from content.infra.config import load_settings
 from content.infra.timeutil import utcnow
 from content.models import (
+    Channel,
     InboxItem,
     InboxOutgoing,
     InboxStatus,
@@ -310,3 +311,24 @@ def test_meta_webhooks_are_a_faster_path_to_the_same_items(stack: Stack) -> None
         assert item.opd_id is not None and item.route_reason == "post_opd"
     assert collect_inbox(_context(stack)) == 0  # the worker's read finds the same item
     assert _items(stack) == 1
+
+
+def test_an_x_reply_the_budget_cannot_cover_is_not_sent_and_says_why(stack: Stack) -> None:
+    from content.costs import set_budget
+    from content.costs.months import month_of
+
+    stack.sim.call("POST", "/_sim/mentions", json={"user_id": _x_user(), "text": "@dinkes halo"})
+    ctx = _context(stack)
+    collect_inbox(ctx)
+    utama = _actor(stack, "utama")
+    with stack.session() as s, s.begin():
+        set_budget(s, utama, Channel.X, month_of(utcnow()), "0.001")  # less than one reply
+        item = s.scalars(select(InboxItem).where(InboxItem.account_id == stack.x_account)).one()
+        inbox.queue_reply(s, utama, item.id, "Halo, ada yang bisa dibantu?", item.version)
+    posts_before = len(stack.sim.x_posts())
+    send_outgoing(ctx)
+    with stack.session() as s:
+        row = s.scalars(select(InboxOutgoing)).one()
+    assert (row.outcome, row.error_code) == (OutgoingOutcome.FAILED, "budget")
+    assert "anggaran" in row.error_message.lower()
+    assert len(stack.sim.x_posts()) == posts_before  # nothing was posted
