@@ -25,6 +25,7 @@ from content.models import (
     User,
 )
 from content.org.actors import Actor
+from scheduler.collect import check_accounts
 from scheduler.config import WorkerConfig
 from scheduler.context import WorkerContext
 from scheduler.inbox import collect_inbox, send_outgoing
@@ -168,6 +169,7 @@ def test_x_mentions_are_read_once_from_the_cursor_priced_as_owned_reads(stack: S
             "author_username": "warga_bu",
         })  # fmt: skip
     ctx = _context(stack)
+    check_accounts(ctx)  # learns each X account's user id (once a day)
     collect_inbox(ctx)
     with stack.session() as s:
         city = s.scalars(select(Account).where(Account.handle == "@humaskota")).one()
@@ -190,7 +192,7 @@ def test_x_mentions_are_read_once_from_the_cursor_priced_as_owned_reads(stack: S
     assert _items(stack) == before + 3  # only the new one, on each of the three X accounts here
     reads = stack.sim.call("GET", "/_sim/requests", params={"path": "/2/users/:id/mentions"})
     assert reads["count"] == 6  # one page per account per collection
-    # The account's X user id is looked up (a paid users/me) once, then kept.
+    # The account's X user id comes from the account check: no users/me of the inbox's own.
     assert stack.sim.calls(path="/2/users/me") == 3
     # PPID Utama answers a mention: X accepts it (the author mentioned the account).
     utama = _actor(stack, "utama")
@@ -246,6 +248,7 @@ def test_a_collection_cut_short_misses_nothing_and_stores_nothing_twice(stack: S
         platform="x", method="GET", path="/mentions$", kind="server_error", after=1, times=1
     )
     ctx = _context(stack)
+    check_accounts(ctx)  # learns each X account's user id (once a day)
     collect_inbox(ctx)  # @dinkes's read stops on its second page: nothing stored, no cursor
     with stack.session() as s:
         dinkes = s.scalar(
@@ -319,6 +322,7 @@ def test_an_x_reply_the_budget_cannot_cover_is_not_sent_and_says_why(stack: Stac
 
     stack.sim.call("POST", "/_sim/mentions", json={"user_id": _x_user(), "text": "@dinkes halo"})
     ctx = _context(stack)
+    check_accounts(ctx)  # learns each X account's user id (once a day)
     collect_inbox(ctx)
     utama = _actor(stack, "utama")
     with stack.session() as s, s.begin():
