@@ -5,7 +5,18 @@ import from here, so a label is changed once."""
 from __future__ import annotations
 
 from content.audit import AuditAction
-from content.models import Channel, KipCategory, PostStatus, Role, TargetStatus
+from content.models import (
+    Channel,
+    CloseReason,
+    InboxKind,
+    InboxStatus,
+    InboxTopic,
+    KipCategory,
+    OutgoingOutcome,
+    PostStatus,
+    Role,
+    TargetStatus,
+)
 
 CHANNEL_LABELS = {
     Channel.X: "X",
@@ -55,6 +66,50 @@ TARGET_STATUS_LABELS = {
     TargetStatus.REMOVED: "Dihapus",
     TargetStatus.REMOVAL_FAILED: "Gagal dihapus",
     TargetStatus.REMOVE_MANUALLY: "Hapus manual",
+}
+
+INBOX_STATUS_LABELS = {
+    InboxStatus.OPEN: "Menunggu tanggapan",
+    InboxStatus.ANSWERED: "Dijawab",
+    InboxStatus.CLOSED: "Selesai",
+    InboxStatus.HIDDEN: "Disembunyikan",
+}
+
+INBOX_KIND_LABELS = {
+    InboxKind.COMMENT: "Komentar",
+    InboxKind.REPLY: "Balasan komentar",
+    InboxKind.MENTION: "Sebutan (mention)",
+}
+
+INBOX_TOPIC_LABELS = {
+    InboxTopic.PENGADUAN: "Pengaduan",
+    InboxTopic.PERMINTAAN_INFORMASI: "Permintaan informasi",
+    InboxTopic.PERTANYAAN: "Pertanyaan",
+    InboxTopic.APRESIASI: "Apresiasi",
+    InboxTopic.SPAM: "Spam / ujaran kebencian",
+}
+
+CLOSE_REASON_LABELS = {
+    CloseReason.RESOLVED: "Selesai ditangani",
+    CloseReason.NO_ACTION: "Tidak perlu tindak lanjut (apresiasi)",
+    CloseReason.SPAM: "Spam / ujaran kebencian",
+    CloseReason.DUPLICATE: "Duplikat",
+    CloseReason.FORWARDED_LAPOR: "Diteruskan ke SP4N-LAPOR!",
+}
+
+OUTGOING_OUTCOME_LABELS = {
+    OutgoingOutcome.AWAITING_APPROVAL: "Menunggu persetujuan PPID Utama",
+    OutgoingOutcome.PENDING: "Menunggu dikirim",
+    OutgoingOutcome.SENT: "Terkirim",
+    OutgoingOutcome.FAILED: "Gagal dikirim",
+    OutgoingOutcome.UNKNOWN: "Hasil belum pasti",
+}
+
+ROUTE_REASON_LABELS = {
+    "post_opd": "komentar pada posting OPD ini",
+    "account_opd": "pesan ke akun OPD ini",
+    "city_triage": "akun kota: menunggu penugasan PPID Utama",
+    "assigned": "ditugaskan oleh PPID Utama",
 }
 
 AUDIT_ACTION_LABELS: dict[AuditAction, str] = {
@@ -118,6 +173,12 @@ AUDIT_ACTION_LABELS: dict[AuditAction, str] = {
     AuditAction.PPID_REQUEST_RECORDED: "mencatat permohonan informasi",
     AuditAction.PPID_REQUEST_UPDATED: "memperbarui permohonan informasi",
     AuditAction.PPID_EVIDENCE_ADDED: "menambah bukti PPID (DIP/DIK/SOP)",
+    AuditAction.INBOX_ASSIGNED: "menugaskan pesan Kotak masuk ke OPD",
+    AuditAction.INBOX_REPLIED: "membalas pesan Kotak masuk",
+    AuditAction.INBOX_HIDDEN: "menyembunyikan komentar",
+    AuditAction.INBOX_CLOSED: "menyelesaikan pesan Kotak masuk",
+    AuditAction.INBOX_CLASSIFIED: "menetapkan jenis pesan Kotak masuk",
+    AuditAction.INBOX_REPLY_APPROVED: "menyetujui balasan Kotak masuk",
 }
 
 

@@ -67,11 +67,15 @@ MONEV = PageSpec(
 SPENDING = PageSpec(
     "biaya", "pages/spending.py", "Biaya platform", ":material/payments:", Action.VIEW_REPORTS
 )
+INBOX = PageSpec(
+    "kotak-masuk", "pages/inbox.py", "Kotak masuk", ":material/inbox:", Action.VIEW_REPORTS
+)
 PAGES = (
     COMPOSE,
     MY_POSTS,
     APPROVALS,
     CALENDAR,
+    INBOX,
     VIDEOTRON,
     STATUS,
     MONEV,

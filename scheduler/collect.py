@@ -11,6 +11,7 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from content import inbox
 from content.delivery import metrics
 from content.delivery.preparation import PrepareCode, PrepareProblem, account_label, sentence
 from content.infra.timeutil import utcnow
@@ -142,5 +143,9 @@ def check_accounts(ctx: WorkerContext) -> int:
                 status.token_expires_at,
                 platform_ids=status.details,
             )
+            if status.details.get("user_id"):  # X's id, kept for Kotak masuk's mention reads
+                inbox.store_cursor(
+                    session, reader.account_id, "x_user_id", status.details["user_id"]
+                )
         checked += 1
     return checked

@@ -30,6 +30,7 @@ from scheduler.collect import check_accounts, collect_metrics
 from scheduler.config import WorkerConfig
 from scheduler.context import WorkerContext
 from scheduler.dispatch import dispatch, reconcile
+from scheduler.inbox import collect_inbox, send_outgoing, settings_of
 from scheduler.prerender import prerender
 from scheduler.takedown import remove
 
@@ -111,6 +112,22 @@ class Worker:
             seconds=c.metrics_seconds,
             id="metrics",
             misfire_grace_time=int(c.metrics_seconds),
+        )
+        inbox = settings_of(self.ctx)
+        add(
+            _guarded("inbox", collect_inbox, self.ctx),
+            "interval",
+            seconds=inbox.collect_seconds,
+            id="inbox",
+            next_run_time=utcnow(),
+            misfire_grace_time=int(inbox.collect_seconds),
+        )
+        add(
+            _guarded("inbox_send", send_outgoing, self.ctx),
+            "interval",
+            seconds=inbox.send_seconds,
+            id="inbox_send",
+            next_run_time=utcnow(),
         )
         add(
             _guarded("prerender", prerender, self.ctx),

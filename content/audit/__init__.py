@@ -77,6 +77,12 @@ class AuditAction(enum.StrEnum):
     PPID_REQUEST_RECORDED = "ppid.request_recorded"
     PPID_REQUEST_UPDATED = "ppid.request_updated"
     PPID_EVIDENCE_ADDED = "ppid.evidence_added"
+    INBOX_ASSIGNED = "inbox.assigned"
+    INBOX_REPLIED = "inbox.replied"
+    INBOX_HIDDEN = "inbox.hidden"
+    INBOX_CLOSED = "inbox.closed"
+    INBOX_CLASSIFIED = "inbox.classified"
+    INBOX_REPLY_APPROVED = "inbox.reply_approved"
 
 
 def _plain(value: Any) -> Any:

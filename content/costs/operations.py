@@ -30,7 +30,7 @@ LABELS = {
     Operation.POST: "Posting",
     Operation.POST_WITH_URL: "Posting bertautan",
     Operation.READ_POST: "Baca posting (metrik)",
-    Operation.READ_OWNED: "Baca posting akun sendiri (metrik)",
+    Operation.READ_OWNED: "Baca data akun sendiri (metrik, sebutan Kotak masuk)",
     Operation.READ_USER: "Cek koneksi akun",
     Operation.MEDIA_METADATA: "Teks alternatif foto",
     Operation.MEDIA_UPLOAD: "Unggah media",

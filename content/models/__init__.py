@@ -22,6 +22,18 @@ from content.models.enums import (
     Severity,
     TargetStatus,
 )
+from content.models.inbox import (
+    AnswerPolicy,
+    CloseReason,
+    InboxCursor,
+    InboxItem,
+    InboxKind,
+    InboxOutgoing,
+    InboxStatus,
+    InboxTopic,
+    OutgoingAction,
+    OutgoingOutcome,
+)
 from content.models.operations import PublicationPause, WorkerHeartbeat
 from content.models.org import Account, Opd, Screen, User
 from content.models.players import PlayerKey
@@ -35,19 +47,29 @@ from content.models.web_sessions import WebSession
 __all__ = [
     "Account",
     "AccountHealth",
+    "AnswerPolicy",
     "AttemptOutcome",
     "AuditEvent",
     "Base",
     "Budget",
     "Channel",
+    "CloseReason",
     "Decision",
     "DikRule",
+    "InboxCursor",
+    "InboxItem",
+    "InboxKind",
+    "InboxOutgoing",
+    "InboxStatus",
+    "InboxTopic",
     "InfoRequest",
     "KipCategory",
     "Media",
     "MetricSnapshot",
     "Opd",
     "OpdKind",
+    "OutgoingAction",
+    "OutgoingOutcome",
     "PlayEvent",
     "PlayerHeartbeat",
     "PlayerKey",

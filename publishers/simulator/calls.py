@@ -23,9 +23,11 @@ GRAPH_WORDS = frozenset(
         "media_publish",
         "content_publishing_limit",
         "debug_token",
+        "comments",
+        "replies",
     }
 )
-X_WORDS = frozenset({"2", "tweets", "users", "me", "media", "upload", "metadata"})
+X_WORDS = frozenset({"2", "tweets", "users", "me", "media", "upload", "metadata", "mentions"})
 _VERSION = re.compile(r"^v\d+\.\d+$")
 
 

@@ -13,7 +13,7 @@ from urllib.parse import parse_qsl, urlsplit
 
 from PIL import Image, UnidentifiedImageError
 
-from publishers.simulator import ig_api
+from publishers.simulator import comments_api, ig_api
 from publishers.simulator.calls import Answer, Call, graph_time, page_of, parse_time
 from publishers.simulator.engagement import curve
 from publishers.simulator.faults import graph_error
@@ -278,6 +278,10 @@ EDGES: dict[tuple[str, str], Callable[[SimState, Call, str], Answer]] = {
     ("GET", "media"): ig_api.list_media,
     ("GET", "insights"): insights,
     ("GET", "content_publishing_limit"): ig_api.publishing_limit,
+    ("GET", "comments"): comments_api.list_comments,
+    ("GET", "replies"): comments_api.list_replies,
+    ("POST", "comments"): comments_api.reply,
+    ("POST", "replies"): comments_api.reply,
 }
 
 
@@ -299,6 +303,8 @@ def _route(state: SimState, call: Call, parts: list[str]) -> Answer:
         return get_node(state, call, parts[0])
     if len(parts) == 1 and call.method == "DELETE":
         return delete_node(state, call, parts[0])
+    if len(parts) == 1 and call.method == "POST":
+        return comments_api.update(state, call, parts[0])
     edge = EDGES.get((call.method, parts[1])) if len(parts) == 2 else None
     if edge is not None:
         return edge(state, call, parts[0])

@@ -34,6 +34,9 @@ class XPost:
     created_at: float
     media_ids: list[str] = field(default_factory=list)
     has_url: bool = False
+    mentions: list[str] = field(default_factory=list)  # user ids it mentions
+    author_username: str = ""
+    in_reply_to: str | None = None
 
 
 @dataclass
@@ -102,6 +105,21 @@ class IgMedia:
 
 
 @dataclass
+class FbComment:
+    """A comment (or a reply, with `parent_id`) on a Facebook post or Instagram media."""
+
+    id: str
+    object_id: str  # the Page post or IG media it is under
+    message: str
+    from_id: str
+    from_name: str
+    created_at: float
+    parent_id: str | None = None
+    is_hidden: bool = False
+    platform: str = "facebook"  # or "instagram"
+
+
+@dataclass
 class SimConfig:
     ig_processing_seconds: float = 0.05
     ig_quota_total: int = 100
@@ -166,6 +184,7 @@ class SimState:
         self.fb_photos: dict[str, FbPhoto] = {}
         self.ig_containers: dict[str, IgContainer] = {}
         self.ig_media: dict[str, IgMedia] = {}
+        self.comments: dict[str, FbComment] = {}
         self.load()
 
     # --- time and ids ---------------------------------------------------------------------
@@ -227,6 +246,7 @@ class SimState:
             "fb_photos": self.fb_photos,
             "ig_containers": self.ig_containers,
             "ig_media": self.ig_media,
+            "comments": self.comments,
         }
 
     def save(self) -> None:
@@ -255,6 +275,7 @@ class SimState:
             "fb_photos": FbPhoto,
             "ig_containers": IgContainer,
             "ig_media": IgMedia,
+            "comments": FbComment,
         }
         stores = self._stores()
         for name, kind in kinds.items():

@@ -71,6 +71,8 @@ def _tweet(post: XPost, fields: set[str], now: float) -> dict[str, Any]:
         body["created_at"] = x_time(post.created_at)
     if "author_id" in fields:
         body["author_id"] = post.author_id
+    if post.in_reply_to and "referenced_tweets" in fields:
+        body["referenced_tweets"] = [{"type": "replied_to", "id": post.in_reply_to}]
     return body
 
 
@@ -87,8 +89,14 @@ def create_post(state: SimState, call: Call, user: str) -> Answer:
         return _invalid("Post text or media is required.", "text")
     if parse_tweet(text).weightedLength > 280:
         return _invalid("Post text is longer than 280 weighted characters.", "text")
+    reply = body.get("reply")
+    replied_to = str(reply.get("in_reply_to_tweet_id") or "") if isinstance(reply, Mapping) else ""
     with state.lock:
         now = state.now()
+        if replied_to:
+            refusal = _reply_refusal(state, user, replied_to)
+            if refusal is not None:
+                return refusal
         for media_id in media_ids:
             if media_id not in state.x_media or state.x_media[media_id].owner != user:
                 return _invalid(f"Your media IDs are invalid: {media_id}", "media.media_ids")
@@ -104,12 +112,76 @@ def create_post(state: SimState, call: Call, user: str) -> Answer:
             shown = shown.replace(url, _tco(url, post_id))
         for media_id in media_ids:
             shown = f"{shown} {_tco(media_id, post_id)}".strip()
-        post = XPost(post_id, shown, text, user, now, media_ids, has_url=bool(urls))
+        post = XPost(
+            post_id,
+            shown,
+            text,
+            user,
+            now,
+            media_ids,
+            has_url=bool(urls),
+            in_reply_to=replied_to or None,
+        )
         state.x_posts[post_id] = post
         state.meter.charge(post_operation(text))
     state.save()
     headers = {"location": f"{call.base_url}/2/tweets/{post_id}"}
     return 201, {"data": {"id": post_id, "text": shown}}, headers
+
+
+X_REPLY_NOT_ALLOWED = (
+    "Reply to this conversation is not allowed because you have not been mentioned or "
+    "otherwise engaged by the author of the post you are replying to."
+)
+
+
+def _reply_refusal(state: SimState, user: str, replied_to: str) -> Answer | None:
+    """X's rule since 2026-02-24: a programmatic reply only where the author mentioned (or
+    quoted) the replying account, or to one's own posts."""
+    target = state.x_posts.get(replied_to)
+    if target is None:
+        return _invalid(f"The post {replied_to} could not be found.", "reply.in_reply_to_tweet_id")
+    if target.author_id == user or user in target.mentions:
+        return None
+    return 403, x_problem(403, "Forbidden", X_REPLY_NOT_ALLOWED), {}
+
+
+def mentions(state: SimState, call: Call, user: str, user_id: str) -> Answer:
+    """`GET /2/users/:id/mentions`: newest first, `since_id`, `expansions=author_id` (the authors
+    under includes.users), paged; charged as owned reads per post returned."""
+    try:
+        limit = int(call.params.get("max_results", "10"))
+    except ValueError:
+        limit = 0
+    if not 5 <= limit <= 100:
+        return _invalid("max_results must be between 5 and 100", "max_results")
+    since = int(call.params.get("since_id") or 0)
+    fields = _fields(call)
+    with state.lock:
+        now = state.now()
+        every = sorted(
+            (p for p in state.x_posts.values() if user_id in p.mentions and int(p.id) > since),
+            key=lambda p: int(p.id),
+            reverse=True,
+        )
+        posts, next_token = page_of(every, call.params.get("pagination_token"), limit)
+        state.meter.per_post(Operation.READ_OWNED, [p.id for p in posts], state.now_dt())
+    if not posts:
+        return 200, {"meta": {"result_count": 0}}, {}
+    meta: dict[str, Any] = {
+        "result_count": len(posts),
+        "newest_id": posts[0].id,
+        "oldest_id": posts[-1].id,
+    }
+    if next_token:
+        meta["next_token"] = next_token
+    body: dict[str, Any] = {"data": [_tweet(p, fields, now) for p in posts], "meta": meta}
+    if "author_id" in call.params.get("expansions", ""):
+        users = {p.author_id: p.author_username or p.author_id for p in posts}
+        body["includes"] = {
+            "users": [{"id": i, "username": u, "name": u.title()} for i, u in users.items()]
+        }
+    return 200, body, {}
 
 
 def lookup(state: SimState, call: Call, ids: list[str]) -> Answer:
@@ -292,6 +364,7 @@ ROUTES: tuple[tuple[str, re.Pattern[str], Handler], ...] = (
     ("DELETE", re.compile(r"^/2/tweets/(\d+)$"), delete),
     ("GET", re.compile(r"^/2/users/me$"), me),
     ("GET", re.compile(r"^/2/users/(\d+)/tweets$"), user_timeline),
+    ("GET", re.compile(r"^/2/users/(\d+)/mentions$"), mentions),
     ("POST", re.compile(r"^/2/media/upload$"), upload),
     ("POST", re.compile(r"^/2/media/metadata$"), metadata),
 )

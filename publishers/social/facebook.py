@@ -27,6 +27,7 @@ from typing import Any
 
 from content.infra.timeutil import utcnow
 from content.models import Account, Channel
+from publishers.social import conversations
 from publishers.social.base import (
     Capabilities,
     Secret,
@@ -177,6 +178,22 @@ class FacebookPublisher:
             return _bad("delete answered without success=true", Outcome.RETRYABLE)
         return Receipt(
             Channel.FACEBOOK, Outcome.SUCCESS, remote_id=remote_id, http_status=self.graph.status()
+        )
+
+    # --- Kotak masuk (publishers.social.conversations) ---------------------------------------
+
+    def fetch_comments(self, post_ids: Sequence[str]) -> conversations.CommentRead:
+        return conversations.graph_comments(self.graph, Channel.FACEBOOK, self.page_id, post_ids)
+
+    def reply_comment(self, comment_id: str, text: str) -> Receipt:
+        return conversations.reply(self.graph, Channel.FACEBOOK, comment_id, text)
+
+    def hide_comment(self, comment_id: str) -> Receipt:
+        return conversations.hide(self.graph, Channel.FACEBOOK, comment_id)
+
+    def find_reply(self, comment_id: str, text: str) -> Receipt | None:
+        return conversations.find_reply(
+            self.graph, Channel.FACEBOOK, self.page_id, comment_id, text
         )
 
     def check_connection(self) -> ConnectionStatus:

@@ -35,6 +35,7 @@ import requests
 
 from content.infra.timeutil import utcnow
 from content.models import Account, AccountHealth, Channel
+from publishers.social import conversations
 from publishers.social.base import (
     Capabilities,
     Secret,
@@ -379,6 +380,24 @@ class InstagramPublisher:
                 f"hapus manual: buka Instagram sebagai {account} → buka postingan ini → "
                 "ketuk ⋯ (Lainnya) → Hapus"
             ),
+        )
+
+    # --- Kotak masuk (publishers.social.conversations) ---------------------------------------
+
+    def fetch_comments(self, post_ids: Sequence[str]) -> conversations.CommentRead:
+        return conversations.graph_comments(
+            self.graph, Channel.INSTAGRAM, self.ig_user_id, post_ids
+        )
+
+    def reply_comment(self, comment_id: str, text: str) -> Receipt:
+        return conversations.reply(self.graph, Channel.INSTAGRAM, comment_id, text)
+
+    def hide_comment(self, comment_id: str) -> Receipt:
+        return conversations.hide(self.graph, Channel.INSTAGRAM, comment_id)
+
+    def find_reply(self, comment_id: str, text: str) -> Receipt | None:
+        return conversations.find_reply(
+            self.graph, Channel.INSTAGRAM, self.ig_user_id, comment_id, text
         )
 
     def check_connection(self) -> ConnectionStatus:

@@ -29,6 +29,7 @@ import requests
 import tweepy
 
 from content.costs.operations import Operation, post_operation
+from content.inbox import Incoming
 from content.infra.timeutil import utcnow
 from content.models import Account, AccountHealth, Channel
 from content.org.accounts import REQUIRED_CREDENTIALS
@@ -43,6 +44,7 @@ from publishers.social.base import (
 )
 from publishers.social.classify import classify_x, for_delete, from_exception, window_not_covered
 from publishers.social.config import PublisherSettings
+from publishers.social.conversations import MentionRead, x_mentions
 from publishers.social.result import (
     ConnectionStatus,
     Metrics,
@@ -361,6 +363,83 @@ class XPublisher:
                 platform_message="delete answered without deleted=true",
             )
         return Receipt(Channel.X, Outcome.SUCCESS, remote_id=remote_id, http_status=self._status())
+
+    # --- Kotak masuk (publishers.social.conversations.Mentions) -----------------------------
+
+    def fetch_mentions(self, since_id: str | None, user_id: str | None = None) -> MentionRead:
+        """Mentions newer than `since_id`, newest first, 100 a page (owned reads, $0.001 each);
+        the new cursor is returned only when every page was read, so a cut-short read is
+        continued from the same place rather than skipping what it did not reach. `user_id`
+        saves the paid `users/me` look-up."""
+        user_id = user_id or self._user_id or str(self.me().get("id") or "")
+        found: list[Incoming] = []
+        newest: str | None = None
+        token: str | None = None
+        for _ in range(MAX_PAGES):
+            body = self._tweepy(
+                partial(self._mentions, user_id, since_id, token), operation=Operation.READ_OWNED
+            )
+            found += x_mentions(body)
+            meta = body.get("meta") if isinstance(body, Mapping) else None
+            meta = meta if isinstance(meta, Mapping) else {}
+            newest = newest or (str(meta["newest_id"]) if meta.get("newest_id") else None)
+            token = str(meta.get("next_token") or "")
+            if not token:
+                return MentionRead(found, newest or since_id, user_id)
+        return MentionRead(found, since_id, user_id)
+
+    def _mentions(self, user_id: str, since_id: str | None, token: str | None) -> Any:
+        return self.client.get_users_mentions(
+            user_id,
+            since_id=since_id or None,
+            max_results=PAGE_SIZE,
+            pagination_token=token or None,
+            expansions=["author_id"],
+            tweet_fields=["created_at", "author_id", "referenced_tweets"],
+            user_fields=["username", "name"],
+            user_auth=True,
+        )
+
+    def reply_comment(self, comment_id: str, text: str) -> Receipt:
+        """`POST /2/tweets` with `reply.in_reply_to_tweet_id`; never raises for an answer."""
+        try:
+            body = self._tweepy(
+                lambda: self.client.create_tweet(
+                    text=text, in_reply_to_tweet_id=comment_id, user_auth=True
+                ),
+                operation=post_operation(text),
+                creating=True,
+            )
+        except PublishError as exc:
+            return exc.receipt
+        tweet_id = _data(body).get("id")
+        if not tweet_id:
+            return Receipt(
+                Channel.X, Outcome.UNKNOWN, Reason.BAD_RESPONSE, http_status=self._status()
+            )
+        return Receipt(
+            Channel.X, Outcome.SUCCESS, remote_id=str(tweet_id), url=self._url(str(tweet_id))
+        )
+
+    def hide_comment(self, comment_id: str) -> Receipt:
+        return Receipt(
+            Channel.X,
+            Outcome.PERMANENT,
+            Reason.UNSUPPORTED,
+            platform_message="X tidak menyediakan penyembunyian balasan lewat API ini.",
+        )
+
+    def find_reply(self, comment_id: str, text: str) -> Receipt | None:
+        """Our reply among the account's own recent posts (the same look-up as a post's)."""
+        user_id = self._user_id or str(self.me().get("id") or "")
+        body = self._tweepy(
+            partial(self._timeline, user_id, utcnow() - LOOKBACK, None),
+            operation=Operation.READ_POST,
+        )
+        for tweet in _rows(body):
+            if str(tweet.get("text", "")).strip() == text.strip() and tweet.get("id"):
+                return Receipt(Channel.X, Outcome.RECONCILED, remote_id=str(tweet["id"]))
+        return None
 
     def check_connection(self) -> ConnectionStatus:
         try:

@@ -24,19 +24,27 @@ from tests.world import World
 
 PAGES_DIR = Path(APP).parent
 EXPECTED = {
-    "pembantu": ["Tulis konten", "Konten saya", "Kalender", "Monev media", "Biaya platform"],
+    "pembantu": [
+        "Tulis konten",
+        "Konten saya",
+        "Kalender",
+        "Kotak masuk",
+        "Monev media",
+        "Biaya platform",
+    ],
     "utama": [
         "Tulis konten",
         "Konten saya",
         "Antrean persetujuan",
         "Kalender",
+        "Kotak masuk",
         "Videotron",
         "Status publikasi",
         "Monev media",
         "Biaya platform",
         "Jejak audit",
     ],
-    "analyst": ["Kalender", "Monev media", "Biaya platform", "Jejak audit"],
+    "analyst": ["Kalender", "Kotak masuk", "Monev media", "Biaya platform", "Jejak audit"],
     "sysadmin": ["Status publikasi", "Administrasi", "Jejak audit"],
 }
 LANDING = {

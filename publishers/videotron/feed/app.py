@@ -36,6 +36,7 @@ from content.infra.errors import AuthenticationFailed, DomainError, NotFound, Va
 from content.infra.store import BlobStore, FileBlobStore
 from content.infra.timeutil import utcnow
 from content.playlist import ScreenInfo
+from publishers.social.webhooks import routes as webhook_routes
 from publishers.videotron.default import DefaultSlide, render_default
 from publishers.videotron.feed.guard import RateLimiter, Refused, presented_key
 from publishers.videotron.feed.payloads import (
@@ -467,6 +468,7 @@ def create_app(
         Route("/screens/{slug}/{asset}", feed.asset, methods=["GET"]),
         Route("/slides/{name}", feed.slide, methods=["GET"]),
         Route("/media/{name}", feed.media, methods=["GET"]),
+        *webhook_routes(settings, sessions),  # Kotak masuk: Meta webhooks, when configured
     ]
     return Starlette(
         routes=routes,
