@@ -5,7 +5,7 @@ import from here, so a label is changed once."""
 from __future__ import annotations
 
 from content.audit import AuditAction
-from content.models import Channel, KipCategory, PostStatus, Role, TargetStatus
+from content.models import ApprovalLevel, Channel, KipCategory, PostStatus, Role, TargetStatus
 
 CHANNEL_LABELS = {
     Channel.X: "X",
@@ -15,10 +15,16 @@ CHANNEL_LABELS = {
 }
 
 ROLE_LABELS = {
-    Role.PPID_PEMBANTU: "Admin OPD / PPID Pembantu",
+    Role.ADMIN_OPD: "Admin OPD",
+    Role.PPID_PEMBANTU: "PPID Pembantu (Sekretaris OPD)",
     Role.PPID_UTAMA: "PPID Utama",
     Role.ANALYST: "Analis / Tim Monev",
     Role.SYSADMIN: "Administrator sistem",
+}
+
+APPROVAL_LEVEL_LABELS = {
+    ApprovalLevel.OPD: "PPID Pembantu (OPD)",
+    ApprovalLevel.CITY: "PPID Utama (kota)",
 }
 
 KIP_LABELS = {
@@ -59,6 +65,7 @@ TARGET_STATUS_LABELS = {
 
 AUDIT_ACTION_LABELS: dict[AuditAction, str] = {
     AuditAction.ACCOUNT_CREATED: "menambah akun media sosial",
+    AuditAction.ACCOUNT_APPROVALS_CHANGED: "mengubah persetujuan yang diperlukan akun",
     AuditAction.ACCOUNT_CREDENTIALS_CHANGED: "mengganti kredensial akun",
     AuditAction.ACCOUNT_HEALTH_CHANGED: "status koneksi akun berubah",
     AuditAction.BUDGET_SET: "menetapkan anggaran",
@@ -76,6 +83,7 @@ AUDIT_ACTION_LABELS: dict[AuditAction, str] = {
     AuditAction.POST_CHANGES_REQUESTED: "meminta perbaikan",
     AuditAction.POST_REJECTED: "menolak",
     AuditAction.POST_APPROVED: "menyetujui",
+    AuditAction.POST_APPROVED_FOR_OPD: "menyetujui untuk OPD (menunggu PPID Utama)",
     AuditAction.POST_SCHEDULED: "menjadwalkan",
     AuditAction.POST_UNSCHEDULED: "membatalkan jadwal",
     AuditAction.POST_PUBLISH_NOW: "menerbitkan sekarang",

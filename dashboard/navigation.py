@@ -77,6 +77,7 @@ PAGES = (
 )
 # Where each role lands after signing in: the work that is theirs.
 LANDING = {
+    Role.ADMIN_OPD: COMPOSE,
     Role.PPID_PEMBANTU: COMPOSE,
     Role.PPID_UTAMA: APPROVALS,
     Role.ANALYST: CALENDAR,

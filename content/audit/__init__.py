@@ -18,6 +18,7 @@ class AuditAction(enum.StrEnum):
     says each one in Indonesian (a test checks that every member has its label)."""
 
     ACCOUNT_CREATED = "account.created"
+    ACCOUNT_APPROVALS_CHANGED = "account.approvals_changed"
     ACCOUNT_CREDENTIALS_CHANGED = "account.credentials_changed"
     ACCOUNT_HEALTH_CHANGED = "account.health_changed"
     BUDGET_SET = "budget.set"
@@ -35,6 +36,7 @@ class AuditAction(enum.StrEnum):
     POST_CHANGES_REQUESTED = "post.changes_requested"
     POST_REJECTED = "post.rejected"
     POST_APPROVED = "post.approved"
+    POST_APPROVED_FOR_OPD = "post.approved_for_opd"  # the first of two sign-offs
     POST_SCHEDULED = "post.scheduled"
     POST_UNSCHEDULED = "post.unscheduled"
     POST_PUBLISH_NOW = "post.publish_now"

@@ -12,6 +12,7 @@ from content.models.base import Base, UTCDateTime
 from content.models.costs import Budget, SpendEntry
 from content.models.enums import (
     AccountHealth,
+    ApprovalLevel,
     AttemptOutcome,
     Channel,
     Decision,
@@ -25,7 +26,7 @@ from content.models.enums import (
 from content.models.operations import PublicationPause, WorkerHeartbeat
 from content.models.org import Account, Opd, Screen, User
 from content.models.players import PlayerKey
-from content.models.posts import Media, Post, PostMedia, PostTarget, Review
+from content.models.posts import Media, Post, PostEdit, PostMedia, PostTarget, Review
 from content.models.signin import SignInThrottle
 from content.models.takedown import Takedown
 from content.models.videotron import PlayerHeartbeat, ScreenOverride
@@ -33,6 +34,7 @@ from content.models.videotron import PlayerHeartbeat, ScreenOverride
 __all__ = [
     "Account",
     "AccountHealth",
+    "ApprovalLevel",
     "AttemptOutcome",
     "AuditEvent",
     "Base",
@@ -49,6 +51,7 @@ __all__ = [
     "PlayerHeartbeat",
     "PlayerKey",
     "Post",
+    "PostEdit",
     "PostMedia",
     "PostStatus",
     "PostTarget",

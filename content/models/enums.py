@@ -20,10 +20,23 @@ class OpdKind(enum.StrEnum):
 
 
 class Role(enum.StrEnum):
-    PPID_PEMBANTU = "ppid_pembantu"
+    ADMIN_OPD = "admin_opd"  # drafts for its OPD
+    PPID_PEMBANTU = "ppid_pembantu"  # the OPD's Sekretaris: drafts and approves for its OPD
     PPID_UTAMA = "ppid_utama"
     ANALYST = "analyst"
     SYSADMIN = "sysadmin"
+
+
+# Roles bound to one OPD: they see and act on that OPD's content only.
+OPD_ROLES = frozenset({Role.ADMIN_OPD, Role.PPID_PEMBANTU})
+
+
+class ApprovalLevel(enum.StrEnum):
+    """Who signs a submitted post off: the OPD's PPID Pembantu, then (for city-wide accounts
+    and the videotron) PPID Utama. Each account says which levels it needs."""
+
+    OPD = "opd"
+    CITY = "city"
 
 
 class Channel(enum.StrEnum):

@@ -30,7 +30,10 @@ class Opd(Base):
 class User(Base):
     __tablename__ = "app_user"
     __table_args__ = (
-        CheckConstraint("role != 'ppid_pembantu' OR opd_id IS NOT NULL", name="pembantu_has_opd"),
+        CheckConstraint(
+            "role NOT IN ('ppid_pembantu', 'admin_opd') OR opd_id IS NOT NULL",
+            name="pembantu_has_opd",
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -78,6 +81,10 @@ class Account(Base):
     token_expires_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     active: Mapped[bool] = mapped_column(default=True)
     created_at: Mapped[datetime] = created_at_column()
+    # Migration 0015: which sign-offs a post to this account needs (`ApprovalLevel`). A
+    # city-wide account always needs PPID Utama's.
+    needs_opd_approval: Mapped[bool] = mapped_column(default=False)
+    needs_city_approval: Mapped[bool] = mapped_column(default=True)
 
     opd: Mapped[Opd | None] = relationship(lazy="joined")
 

@@ -180,7 +180,7 @@ def add_user_form(actor: Actor, slugs: list[str]) -> None:
         st.selectbox(
             "Peran", options=list(Role), key="adm_u_role", format_func=lambda r: ROLE_LABELS[r]
         )
-        opd_choice("adm_u_opd", slugs, "OPD (wajib untuk PPID Pembantu)")
+        opd_choice("adm_u_opd", slugs, "OPD (wajib untuk Admin OPD dan PPID Pembantu)")
         st.form_submit_button("Tambah pengguna", on_click=_add_user, args=(actor,))
 
 
