@@ -17,7 +17,7 @@ from content.models import Opd, OpdKind
 from content.org.actors import Actor, refresh
 from content.org.permissions import Action, require
 
-BEKASI_CSV = Path(__file__).parent / "data" / "bekasi-opd.csv"
+BEKASI_CSV = Path(__file__).parent.parent / "data" / "bekasi-opd.csv"
 _SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{1,63}$")
 
 
