@@ -28,8 +28,8 @@ from content.editorial.channels import RULES, count
 from content.editorial.refusals import TargetRefusals, change_request
 from content.editorial.review_queue import QUEUE_STATUSES, AuthorHistory, QueueFilter, queue_page
 from content.infra.timeutil import WIB, format_wib, utcnow
-from content.labels import CHANNEL_LABELS
-from content.models import Channel, Decision, PostStatus
+from content.labels import APPROVAL_LEVEL_LABELS, CHANNEL_LABELS
+from content.models import Channel, Decision, Post, PostStatus
 from content.org.actors import Actor
 from content.org.opds import list_opds
 from content.org.permissions import Action, can
@@ -157,7 +157,13 @@ def _decide(actor: Actor, post_id: int, version: int, decision: Decision) -> Non
         )
         return send_back(session, actor, post_id, comment, expected_version=version, policy=policy)
 
-    attempt(act, done=f"Konten #{post_id} {VERDICTS[decision]}.", prefix=f"#{post_id}: ")
+    result = attempt(act, prefix=f"#{post_id}: ")
+    if isinstance(result, Post) and result.awaiting_level is not None:
+        # The first of two sign-offs: say who decides next.
+        waiting = APPROVAL_LEVEL_LABELS[result.awaiting_level]
+        flash("success", f"Konten #{post_id} disetujui; kini menunggu persetujuan {waiting}.")
+    elif result is not None:
+        flash("success", f"Konten #{post_id} {VERDICTS[decision]}.")
 
 
 def _schedule(actor: Actor, post_id: int, version: int) -> None:
