@@ -24,7 +24,16 @@ from tests.world import World
 
 PAGES_DIR = Path(APP).parent
 EXPECTED = {
-    "pembantu": ["Tulis konten", "Konten saya", "Kalender", "Monev media", "Biaya platform"],
+    "admin_opd": ["Tulis konten", "Konten saya", "Kalender", "Monev media", "Biaya platform"],
+    # The Sekretaris also signs its OPD's posts off.
+    "pembantu": [
+        "Tulis konten",
+        "Konten saya",
+        "Antrean persetujuan",
+        "Kalender",
+        "Monev media",
+        "Biaya platform",
+    ],
     "utama": [
         "Tulis konten",
         "Konten saya",
@@ -40,6 +49,7 @@ EXPECTED = {
     "sysadmin": ["Status publikasi", "Administrasi", "Jejak audit"],
 }
 LANDING = {
+    "admin_opd": "Tulis konten",
     "pembantu": "Tulis konten",
     "utama": "Antrean persetujuan",
     "analyst": "Kalender",
@@ -81,7 +91,8 @@ def test_pages_outside_the_navigation_cannot_be_opened(
 
 
 FORBIDDEN = {
-    "pembantu": ["approvals", "publication_status", "administration", "audit_trail", "videotron"],
+    "admin_opd": ["approvals", "publication_status", "administration", "audit_trail", "videotron"],
+    "pembantu": ["publication_status", "administration", "audit_trail", "videotron"],
     "analyst": [
         "compose",
         "my_posts",
