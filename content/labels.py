@@ -27,6 +27,20 @@ APPROVAL_LEVEL_LABELS = {
     ApprovalLevel.CITY: "PPID Utama (kota)",
 }
 
+# UU KIP 14/2008 Pasal 17: the grounds on which information is exempt (DIK entries carry one).
+KIP_17_GROUNDS = {
+    "a": "a — menghambat proses penegakan hukum",
+    "b": "b — mengganggu hak kekayaan intelektual dan persaingan usaha",
+    "c": "c — membahayakan pertahanan dan keamanan negara",
+    "d": "d — mengungkap kekayaan alam Indonesia",
+    "e": "e — merugikan ketahanan ekonomi nasional",
+    "f": "f — merugikan kepentingan hubungan luar negeri",
+    "g": "g — mengungkap isi akta otentik pribadi atau wasiat",
+    "h": "h — mengungkap rahasia pribadi",
+    "i": "i — memorandum atau surat antar badan publik yang dirahasiakan",
+    "j": "j — informasi yang tidak boleh diungkap berdasarkan undang-undang",
+}
+
 KIP_LABELS = {
     KipCategory.BERKALA: "Berkala",
     KipCategory.SERTA_MERTA: "Serta-merta",
@@ -71,6 +85,7 @@ AUDIT_ACTION_LABELS: dict[AuditAction, str] = {
     AuditAction.BUDGET_SET: "menetapkan anggaran",
     AuditAction.BUDGET_WARNING: "peringatan anggaran",
     AuditAction.DIK_ACTIVATED: "mengaktifkan aturan DIK",
+    AuditAction.DIK_APPROVED: "menyetujui usulan DIK OPD",
     AuditAction.DIK_CREATED: "menambah aturan DIK",
     AuditAction.DIK_DEACTIVATED: "menonaktifkan aturan DIK",
     AuditAction.MEDIA_UPLOADED: "mengunggah foto",

@@ -24,6 +24,7 @@ class AuditAction(enum.StrEnum):
     BUDGET_SET = "budget.set"
     BUDGET_WARNING = "budget.warning"
     DIK_ACTIVATED = "dik.activated"
+    DIK_APPROVED = "dik.approved"
     DIK_CREATED = "dik.created"
     DIK_DEACTIVATED = "dik.deactivated"
     MEDIA_UPLOADED = "media.uploaded"

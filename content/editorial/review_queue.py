@@ -124,7 +124,11 @@ def queue_page(
     flt = flt or QueueFilter()
     posts = list_posts(session, actor, _post_filter(actor, flt), page=page, page_size=page_size)
     load_details(session, [p.id for p in posts.items])
-    rules = screening.active_rules(session)
+    # Each OPD's posts are screened with the city's DIK and that OPD's own, read once per OPD.
+    rules = {
+        opd_id: screening.active_rules(session, opd_id)
+        for opd_id in dict.fromkeys(p.opd_id for p in posts.items)
+    }
     numbers = list(public_numbers)
     histories = {
         author_id: _history(session, actor, author_id)
@@ -133,7 +137,7 @@ def queue_page(
     items = [
         QueueItem(
             p,
-            screening.screen_post(session, p, numbers, rules=rules),
+            screening.screen_post(session, p, numbers, rules=rules[p.opd_id]),
             histories[p.author_id],
             post_refusals(p),
         )

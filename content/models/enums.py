@@ -14,7 +14,8 @@ class OpdKind(enum.StrEnum):
     KELURAHAN = "kelurahan"
     BAGIAN = "bagian"
     RSUD = "rsud"
-    BUMD = "bumd"
+    BUMD = "bumd"  # a city-owned enterprise with its own PPID Pembantu
+    PARTAI = "partai"  # a political party's secretariat funded from the APBD (migration 0015)
     SATPOL = "satpol"
     LAINNYA = "lainnya"
 

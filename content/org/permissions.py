@@ -23,7 +23,8 @@ class Action(enum.StrEnum):
     SCHEDULE = "schedule"  # schedule, unschedule, publish now, retry
     TAKE_DOWN = "take_down"  # "Tarik publikasi": remove a published post from its channels
     OVERRIDE_SCREENING = "override_screening"
-    MANAGE_DIK = "manage_dik"
+    MANAGE_DIK = "manage_dik"  # the city's DIK; approving an OPD's entries
+    PROPOSE_DIK = "propose_dik"  # an OPD's own DIK entries, approved by PPID Utama
     EMERGENCY_STOP = "emergency_stop"
     MANAGE_VIDEOTRON = "manage_videotron"
     VIEW_REPORTS = "view_reports"
@@ -54,7 +55,7 @@ _DRAFTING = frozenset(
 
 ROLE_ACTIONS: dict[Role, frozenset[Action]] = {
     Role.ADMIN_OPD: _DRAFTING,
-    Role.PPID_PEMBANTU: _DRAFTING | {Action.REVIEW},
+    Role.PPID_PEMBANTU: _DRAFTING | {Action.REVIEW, Action.PROPOSE_DIK},
     Role.PPID_UTAMA: frozenset(
         {
             Action.VIEW_POSTS,
@@ -89,6 +90,7 @@ _REFUSALS = {
     Action.TAKE_DOWN: "menarik publikasi konten",
     Action.OVERRIDE_SCREENING: "mengabaikan temuan penyaringan",
     Action.MANAGE_DIK: "mengelola Daftar Informasi yang Dikecualikan",
+    Action.PROPOSE_DIK: "mengusulkan Daftar Informasi yang Dikecualikan",
     Action.EMERGENCY_STOP: "menjeda atau melanjutkan publikasi",
     Action.MANAGE_VIDEOTRON: "mengelola playlist videotron",
     Action.VIEW_REPORTS: "melihat laporan",
@@ -110,7 +112,7 @@ def allowed_actions(actor: Actor) -> frozenset[Action]:
 
 
 # Actions on one OPD's content; the rest are not tied to an OPD (reports are scoped by query).
-OPD_SCOPED = frozenset({Action.VIEW_POSTS, Action.WRITE_POST, Action.REVIEW})
+OPD_SCOPED = frozenset({Action.VIEW_POSTS, Action.WRITE_POST, Action.REVIEW, Action.PROPOSE_DIK})
 
 # Who signs off at each level.
 LEVEL_REVIEWERS: dict[ApprovalLevel, Role] = {

@@ -8,6 +8,11 @@
   (PPID Utama only). `post.awaiting_level`: posts already submitted wait for PPID Utama.
   `review.level`: every earlier decision was PPID Utama's.
 
+- `opd.kind` gains `partai` (a political party's secretariat).
+- `dik_rule`: an OPD's own entries (`opd_id`) proposed by its PPID Pembantu and `approved` by
+  PPID Utama; the UU KIP Pasal 17 ground, the decision's number and date, the review date.
+  Existing entries are the city's, approved.
+
 Nothing is deleted: every post, review and audit row stays.
 
 Revision ID: 0015
@@ -35,6 +40,28 @@ LEVELS = "level IN ('opd', 'city')"
 
 def _in(column: str, values: tuple[str, ...]) -> str:
     return f"{column} IN ({', '.join(repr(v) for v in values)})"
+
+
+OLD_KINDS = (
+    "sekretariat",
+    "inspektorat",
+    "dinas",
+    "badan",
+    "kecamatan",
+    "kelurahan",
+    "bagian",
+    "rsud",
+    "bumd",
+    "satpol",
+    "lainnya",
+)
+NEW_KINDS = (*OLD_KINDS, "partai")
+
+
+def _kinds(values: tuple[str, ...]) -> None:
+    with op.batch_alter_table("opd", schema=None) as batch_op:
+        batch_op.drop_constraint(batch_op.f("ck_opd_opdkind"), type_="check")
+        batch_op.create_check_constraint(batch_op.f("ck_opd_opdkind"), _in("kind", values))
 
 
 def _roles(values: tuple[str, ...], bound: str) -> None:
@@ -84,6 +111,22 @@ def upgrade() -> None:
             sa.Column("level", sa.String(length=8), nullable=False, server_default="city")
         )
         batch_op.create_check_constraint(batch_op.f("ck_review_approvallevel"), LEVELS)
+    _kinds(NEW_KINDS)
+    with op.batch_alter_table("dik_rule", schema=None) as batch_op:
+        batch_op.add_column(sa.Column("opd_id", sa.Integer(), nullable=True))
+        batch_op.add_column(
+            sa.Column("approved", sa.Boolean(), nullable=False, server_default=sa.true())
+        )
+        batch_op.add_column(
+            sa.Column("ground", sa.String(length=2), nullable=False, server_default="")
+        )
+        batch_op.add_column(
+            sa.Column("decision_number", sa.String(length=200), nullable=False, server_default="")
+        )
+        batch_op.add_column(sa.Column("decision_date", sa.Date(), nullable=True))
+        batch_op.add_column(sa.Column("review_due", sa.Date(), nullable=True))
+        batch_op.create_foreign_key(batch_op.f("fk_dik_rule_opd_id_opd"), "opd", ["opd_id"], ["id"])
+        batch_op.create_index(batch_op.f("ix_dik_rule_opd_id"), ["opd_id"], unique=False)
     post = sa.table(
         "post",
         sa.column("id", sa.Integer),
@@ -156,6 +199,16 @@ def _fill_post_edits(post: sa.TableClause) -> None:
 
 
 def downgrade() -> None:
+    # An OPD's own DIK entries did not exist before: they go; the city's stay.
+    op.execute("DELETE FROM dik_rule WHERE opd_id IS NOT NULL")
+    with op.batch_alter_table("dik_rule", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_dik_rule_opd_id"))
+        batch_op.drop_constraint(batch_op.f("fk_dik_rule_opd_id_opd"), type_="foreignkey")
+        for column in ("review_due", "decision_date", "decision_number", "ground", "approved"):
+            batch_op.drop_column(column)
+        batch_op.drop_column("opd_id")
+    op.execute("UPDATE opd SET kind = 'lainnya' WHERE kind = 'partai'")
+    _kinds(OLD_KINDS)
     with op.batch_alter_table("review", schema=None) as batch_op:
         batch_op.drop_constraint(batch_op.f("ck_review_approvallevel"), type_="check")
         batch_op.drop_column("level")
