@@ -5,7 +5,15 @@ import from here, so a label is changed once."""
 from __future__ import annotations
 
 from content.audit import AuditAction
-from content.models import ApprovalLevel, Channel, KipCategory, PostStatus, Role, TargetStatus
+from content.models import (
+    ApprovalLevel,
+    Channel,
+    KipCategory,
+    NotificationKind,
+    PostStatus,
+    Role,
+    TargetStatus,
+)
 
 CHANNEL_LABELS = {
     Channel.X: "X",
@@ -20,6 +28,14 @@ ROLE_LABELS = {
     Role.PPID_UTAMA: "PPID Utama",
     Role.ANALYST: "Analis / Tim Monev",
     Role.SYSADMIN: "Administrator sistem",
+}
+
+# What a notification says; {post} is the post's number (never its words: see notifications).
+NOTIFICATION_SENTENCES = {
+    NotificationKind.AWAITING_APPROVAL: "Konten #{post} menunggu persetujuan Anda.",
+    NotificationKind.CHANGES_REQUESTED: "Konten #{post} dikembalikan untuk perbaikan.",
+    NotificationKind.APPROVED: "Konten #{post} disetujui.",
+    NotificationKind.REJECTED: "Konten #{post} ditolak.",
 }
 
 APPROVAL_LEVEL_LABELS = {

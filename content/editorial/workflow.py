@@ -47,8 +47,9 @@ from content.infra.errors import (
 )
 from content.infra.timeutil import as_utc, format_wib, utcnow
 from content.labels import POST_STATUS_LABELS
-from content.models import ApprovalLevel, Decision, Post, PostStatus, Review
+from content.models import ApprovalLevel, Decision, NotificationKind, Post, PostStatus, Review
 from content.models.enums import EDITABLE_STATUSES
+from content.org import notifications
 from content.org.actors import Actor, refresh
 from content.org.permissions import Action, require, require_level
 
@@ -334,6 +335,7 @@ def submit(
     post.status = PostStatus.SUBMITTED
     post.awaiting_level = required_levels(post)[0]
     post.submitted_at = utcnow()
+    notifications.reviewers_waiting(session, post, post.awaiting_level)
     return _finish(session, actor, post, SUBMIT, before=before)
 
 
@@ -381,9 +383,11 @@ def _send_back(
     if step is REJECT:
         _record_review(session, actor, post, Decision.REJECT, comment)
         post.status = PostStatus.REJECTED
+        notifications.author_told(session, post, NotificationKind.REJECTED)
     else:
         _record_review(session, actor, post, Decision.REQUEST_CHANGES, comment)
         post.status = PostStatus.CHANGES_REQUESTED
+        notifications.author_told(session, post, NotificationKind.CHANGES_REQUESTED)
     post.awaiting_level = None
     return _finish(session, actor, post, step, before=before, reason=comment, policy=policy)
 
@@ -447,6 +451,7 @@ def approve(
     if level in levels and levels.index(level) + 1 < len(levels):
         # Signed off at this level; still submitted, now waiting for the next one.
         post.awaiting_level = levels[levels.index(level) + 1]
+        notifications.reviewers_waiting(session, post, post.awaiting_level)
         return _finish(
             session,
             actor,
@@ -460,6 +465,7 @@ def approve(
     post.status = PostStatus.APPROVED
     post.awaiting_level = None
     post.approved_hash = post.content_hash
+    notifications.author_told(session, post, NotificationKind.APPROVED)
     return _finish(session, actor, post, APPROVE, before=before, reason=comment, policy=policy)
 
 

@@ -17,6 +17,7 @@ from content.models.enums import (
     Channel,
     Decision,
     KipCategory,
+    NotificationKind,
     OpdKind,
     PostStatus,
     Role,
@@ -24,7 +25,7 @@ from content.models.enums import (
     TargetStatus,
 )
 from content.models.operations import PublicationPause, WorkerHeartbeat
-from content.models.org import Account, Opd, Screen, User
+from content.models.org import Account, Notification, Opd, Screen, User
 from content.models.players import PlayerKey
 from content.models.posts import Media, Post, PostEdit, PostMedia, PostTarget, Review
 from content.models.signin import SignInThrottle
@@ -45,6 +46,8 @@ __all__ = [
     "KipCategory",
     "Media",
     "MetricSnapshot",
+    "Notification",
+    "NotificationKind",
     "Opd",
     "OpdKind",
     "PlayEvent",

@@ -40,6 +40,15 @@ class ApprovalLevel(enum.StrEnum):
     CITY = "city"
 
 
+class NotificationKind(enum.StrEnum):
+    """What a person is told (migration 0015); the sentence is in content.labels."""
+
+    AWAITING_APPROVAL = "awaiting_approval"
+    CHANGES_REQUESTED = "changes_requested"
+    APPROVED = "approved"
+    REJECTED = "rejected"
+
+
 class Channel(enum.StrEnum):
     X = "x"
     FACEBOOK = "facebook"

@@ -13,6 +13,8 @@
   PPID Utama; the UU KIP Pasal 17 ground, the decision's number and date, the review date.
   Existing entries are the city's, approved.
 
+- `notification`: what waits for whom (a post to decide on, a decision on one's post).
+
 Nothing is deleted: every post, review and audit row stays.
 
 Revision ID: 0015
@@ -112,6 +114,40 @@ def upgrade() -> None:
         )
         batch_op.create_check_constraint(batch_op.f("ck_review_approvallevel"), LEVELS)
     _kinds(NEW_KINDS)
+    op.create_table(
+        "notification",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("user_id", sa.Integer(), nullable=False),
+        sa.Column(
+            "kind",
+            sa.Enum(
+                "awaiting_approval",
+                "changes_requested",
+                "approved",
+                "rejected",
+                name="notificationkind",
+                native_enum=False,
+                create_constraint=True,
+                length=32,
+            ),
+            nullable=False,
+        ),
+        sa.Column("post_id", sa.Integer(), nullable=True),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("read_at", sa.DateTime(timezone=True), nullable=True),
+        sa.ForeignKeyConstraint(
+            ["post_id"],
+            ["post.id"],
+            name=op.f("fk_notification_post_id_post"),
+            ondelete="CASCADE",
+        ),
+        sa.ForeignKeyConstraint(
+            ["user_id"], ["app_user.id"], name=op.f("fk_notification_user_id_app_user")
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_notification")),
+    )
+    with op.batch_alter_table("notification", schema=None) as batch_op:
+        batch_op.create_index("ix_notification_user_read", ["user_id", "read_at"], unique=False)
     with op.batch_alter_table("dik_rule", schema=None) as batch_op:
         batch_op.add_column(sa.Column("opd_id", sa.Integer(), nullable=True))
         batch_op.add_column(
@@ -207,6 +243,9 @@ def downgrade() -> None:
         for column in ("review_due", "decision_date", "decision_number", "ground", "approved"):
             batch_op.drop_column(column)
         batch_op.drop_column("opd_id")
+    with op.batch_alter_table("notification", schema=None) as batch_op:
+        batch_op.drop_index("ix_notification_user_read")
+    op.drop_table("notification")
     op.execute("UPDATE opd SET kind = 'lainnya' WHERE kind = 'partai'")
     _kinds(OLD_KINDS)
     with op.batch_alter_table("review", schema=None) as batch_op:
