@@ -63,6 +63,7 @@ MONEV = PageSpec(
 SPENDING = PageSpec(
     "biaya", "pages/spending.py", "Biaya platform", ":material/payments:", Action.VIEW_REPORTS
 )
+DIK = PageSpec("dik", "pages/dik.py", "Daftar DIK", ":material/block:", Action.PROPOSE_DIK)
 PAGES = (
     COMPOSE,
     MY_POSTS,
@@ -72,6 +73,7 @@ PAGES = (
     STATUS,
     MONEV,
     SPENDING,
+    DIK,
     ADMIN,
     AUDIT,
 )

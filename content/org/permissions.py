@@ -66,6 +66,7 @@ ROLE_ACTIONS: dict[Role, frozenset[Action]] = {
             Action.TAKE_DOWN,
             Action.OVERRIDE_SCREENING,
             Action.MANAGE_DIK,
+            Action.PROPOSE_DIK,
             Action.EMERGENCY_STOP,
             Action.MANAGE_VIDEOTRON,
             Action.MANAGE_BUDGETS,

@@ -33,6 +33,7 @@ EXPECTED = {
         "Kalender",
         "Monev media",
         "Biaya platform",
+        "Daftar DIK",
     ],
     "utama": [
         "Tulis konten",
@@ -43,6 +44,7 @@ EXPECTED = {
         "Status publikasi",
         "Monev media",
         "Biaya platform",
+        "Daftar DIK",
         "Jejak audit",
     ],
     "analyst": ["Kalender", "Monev media", "Biaya platform", "Jejak audit"],
@@ -91,7 +93,14 @@ def test_pages_outside_the_navigation_cannot_be_opened(
 
 
 FORBIDDEN = {
-    "admin_opd": ["approvals", "publication_status", "administration", "audit_trail", "videotron"],
+    "admin_opd": [
+        "approvals",
+        "publication_status",
+        "administration",
+        "audit_trail",
+        "videotron",
+        "dik",
+    ],
     "pembantu": ["publication_status", "administration", "audit_trail", "videotron"],
     "analyst": [
         "compose",
@@ -101,7 +110,7 @@ FORBIDDEN = {
         "administration",
         "videotron",
     ],
-    "sysadmin": ["compose", "my_posts", "approvals", "calendar_view", "monev", "spending"],
+    "sysadmin": ["compose", "my_posts", "approvals", "calendar_view", "monev", "spending", "dik"],
     "utama": ["administration"],
 }
 
