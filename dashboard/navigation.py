@@ -63,7 +63,7 @@ MONEV = PageSpec(
 SPENDING = PageSpec(
     "biaya", "pages/spending.py", "Biaya platform", ":material/payments:", Action.VIEW_REPORTS
 )
-DIK = PageSpec("dik", "pages/dik.py", "Daftar DIK", ":material/block:", Action.PROPOSE_DIK)
+DIK = PageSpec("daftar-dik", "pages/dik.py", "Daftar DIK", ":material/block:", Action.PROPOSE_DIK)
 PAGES = (
     COMPOSE,
     MY_POSTS,

@@ -145,7 +145,8 @@ def add_form(actor: Actor, scopes: dict[int, str]) -> None:
 
 def main() -> None:
     actor = auth.require_page(Action.PROPOSE_DIK)
-    st.title("Daftar Informasi yang Dikecualikan")
+    st.title("Daftar DIK")
+    st.caption("Daftar Informasi yang Dikecualikan (UU KIP Pasal 17)")
     lists = read(lambda s: load(s, actor))
     due = set(lists.due)
     if due:

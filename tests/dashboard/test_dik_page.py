@@ -25,7 +25,7 @@ TERM = "Zebrakuning"
 def dik_page(sign_in: SignIn, who: Actor) -> AppTest:
     at = sign_in(who)
     at.switch_page(navigation.DIK.path).run()
-    assert at.title[0].value == "Daftar Informasi yang Dikecualikan"
+    assert at.title[0].value == "Daftar DIK"
     return at
 
 
