@@ -446,11 +446,14 @@ def approve(
     refuse_if_any(post)
     _screen(session, actor, post, override_reason, policy)
     _record_review(session, actor, post, Decision.APPROVE, comment)
-    levels = required_levels(post)
     level = post.awaiting_level or ApprovalLevel.CITY
-    if level in levels and levels.index(level) + 1 < len(levels):
+    # The levels still to come, read from the accounts now (a setting changed since submission
+    # can add PPID Utama's sign-off, never skip it).
+    order = list(ApprovalLevel)
+    later = [lv for lv in required_levels(post) if order.index(lv) > order.index(level)]
+    if later:
         # Signed off at this level; still submitted, now waiting for the next one.
-        post.awaiting_level = levels[levels.index(level) + 1]
+        post.awaiting_level = later[0]
         notifications.reviewers_waiting(session, post, post.awaiting_level)
         return _finish(
             session,

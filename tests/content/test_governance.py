@@ -194,6 +194,15 @@ def test_the_videotron_and_city_accounts_always_need_ppid_utama(world: World) ->
         )
 
 
+def test_a_setting_changed_after_submission_never_skips_ppid_utama(world: World) -> None:
+    accounts.set_approvals(world.session, world.sysadmin, world.x_account, BOTH)
+    post = _opd_only_draft(world)
+    workflow.submit(world.session, world.admin_opd, post.id)
+    accounts.set_approvals(world.session, world.sysadmin, world.x_account, [ApprovalLevel.CITY])
+    workflow.approve(world.session, world.pembantu, post.id)
+    assert (post.status, post.awaiting_level) == (PostStatus.SUBMITTED, ApprovalLevel.CITY)
+
+
 def test_changes_requested_at_the_opd_level_start_over_at_the_opd(world: World) -> None:
     accounts.set_approvals(world.session, world.sysadmin, world.x_account, BOTH)
     post = _opd_only_draft(world)
