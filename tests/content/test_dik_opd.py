@@ -104,3 +104,17 @@ def test_entries_due_for_the_yearly_review_are_listed(world: World) -> None:
     assert due in found and later not in found
     default = dik_rules.add_rule(world.session, world.utama, pattern="x-baru", reason="Uji.")
     assert default.review_due == date.today() + dik_rules.REVIEW_EVERY
+
+
+def test_a_pattern_that_backtracks_forever_is_cut_off_with_a_warning() -> None:
+    from content.models import Severity
+    from content.screening.dik import CompiledRule, compile_pattern, find_dik
+
+    rule = CompiledRule(compile_pattern(r"(a|aa)+$", True), Severity.BLOCK, "Uji pola lambat.")
+    text = "a" * 60 + "!"
+    found = list(find_dik(text, "caption", [rule], seconds=0.05))
+    assert len(found) == 1 and found[0].severity is Severity.WARN
+    assert "terlalu lama diperiksa" in found[0].reason
+    # A fast pattern still finds what it finds.
+    quick = CompiledRule(compile_pattern("Zebra", False), Severity.BLOCK, "Uji.")
+    assert [f.text for f in find_dik("Ada Zebra di sini.", "caption", [quick])] == ["Zebra"]
