@@ -6,12 +6,14 @@ from __future__ import annotations
 
 from content.audit import AuditAction
 from content.models import (
+    ApprovalLevel,
     Channel,
     CloseReason,
     InboxKind,
     InboxStatus,
     InboxTopic,
     KipCategory,
+    NotificationKind,
     OutgoingOutcome,
     PostStatus,
     Role,
@@ -26,10 +28,38 @@ CHANNEL_LABELS = {
 }
 
 ROLE_LABELS = {
-    Role.PPID_PEMBANTU: "Admin OPD / PPID Pembantu",
+    Role.ADMIN_OPD: "Admin OPD",
+    Role.PPID_PEMBANTU: "PPID Pembantu (Sekretaris OPD)",
     Role.PPID_UTAMA: "PPID Utama",
     Role.ANALYST: "Analis / Tim Monev",
     Role.SYSADMIN: "Administrator sistem",
+}
+
+# What a notification says; {post} is the post's number (never its words: see notifications).
+NOTIFICATION_SENTENCES = {
+    NotificationKind.AWAITING_APPROVAL: "Konten #{post} menunggu persetujuan Anda.",
+    NotificationKind.CHANGES_REQUESTED: "Konten #{post} dikembalikan untuk perbaikan.",
+    NotificationKind.APPROVED: "Konten #{post} disetujui.",
+    NotificationKind.REJECTED: "Konten #{post} ditolak.",
+}
+
+APPROVAL_LEVEL_LABELS = {
+    ApprovalLevel.OPD: "PPID Pembantu (OPD)",
+    ApprovalLevel.CITY: "PPID Utama (kota)",
+}
+
+# UU KIP 14/2008 Pasal 17: the grounds on which information is exempt (DIK entries carry one).
+KIP_17_GROUNDS = {
+    "a": "a — menghambat proses penegakan hukum",
+    "b": "b — mengganggu hak kekayaan intelektual dan persaingan usaha",
+    "c": "c — membahayakan pertahanan dan keamanan negara",
+    "d": "d — mengungkap kekayaan alam Indonesia",
+    "e": "e — merugikan ketahanan ekonomi nasional",
+    "f": "f — merugikan kepentingan hubungan luar negeri",
+    "g": "g — mengungkap isi akta otentik pribadi atau wasiat",
+    "h": "h — mengungkap rahasia pribadi",
+    "i": "i — memorandum atau surat antar badan publik yang dirahasiakan",
+    "j": "j — informasi yang tidak boleh diungkap berdasarkan undang-undang",
 }
 
 KIP_LABELS = {
@@ -114,11 +144,13 @@ ROUTE_REASON_LABELS = {
 
 AUDIT_ACTION_LABELS: dict[AuditAction, str] = {
     AuditAction.ACCOUNT_CREATED: "menambah akun media sosial",
+    AuditAction.ACCOUNT_APPROVALS_CHANGED: "mengubah persetujuan yang diperlukan akun",
     AuditAction.ACCOUNT_CREDENTIALS_CHANGED: "mengganti kredensial akun",
     AuditAction.ACCOUNT_HEALTH_CHANGED: "status koneksi akun berubah",
     AuditAction.BUDGET_SET: "menetapkan anggaran",
     AuditAction.BUDGET_WARNING: "peringatan anggaran",
     AuditAction.DIK_ACTIVATED: "mengaktifkan aturan DIK",
+    AuditAction.DIK_APPROVED: "menyetujui usulan DIK OPD",
     AuditAction.DIK_CREATED: "menambah aturan DIK",
     AuditAction.DIK_DEACTIVATED: "menonaktifkan aturan DIK",
     AuditAction.MEDIA_UPLOADED: "mengunggah foto",
@@ -131,6 +163,7 @@ AUDIT_ACTION_LABELS: dict[AuditAction, str] = {
     AuditAction.POST_CHANGES_REQUESTED: "meminta perbaikan",
     AuditAction.POST_REJECTED: "menolak",
     AuditAction.POST_APPROVED: "menyetujui",
+    AuditAction.POST_APPROVED_FOR_OPD: "menyetujui untuk OPD (menunggu PPID Utama)",
     AuditAction.POST_SCHEDULED: "menjadwalkan",
     AuditAction.POST_UNSCHEDULED: "membatalkan jadwal",
     AuditAction.POST_PUBLISH_NOW: "menerbitkan sekarang",

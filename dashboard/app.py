@@ -14,6 +14,7 @@ from content.infra.errors import DomainError
 from content.infra.timeutil import format_wib
 from content.models import PublicationPause, User
 from dashboard import auth, compose_state, navigation
+from dashboard.bell import bell
 from dashboard.resources import transaction
 from dashboard.ui import md, show_flash
 
@@ -37,6 +38,7 @@ def sidebar(signed: auth.SignedIn) -> None:
     with st.sidebar:
         st.markdown(f"**{md(actor.display_name or actor.username)}**")
         st.caption(f"{auth.role_line(actor)} · {md(actor.username)}")
+        bell(actor)
         if compose_state.has_unsaved():
             st.warning("Ada perubahan belum disimpan di *Tulis konten*.")
         if st.button("Keluar", key="sign_out", icon=":material/logout:"):

@@ -70,6 +70,7 @@ SPENDING = PageSpec(
 INBOX = PageSpec(
     "kotak-masuk", "pages/inbox.py", "Kotak masuk", ":material/inbox:", Action.VIEW_REPORTS
 )
+DIK = PageSpec("daftar-dik", "pages/dik.py", "Daftar DIK", ":material/block:", Action.PROPOSE_DIK)
 PAGES = (
     COMPOSE,
     MY_POSTS,
@@ -80,11 +81,13 @@ PAGES = (
     STATUS,
     MONEV,
     SPENDING,
+    DIK,
     ADMIN,
     AUDIT,
 )
 # Where each role lands after signing in: the work that is theirs.
 LANDING = {
+    Role.ADMIN_OPD: COMPOSE,
     Role.PPID_PEMBANTU: COMPOSE,
     Role.PPID_UTAMA: APPROVALS,
     Role.ANALYST: CALENDAR,

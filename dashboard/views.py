@@ -8,6 +8,7 @@ from datetime import datetime
 
 from content.editorial.posts import channel_text
 from content.models import (
+    ApprovalLevel,
     Channel,
     Decision,
     KipCategory,
@@ -77,6 +78,10 @@ class PostView:
     targets: tuple[TargetView, ...]
     photos: tuple[PhotoView, ...]
     reviews: tuple[ReviewView, ...]
+    # What `workflow.available_steps` reads besides the above: whose sign-off it waits for and
+    # who wrote any of its wording (four eyes).
+    awaiting_level: ApprovalLevel | None
+    editor_ids: frozenset[int]
 
     @property
     def channels(self) -> list[Channel]:
@@ -147,4 +152,6 @@ def post_view(post: Post) -> PostView:
             ReviewView(r.decision, r.reviewer.display_name, r.comment, r.created_at)
             for r in post.reviews
         ),
+        awaiting_level=post.awaiting_level,
+        editor_ids=post.editor_ids,
     )

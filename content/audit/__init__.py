@@ -18,11 +18,13 @@ class AuditAction(enum.StrEnum):
     says each one in Indonesian (a test checks that every member has its label)."""
 
     ACCOUNT_CREATED = "account.created"
+    ACCOUNT_APPROVALS_CHANGED = "account.approvals_changed"
     ACCOUNT_CREDENTIALS_CHANGED = "account.credentials_changed"
     ACCOUNT_HEALTH_CHANGED = "account.health_changed"
     BUDGET_SET = "budget.set"
     BUDGET_WARNING = "budget.warning"
     DIK_ACTIVATED = "dik.activated"
+    DIK_APPROVED = "dik.approved"
     DIK_CREATED = "dik.created"
     DIK_DEACTIVATED = "dik.deactivated"
     MEDIA_UPLOADED = "media.uploaded"
@@ -35,6 +37,7 @@ class AuditAction(enum.StrEnum):
     POST_CHANGES_REQUESTED = "post.changes_requested"
     POST_REJECTED = "post.rejected"
     POST_APPROVED = "post.approved"
+    POST_APPROVED_FOR_OPD = "post.approved_for_opd"  # the first of two sign-offs
     POST_SCHEDULED = "post.scheduled"
     POST_UNSCHEDULED = "post.unscheduled"
     POST_PUBLISH_NOW = "post.publish_now"

@@ -36,6 +36,7 @@ from content.models import (
     Media,
     Opd,
     Post,
+    PostEdit,
     PostMedia,
     PostStatus,
     PostTarget,
@@ -203,6 +204,12 @@ def snapshot(post: Post) -> dict[str, Any]:
     }
 
 
+def _record_edit(post: Post, actor: Actor) -> None:
+    """Who wrote the content hash the post now has (four eyes reads it: `Post.editor_ids`)."""
+    assert actor.user_id is not None  # content is written by a named user
+    post.edits.append(PostEdit(user_id=actor.user_id, content_hash=post.content_hash))
+
+
 def create_draft(session: Session, actor: Actor, opd_id: int, data: DraftInput) -> Post:
     actor = refresh(session, actor)
     require(actor, Action.WRITE_POST, opd_id)
@@ -214,6 +221,7 @@ def create_draft(session: Session, actor: Actor, opd_id: int, data: DraftInput) 
     post = Post(opd_id=opd_id, author_id=actor.user_id, status=PostStatus.DRAFT)
     session.add(post)
     _apply(session, post, data)
+    _record_edit(post, actor)
     audit.record(
         session,
         actor,
@@ -276,10 +284,12 @@ def update_draft(
     _apply(session, post, data)
     if post.content_hash == before["content_hash"]:
         return post
+    _record_edit(post, actor)
     action = AuditAction.POST_EDITED
     if post.status in REVIEWED_STATUSES:
         action = AuditAction.POST_EDITED_AFTER_REVIEW
         post.status = PostStatus.DRAFT
+        post.awaiting_level = None
         post.approved_hash = None
         post.scheduled_at = None
         for target in post.targets:

@@ -7,12 +7,12 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Generic, TypeVar
 
-from sqlalchemy import Select, exists, func, select
+from sqlalchemy import Select, exists, func, or_, select
 from sqlalchemy.orm import Session
 
 from content.editorial.posts import get_post
 from content.infra.errors import ValidationFailed
-from content.models import AuditEvent, Channel, Post, PostStatus, PostTarget
+from content.models import ApprovalLevel, AuditEvent, Channel, Post, PostStatus, PostTarget
 from content.org.actors import Actor, refresh
 from content.org.permissions import Action, require, visible_opd_ids
 
@@ -28,6 +28,8 @@ class PostFilter:
     author_id: int | None = None
     updated_from: datetime | None = None
     updated_until: datetime | None = None
+    # When given: a submitted post only while it waits for one of these sign-offs.
+    awaiting_levels: Sequence[ApprovalLevel] = ()
 
 
 @dataclass(frozen=True)
@@ -48,6 +50,13 @@ def _scoped(actor: Actor, query: Select[Any], flt: PostFilter) -> Select[Any]:
         query = query.where(Post.status.in_(list(flt.statuses)))
     if flt.author_id is not None:
         query = query.where(Post.author_id == flt.author_id)
+    if flt.awaiting_levels:
+        query = query.where(
+            or_(
+                Post.status != PostStatus.SUBMITTED,
+                Post.awaiting_level.in_(list(flt.awaiting_levels)),
+            )
+        )
     if flt.updated_from is not None:
         query = query.where(Post.updated_at >= flt.updated_from)
     if flt.updated_until is not None:

@@ -1,4 +1,5 @@
-"""The approval queue as PPID Utama reads it: one page of posts with everything a decision needs
+"""The approval queue as a reviewer reads it (PPID Utama, or an OPD's PPID Pembantu for the
+posts that wait for its sign-off): one page of posts with everything a decision needs
 (targets, photos, screening findings, what a platform would refuse, the author's recent record)
 loaded in a fixed number of
 queries, however long the queue or the author's history is."""
@@ -19,7 +20,7 @@ from content.editorial.queries import Page, PostFilter, list_posts
 from content.editorial.refusals import TargetRefusals, post_refusals
 from content.models import Channel, Decision, Post, PostMedia, PostStatus, Review, User
 from content.org.actors import Actor, refresh
-from content.org.permissions import Action, require, visible_opd_ids
+from content.org.permissions import Action, require, review_levels, visible_opd_ids
 
 DEFAULT_STATUSES = (PostStatus.SUBMITTED,)
 # Statuses PPID Utama acts on from the queue: decide, then schedule or unschedule.
@@ -79,7 +80,7 @@ class QueueItem:
     refusals: list[TargetRefusals] = field(default_factory=list)
 
 
-def _post_filter(flt: QueueFilter) -> PostFilter:
+def _post_filter(actor: Actor, flt: QueueFilter) -> PostFilter:
     start, end = wib_day_bounds(flt.day_from, flt.day_until)
     return PostFilter(
         statuses=list(flt.statuses),
@@ -87,6 +88,8 @@ def _post_filter(flt: QueueFilter) -> PostFilter:
         channel=flt.channel,
         updated_from=start,
         updated_until=end,
+        # A submitted post is in the queue of whoever signs it off next only.
+        awaiting_levels=sorted(review_levels(actor)),
     )
 
 
@@ -117,11 +120,15 @@ def queue_page(
     public_numbers: Iterable[str] = screening.PUBLIC_SERVICE_NUMBERS,
 ) -> Page[QueueItem]:
     actor = refresh(session, actor)
-    require(actor, Action.REVIEW)
+    require(actor, Action.REVIEW, actor.opd_id)
     flt = flt or QueueFilter()
-    posts = list_posts(session, actor, _post_filter(flt), page=page, page_size=page_size)
+    posts = list_posts(session, actor, _post_filter(actor, flt), page=page, page_size=page_size)
     load_details(session, [p.id for p in posts.items])
-    rules = screening.active_rules(session)
+    # Each OPD's posts are screened with the city's DIK and that OPD's own, read once per OPD.
+    rules = {
+        opd_id: screening.active_rules(session, opd_id)
+        for opd_id in dict.fromkeys(p.opd_id for p in posts.items)
+    }
     numbers = list(public_numbers)
     histories = {
         author_id: _history(session, actor, author_id)
@@ -130,7 +137,7 @@ def queue_page(
     items = [
         QueueItem(
             p,
-            screening.screen_post(session, p, numbers, rules=rules),
+            screening.screen_post(session, p, numbers, rules=rules[p.opd_id]),
             histories[p.author_id],
             post_refusals(p),
         )

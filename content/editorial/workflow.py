@@ -5,6 +5,11 @@ state, changes the fields, and writes the audit event, inside the caller's trans
       ↑  ←withdraw─┘ │ │                  ↑ └──publish now──↗ │
       └─ changes_requested ←┘ └─reject→ rejected             └────── unschedule ──────┘
 
+A submitted post waits for one sign-off after another (`awaiting_level`): its OPD's PPID
+Pembantu when one of its accounts asks for it, then PPID Utama when a city-wide account, the
+videotron, or an account of its own asks for it (`required_levels`). Four eyes: nobody decides
+on content they wrote or edited (`Post.editor_ids`), unless the office turned it off.
+
 "Not allowed" raises PermissionDenied; "not in this state" raises InvalidTransition; a stale
 version raises Conflict. The worker's own transitions (publishing and after) live in
 content.delivery.publishing; the worker process that drives them is in scheduler.
@@ -12,7 +17,7 @@ content.delivery.publishing; the worker process that drives them is in scheduler
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Set
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Protocol
@@ -42,10 +47,11 @@ from content.infra.errors import (
 )
 from content.infra.timeutil import as_utc, format_wib, utcnow
 from content.labels import POST_STATUS_LABELS
-from content.models import Decision, Post, PostStatus, Review
+from content.models import ApprovalLevel, Decision, NotificationKind, Post, PostStatus, Review
 from content.models.enums import EDITABLE_STATUSES
+from content.org import notifications
 from content.org.actors import Actor, refresh
-from content.org.permissions import Action, require
+from content.org.permissions import Action, require, require_level
 
 # A schedule a little in the past (the form took a minute to fill) still means "now".
 SCHEDULE_GRACE = timedelta(minutes=2)
@@ -144,17 +150,36 @@ class PostLike(Protocol):
     def opd_id(self) -> int: ...
     @property
     def author_id(self) -> int: ...
+    @property
+    def awaiting_level(self) -> ApprovalLevel | None: ...
+    @property
+    def editor_ids(self) -> Set[int]: ...
 
 
 SYSTEM_REFUSAL = "Keputusan atas konten harus atas nama seorang pengguna (--as)."
+OWN_POST_REFUSAL = "Anda tidak dapat memutuskan konten yang Anda tulis sendiri."
+EDITED_REFUSAL = (
+    "Anda tidak dapat memutuskan konten yang isinya pernah Anda ubah; "
+    "keputusan harus diambil orang lain."
+)
+
+
+def wrote(actor: Actor, post: PostLike) -> bool:
+    """Whether this person wrote any of the post's wording: the first draft or any edit since."""
+    return actor.user_id == post.author_id or actor.user_id in post.editor_ids
 
 
 def _check_rights(actor: Actor, post: PostLike, step: Step, policy: Policy) -> None:
     if actor.is_system:
         raise PermissionDenied(SYSTEM_REFUSAL)
-    require(actor, step.action, post.opd_id)
-    if step.action is Action.REVIEW and policy.four_eyes and post.author_id == actor.user_id:
-        raise PermissionDenied("Anda tidak dapat memutuskan konten yang Anda tulis sendiri.")
+    if step.action is Action.REVIEW and post.awaiting_level is not None:
+        require_level(actor, post.awaiting_level, post.opd_id)
+    else:
+        require(actor, step.action, post.opd_id)
+    if step.action is Action.REVIEW and policy.four_eyes and wrote(actor, post):
+        raise PermissionDenied(
+            OWN_POST_REFUSAL if actor.user_id == post.author_id else EDITED_REFUSAL
+        )
 
 
 def _check_state(post: PostLike, step: Step) -> None:
@@ -212,6 +237,8 @@ def _finish(
     *,
     before: dict[str, object],
     reason: str = "",
+    event: AuditAction | None = None,
+    policy: Policy = DEFAULT_POLICY,
 ) -> Post:
     try:
         session.flush()
@@ -219,15 +246,22 @@ def _finish(
         raise Conflict(
             "Konten ini baru saja diubah orang lain; muat ulang lalu coba lagi."
         ) from exc
+    after = snapshot(post)
+    if step.action is Action.REVIEW:
+        after["awaiting_level"] = post.awaiting_level
+        if not policy.four_eyes:
+            # A one-person office decides on its own words: the trail says the rule was off.
+            after["four_eyes"] = False
+            after["decided_own_content"] = wrote(actor, post)
     audit.record(
         session,
         actor,
-        step.event,
+        event or step.event,
         "post",
         post.id,
         opd_id=post.opd_id,
         before=before,
-        after=snapshot(post),
+        after=after,
         reason=reason,
     )
     return post
@@ -261,6 +295,19 @@ def _screen(
     raise ScreeningBlocked(f"Penyaringan menahan konten ini: {first.describe()}{more}", findings)
 
 
+def required_levels(post: Post) -> tuple[ApprovalLevel, ...]:
+    """The sign-offs a post needs, in order: the OPD's when one of its accounts asks for it, the
+    city's when a city-wide account, a videotron screen or one of its accounts asks for it.
+    At least the city's, so that nothing goes out unapproved."""
+    accounts = [t.account for t in post.targets if t.account is not None]
+    opd = any(a.needs_opd_approval for a in accounts if a.opd_id is not None)
+    city = any(t.screen_id is not None for t in post.targets) or any(
+        a.needs_city_approval or a.opd_id is None for a in accounts
+    )
+    levels = ((ApprovalLevel.OPD,) if opd else ()) + ((ApprovalLevel.CITY,) if city else ())
+    return levels or (ApprovalLevel.CITY,)
+
+
 def _comment(comment: str, required: bool) -> str:
     comment = comment.strip()
     if required and not comment:
@@ -286,7 +333,9 @@ def submit(
     post.content_hash = content_hash(post)
     _screen(session, actor, post, override_reason, policy)
     post.status = PostStatus.SUBMITTED
+    post.awaiting_level = required_levels(post)[0]
     post.submitted_at = utcnow()
+    notifications.reviewers_waiting(session, post, post.awaiting_level)
     return _finish(session, actor, post, SUBMIT, before=before)
 
 
@@ -297,6 +346,7 @@ def withdraw(
         session, actor, post_id, WITHDRAW, expected_version=expected_version
     )
     post.status = PostStatus.DRAFT
+    post.awaiting_level = None
     return _finish(session, actor, post, WITHDRAW, before=before)
 
 
@@ -310,6 +360,7 @@ def _record_review(
         decision=decision,
         comment=comment,
         content_hash=post.content_hash,
+        level=post.awaiting_level or ApprovalLevel.CITY,
     )
     session.add(review)
     return review
@@ -332,10 +383,13 @@ def _send_back(
     if step is REJECT:
         _record_review(session, actor, post, Decision.REJECT, comment)
         post.status = PostStatus.REJECTED
+        notifications.author_told(session, post, NotificationKind.REJECTED)
     else:
         _record_review(session, actor, post, Decision.REQUEST_CHANGES, comment)
         post.status = PostStatus.CHANGES_REQUESTED
-    return _finish(session, actor, post, step, before=before, reason=comment)
+        notifications.author_told(session, post, NotificationKind.CHANGES_REQUESTED)
+    post.awaiting_level = None
+    return _finish(session, actor, post, step, before=before, reason=comment, policy=policy)
 
 
 def request_changes(
@@ -392,9 +446,30 @@ def approve(
     refuse_if_any(post)
     _screen(session, actor, post, override_reason, policy)
     _record_review(session, actor, post, Decision.APPROVE, comment)
+    level = post.awaiting_level or ApprovalLevel.CITY
+    # The levels still to come, read from the accounts now (a setting changed since submission
+    # can add PPID Utama's sign-off, never skip it).
+    order = list(ApprovalLevel)
+    later = [lv for lv in required_levels(post) if order.index(lv) > order.index(level)]
+    if later:
+        # Signed off at this level; still submitted, now waiting for the next one.
+        post.awaiting_level = later[0]
+        notifications.reviewers_waiting(session, post, post.awaiting_level)
+        return _finish(
+            session,
+            actor,
+            post,
+            APPROVE,
+            before=before,
+            reason=comment,
+            event=AuditAction.POST_APPROVED_FOR_OPD,
+            policy=policy,
+        )
     post.status = PostStatus.APPROVED
+    post.awaiting_level = None
     post.approved_hash = post.content_hash
-    return _finish(session, actor, post, APPROVE, before=before, reason=comment)
+    notifications.author_told(session, post, NotificationKind.APPROVED)
+    return _finish(session, actor, post, APPROVE, before=before, reason=comment, policy=policy)
 
 
 def _set_due(post: Post, due: datetime) -> None:

@@ -12,10 +12,12 @@ from content.models.base import Base, UTCDateTime
 from content.models.costs import Budget, SpendEntry
 from content.models.enums import (
     AccountHealth,
+    ApprovalLevel,
     AttemptOutcome,
     Channel,
     Decision,
     KipCategory,
+    NotificationKind,
     OpdKind,
     PostStatus,
     Role,
@@ -35,9 +37,9 @@ from content.models.inbox import (
     OutgoingOutcome,
 )
 from content.models.operations import PublicationPause, WorkerHeartbeat
-from content.models.org import Account, Opd, Screen, User
+from content.models.org import Account, Notification, Opd, Screen, User
 from content.models.players import PlayerKey
-from content.models.posts import Media, Post, PostMedia, PostTarget, Review
+from content.models.posts import Media, Post, PostEdit, PostMedia, PostTarget, Review
 from content.models.ppid import InfoRequest, PpidEvidence
 from content.models.signin import SignInThrottle
 from content.models.takedown import Takedown
@@ -48,6 +50,7 @@ __all__ = [
     "Account",
     "AccountHealth",
     "AnswerPolicy",
+    "ApprovalLevel",
     "AttemptOutcome",
     "AuditEvent",
     "Base",
@@ -66,6 +69,8 @@ __all__ = [
     "KipCategory",
     "Media",
     "MetricSnapshot",
+    "Notification",
+    "NotificationKind",
     "Opd",
     "OpdKind",
     "OutgoingAction",
@@ -74,6 +79,7 @@ __all__ = [
     "PlayerHeartbeat",
     "PlayerKey",
     "Post",
+    "PostEdit",
     "PostMedia",
     "PostStatus",
     "PostTarget",

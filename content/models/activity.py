@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import JSON, BigInteger, ForeignKey, Index, Integer, String, Text
@@ -126,7 +126,9 @@ class AuditEvent(Base):
 
 
 class DikRule(Base):
-    """A term or pattern from PPID Utama's Daftar Informasi yang Dikecualikan."""
+    """A term or pattern from a Daftar Informasi yang Dikecualikan: the city's (kept by PPID
+    Utama, `opd_id` NULL) or one OPD's (proposed by its PPID Pembantu, screening that OPD's
+    posts once PPID Utama approved it). Fields after `created_at`: migration 0015."""
 
     __tablename__ = "dik_rule"
 
@@ -138,3 +140,11 @@ class DikRule(Base):
     active: Mapped[bool] = mapped_column(default=True)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("app_user.id"))
     created_at: Mapped[datetime] = created_at_column()
+    opd_id: Mapped[int | None] = mapped_column(ForeignKey("opd.id"), index=True)
+    approved: Mapped[bool] = mapped_column(default=True)
+    # UU KIP Pasal 17 letter ("a" … "j"), the decision that set the exemption, and when the
+    # entry is due for its yearly review.
+    ground: Mapped[str] = mapped_column(String(2), default="")
+    decision_number: Mapped[str] = mapped_column(String(200), default="")
+    decision_date: Mapped[date | None] = mapped_column()
+    review_due: Mapped[date | None] = mapped_column()

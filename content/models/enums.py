@@ -14,16 +14,39 @@ class OpdKind(enum.StrEnum):
     KELURAHAN = "kelurahan"
     BAGIAN = "bagian"
     RSUD = "rsud"
-    BUMD = "bumd"
+    BUMD = "bumd"  # a city-owned enterprise with its own PPID Pembantu
+    PARTAI = "partai"  # a political party's secretariat funded from the APBD (migration 0015)
     SATPOL = "satpol"
     LAINNYA = "lainnya"
 
 
 class Role(enum.StrEnum):
-    PPID_PEMBANTU = "ppid_pembantu"
+    ADMIN_OPD = "admin_opd"  # drafts for its OPD
+    PPID_PEMBANTU = "ppid_pembantu"  # the OPD's Sekretaris: drafts and approves for its OPD
     PPID_UTAMA = "ppid_utama"
     ANALYST = "analyst"
     SYSADMIN = "sysadmin"
+
+
+# Roles bound to one OPD: they see and act on that OPD's content only.
+OPD_ROLES = frozenset({Role.ADMIN_OPD, Role.PPID_PEMBANTU})
+
+
+class ApprovalLevel(enum.StrEnum):
+    """Who signs a submitted post off: the OPD's PPID Pembantu, then (for city-wide accounts
+    and the videotron) PPID Utama. Each account says which levels it needs."""
+
+    OPD = "opd"
+    CITY = "city"
+
+
+class NotificationKind(enum.StrEnum):
+    """What a person is told (migration 0015); the sentence is in content.labels."""
+
+    AWAITING_APPROVAL = "awaiting_approval"
+    CHANGES_REQUESTED = "changes_requested"
+    APPROVED = "approved"
+    REJECTED = "rejected"
 
 
 class Channel(enum.StrEnum):

@@ -18,6 +18,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from content.infra.timeutil import utcnow
 from content.models.base import Base, UTCDateTime, created_at_column, str_enum
 from content.models.enums import (
+    ApprovalLevel,
     Channel,
     Decision,
     KipCategory,
@@ -89,6 +90,8 @@ class Post(Base):
     submitted_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     published_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # Migration 0015. While submitted: whose sign-off it waits for (None otherwise).
+    awaiting_level: Mapped[ApprovalLevel | None] = mapped_column(str_enum(ApprovalLevel, length=8))
 
     opd: Mapped[Opd] = relationship(lazy="joined")
     author: Mapped[User] = relationship(lazy="joined")
@@ -101,6 +104,14 @@ class Post(Base):
     reviews: Mapped[list[Review]] = relationship(
         back_populates="post", order_by="Review.id", cascade="all, delete-orphan"
     )
+    edits: Mapped[list[PostEdit]] = relationship(
+        back_populates="post", order_by="PostEdit.id", cascade="all, delete-orphan", lazy="selectin"
+    )
+
+    @property
+    def editor_ids(self) -> frozenset[int]:
+        """Everyone who wrote any version of this content (the author's first draft included)."""
+        return frozenset(edit.user_id for edit in self.edits)
 
     # SQLAlchemy adds "AND version = :old" to every UPDATE: a concurrent writer gets StaleDataError.
     __mapper_args__ = {"version_id_col": version}  # noqa: RUF012
@@ -180,6 +191,21 @@ class PostTarget(Base):
         return f"videotron:{self.screen.slug if self.screen else self.screen_id}"
 
 
+class PostEdit(Base):
+    """Who wrote which content hash of a post (migration 0015): the draft's creation and every
+    edit that changed the content. Four eyes reads it: nobody decides on wording they wrote."""
+
+    __tablename__ = "post_edit"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    post_id: Mapped[int] = mapped_column(ForeignKey("post.id", ondelete="CASCADE"), index=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("app_user.id"))
+    content_hash: Mapped[str] = mapped_column(String(64))
+    at: Mapped[datetime] = created_at_column()
+
+    post: Mapped[Post] = relationship(back_populates="edits")
+
+
 class Review(Base):
     __tablename__ = "review"
 
@@ -189,6 +215,10 @@ class Review(Base):
     decision: Mapped[Decision] = mapped_column(str_enum(Decision))
     comment: Mapped[str] = mapped_column(Text, default="")
     content_hash: Mapped[str] = mapped_column(String(64))
+    # Migration 0015: the level this decision was taken at (before 0015: PPID Utama's).
+    level: Mapped[ApprovalLevel] = mapped_column(
+        str_enum(ApprovalLevel, length=8), default=ApprovalLevel.CITY
+    )
     created_at: Mapped[datetime] = created_at_column()
 
     post: Mapped[Post] = relationship(back_populates="reviews")

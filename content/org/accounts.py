@@ -3,7 +3,7 @@ renewed in place (the account keeps its posts, metrics and costs) and re-sealed 
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -15,7 +15,7 @@ from content import audit
 from content.audit import AuditAction
 from content.infra.errors import DomainError, NotFound, ValidationFailed
 from content.infra.secrets import SecretBox
-from content.models import Account, AccountHealth, Channel
+from content.models import Account, AccountHealth, ApprovalLevel, Channel
 from content.models.enums import SOCIAL_CHANNELS
 from content.org.actors import SYSTEM, Actor, refresh
 from content.org.opds import get_opd
@@ -77,7 +77,9 @@ def add_account(
     settings: Mapping[str, Any] | None = None,
     opd_slug: str | None = None,
     is_simulator: bool = False,
+    approvals: Collection[ApprovalLevel] = (ApprovalLevel.CITY,),
 ) -> Account:
+    """A new account. `approvals`: the sign-offs a post to it needs (`set_approvals`)."""
     actor = refresh(session, actor)
     require(actor, Action.MANAGE_ACCOUNTS)
     channel = parse_channel(kind)
@@ -98,6 +100,7 @@ def add_account(
         settings=settings,
         is_simulator=is_simulator,
     )
+    _set_levels(account, approvals)
     session.add(account)
     session.flush()
     audit.record(
@@ -108,7 +111,53 @@ def add_account(
         account.id,
         opd_id=account.opd_id,
         # Which keys were set, never their values.
-        after={"kind": channel, "handle": handle, "credential_keys": sorted(credentials)},
+        after={
+            "kind": channel,
+            "handle": handle,
+            "credential_keys": sorted(credentials),
+            "approvals": approval_levels(account),
+        },
+    )
+    return account
+
+
+def approval_levels(account: Account) -> list[ApprovalLevel]:
+    """The sign-offs a post to this account needs, in the order they are taken."""
+    wanted = {ApprovalLevel.OPD: account.needs_opd_approval}
+    wanted[ApprovalLevel.CITY] = account.needs_city_approval
+    return [level for level in ApprovalLevel if wanted[level]]
+
+
+def _set_levels(account: Account, approvals: Collection[ApprovalLevel]) -> None:
+    levels = set(approvals)
+    if not levels:
+        raise ValidationFailed("Pilih minimal satu persetujuan untuk akun ini.")
+    if account.opd is None and account.opd_id is None and ApprovalLevel.CITY not in levels:
+        raise ValidationFailed("Akun tingkat kota selalu memerlukan persetujuan PPID Utama.")
+    account.needs_opd_approval = ApprovalLevel.OPD in levels
+    account.needs_city_approval = ApprovalLevel.CITY in levels
+
+
+def set_approvals(
+    session: Session, actor: Actor, account_id: int, approvals: Collection[ApprovalLevel]
+) -> Account:
+    """Which sign-offs a post to this account needs from now on: its OPD's PPID Pembantu, PPID
+    Utama, or both. Posts already submitted keep the level they wait for."""
+    actor = refresh(session, actor)
+    require(actor, Action.MANAGE_ACCOUNTS)
+    account = get_account(session, account_id)
+    before = {"approvals": approval_levels(account)}
+    _set_levels(account, approvals)
+    session.flush()
+    audit.record(
+        session,
+        actor,
+        AuditAction.ACCOUNT_APPROVALS_CHANGED,
+        "account",
+        account.id,
+        opd_id=account.opd_id,
+        before=before,
+        after={"approvals": approval_levels(account)},
     )
     return account
 

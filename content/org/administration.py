@@ -15,8 +15,8 @@ from sqlalchemy.orm import Session
 from content.infra.errors import DomainError
 from content.infra.secrets import SecretBox
 from content.infra.timeutil import utcnow
-from content.models import Account, AccountHealth, Channel, Role, User
-from content.org.accounts import credentials, get_account
+from content.models import Account, AccountHealth, ApprovalLevel, Channel, Role, User
+from content.org.accounts import approval_levels, credentials, get_account
 from content.org.actors import Actor, refresh
 from content.org.permissions import Action, require
 
@@ -61,6 +61,7 @@ class AccountRow:
     credential_keys: tuple[str, ...] | None
     token_expired: bool
     token_expiring: bool
+    approvals: tuple[ApprovalLevel, ...] = (ApprovalLevel.CITY,)  # `accounts.approval_levels`
 
     @property
     def renewal_reasons(self) -> tuple[RenewalReason, ...]:
@@ -137,6 +138,7 @@ def account_overview(
                 _credential_keys(box, account),
                 expires is not None and expires <= now,
                 expires is not None and now < expires <= now + warn_within,
+                tuple(approval_levels(account)),
             )
         )
     return rows

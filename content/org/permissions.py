@@ -1,7 +1,9 @@
 """Who may do what, on which OPD's content. The one place these rules live.
 
 Every service calls `require` before it writes; pages and CLI commands only ask `can` to decide
-what to show. PPID Pembantu act on their own OPD only; the analyst writes nothing.
+what to show. OPD admins and PPID Pembantu act on their own OPD only; the analyst writes nothing.
+A decision on a submitted post is taken at its level (`ApprovalLevel`): the OPD's PPID Pembantu
+(its Sekretaris) signs off for the OPD, PPID Utama for the city (`require_level`).
 """
 
 from __future__ import annotations
@@ -9,7 +11,8 @@ from __future__ import annotations
 import enum
 
 from content.infra.errors import PermissionDenied
-from content.models import Role
+from content.models import ApprovalLevel, Role
+from content.models.enums import OPD_ROLES
 from content.org.actors import Actor
 
 
@@ -20,7 +23,8 @@ class Action(enum.StrEnum):
     SCHEDULE = "schedule"  # schedule, unschedule, publish now, retry
     TAKE_DOWN = "take_down"  # "Tarik publikasi": remove a published post from its channels
     OVERRIDE_SCREENING = "override_screening"
-    MANAGE_DIK = "manage_dik"
+    MANAGE_DIK = "manage_dik"  # the city's DIK; approving an OPD's entries
+    PROPOSE_DIK = "propose_dik"  # an OPD's own DIK entries, approved by PPID Utama
     EMERGENCY_STOP = "emergency_stop"
     MANAGE_VIDEOTRON = "manage_videotron"
     VIEW_REPORTS = "view_reports"
@@ -46,16 +50,13 @@ _ADMIN = frozenset(
     }
 )
 
+_DRAFTING = frozenset(
+    {Action.VIEW_POSTS, Action.WRITE_POST, Action.UPLOAD_MEDIA, Action.VIEW_REPORTS}
+)
+
 ROLE_ACTIONS: dict[Role, frozenset[Action]] = {
-    Role.PPID_PEMBANTU: frozenset(
-        {
-            Action.VIEW_POSTS,
-            Action.WRITE_POST,
-            Action.UPLOAD_MEDIA,
-            Action.VIEW_REPORTS,
-            Action.KEEP_PPID_RECORDS,
-        }
-    ),
+    Role.ADMIN_OPD: _DRAFTING,
+    Role.PPID_PEMBANTU: _DRAFTING | {Action.REVIEW, Action.PROPOSE_DIK, Action.KEEP_PPID_RECORDS},
     Role.PPID_UTAMA: frozenset(
         {
             Action.VIEW_POSTS,
@@ -66,6 +67,7 @@ ROLE_ACTIONS: dict[Role, frozenset[Action]] = {
             Action.TAKE_DOWN,
             Action.OVERRIDE_SCREENING,
             Action.MANAGE_DIK,
+            Action.PROPOSE_DIK,
             Action.EMERGENCY_STOP,
             Action.MANAGE_VIDEOTRON,
             Action.MANAGE_BUDGETS,
@@ -91,6 +93,7 @@ _REFUSALS = {
     Action.TAKE_DOWN: "menarik publikasi konten",
     Action.OVERRIDE_SCREENING: "mengabaikan temuan penyaringan",
     Action.MANAGE_DIK: "mengelola Daftar Informasi yang Dikecualikan",
+    Action.PROPOSE_DIK: "mengusulkan Daftar Informasi yang Dikecualikan",
     Action.EMERGENCY_STOP: "menjeda atau melanjutkan publikasi",
     Action.MANAGE_VIDEOTRON: "mengelola playlist videotron",
     Action.VIEW_REPORTS: "melihat laporan",
@@ -113,12 +116,30 @@ def allowed_actions(actor: Actor) -> frozenset[Action]:
 
 
 # Actions on one OPD's content; the rest are not tied to an OPD (reports are scoped by query).
-OPD_SCOPED = frozenset({Action.VIEW_POSTS, Action.WRITE_POST, Action.KEEP_PPID_RECORDS})
+OPD_SCOPED = frozenset(
+    {
+        Action.VIEW_POSTS,
+        Action.WRITE_POST,
+        Action.REVIEW,
+        Action.PROPOSE_DIK,
+        Action.KEEP_PPID_RECORDS,
+    }
+)
+
+# Who signs off at each level.
+LEVEL_REVIEWERS: dict[ApprovalLevel, Role] = {
+    ApprovalLevel.OPD: Role.PPID_PEMBANTU,
+    ApprovalLevel.CITY: Role.PPID_UTAMA,
+}
+_WAITING_FOR = {
+    ApprovalLevel.OPD: "Konten ini menunggu persetujuan PPID Pembantu OPD-nya.",
+    ApprovalLevel.CITY: "Konten ini menunggu persetujuan PPID Utama.",
+}
 
 
 def in_scope(actor: Actor, opd_id: int | None) -> bool:
-    """PPID Pembantu reach their own OPD only; the other roles reach every OPD."""
-    if actor.role is Role.PPID_PEMBANTU:
+    """OPD admins and PPID Pembantu reach their own OPD only; the other roles reach every OPD."""
+    if actor.role in OPD_ROLES:
         return opd_id is not None and opd_id == actor.opd_id
     return True
 
@@ -135,8 +156,23 @@ def require(actor: Actor, action: Action, opd_id: int | None = None) -> None:
         raise PermissionDenied(f"Anda hanya berhak {_REFUSALS[action]} untuk OPD Anda sendiri.")
 
 
+def require_level(actor: Actor, level: ApprovalLevel, opd_id: int) -> None:
+    """A decision at `level` on a post of `opd_id`: the review right, in scope, by the role
+    that signs off at that level."""
+    require(actor, Action.REVIEW, opd_id)
+    if actor.role is not LEVEL_REVIEWERS[level]:
+        raise PermissionDenied(_WAITING_FOR[level])
+
+
+def review_levels(actor: Actor) -> frozenset[ApprovalLevel]:
+    """The levels this person signs off at (none for a role that does not review)."""
+    if Action.REVIEW not in allowed_actions(actor):
+        return frozenset()
+    return frozenset(level for level, role in LEVEL_REVIEWERS.items() if role is actor.role)
+
+
 def visible_opd_ids(actor: Actor) -> frozenset[int] | None:
     """None means every OPD."""
-    if actor.role is Role.PPID_PEMBANTU:
+    if actor.role in OPD_ROLES:
         return frozenset({actor.opd_id}) if actor.opd_id is not None else frozenset()
     return None

@@ -21,7 +21,9 @@ from content.infra.passwords import (
     verify_password,
 )
 from content.infra.timeutil import utcnow
+from content.labels import ROLE_LABELS
 from content.models import Opd, Role, User
+from content.models.enums import OPD_ROLES
 from content.org import sign_in_throttle as throttle
 from content.org import web_sessions
 from content.org.actors import Actor, refresh
@@ -32,8 +34,8 @@ _USERNAME = re.compile(r"^[a-z0-9][a-z0-9._-]{2,63}\Z")
 
 def _opd_for(session: Session, role: Role, opd_slug: str | None) -> Opd | None:
     if not opd_slug:
-        if role is Role.PPID_PEMBANTU:
-            raise ValidationFailed("PPID Pembantu harus terikat pada satu OPD (--opd).")
+        if role in OPD_ROLES:
+            raise ValidationFailed(f"{ROLE_LABELS[role]} harus terikat pada satu OPD (--opd).")
         return None
     opd = session.scalar(select(Opd).where(Opd.slug == opd_slug))
     if opd is None:

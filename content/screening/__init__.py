@@ -43,9 +43,9 @@ def screen_post(
     *,
     rules: Sequence[CompiledRule] | None = None,
 ) -> list[ScreenedText]:
-    """Every public text of a saved post with its findings. Pass `rules` (`active_rules`) when
-    screening a page of posts, so they are read and compiled once."""
-    rules = active_rules(session) if rules is None else rules
+    """Every public text of a saved post with its findings. Pass `rules` (`active_rules` of the
+    post's OPD) when screening a page of posts, so they are read and compiled once."""
+    rules = active_rules(session, post.opd_id) if rules is None else rules
     return screen_texts(post_texts(post), rules, public_numbers)
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
-from sqlalchemy import select
+from sqlalchemy import ColumnElement, or_, select
 from sqlalchemy.orm import Session
 
 from content.infra.config import PUBLIC_SERVICE_NUMBERS
@@ -35,9 +35,14 @@ def screen_text(
     return sorted(found, key=lambda f: (f.start, f.end, f.kind))
 
 
-def active_rules(session: Session) -> list[CompiledRule]:
-    """The active DIK rules, compiled once for a page's (or a transition's) worth of screening."""
-    return compile_rules(session.scalars(select(DikRule).where(DikRule.active)).all())
+def active_rules(session: Session, opd_id: int | None = None) -> list[CompiledRule]:
+    """The DIK rules that screen an OPD's posts: the city's and, when `opd_id` is given, that
+    OPD's own approved entries. Compiled once for a page's (or a transition's) screening."""
+    mine: ColumnElement[bool] = DikRule.opd_id.is_(None)
+    if opd_id is not None:
+        mine = or_(mine, DikRule.opd_id == opd_id)
+    query = select(DikRule).where(DikRule.active, DikRule.approved, mine).order_by(DikRule.id)
+    return compile_rules(session.scalars(query).all())
 
 
 def blocking(findings: Sequence[Finding]) -> list[Finding]:

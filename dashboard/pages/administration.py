@@ -12,8 +12,8 @@ import streamlit as st
 from sqlalchemy.orm import Session
 
 from content.infra.timeutil import format_wib, utcnow
-from content.labels import CHANNEL_LABELS, ROLE_LABELS
-from content.models import Channel, OpdKind, Role
+from content.labels import APPROVAL_LEVEL_LABELS, CHANNEL_LABELS, ROLE_LABELS
+from content.models import ApprovalLevel, Channel, OpdKind, Role
 from content.models.enums import SOCIAL_CHANNELS
 from content.org import accounts, opds, screens, sso, users
 from content.org.accounts import REQUIRED_CREDENTIALS, REQUIRED_SETTINGS
@@ -180,7 +180,7 @@ def add_user_form(actor: Actor, slugs: list[str]) -> None:
         st.selectbox(
             "Peran", options=list(Role), key="adm_u_role", format_func=lambda r: ROLE_LABELS[r]
         )
-        opd_choice("adm_u_opd", slugs, "OPD (wajib untuk PPID Pembantu)")
+        opd_choice("adm_u_opd", slugs, "OPD (wajib untuk Admin OPD dan PPID Pembantu)")
         st.form_submit_button("Tambah pengguna", on_click=_add_user, args=(actor,))
 
 
@@ -360,6 +360,32 @@ def _keys(row: AccountRow) -> str:
     return ", ".join(row.credential_keys) or "tidak ada"
 
 
+def _set_approvals(actor: Actor, account_id: int, handle: str) -> None:
+    chosen = st.session_state.get(f"adm_approvals_{account_id}") or []
+    attempt(
+        lambda s: accounts.set_approvals(s, actor, account_id, list(chosen)),
+        done=f"Persetujuan untuk akun {handle} disimpan.",
+    )
+
+
+def approvals_box(actor: Actor, row: AccountRow) -> None:
+    """Which sign-offs a post to this account needs: its OPD's Sekretaris, PPID Utama, both."""
+    pick, save = st.columns([3, 1])
+    pick.multiselect(
+        "Persetujuan yang diperlukan",
+        options=list(ApprovalLevel),
+        default=list(row.approvals),
+        format_func=lambda level: APPROVAL_LEVEL_LABELS[level],
+        key=f"adm_approvals_{row.id}",
+    )
+    save.button(
+        "Simpan persetujuan",
+        key=f"adm_save_approvals_{row.id}",
+        on_click=_set_approvals,
+        args=(actor, row.id, row.handle),
+    )
+
+
 def account_card(actor: Actor, row: AccountRow) -> None:
     with st.container(border=True):
         training = f" — {TRAINING}" if row.is_simulator else ""
@@ -384,6 +410,7 @@ def account_card(actor: Actor, row: AccountRow) -> None:
             on_click=_pick_for_renewal,
             args=(row.id,),
         )
+        approvals_box(actor, row)
 
 
 def renewal_list(rows: list[AccountRow]) -> None:

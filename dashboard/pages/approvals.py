@@ -31,8 +31,8 @@ from content.editorial.refusals import TargetRefusals, change_request
 from content.editorial.review_queue import QUEUE_STATUSES, AuthorHistory, QueueFilter, queue_page
 from content.infra.errors import DomainError
 from content.infra.timeutil import WIB, format_wib, utcnow
-from content.labels import CHANNEL_LABELS
-from content.models import Channel, Decision, PostStatus
+from content.labels import APPROVAL_LEVEL_LABELS, CHANNEL_LABELS
+from content.models import Channel, Decision, Post, PostStatus
 from content.org.actors import Actor
 from content.org.opds import list_opds
 from content.org.permissions import Action, can
@@ -175,14 +175,18 @@ def _decide(actor: Actor, post_id: int, version: int, decision: Decision) -> Non
         )
         return send_back(session, actor, post_id, comment, expected_version=version, policy=policy)
 
-    done = f"Konten #{post_id} {VERDICTS[decision]}."
-    if decision is Decision.APPROVE:
-        done += " Langkah berikutnya ada di atas antrean: jadwalkan atau terbitkan sekarang."
-    if attempt(act, done=done, prefix=f"#{post_id}: ") is not None and (
-        decision is Decision.APPROVE
-    ):
-        follow = [pid for pid in st.session_state.get(FOLLOW_UP, []) if pid != post_id]
-        st.session_state[FOLLOW_UP] = [post_id, *follow][:FOLLOW_UP_LIMIT]
+    result = attempt(act, prefix=f"#{post_id}: ")
+    if isinstance(result, Post) and result.awaiting_level is not None:
+        # The first of two sign-offs: say who decides next.
+        waiting = APPROVAL_LEVEL_LABELS[result.awaiting_level]
+        flash("success", f"Konten #{post_id} disetujui; kini menunggu persetujuan {waiting}.")
+    elif result is not None:
+        done = f"Konten #{post_id} {VERDICTS[decision]}."
+        if decision is Decision.APPROVE:
+            done += " Langkah berikutnya ada di atas antrean: jadwalkan atau terbitkan sekarang."
+            follow = [pid for pid in st.session_state.get(FOLLOW_UP, []) if pid != post_id]
+            st.session_state[FOLLOW_UP] = [post_id, *follow][:FOLLOW_UP_LIMIT]
+        flash("success", done)
 
 
 def _schedule(actor: Actor, post_id: int, version: int) -> None:

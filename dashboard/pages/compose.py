@@ -84,7 +84,7 @@ def load_context(session: Session, actor: Actor, form: ComposeForm) -> Context:
             s.id: Choice(s.id, ui.screen_label(s), Channel.VIDEOTRON, (s.width, s.height))
             for s in usable_screens(session)
         },
-        active_rules(session),
+        active_rules(session, form.opd_id),
         draft_refusals(session, form.opd_id, form.draft_input()) if form.opd_id else [],
     )
 

@@ -14,7 +14,8 @@ from content.infra.demo import bulk_posts, has_users, load_demo
 from content.infra.errors import ValidationFailed
 from content.infra.secrets import SecretBox, read_salt
 from content.infra.setup import init as init_installation
-from content.models import Role, Severity
+from content.labels import APPROVAL_LEVEL_LABELS
+from content.models import ApprovalLevel, Role, Severity
 from content.org import accounts, opds, screens, users
 from content.org.actors import SYSTEM, Actor
 from content.org.administration import account_for_check
@@ -98,7 +99,9 @@ def user() -> None:
 @click.argument("username")
 @click.option("--name", "display_name", default="", help="Display name.")
 @click.option("--role", type=click.Choice([r.value for r in Role]), required=True)
-@click.option("--opd", "opd_slug", default=None, help="OPD slug (required for ppid_pembantu).")
+@click.option(
+    "--opd", "opd_slug", default=None, help="OPD slug (required for admin_opd and ppid_pembantu)."
+)
 @click.option("--password", prompt=True, hide_input=True, confirmation_prompt=True)
 @json_option
 @pass_app
@@ -203,6 +206,16 @@ def _read_json_stdin() -> dict[str, Any]:
     return value
 
 
+_approval_option = click.option(
+    "--approval",
+    "approvals",
+    multiple=True,
+    type=click.Choice([level.value for level in ApprovalLevel]),
+    help="A sign-off posts to this account need: opd (its PPID Pembantu), city (PPID Utama); "
+    "repeat for both. Default: city.",
+)
+
+
 @account.command("add")
 @click.option("--kind", type=click.Choice(["x", "facebook", "instagram"]), required=True)
 @click.option("--handle", required=True)
@@ -210,6 +223,7 @@ def _read_json_stdin() -> dict[str, Any]:
 @click.option("--opd", "opd_slug", default=None, help="Owner OPD; omit for a city-wide account.")
 @click.option("--setting", "settings", multiple=True, metavar="KEY=VALUE", help="e.g. page_id=123.")
 @click.option("--simulator", is_flag=True, help="A training account on the bundled simulator.")
+@_approval_option
 @json_option
 @pass_app
 def account_add(
@@ -220,6 +234,7 @@ def account_add(
     opd_slug: str | None,
     settings: tuple[str, ...],
     simulator: bool,
+    approvals: tuple[str, ...],
     as_json: bool,
 ) -> None:
     """Add an account; credentials are read from stdin as a JSON object and stored encrypted."""
@@ -237,9 +252,29 @@ def account_add(
             settings=parsed,
             opd_slug=opd_slug,
             is_simulator=simulator,
+            approvals=[ApprovalLevel(a) for a in approvals or ("city",)],
         )
         data = {"id": created.id, "kind": kind, "handle": created.handle}
     emit(data, as_json, f"Akun {kind} '{handle}' ditambahkan (kredensial tersimpan terenkripsi).")
+
+
+@account.command("approvals")
+@click.argument("account_id", type=int)
+@_approval_option
+@json_option
+@pass_app
+def account_approvals(app: App, account_id: int, approvals: tuple[str, ...], as_json: bool) -> None:
+    """Set which sign-offs posts to an account need (--approval opd --approval city)."""
+    if not approvals:
+        raise ValidationFailed("Sebutkan minimal satu --approval (opd atau city).")
+    with app.transaction() as session:
+        changed = accounts.set_approvals(
+            session, SYSTEM, account_id, [ApprovalLevel(a) for a in approvals]
+        )
+        levels = accounts.approval_levels(changed)
+        data = {"id": changed.id, "approvals": [level.value for level in levels]}
+    names = ", ".join(APPROVAL_LEVEL_LABELS[level] for level in levels)
+    emit(data, as_json, f"Akun #{account_id} kini memerlukan persetujuan: {names}.")
 
 
 @account.command("list")
@@ -256,6 +291,7 @@ def account_list(app: App, as_json: bool) -> None:
                 "opd": a.opd.slug if a.opd else None,
                 "simulator": a.is_simulator,
                 "health": a.health.value,
+                "approvals": [level.value for level in accounts.approval_levels(a)],
             }
             for a in accounts.list_accounts(session)
         ]

@@ -376,3 +376,41 @@ def check(app: App, file: Any, as_json: bool) -> None:
     )
     if blocking:
         sys.exit(1)
+
+
+@post.command("edit")
+@as_option
+@click.argument("post_id", type=int)
+@click.option("--caption", default=None)
+@click.option("--headline", default=None, help="Videotron headline.")
+@click.option("--link", default=None)
+@click.option("--version", type=int, default=None, help="Refuse if the post changed since.")
+@json_option
+@pass_app
+def post_edit(
+    app: App,
+    username: str,
+    post_id: int,
+    caption: str | None,
+    headline: str | None,
+    link: str | None,
+    version: int | None,
+    as_json: bool,
+) -> None:
+    """Change a post's words (the rest stays); a post under review goes back to draft."""
+    with app.transaction() as session:
+        actor = app.actor(session, username)
+        current = posts.as_draft_input(posts.get_post(session, actor, post_id))
+        data = posts.DraftInput(
+            caption=current.caption if caption is None else caption,
+            link=current.link if link is None else link,
+            headline=current.headline if headline is None else headline,
+            kip_category=current.kip_category,
+            account_ids=current.account_ids,
+            screen_ids=current.screen_ids,
+            texts=current.texts,
+            photos=current.photos,
+        )
+        changed = posts.update_draft(session, actor, post_id, data, version)
+        summary = post_summary(changed)
+    emit(summary, as_json, f"Konten #{post_id} diubah; status kini {changed.status.value}.")

@@ -105,7 +105,8 @@ def test_the_workflow_from_the_command_line(demo: Cli, tmp_path: Path) -> None:
     post_id = str(created["id"])  # type: ignore[index]
     demo("post", "submit", post_id, "--as", "dinkes")
     refused = demo("post", "approve", post_id, "--as", "dinkes", code=4)
-    assert refused.stderr.strip().count("\n") == 0 and "tidak berhak" in refused.stderr
+    assert refused.stderr.strip().count("\n") == 0
+    assert "menunggu persetujuan PPID Utama" in refused.stderr
     hidden = demo("post", "show", post_id, "--as", "disdukcapil", code=3)
     assert "tidak ditemukan" in hidden.stderr
     demo("post", "approve", post_id, "--as", "utama")
@@ -121,6 +122,19 @@ def test_the_workflow_from_the_command_line(demo: Cli, tmp_path: Path) -> None:
     assert actions == ["post.created", "post.submitted", "post.approved", "post.scheduled"]
     wrong = demo("post", "unschedule", post_id, "--as", "utama", "--version", "99", code=6)
     assert wrong.stderr.startswith("siaran: ")
+
+
+def test_four_eyes_refuses_the_editor_of_the_wording_in_one_sentence(demo: Cli) -> None:
+    created = demo.json("post", "new", "--as", "dinkes", "--caption", "Posyandu.", "--channel", "x")
+    post_id = str(created["id"])  # type: ignore[index]
+    demo("post", "submit", post_id, "--as", "dinkes")
+    edited = demo.json("post", "edit", post_id, "--as", "utama", "--caption", "Posyandu Senin.")
+    assert edited["status"] == "draft"  # type: ignore[index]
+    demo("post", "submit", post_id, "--as", "utama")
+    refused = demo("post", "approve", post_id, "--as", "utama", code=4)
+    assert refused.stderr.strip().count("\n") == 0 and "pernah Anda ubah" in refused.stderr
+    approved = demo.json("post", "approve", post_id, "--as", "utama2")
+    assert approved["status"] == "approved"  # type: ignore[index]
 
 
 def test_bad_time_and_unknown_user_are_one_sentence(demo: Cli) -> None:

@@ -24,13 +24,24 @@ from tests.world import World
 
 PAGES_DIR = Path(APP).parent
 EXPECTED = {
-    "pembantu": [
+    "admin_opd": [
         "Tulis konten",
         "Konten saya",
         "Kalender",
         "Kotak masuk",
         "Monev media",
         "Biaya platform",
+    ],
+    # The Sekretaris also signs its OPD's posts off.
+    "pembantu": [
+        "Tulis konten",
+        "Konten saya",
+        "Antrean persetujuan",
+        "Kalender",
+        "Kotak masuk",
+        "Monev media",
+        "Biaya platform",
+        "Daftar DIK",
     ],
     "utama": [
         "Tulis konten",
@@ -42,12 +53,14 @@ EXPECTED = {
         "Status publikasi",
         "Monev media",
         "Biaya platform",
+        "Daftar DIK",
         "Jejak audit",
     ],
     "analyst": ["Kalender", "Kotak masuk", "Monev media", "Biaya platform", "Jejak audit"],
     "sysadmin": ["Status publikasi", "Administrasi", "Jejak audit"],
 }
 LANDING = {
+    "admin_opd": "Tulis konten",
     "pembantu": "Tulis konten",
     "utama": "Antrean persetujuan",
     "analyst": "Kalender",
@@ -89,7 +102,15 @@ def test_pages_outside_the_navigation_cannot_be_opened(
 
 
 FORBIDDEN = {
-    "pembantu": ["approvals", "publication_status", "administration", "audit_trail", "videotron"],
+    "admin_opd": [
+        "approvals",
+        "publication_status",
+        "administration",
+        "audit_trail",
+        "videotron",
+        "dik",
+    ],
+    "pembantu": ["publication_status", "administration", "audit_trail", "videotron"],
     "analyst": [
         "compose",
         "my_posts",
@@ -98,7 +119,7 @@ FORBIDDEN = {
         "administration",
         "videotron",
     ],
-    "sysadmin": ["compose", "my_posts", "approvals", "calendar_view", "monev", "spending"],
+    "sysadmin": ["compose", "my_posts", "approvals", "calendar_view", "monev", "spending", "dik"],
     "utama": ["administration"],
 }
 

@@ -11,8 +11,10 @@ from sqlalchemy import select
 from streamlit.testing.v1 import AppTest
 
 from content.editorial import workflow
+from content.editorial.posts import DraftInput, as_draft_input, update_draft
 from content.infra.timeutil import WIB
-from content.models import Decision, Post, PostStatus, Review, User
+from content.models import ApprovalLevel, Decision, Post, PostStatus, Review, User
+from content.org import accounts
 from content.org.actors import Actor
 from content.screening import dik_rules
 from dashboard import navigation
@@ -251,3 +253,44 @@ def test_four_eyes_a_reviewer_cannot_approve_their_own_post(
     assert not [b for b in at.button if b.key == f"q_approve_{own.id}"]
     assert any("Anda tulis sendiri" in m for m in messages(at, "info"))
     assert navigation.APPROVALS.title == at.title[0].value
+
+
+def test_four_eyes_a_reviewer_who_edited_the_wording_sees_why_not(
+    app_world: AppWorld, sign_in: SignIn
+) -> None:
+    post = submitted(app_world)
+
+    def edit_and_resubmit(w: World) -> None:
+        data = as_draft_input(w.session.get(Post, post.id))  # type: ignore[arg-type]
+        changed = DraftInput(**{**data.__dict__, "caption": "Posyandu serentak hari Senin."})
+        update_draft(w.session, w.utama, post.id, changed, None)
+        workflow.submit(w.session, w.utama, post.id)
+
+    app_world.run(edit_and_resubmit)
+    at = queue(sign_in, app_world)
+    assert not [b for b in at.button if b.key == f"q_approve_{post.id}"]
+    assert workflow.EDITED_REFUSAL in messages(at, "info")
+    other = queue(sign_in, app_world, "utama2")
+    click(other, f"q_approve_{post.id}")
+    assert status_of(app_world, post.id).status is PostStatus.APPROVED
+
+
+def test_the_sekretaris_signs_off_first_then_ppid_utama(
+    app_world: AppWorld, sign_in: SignIn
+) -> None:
+    def two_levels(w: World) -> Post:
+        for account_id in (w.x_account, w.ig_account):
+            accounts.set_approvals(w.session, w.sysadmin, account_id, list(ApprovalLevel))
+        return w.post_in(PostStatus.SUBMITTED, author=w.admin_opd)
+
+    post = app_world.run(two_levels)
+    assert isinstance(post, Post)
+    # PPID Utama's queue does not hold it yet.
+    assert f"q_approve_{post.id}" not in {b.key for b in queue(sign_in, app_world).button}
+    at = sign_in(app_world.world.pembantu)
+    at.switch_page(navigation.APPROVALS.path).run()
+    click(at, f"q_approve_{post.id}")
+    assert any("menunggu persetujuan PPID Utama" in m for m in messages(at, "success"))
+    assert status_of(app_world, post.id).awaiting_level is ApprovalLevel.CITY
+    click(queue(sign_in, app_world), f"q_approve_{post.id}")
+    assert status_of(app_world, post.id).status is PostStatus.APPROVED
