@@ -28,25 +28,37 @@ CAP_RECHECK = timedelta(hours=1)
 MARGIN = timedelta(minutes=5)
 
 
-def _over_daily_cap(session: Session, ctx: WorkerContext, claim: Claim) -> bool:
+def _over_daily_cap(
+    session: Session, ctx: WorkerContext, claim: Claim, published: dict[int, int]
+) -> bool:
+    """`published`: each account's count, read once a batch (it includes the batch's own
+    claims, which are publishing now) and lowered here for each claim held back."""
     target = session.get(PostTarget, claim.target_id)
     if target is None or target.account_id is None:
         return False
     cap = ctx.config.daily_caps.get(claim.channel)
     if cap is None:
         return False
-    # The count includes this claim itself (it is publishing now).
-    return (
-        publishing.published_since(session, target.account_id, utcnow() - timedelta(hours=24)) > cap
-    )
+    account_id = target.account_id
+    if account_id not in published:
+        since = utcnow() - timedelta(hours=24)
+        published[account_id] = publishing.published_since(session, account_id, since)
+    if published[account_id] > cap:
+        published[account_id] -= 1  # held: no longer publishing
+        return True
+    return False
 
 
 def _hold_reason(
-    session: Session, ctx: WorkerContext, claim: Claim, undecided: set[int]
+    session: Session,
+    ctx: WorkerContext,
+    claim: Claim,
+    undecided: set[int],
+    published: dict[int, int],
 ) -> tuple[Hold, datetime | None] | None:
     """A claimed target that must wait: the account's daily cap, or the money for a paid call
     (held without an end: raising the budget releases it)."""
-    if _over_daily_cap(session, ctx, claim):
+    if _over_daily_cap(session, ctx, claim, published):
         return Hold(HoldCode.DAILY_CAP), utcnow() + CAP_RECHECK
     target = session.get(PostTarget, claim.target_id)
     assert target is not None
@@ -58,38 +70,58 @@ def dispatch(ctx: WorkerContext, pool: Executor) -> int:
     """Keep the pool busy while work is due: claim what there is room for, hand it over, and as
     soon as a call finishes claim again (no waiting for the next tick). Returns how many."""
     handed = 0
-    while not ctx.stopping.is_set():
-        if ctx.free_slots() == 0 and not ctx.wait_for_slot(timeout=ctx.config.dispatch_seconds * 5):
-            break
-        claimed, ready = _dispatch_batch(ctx, pool)
-        handed += ready
-        # A batch whose claims were all held or failed to prepare frees its slots at once:
-        # claim again now, so the targets behind them are not left for the next tick.
-        if claimed == 0:
-            break
+    publishers = jobs.Publishers(ctx)  # one per account for the whole tick
+    try:
+        while not ctx.stopping.is_set():
+            if ctx.free_slots() < _batch_floor(ctx):
+                ctx.wait_for_room(_batch_floor(ctx), timeout=ctx.config.dispatch_seconds * 5)
+            if ctx.free_slots() == 0:
+                break
+            claimed, ready = _dispatch_batch(ctx, pool, publishers)
+            handed += ready
+            # A batch whose claims were all held or failed to prepare frees its slots at once:
+            # claim again now, so the targets behind them are not left for the next tick.
+            if claimed == 0:
+                break
+    finally:
+        publishers.close()
     return handed
 
 
+def _batch_floor(ctx: WorkerContext) -> int:
+    """Claim again once this many slots are free (at least one): the queued claims keep the
+    calls busy meanwhile, and claims are written in batches rather than one as each call ends."""
+    return max(1, min(ctx.config.queued, ctx.capacity // 2))
+
+
 def _settle_claim(
-    session: Session, ctx: WorkerContext, claim: Claim, undecided: set[int]
+    session: Session,
+    ctx: WorkerContext,
+    claim: Claim,
+    *,
+    undecided: set[int],
+    published: dict[int, int],
+    publishers: jobs.Publishers,
 ) -> jobs.Job | None:
     """A claimed target's way on: held (cap, budget), failed or backed off because it cannot be
     prepared (its own trouble, with its sentence), or a job ready for the pool."""
     try:
         with jobs.one_target("checking a claim", target_id=claim.target_id):
-            held = _hold_reason(session, ctx, claim, undecided)
+            held = _hold_reason(session, ctx, claim, undecided, published)
         if held is not None:
             reason, until = held
             publishing.release(session, claim)
             publishing.hold(session, claim.target_id, reason, until)
             return None
-        return jobs.prepare(session, ctx, claim)
+        return jobs.prepare(session, ctx, claim, shared=publishers)
     except PrepareProblem as trouble:
         jobs.fail_unprepared(session, ctx, claim, trouble)
         return None
 
 
-def _dispatch_batch(ctx: WorkerContext, pool: Executor) -> tuple[int, int]:
+def _dispatch_batch(
+    ctx: WorkerContext, pool: Executor, publishers: jobs.Publishers
+) -> tuple[int, int]:
     """Claim up to the free slots and settle each claim. Returns (claimed, handed to the pool)."""
     if ctx.stopping.is_set() or ctx.free_slots() == 0:
         return 0, 0
@@ -100,9 +132,17 @@ def _dispatch_batch(ctx: WorkerContext, pool: Executor) -> tuple[int, int]:
         ctx.take([c.target_id for c in claims])
         try:
             undecided = {c.target_id for c in claims}
+            published: dict[int, int] = {}
             for claim in claims:
                 undecided.discard(claim.target_id)
-                job = _settle_claim(session, ctx, claim, undecided)
+                job = _settle_claim(
+                    session,
+                    ctx,
+                    claim,
+                    undecided=undecided,
+                    published=published,
+                    publishers=publishers,
+                )
                 if job is None:
                     ctx.done(claim.target_id)
                 else:

@@ -7,9 +7,11 @@ from __future__ import annotations
 from collections.abc import Collection
 from decimal import Decimal
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from content import costs
+from content.costs.ledger import add_charges, warn_for
 from content.delivery.holds import Hold
 from content.infra.timeutil import utcnow
 from content.models import Channel, Post, PostTarget
@@ -32,6 +34,41 @@ def record(
     return costs.record_charges(
         session, charges, opd_id=opd_id, account_id=account_id, post_id=post_id, target_id=target_id
     )
+
+
+def record_many(
+    session: Session, work: list[tuple[int, list[CallRecord]]], prices: costs.Prices
+) -> None:
+    """`record` for the calls of many targets (target id, its calls) at once: the targets'
+    OPDs and accounts in one query, the ledger rows in one batched insert (at the session's
+    next flush), then the budget warnings once per OPD."""
+    if not work:
+        return
+    ids = [target_id for target_id, _ in work]
+    query = (
+        select(PostTarget.id, PostTarget.post_id, PostTarget.account_id, Post.opd_id)
+        .join(Post, Post.id == PostTarget.post_id)
+        .where(PostTarget.id.in_(ids))
+    )
+    owners = {row.id: row for row in session.execute(query)}
+    now = utcnow()
+    spent_by: set[tuple[Channel, int | None]] = set()
+    for target_id, calls in work:
+        owner = owners.get(target_id)
+        charges = costs.x_charges(session, calls, prices, now)
+        _, platforms = add_charges(
+            session,
+            charges,
+            opd_id=owner.opd_id if owner else None,
+            account_id=owner.account_id if owner else None,
+            post_id=owner.post_id if owner else None,
+            target_id=target_id,
+            at=now,
+        )
+        spent_by |= {(p, owner.opd_id if owner else None) for p in platforms}
+    if spent_by:
+        session.flush()
+        warn_for(session, spent_by, now)
 
 
 def budget_refusal(

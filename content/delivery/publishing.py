@@ -104,12 +104,14 @@ def _take(session: Session, target_ids: list[int], worker_id: str, now: datetime
     return sorted(result.scalars())
 
 
-def _set_post_status(session: Session, post_id: int, status: PostStatus, **extra: object) -> None:
+def _set_posts_status(
+    session: Session, post_ids: list[int], status: PostStatus, **extra: object
+) -> None:
     # A Core UPDATE: the worker's progress does not bump the version people edit against, and
     # two workers finishing two targets of one post do not fight over it.
     session.execute(
         update(Post)
-        .where(Post.id == post_id)
+        .where(Post.id.in_(post_ids))
         .values(status=status, **extra)
         .execution_options(synchronize_session=False)
     )
@@ -146,8 +148,7 @@ def claim_due(
         session.add(attempt)
         started.append((target, attempt))
     session.flush()
-    for post_id in dict.fromkeys(t.post_id for t, _ in started):
-        refresh_post_status(session, post_id, worker_actor(worker_id))
+    refresh_posts_status(session, [t.post_id for t, _ in started], worker_actor(worker_id))
     return [Claim(t.id, t.post_id, a.id, t.channel, t.attempts) for t, a in started]
 
 
@@ -197,10 +198,96 @@ def finish_attempt(
     return target
 
 
-def _finish_attempt(
-    session: Session, claim: Claim, outcome: AttemptOutcome, **fields: object
-) -> PostTarget:
-    return finish_attempt(session, claim.attempt_id, claim.target_id, outcome, **fields)
+@dataclass(frozen=True)
+class Published:
+    """The platform took the post (or reconciliation found it there)."""
+
+    remote_id: str
+    url: str | None
+    http_status: int | None = None
+    reconciled: bool = False
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """One claim's answer, as the batch writer takes it: published, or a failure with the
+    backoff its retry waits (ignored for anything but a retryable failure)."""
+
+    claim: Claim
+    answer: Published | Failure
+    backoff: timedelta = timedelta(0)
+
+
+def _succeed(attempt: PublishAttempt, target: PostTarget, answer: Published, now: datetime) -> None:
+    attempt.finished_at = now
+    attempt.outcome = AttemptOutcome.RECONCILED if answer.reconciled else AttemptOutcome.SUCCESS
+    attempt.remote_id, attempt.http_status = answer.remote_id, answer.http_status
+    move(target, moves.SUCCEED, remote_id=answer.remote_id, remote_url=answer.url, published_at=now)
+    target.claimed_by, target.container_ref = None, None
+    target.last_error, target.last_error_code = "", ""
+
+
+def _fail(
+    attempt: PublishAttempt,
+    target: PostTarget,
+    failure: Failure,
+    now: datetime,
+    *,
+    max_attempts: int,
+    backoff: timedelta,
+) -> None:
+    """Store the platform's answer and decide the target's next state:
+    retryable → scheduled again after the backoff (or the platform's reset time), until the
+    attempts run out; permanent → failed now; unknown → held for reconciliation."""
+    attempt.finished_at, attempt.outcome = now, failure.outcome
+    attempt.http_status = failure.http_status
+    attempt.error_code = failure.code[:64]
+    attempt.error_message = failure.message[:MAX_MESSAGE]
+    attempt.reason = failure.reason[:32]
+    attempt.platform_message = failure.platform_message[:MAX_MESSAGE]
+    target.last_error, target.last_error_code = failure.message[:MAX_MESSAGE], failure.code[:64]
+    if failure.outcome is AttemptOutcome.UNKNOWN:
+        move(target, moves.DOUBT, claimed_by=None)
+    elif failure.outcome is AttemptOutcome.RETRYABLE and target.attempts < max_attempts:
+        retry_at = max(failure.retry_at or now, now + backoff)
+        move(target, moves.BACK_OFF, claimed_by=None, due_at=retry_at)
+    else:
+        move(target, moves.FAIL, claimed_by=None)
+
+
+def record_outcomes(
+    session: Session, outcomes: Sequence[Outcome], worker_id: str, *, max_attempts: int
+) -> dict[int, TargetStatus]:
+    """Close the attempts of many claims and move their targets, in a fixed number of
+    statements whatever the batch's size (attempts and targets read in one query each, written
+    in one batched UPDATE each, then the posts' statuses and their audit events). Returns each
+    target's new status by target id."""
+    if not outcomes:
+        return {}
+    attempt_ids = [o.claim.attempt_id for o in outcomes]
+    target_ids = [o.claim.target_id for o in outcomes]
+    attempts = {
+        a.id: a
+        for a in session.scalars(select(PublishAttempt).where(PublishAttempt.id.in_(attempt_ids)))
+    }
+    targets = {
+        t.id: t
+        for t in session.scalars(
+            select(PostTarget)
+            .where(PostTarget.id.in_(target_ids))
+            .execution_options(populate_existing=True)
+        )
+    }
+    now = utcnow()
+    for o in outcomes:
+        attempt, target = attempts[o.claim.attempt_id], targets[o.claim.target_id]
+        if isinstance(o.answer, Published):
+            _succeed(attempt, target, o.answer, now)
+        else:
+            _fail(attempt, target, o.answer, now, max_attempts=max_attempts, backoff=o.backoff)
+    session.flush()
+    refresh_posts_status(session, [o.claim.post_id for o in outcomes], worker_actor(worker_id))
+    return {target_id: targets[target_id].status for target_id in target_ids}
 
 
 def record_success(
@@ -213,13 +300,8 @@ def record_success(
     http_status: int | None = None,
     reconciled: bool = False,
 ) -> None:
-    outcome = AttemptOutcome.RECONCILED if reconciled else AttemptOutcome.SUCCESS
-    target = _finish_attempt(session, claim, outcome, remote_id=remote_id, http_status=http_status)
-    move(target, moves.SUCCEED, remote_id=remote_id, remote_url=url, published_at=utcnow())
-    target.claimed_by, target.container_ref = None, None
-    target.last_error, target.last_error_code = "", ""
-    session.flush()
-    refresh_post_status(session, claim.post_id, worker_actor(worker_id))
+    answer = Published(remote_id, url, http_status, reconciled)
+    record_outcomes(session, [Outcome(claim, answer)], worker_id, max_attempts=0)
 
 
 def record_failure(
@@ -231,30 +313,11 @@ def record_failure(
     max_attempts: int,
     backoff: timedelta = timedelta(0),
 ) -> TargetStatus:
-    """Store the platform's answer and decide the target's next state:
-    retryable → scheduled again after the backoff (or the platform's reset time), until the
-    attempts run out; permanent → failed now; unknown → held for reconciliation."""
-    target = _finish_attempt(
-        session,
-        claim,
-        failure.outcome,
-        http_status=failure.http_status,
-        error_code=failure.code[:64],
-        error_message=failure.message[:MAX_MESSAGE],
-        reason=failure.reason[:32],
-        platform_message=failure.platform_message[:MAX_MESSAGE],
-    )
-    target.last_error, target.last_error_code = failure.message[:MAX_MESSAGE], failure.code[:64]
-    if failure.outcome is AttemptOutcome.UNKNOWN:
-        move(target, moves.DOUBT, claimed_by=None)
-    elif failure.outcome is AttemptOutcome.RETRYABLE and target.attempts < max_attempts:
-        retry_at = max(failure.retry_at or utcnow(), utcnow() + backoff)
-        move(target, moves.BACK_OFF, claimed_by=None, due_at=retry_at)
-    else:
-        move(target, moves.FAIL, claimed_by=None)
-    session.flush()
-    refresh_post_status(session, claim.post_id, worker_actor(worker_id))
-    return target.status
+    """One claim's failure (see `_fail` for the target's next state)."""
+    outcome = Outcome(claim, failure, backoff)
+    return record_outcomes(session, [outcome], worker_id, max_attempts=max_attempts)[
+        claim.target_id
+    ]
 
 
 def release(session: Session, claim: Claim) -> None:
@@ -410,29 +473,53 @@ def kept_container(target: PostTarget, content_hash: str) -> str | None:
 def refresh_post_status(session: Session, post_id: int, actor: Actor) -> PostStatus:
     """The post's status follows its targets: publishing while any is in flight, then published,
     partially published or failed. Each change is an audit event."""
-    statuses = list(session.scalars(select(PostTarget.status).where(PostTarget.post_id == post_id)))
-    post = session.get(Post, post_id, populate_existing=True)
-    assert post is not None
-    new = derive_status(statuses, post.status)
-    if new is not post.status:
+    return refresh_posts_status(session, [post_id], actor)[post_id]
+
+
+def refresh_posts_status(
+    session: Session, post_ids: Collection[int], actor: Actor
+) -> dict[int, PostStatus]:
+    """`refresh_post_status` for many posts at once, in a fixed number of statements: their
+    targets' statuses in one query, the posts in another, one UPDATE per new status, and the
+    audit events in one batched insert."""
+    ids = sorted(set(post_ids))
+    if not ids:
+        return {}
+    statuses: dict[int, list[TargetStatus]] = {post_id: [] for post_id in ids}
+    query = select(PostTarget.post_id, PostTarget.status).where(PostTarget.post_id.in_(ids))
+    for post_id, status in session.execute(query):
+        statuses[post_id].append(status)
+    posts = session.scalars(
+        select(Post).where(Post.id.in_(ids)).execution_options(populate_existing=True)
+    ).all()
+    result: dict[int, PostStatus] = {}
+    moved: dict[PostStatus, list[Post]] = {}
+    for post in posts:
+        new = derive_status(statuses[post.id], post.status)
+        result[post.id] = new
+        if new is not post.status:
+            moved.setdefault(new, []).append(post)
+    now = utcnow()
+    for new, group in moved.items():
         extra = (
-            {"published_at": utcnow()}
+            {"published_at": now}
             if new in {PostStatus.PUBLISHED, PostStatus.PARTIALLY_PUBLISHED}
             else {}
         )
-        _set_post_status(session, post_id, new, **extra)
-        audit.record(
-            session,
-            actor,
-            STATUS_EVENTS[new],
-            "post",
-            post_id,
-            opd_id=post.opd_id,
-            before={"status": post.status},
-            after={"status": new},
-        )
-        session.expire(post)
-    return new
+        _set_posts_status(session, [p.id for p in group], new, **extra)
+        for post in group:
+            audit.record(
+                session,
+                actor,
+                STATUS_EVENTS[new],
+                "post",
+                post.id,
+                opd_id=post.opd_id,
+                before={"status": post.status},
+                after={"status": new},
+            )
+            session.expire(post)
+    return result
 
 
 def derive_status(statuses: Sequence[TargetStatus], current: PostStatus) -> PostStatus:
