@@ -128,7 +128,9 @@ def _dispatch_batch(
     ready: list[jobs.Job] = []
     with ctx.transaction() as session:
         publishing.release_held(session)
-        claims = publishing.claim_due(session, ctx.worker_id, limit=ctx.free_slots())
+        # The loaded targets are held for the batch, so preparing a claim reads nothing again.
+        loaded = publishing.claim_due_loaded(session, ctx.worker_id, limit=ctx.free_slots())
+        claims = [claim for claim, _ in loaded]
         ctx.take([c.target_id for c in claims])
         try:
             undecided = {c.target_id for c in claims}

@@ -12,8 +12,9 @@ from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import func, or_, select, update
+from sqlalchemy import func, insert, or_, select, update
 from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm.attributes import set_committed_value
 
 from content import audit
 from content.audit import AuditAction
@@ -104,15 +105,13 @@ def _take(session: Session, target_ids: list[int], worker_id: str, now: datetime
     return sorted(result.scalars())
 
 
-def _set_posts_status(
-    session: Session, post_ids: list[int], status: PostStatus, **extra: object
-) -> None:
+def _set_posts_status(session: Session, post_ids: list[int], **values: object) -> None:
     # A Core UPDATE: the worker's progress does not bump the version people edit against, and
     # two workers finishing two targets of one post do not fight over it.
     session.execute(
         update(Post)
         .where(Post.id.in_(post_ids))
-        .values(status=status, **extra)
+        .values(**values)
         .execution_options(synchronize_session=False)
     )
 
@@ -122,6 +121,14 @@ def claim_due(
 ) -> list[Claim]:
     """Claim up to `limit` due targets for this worker; nothing while publication is paused.
     A batch costs a fixed number of queries, whatever its size."""
+    return [claim for claim, _ in claim_due_loaded(session, worker_id, now=now, limit=limit)]
+
+
+def claim_due_loaded(
+    session: Session, worker_id: str, *, now: datetime | None = None, limit: int = 10
+) -> list[tuple[Claim, PostTarget]]:
+    """`claim_due`, with each claim's target loaded (its post, the post's targets and photos
+    with it): a caller that holds them while it prepares the calls reads no row twice."""
     now = now or utcnow()
     if current_pause(session) is not None:
         return []
@@ -129,27 +136,52 @@ def claim_due(
     taken = _take(session, due, worker_id, now) if due else []
     if not taken:
         return []
-    loaded = (
-        select(PostTarget)
-        .where(PostTarget.id.in_(taken))
-        .options(selectinload(PostTarget.post).selectinload(Post.targets))
-        .options(selectinload(PostTarget.post).selectinload(Post.photos))
-        .execution_options(populate_existing=True)
-    )
-    targets = sorted(session.scalars(loaded).unique(), key=lambda t: t.id)
-    approved = {t.post_id: _as_approved(t.post) for t in targets}
-    started: list[tuple[PostTarget, PublishAttempt]] = []
+    targets = _load_targets(session, taken)
+    started = [t for t in targets if _as_approved(t.post)]
     for target in targets:
-        if not approved[target.post_id]:
+        if not _as_approved(target.post):
             _fail_target(session, target, worker_id, now, HASH_MISMATCH)
-            continue
-        target.attempts += 1
-        attempt = PublishAttempt(target_id=target.id, worker_id=worker_id, started_at=now)
-        session.add(attempt)
-        started.append((target, attempt))
-    session.flush()
-    refresh_posts_status(session, [t.post_id for t, _ in started], worker_actor(worker_id))
-    return [Claim(t.id, t.post_id, a.id, t.channel, t.attempts) for t, a in started]
+    if not started:
+        return []
+    ids = [t.id for t in started]
+    # One UPDATE for every target's attempt count, one batched INSERT for the attempt rows.
+    session.execute(
+        update(PostTarget)
+        .where(PostTarget.id.in_(ids))
+        .values(attempts=PostTarget.attempts + 1)
+        .execution_options(synchronize_session=False)
+    )
+    rows = [{"target_id": i, "worker_id": worker_id, "started_at": now} for i in ids]
+    inserted = session.execute(
+        insert(PublishAttempt).returning(
+            PublishAttempt.target_id, PublishAttempt.id, sort_by_parameter_order=True
+        ),
+        rows,
+    )
+    attempt_ids = {target_id: attempt_id for target_id, attempt_id in inserted}
+    for target in started:
+        set_committed_value(target, "attempts", target.attempts + 1)
+    refresh_posts_status(session, [t.post_id for t in started], worker_actor(worker_id))
+    return [(Claim(t.id, t.post_id, attempt_ids[t.id], t.channel, t.attempts), t) for t in started]
+
+
+def _load_targets(session: Session, ids: list[int]) -> list[PostTarget]:
+    """The claimed targets (fresh), then their posts with all their targets and photos. Two
+    steps, not one chain of eager loads: refreshing the targets again through the posts would
+    reset the targets' own link to their post, and every post would be read again one by one."""
+    fresh = select(PostTarget).where(PostTarget.id.in_(ids))
+    targets = list(session.scalars(fresh.execution_options(populate_existing=True)))
+    post_ids = {t.post_id for t in targets}
+    query = select(Post).where(Post.id.in_(post_ids))
+    posts = session.scalars(
+        query.options(selectinload(Post.targets), selectinload(Post.photos)).execution_options(
+            populate_existing=True
+        )
+    )
+    by_id = {post.id: post for post in posts}
+    for target in targets:  # the link, held: the session keeps only what is referenced
+        set_committed_value(target, "post", by_id[target.post_id])
+    return sorted(targets, key=lambda t: t.id)
 
 
 # What is published is exactly what was approved: anything else is refused outright.
@@ -501,12 +533,10 @@ def refresh_posts_status(
             moved.setdefault(new, []).append(post)
     now = utcnow()
     for new, group in moved.items():
-        extra = (
-            {"published_at": now}
-            if new in {PostStatus.PUBLISHED, PostStatus.PARTIALLY_PUBLISHED}
-            else {}
-        )
-        _set_posts_status(session, [p.id for p in group], new, **extra)
+        values: dict[str, object] = {"status": new, "updated_at": now}
+        if new in {PostStatus.PUBLISHED, PostStatus.PARTIALLY_PUBLISHED}:
+            values["published_at"] = now
+        _set_posts_status(session, [p.id for p in group], **values)
         for post in group:
             audit.record(
                 session,
@@ -518,7 +548,9 @@ def refresh_posts_status(
                 before={"status": post.status},
                 after={"status": new},
             )
-            session.expire(post)
+            # What the UPDATE wrote, without reading the post again.
+            for name, value in values.items():
+                set_committed_value(post, name, value)
     return result
 
 
