@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 from concurrent.futures import Executor
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from functools import partial
 
@@ -15,7 +16,7 @@ from content.delivery.holds import Hold, HoldCode
 from content.delivery.preparation import PrepareProblem
 from content.delivery.publishing import Claim
 from content.infra.timeutil import utcnow
-from content.models import PostTarget, Slide
+from content.models import Channel, PostTarget, Slide
 from publishers.social.classify import duplicate_not_found
 from publishers.social.result import PublishError, Reason, Receipt
 from publishers.social.transport import CallRecord
@@ -28,11 +29,19 @@ CAP_RECHECK = timedelta(hours=1)
 MARGIN = timedelta(minutes=5)
 
 
-def _over_daily_cap(
-    session: Session, ctx: WorkerContext, claim: Claim, published: dict[int, int]
-) -> bool:
-    """`published`: each account's count, read once a batch (it includes the batch's own
-    claims, which are publishing now) and lowered here for each claim held back."""
+@dataclass
+class _Batch:
+    """What the checks of one batch of claims read once, not once a claim."""
+
+    # Each account's publications in the last 24 h, read on first use (it includes the batch's
+    # own claims, which are publishing now) and lowered for each claim held back.
+    published: dict[int, int] = field(default_factory=dict)
+    # The scopes with an X budget this month (spending.budgeted_scopes), read on first use.
+    budgeted: set[int | None] | None = None
+
+
+def _over_daily_cap(session: Session, ctx: WorkerContext, claim: Claim, batch: _Batch) -> bool:
+    published = batch.published
     target = session.get(PostTarget, claim.target_id)
     if target is None or target.account_id is None:
         return False
@@ -54,15 +63,17 @@ def _hold_reason(
     ctx: WorkerContext,
     claim: Claim,
     undecided: set[int],
-    published: dict[int, int],
+    batch: _Batch,
 ) -> tuple[Hold, datetime | None] | None:
     """A claimed target that must wait: the account's daily cap, or the money for a paid call
     (held without an end: raising the budget releases it)."""
-    if _over_daily_cap(session, ctx, claim, published):
+    if _over_daily_cap(session, ctx, claim, batch):
         return Hold(HoldCode.DAILY_CAP), utcnow() + CAP_RECHECK
     target = session.get(PostTarget, claim.target_id)
     assert target is not None
-    refusal = spending.budget_refusal(session, target, ctx.prices, undecided)
+    if batch.budgeted is None:
+        batch.budgeted = spending.budgeted_scopes(session, Channel.X)
+    refusal = spending.budget_refusal(session, target, ctx.prices, undecided, batch.budgeted)
     return None if refusal is None else (refusal, None)
 
 
@@ -100,14 +111,14 @@ def _settle_claim(
     claim: Claim,
     *,
     undecided: set[int],
-    published: dict[int, int],
+    batch: _Batch,
     publishers: jobs.Publishers,
 ) -> jobs.Job | None:
     """A claimed target's way on: held (cap, budget), failed or backed off because it cannot be
     prepared (its own trouble, with its sentence), or a job ready for the pool."""
     try:
         with jobs.one_target("checking a claim", target_id=claim.target_id):
-            held = _hold_reason(session, ctx, claim, undecided, published)
+            held = _hold_reason(session, ctx, claim, undecided, batch)
         if held is not None:
             reason, until = held
             publishing.release(session, claim)
@@ -134,7 +145,7 @@ def _dispatch_batch(
         ctx.take([c.target_id for c in claims])
         try:
             undecided = {c.target_id for c in claims}
-            published: dict[int, int] = {}
+            batch = _Batch()
             for claim in claims:
                 undecided.discard(claim.target_id)
                 job = _settle_claim(
@@ -142,7 +153,7 @@ def _dispatch_batch(
                     ctx,
                     claim,
                     undecided=undecided,
-                    published=published,
+                    batch=batch,
                     publishers=publishers,
                 )
                 if job is None:

@@ -14,7 +14,7 @@ from content import costs
 from content.costs.ledger import add_charges, warn_for
 from content.delivery.holds import Hold
 from content.infra.timeutil import utcnow
-from content.models import Channel, Post, PostTarget
+from content.models import Budget, Channel, Post, PostTarget
 from publishers.social.transport import CallRecord
 
 
@@ -71,14 +71,29 @@ def record_many(
         warn_for(session, spent_by, now)
 
 
+def budgeted_scopes(session: Session, platform: Channel) -> set[int | None]:
+    """The scopes with a budget for `platform` this month (None: the city's, else an OPD's),
+    read once a batch: a target that no budget applies to then costs no query."""
+    month = costs.month_of(utcnow())
+    query = select(Budget.opd_id).where(Budget.platform == platform, Budget.month == month)
+    return set(session.scalars(query))
+
+
 def budget_refusal(
-    session: Session, target: PostTarget, prices: costs.Prices, undecided: Collection[int]
+    session: Session,
+    target: PostTarget,
+    prices: costs.Prices,
+    undecided: Collection[int],
+    budgeted: set[int | None] | None = None,
 ) -> Hold | None:
     """Why this paid target may not start now (a `budget` hold), or None.
-    `undecided`: claims of the same batch not yet let through (they are not spending)."""
+    `undecided`: claims of the same batch not yet let through (they are not spending).
+    `budgeted`: `budgeted_scopes` of the batch, when the caller read them."""
     if target.channel is not Channel.X or not prices.paid(Channel.X):
         return None
     post: Post = target.post
+    if budgeted is not None and not budgeted & {None, post.opd_id}:
+        return None  # no budget to keep: nothing to lock or count
     estimate = costs.estimate_target(post, target, prices)
     check = costs.may_spend(
         session,
