@@ -3,6 +3,7 @@
 [worker]
 dispatch_seconds = 1.0       # how often due targets are looked for
 parallel = 4                 # platform calls in flight at once in one worker
+queued = 16                  # claims held ready behind them (claimed and written in batches)
 max_attempts = 5             # retryable failures before a target is failed
 backoff_seconds = 15         # first retry delay; doubles each attempt, with jitter
 backoff_max_seconds = 1800
@@ -36,6 +37,9 @@ DEFAULT_CAPS = {Channel.X: 100, Channel.FACEBOOK: 50, Channel.INSTAGRAM: 25}
 class WorkerConfig:
     dispatch_seconds: float = 1.0
     parallel: int = 4
+    # Claims held ready behind the calls in flight: claims, attempts and outcomes are written
+    # in batches of about this size instead of one by one as each call ends.
+    queued: int = 16
     max_attempts: int = 5
     backoff_seconds: float = 15.0
     backoff_max_seconds: float = 1800.0
@@ -72,7 +76,7 @@ class WorkerConfig:
         caps = dict(DEFAULT_CAPS)
         caps.update({Channel(k): int(v) for k, v in dict(section.pop("daily_caps", {})).items()})
         known = {k: float(v) for k, v in section.items() if k in cls.__dataclass_fields__}
-        for whole in ("parallel", "max_attempts"):
+        for whole in ("parallel", "queued", "max_attempts"):
             if whole in known:
                 known[whole] = int(known[whole])
         return cls(**known, daily_caps=caps)  # type: ignore[arg-type]

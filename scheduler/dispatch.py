@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 from concurrent.futures import Executor
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from functools import partial
 
@@ -15,7 +16,7 @@ from content.delivery.holds import Hold, HoldCode
 from content.delivery.preparation import PrepareProblem
 from content.delivery.publishing import Claim
 from content.infra.timeutil import utcnow
-from content.models import PostTarget, Slide
+from content.models import Channel, PostTarget, Slide
 from publishers.social.classify import duplicate_not_found
 from publishers.social.result import PublishError, Reason, Receipt
 from publishers.social.transport import CallRecord
@@ -28,29 +29,51 @@ CAP_RECHECK = timedelta(hours=1)
 MARGIN = timedelta(minutes=5)
 
 
-def _over_daily_cap(session: Session, ctx: WorkerContext, claim: Claim) -> bool:
+@dataclass
+class _Batch:
+    """What the checks of one batch of claims read once, not once a claim."""
+
+    # Each account's publications in the last 24 h, read on first use (it includes the batch's
+    # own claims, which are publishing now) and lowered for each claim held back.
+    published: dict[int, int] = field(default_factory=dict)
+    # The scopes with an X budget this month (spending.budgeted_scopes), read on first use.
+    budgeted: set[int | None] | None = None
+
+
+def _over_daily_cap(session: Session, ctx: WorkerContext, claim: Claim, batch: _Batch) -> bool:
+    published = batch.published
     target = session.get(PostTarget, claim.target_id)
     if target is None or target.account_id is None:
         return False
     cap = ctx.config.daily_caps.get(claim.channel)
     if cap is None:
         return False
-    # The count includes this claim itself (it is publishing now).
-    return (
-        publishing.published_since(session, target.account_id, utcnow() - timedelta(hours=24)) > cap
-    )
+    account_id = target.account_id
+    if account_id not in published:
+        since = utcnow() - timedelta(hours=24)
+        published[account_id] = publishing.published_since(session, account_id, since)
+    if published[account_id] > cap:
+        published[account_id] -= 1  # held: no longer publishing
+        return True
+    return False
 
 
 def _hold_reason(
-    session: Session, ctx: WorkerContext, claim: Claim, undecided: set[int]
+    session: Session,
+    ctx: WorkerContext,
+    claim: Claim,
+    undecided: set[int],
+    batch: _Batch,
 ) -> tuple[Hold, datetime | None] | None:
     """A claimed target that must wait: the account's daily cap, or the money for a paid call
     (held without an end: raising the budget releases it)."""
-    if _over_daily_cap(session, ctx, claim):
+    if _over_daily_cap(session, ctx, claim, batch):
         return Hold(HoldCode.DAILY_CAP), utcnow() + CAP_RECHECK
     target = session.get(PostTarget, claim.target_id)
     assert target is not None
-    refusal = spending.budget_refusal(session, target, ctx.prices, undecided)
+    if batch.budgeted is None:
+        batch.budgeted = spending.budgeted_scopes(session, Channel.X)
+    refusal = spending.budget_refusal(session, target, ctx.prices, undecided, batch.budgeted)
     return None if refusal is None else (refusal, None)
 
 
@@ -58,51 +81,81 @@ def dispatch(ctx: WorkerContext, pool: Executor) -> int:
     """Keep the pool busy while work is due: claim what there is room for, hand it over, and as
     soon as a call finishes claim again (no waiting for the next tick). Returns how many."""
     handed = 0
-    while not ctx.stopping.is_set():
-        if ctx.free_slots() == 0 and not ctx.wait_for_slot(timeout=ctx.config.dispatch_seconds * 5):
-            break
-        claimed, ready = _dispatch_batch(ctx, pool)
-        handed += ready
-        # A batch whose claims were all held or failed to prepare frees its slots at once:
-        # claim again now, so the targets behind them are not left for the next tick.
-        if claimed == 0:
-            break
+    publishers = jobs.Publishers(ctx)  # one per account for the whole tick
+    try:
+        while not ctx.stopping.is_set():
+            if ctx.free_slots() < _batch_floor(ctx):
+                ctx.wait_for_room(_batch_floor(ctx), timeout=ctx.config.dispatch_seconds * 5)
+            if ctx.free_slots() == 0:
+                break
+            claimed, ready = _dispatch_batch(ctx, pool, publishers)
+            handed += ready
+            # A batch whose claims were all held or failed to prepare frees its slots at once:
+            # claim again now, so the targets behind them are not left for the next tick.
+            if claimed == 0:
+                break
+    finally:
+        publishers.close()
     return handed
 
 
+def _batch_floor(ctx: WorkerContext) -> int:
+    """Claim again once this many slots are free (at least one): the queued claims keep the
+    calls busy meanwhile, and claims are written in batches rather than one as each call ends."""
+    return max(1, min(ctx.config.queued, ctx.capacity // 2))
+
+
 def _settle_claim(
-    session: Session, ctx: WorkerContext, claim: Claim, undecided: set[int]
+    session: Session,
+    ctx: WorkerContext,
+    claim: Claim,
+    *,
+    undecided: set[int],
+    batch: _Batch,
+    publishers: jobs.Publishers,
 ) -> jobs.Job | None:
     """A claimed target's way on: held (cap, budget), failed or backed off because it cannot be
     prepared (its own trouble, with its sentence), or a job ready for the pool."""
     try:
         with jobs.one_target("checking a claim", target_id=claim.target_id):
-            held = _hold_reason(session, ctx, claim, undecided)
+            held = _hold_reason(session, ctx, claim, undecided, batch)
         if held is not None:
             reason, until = held
             publishing.release(session, claim)
             publishing.hold(session, claim.target_id, reason, until)
             return None
-        return jobs.prepare(session, ctx, claim)
+        return jobs.prepare(session, ctx, claim, shared=publishers)
     except PrepareProblem as trouble:
         jobs.fail_unprepared(session, ctx, claim, trouble)
         return None
 
 
-def _dispatch_batch(ctx: WorkerContext, pool: Executor) -> tuple[int, int]:
+def _dispatch_batch(
+    ctx: WorkerContext, pool: Executor, publishers: jobs.Publishers
+) -> tuple[int, int]:
     """Claim up to the free slots and settle each claim. Returns (claimed, handed to the pool)."""
     if ctx.stopping.is_set() or ctx.free_slots() == 0:
         return 0, 0
     ready: list[jobs.Job] = []
     with ctx.transaction() as session:
         publishing.release_held(session)
-        claims = publishing.claim_due(session, ctx.worker_id, limit=ctx.free_slots())
+        # The loaded targets are held for the batch, so preparing a claim reads nothing again.
+        loaded = publishing.claim_due_loaded(session, ctx.worker_id, limit=ctx.free_slots())
+        claims = [claim for claim, _ in loaded]
         ctx.take([c.target_id for c in claims])
         try:
             undecided = {c.target_id for c in claims}
+            batch = _Batch()
             for claim in claims:
                 undecided.discard(claim.target_id)
-                job = _settle_claim(session, ctx, claim, undecided)
+                job = _settle_claim(
+                    session,
+                    ctx,
+                    claim,
+                    undecided=undecided,
+                    batch=batch,
+                    publishers=publishers,
+                )
                 if job is None:
                     ctx.done(claim.target_id)
                 else:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import logging
 import random
+import threading
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -39,12 +40,62 @@ log = logging.getLogger("siaran.worker")
 T = TypeVar("T")
 
 
+class Publishers:
+    """The publishers of one dispatch tick: one per account, shared by that tick's jobs, so an
+    account's calls reuse one HTTP session (keep-alive) and its credentials are opened once.
+    A publisher is closed when the tick is over and the last job using it has given it back.
+    Sharing keeps the ledger right: a publisher records its paid calls per thread, and a job
+    takes them on its own thread right after its call."""
+
+    def __init__(self, ctx: WorkerContext) -> None:
+        self._ctx = ctx
+        self._lock = threading.Lock()
+        self._built: dict[int, Publisher] = {}
+        self._users: dict[int, int] = {}
+        self._open = True
+
+    def take(self, account: Account) -> Publisher:
+        """The account's publisher, built on first use (PrepareProblem when it cannot be)."""
+        with self._lock:
+            publisher = self._built.get(account.id)
+            if publisher is None:
+                publisher = publisher_for_account(self._ctx, account)
+                self._built[account.id] = publisher
+            self._users[account.id] = self._users.get(account.id, 0) + 1
+            return publisher
+
+    def give_back(self, account_id: int) -> None:
+        with self._lock:
+            self._users[account_id] -= 1
+            if self._users[account_id] == 0 and not self._open:
+                self._built.pop(account_id).close()
+
+    def close(self) -> None:
+        """The tick is over: close what no job is using (the rest closes as its jobs end)."""
+        with self._lock:
+            self._open = False
+            for account_id in [a for a, n in self._users.items() if n == 0]:
+                self._built.pop(account_id).close()
+
+    def built(self) -> int:
+        with self._lock:
+            return len(self._built)
+
+
 @dataclass(frozen=True)
 class SocialJob:
     claim: Claim
     content: TargetContent
     publisher: Publisher
     first_attempt_at: datetime | None = None  # for reconciliation: the window starts here
+    shared: Publishers | None = None  # the tick's publishers it came from (else its own)
+    account_id: int = 0
+
+    def done_with_publisher(self) -> None:
+        if self.shared is None:
+            self.publisher.close()
+        else:
+            self.shared.give_back(self.account_id)
 
 
 @dataclass(frozen=True)
@@ -88,11 +139,13 @@ def prepare(
     first_attempt_at: datetime | None = None,
     *,
     photos: bool = True,
+    shared: Publishers | None = None,
 ) -> Job:
     """Everything the platform call needs, read inside the claim's transaction. Raises
     PrepareProblem (with its code and sentence) when this target cannot be prepared; nothing
     else but a database error leaves. `photos=False` for a reconciliation, which looks the post
-    up by its text and needs no photo."""
+    up by its text and needs no photo. With `shared`, the publisher is the tick's one for the
+    account (the job gives it back with `done_with_publisher`)."""
     with one_target("preparing a target", target_id=claim.target_id):
         target = session.get(PostTarget, claim.target_id)
         post = session.get(Post, claim.post_id)
@@ -101,11 +154,14 @@ def prepare(
             check_photos(post, ctx.store)
         if claim.channel is Channel.VIDEOTRON:
             return VideotronJob(claim)
-        assert target.account is not None
-        publisher = publisher_for_account(ctx, target.account)
+        account = target.account
+        assert account is not None
         content = build_target_content(post, target, ctx.store, ctx.publisher_config)
         content = replace(content, save_container=partial(_keep_container, ctx, content))
-        return SocialJob(claim, content, publisher, first_attempt_at)
+        publisher = (
+            shared.take(account) if shared is not None else publisher_for_account(ctx, account)
+        )
+        return SocialJob(claim, content, publisher, first_attempt_at, shared, account.id)
 
 
 def fail_unprepared(
@@ -195,8 +251,6 @@ def _call(job: SocialJob) -> Receipt:
             Reason.UNKNOWN,
             platform_message=str(exc)[:500],
         )
-    finally:
-        job.publisher.close()
 
 
 class Charged(Protocol):
@@ -226,32 +280,34 @@ def charge(session: Session, ctx: WorkerContext, work: Charged, calls: list[Call
 def record(
     ctx: WorkerContext, claim: Claim, receipt: Receipt, calls: list[CallRecord] | None = None
 ) -> None:
-    """The outcome and what the calls cost, in one transaction."""
+    """The outcome and what the calls cost, in one transaction (a batch of one)."""
+    record_all(ctx, [Answered(claim, receipt, calls or [])])
 
-    def write(session: Session) -> None:
-        charge(session, ctx, claim, calls or [])
-        if receipt.ok:
-            publishing.record_success(
-                session,
-                claim,
-                ctx.worker_id,
-                remote_id=receipt.remote_id or "",
-                url=receipt.url,
-                http_status=receipt.http_status,
-                reconciled=receipt.outcome is AttemptOutcome.RECONCILED,
-            )
-            return
-        failure = receipt.to_failure()
-        publishing.record_failure(
-            session,
-            claim,
-            ctx.worker_id,
-            failure,
-            max_attempts=ctx.config.max_attempts,
-            backoff=backoff(ctx, claim.attempt_number),
+
+@dataclass(frozen=True)
+class Answered:
+    """A call that ended: its claim, what the platform said, and what the calls cost."""
+
+    claim: Claim
+    receipt: Receipt
+    calls: list[CallRecord]
+
+
+def _outcome(ctx: WorkerContext, answered: Answered) -> publishing.Outcome:
+    receipt, claim = answered.receipt, answered.claim
+    if receipt.ok:
+        published = publishing.Published(
+            remote_id=receipt.remote_id or "",
+            url=receipt.url,
+            http_status=receipt.http_status,
+            reconciled=receipt.outcome is AttemptOutcome.RECONCILED,
         )
+        return publishing.Outcome(claim, published)
+    return publishing.Outcome(claim, receipt.to_failure(), backoff(ctx, claim.attempt_number))
 
-    persist(ctx, write, f"target {claim.target_id}")
+
+def _log_outcome(ctx: WorkerContext, answered: Answered) -> None:
+    claim, receipt = answered.claim, answered.receipt
     log.info(
         receipt.summary(),
         extra={
@@ -265,10 +321,51 @@ def record(
     )
 
 
-def run_social(ctx: WorkerContext, job: SocialJob) -> None:
+def record_all(ctx: WorkerContext, batch: list[Answered]) -> None:
+    """The outcomes of many calls and what they cost, in one transaction of a fixed number of
+    statements. If the batch cannot be written for a reason of its own (not the database being
+    down: `persist` waits that out), each outcome is tried alone, so one bad row does not leave
+    the others to the reconciler; what still cannot be written stays claimed and is reconciled."""
+
+    def write(session: Session) -> None:
+        spending.record_many(
+            session, [(a.claim.target_id, a.calls) for a in batch if a.calls], ctx.prices
+        )
+        publishing.record_outcomes(
+            session,
+            [_outcome(ctx, a) for a in batch],
+            ctx.worker_id,
+            max_attempts=ctx.config.max_attempts,
+        )
+
     try:
-        receipt = for_attempt(_call(job), job.claim.attempt_number)
-        record(ctx, job.claim, receipt, job.publisher.paid_calls())
+        persist(ctx, write, f"{len(batch)} outcomes")
+    except Exception:
+        if len(batch) == 1:
+            log.exception(
+                "outcome not recorded; left for reconciliation",
+                extra={"target_id": batch[0].claim.target_id},
+            )
+            return
+        log.exception("a batch of %d outcomes not recorded; one by one", len(batch))
+        for answered in batch:
+            record_all(ctx, [answered])
+        return
+    for answered in batch:
+        _log_outcome(ctx, answered)
+
+
+def run_social(ctx: WorkerContext, job: SocialJob) -> None:
+    """Call the platform, then hand the outcome to the worker's group commit (it returns once
+    the outcome is written); the target leaves the in-flight set only then."""
+    try:
+        try:
+            receipt = for_attempt(_call(job), job.claim.attempt_number)
+            # On this thread, before the publisher is given back: this call's cost, no other's.
+            calls = job.publisher.paid_calls()
+        finally:
+            job.done_with_publisher()
+        ctx.outcomes.submit(Answered(job.claim, receipt, calls), partial(record_all, ctx))
     finally:
         ctx.done(job.claim.target_id)
 

@@ -42,6 +42,33 @@ def record_charges(
 ) -> Decimal:
     """Write charged calls to the ledger, then warn PPID Utama once per month at 80 % and 100 %."""
     at = at or utcnow()
+    total, platforms = add_charges(
+        session,
+        charges,
+        opd_id=opd_id,
+        account_id=account_id,
+        post_id=post_id,
+        target_id=target_id,
+        at=at,
+    )
+    session.flush()
+    warn_for(session, {(p, opd_id) for p in platforms}, at)
+    return total
+
+
+def add_charges(
+    session: Session,
+    charges: Iterable[Charge],
+    *,
+    opd_id: int | None,
+    account_id: int | None,
+    post_id: int | None,
+    target_id: int | None,
+    at: datetime,
+) -> tuple[Decimal, set[Channel]]:
+    """Add the ledger rows of charged calls to the session (written at its next flush, with
+    every other row of a batch); returns their total and their platforms. The caller warns
+    with `warn_for` after the flush."""
     total = Decimal(0)
     platforms = set()
     for charge in charges:
@@ -63,12 +90,16 @@ def record_charges(
         )
         total += charge.amount
         platforms.add(charge.platform)
-    session.flush()
-    for platform in platforms:
+    return total, platforms
+
+
+def warn_for(session: Session, spent_by: set[tuple[Channel, int | None]], at: datetime) -> None:
+    """The budget warnings for what was just written: city-wide and each OPD's, once each."""
+    for platform in sorted({p for p, _ in spent_by}):
         warn(session, platform, month_of(at), None)
+    for platform, opd_id in sorted(spent_by, key=lambda x: (x[0], x[1] or 0)):
         if opd_id is not None:
             warn(session, platform, month_of(at), opd_id)
-    return total
 
 
 class PaidCall(Protocol):

@@ -12,8 +12,9 @@ from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import func, or_, select, update
+from sqlalchemy import func, insert, or_, select, update
 from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm.attributes import set_committed_value
 
 from content import audit
 from content.audit import AuditAction
@@ -104,13 +105,13 @@ def _take(session: Session, target_ids: list[int], worker_id: str, now: datetime
     return sorted(result.scalars())
 
 
-def _set_post_status(session: Session, post_id: int, status: PostStatus, **extra: object) -> None:
+def _set_posts_status(session: Session, post_ids: list[int], **values: object) -> None:
     # A Core UPDATE: the worker's progress does not bump the version people edit against, and
     # two workers finishing two targets of one post do not fight over it.
     session.execute(
         update(Post)
-        .where(Post.id == post_id)
-        .values(status=status, **extra)
+        .where(Post.id.in_(post_ids))
+        .values(**values)
         .execution_options(synchronize_session=False)
     )
 
@@ -120,6 +121,14 @@ def claim_due(
 ) -> list[Claim]:
     """Claim up to `limit` due targets for this worker; nothing while publication is paused.
     A batch costs a fixed number of queries, whatever its size."""
+    return [claim for claim, _ in claim_due_loaded(session, worker_id, now=now, limit=limit)]
+
+
+def claim_due_loaded(
+    session: Session, worker_id: str, *, now: datetime | None = None, limit: int = 10
+) -> list[tuple[Claim, PostTarget]]:
+    """`claim_due`, with each claim's target loaded (its post, the post's targets and photos
+    with it): a caller that holds them while it prepares the calls reads no row twice."""
     now = now or utcnow()
     if current_pause(session) is not None:
         return []
@@ -127,28 +136,52 @@ def claim_due(
     taken = _take(session, due, worker_id, now) if due else []
     if not taken:
         return []
-    loaded = (
-        select(PostTarget)
-        .where(PostTarget.id.in_(taken))
-        .options(selectinload(PostTarget.post).selectinload(Post.targets))
-        .options(selectinload(PostTarget.post).selectinload(Post.photos))
-        .execution_options(populate_existing=True)
-    )
-    targets = sorted(session.scalars(loaded).unique(), key=lambda t: t.id)
-    approved = {t.post_id: _as_approved(t.post) for t in targets}
-    started: list[tuple[PostTarget, PublishAttempt]] = []
+    targets = _load_targets(session, taken)
+    started = [t for t in targets if _as_approved(t.post)]
     for target in targets:
-        if not approved[target.post_id]:
+        if not _as_approved(target.post):
             _fail_target(session, target, worker_id, now, HASH_MISMATCH)
-            continue
-        target.attempts += 1
-        attempt = PublishAttempt(target_id=target.id, worker_id=worker_id, started_at=now)
-        session.add(attempt)
-        started.append((target, attempt))
-    session.flush()
-    for post_id in dict.fromkeys(t.post_id for t, _ in started):
-        refresh_post_status(session, post_id, worker_actor(worker_id))
-    return [Claim(t.id, t.post_id, a.id, t.channel, t.attempts) for t, a in started]
+    if not started:
+        return []
+    ids = [t.id for t in started]
+    # One UPDATE for every target's attempt count, one batched INSERT for the attempt rows.
+    session.execute(
+        update(PostTarget)
+        .where(PostTarget.id.in_(ids))
+        .values(attempts=PostTarget.attempts + 1)
+        .execution_options(synchronize_session=False)
+    )
+    rows = [{"target_id": i, "worker_id": worker_id, "started_at": now} for i in ids]
+    inserted = session.execute(
+        insert(PublishAttempt).returning(
+            PublishAttempt.target_id, PublishAttempt.id, sort_by_parameter_order=True
+        ),
+        rows,
+    )
+    attempt_ids = {target_id: attempt_id for target_id, attempt_id in inserted}
+    for target in started:
+        set_committed_value(target, "attempts", target.attempts + 1)
+    refresh_posts_status(session, [t.post_id for t in started], worker_actor(worker_id))
+    return [(Claim(t.id, t.post_id, attempt_ids[t.id], t.channel, t.attempts), t) for t in started]
+
+
+def _load_targets(session: Session, ids: list[int]) -> list[PostTarget]:
+    """The claimed targets (fresh), then their posts with all their targets and photos. Two
+    steps, not one chain of eager loads: refreshing the targets again through the posts would
+    reset the targets' own link to their post, and every post would be read again one by one."""
+    fresh = select(PostTarget).where(PostTarget.id.in_(ids))
+    targets = list(session.scalars(fresh.execution_options(populate_existing=True)))
+    post_ids = {t.post_id for t in targets}
+    query = select(Post).where(Post.id.in_(post_ids))
+    posts = session.scalars(
+        query.options(selectinload(Post.targets), selectinload(Post.photos)).execution_options(
+            populate_existing=True
+        )
+    )
+    by_id = {post.id: post for post in posts}
+    for target in targets:  # the link, held: the session keeps only what is referenced
+        set_committed_value(target, "post", by_id[target.post_id])
+    return sorted(targets, key=lambda t: t.id)
 
 
 # What is published is exactly what was approved: anything else is refused outright.
@@ -197,10 +230,96 @@ def finish_attempt(
     return target
 
 
-def _finish_attempt(
-    session: Session, claim: Claim, outcome: AttemptOutcome, **fields: object
-) -> PostTarget:
-    return finish_attempt(session, claim.attempt_id, claim.target_id, outcome, **fields)
+@dataclass(frozen=True)
+class Published:
+    """The platform took the post (or reconciliation found it there)."""
+
+    remote_id: str
+    url: str | None
+    http_status: int | None = None
+    reconciled: bool = False
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """One claim's answer, as the batch writer takes it: published, or a failure with the
+    backoff its retry waits (ignored for anything but a retryable failure)."""
+
+    claim: Claim
+    answer: Published | Failure
+    backoff: timedelta = timedelta(0)
+
+
+def _succeed(attempt: PublishAttempt, target: PostTarget, answer: Published, now: datetime) -> None:
+    attempt.finished_at = now
+    attempt.outcome = AttemptOutcome.RECONCILED if answer.reconciled else AttemptOutcome.SUCCESS
+    attempt.remote_id, attempt.http_status = answer.remote_id, answer.http_status
+    move(target, moves.SUCCEED, remote_id=answer.remote_id, remote_url=answer.url, published_at=now)
+    target.claimed_by, target.container_ref = None, None
+    target.last_error, target.last_error_code = "", ""
+
+
+def _fail(
+    attempt: PublishAttempt,
+    target: PostTarget,
+    failure: Failure,
+    now: datetime,
+    *,
+    max_attempts: int,
+    backoff: timedelta,
+) -> None:
+    """Store the platform's answer and decide the target's next state:
+    retryable → scheduled again after the backoff (or the platform's reset time), until the
+    attempts run out; permanent → failed now; unknown → held for reconciliation."""
+    attempt.finished_at, attempt.outcome = now, failure.outcome
+    attempt.http_status = failure.http_status
+    attempt.error_code = failure.code[:64]
+    attempt.error_message = failure.message[:MAX_MESSAGE]
+    attempt.reason = failure.reason[:32]
+    attempt.platform_message = failure.platform_message[:MAX_MESSAGE]
+    target.last_error, target.last_error_code = failure.message[:MAX_MESSAGE], failure.code[:64]
+    if failure.outcome is AttemptOutcome.UNKNOWN:
+        move(target, moves.DOUBT, claimed_by=None)
+    elif failure.outcome is AttemptOutcome.RETRYABLE and target.attempts < max_attempts:
+        retry_at = max(failure.retry_at or now, now + backoff)
+        move(target, moves.BACK_OFF, claimed_by=None, due_at=retry_at)
+    else:
+        move(target, moves.FAIL, claimed_by=None)
+
+
+def record_outcomes(
+    session: Session, outcomes: Sequence[Outcome], worker_id: str, *, max_attempts: int
+) -> dict[int, TargetStatus]:
+    """Close the attempts of many claims and move their targets, in a fixed number of
+    statements whatever the batch's size (attempts and targets read in one query each, written
+    in one batched UPDATE each, then the posts' statuses and their audit events). Returns each
+    target's new status by target id."""
+    if not outcomes:
+        return {}
+    attempt_ids = [o.claim.attempt_id for o in outcomes]
+    target_ids = [o.claim.target_id for o in outcomes]
+    attempts = {
+        a.id: a
+        for a in session.scalars(select(PublishAttempt).where(PublishAttempt.id.in_(attempt_ids)))
+    }
+    targets = {
+        t.id: t
+        for t in session.scalars(
+            select(PostTarget)
+            .where(PostTarget.id.in_(target_ids))
+            .execution_options(populate_existing=True)
+        )
+    }
+    now = utcnow()
+    for o in outcomes:
+        attempt, target = attempts[o.claim.attempt_id], targets[o.claim.target_id]
+        if isinstance(o.answer, Published):
+            _succeed(attempt, target, o.answer, now)
+        else:
+            _fail(attempt, target, o.answer, now, max_attempts=max_attempts, backoff=o.backoff)
+    session.flush()
+    refresh_posts_status(session, [o.claim.post_id for o in outcomes], worker_actor(worker_id))
+    return {target_id: targets[target_id].status for target_id in target_ids}
 
 
 def record_success(
@@ -213,13 +332,8 @@ def record_success(
     http_status: int | None = None,
     reconciled: bool = False,
 ) -> None:
-    outcome = AttemptOutcome.RECONCILED if reconciled else AttemptOutcome.SUCCESS
-    target = _finish_attempt(session, claim, outcome, remote_id=remote_id, http_status=http_status)
-    move(target, moves.SUCCEED, remote_id=remote_id, remote_url=url, published_at=utcnow())
-    target.claimed_by, target.container_ref = None, None
-    target.last_error, target.last_error_code = "", ""
-    session.flush()
-    refresh_post_status(session, claim.post_id, worker_actor(worker_id))
+    answer = Published(remote_id, url, http_status, reconciled)
+    record_outcomes(session, [Outcome(claim, answer)], worker_id, max_attempts=0)
 
 
 def record_failure(
@@ -231,30 +345,11 @@ def record_failure(
     max_attempts: int,
     backoff: timedelta = timedelta(0),
 ) -> TargetStatus:
-    """Store the platform's answer and decide the target's next state:
-    retryable → scheduled again after the backoff (or the platform's reset time), until the
-    attempts run out; permanent → failed now; unknown → held for reconciliation."""
-    target = _finish_attempt(
-        session,
-        claim,
-        failure.outcome,
-        http_status=failure.http_status,
-        error_code=failure.code[:64],
-        error_message=failure.message[:MAX_MESSAGE],
-        reason=failure.reason[:32],
-        platform_message=failure.platform_message[:MAX_MESSAGE],
-    )
-    target.last_error, target.last_error_code = failure.message[:MAX_MESSAGE], failure.code[:64]
-    if failure.outcome is AttemptOutcome.UNKNOWN:
-        move(target, moves.DOUBT, claimed_by=None)
-    elif failure.outcome is AttemptOutcome.RETRYABLE and target.attempts < max_attempts:
-        retry_at = max(failure.retry_at or utcnow(), utcnow() + backoff)
-        move(target, moves.BACK_OFF, claimed_by=None, due_at=retry_at)
-    else:
-        move(target, moves.FAIL, claimed_by=None)
-    session.flush()
-    refresh_post_status(session, claim.post_id, worker_actor(worker_id))
-    return target.status
+    """One claim's failure (see `_fail` for the target's next state)."""
+    outcome = Outcome(claim, failure, backoff)
+    return record_outcomes(session, [outcome], worker_id, max_attempts=max_attempts)[
+        claim.target_id
+    ]
 
 
 def release(session: Session, claim: Claim) -> None:
@@ -410,29 +505,53 @@ def kept_container(target: PostTarget, content_hash: str) -> str | None:
 def refresh_post_status(session: Session, post_id: int, actor: Actor) -> PostStatus:
     """The post's status follows its targets: publishing while any is in flight, then published,
     partially published or failed. Each change is an audit event."""
-    statuses = list(session.scalars(select(PostTarget.status).where(PostTarget.post_id == post_id)))
-    post = session.get(Post, post_id, populate_existing=True)
-    assert post is not None
-    new = derive_status(statuses, post.status)
-    if new is not post.status:
-        extra = (
-            {"published_at": utcnow()}
-            if new in {PostStatus.PUBLISHED, PostStatus.PARTIALLY_PUBLISHED}
-            else {}
-        )
-        _set_post_status(session, post_id, new, **extra)
-        audit.record(
-            session,
-            actor,
-            STATUS_EVENTS[new],
-            "post",
-            post_id,
-            opd_id=post.opd_id,
-            before={"status": post.status},
-            after={"status": new},
-        )
-        session.expire(post)
-    return new
+    return refresh_posts_status(session, [post_id], actor)[post_id]
+
+
+def refresh_posts_status(
+    session: Session, post_ids: Collection[int], actor: Actor
+) -> dict[int, PostStatus]:
+    """`refresh_post_status` for many posts at once, in a fixed number of statements: their
+    targets' statuses in one query, the posts in another, one UPDATE per new status, and the
+    audit events in one batched insert."""
+    ids = sorted(set(post_ids))
+    if not ids:
+        return {}
+    statuses: dict[int, list[TargetStatus]] = {post_id: [] for post_id in ids}
+    query = select(PostTarget.post_id, PostTarget.status).where(PostTarget.post_id.in_(ids))
+    for post_id, status in session.execute(query):
+        statuses[post_id].append(status)
+    posts = session.scalars(
+        select(Post).where(Post.id.in_(ids)).execution_options(populate_existing=True)
+    ).all()
+    result: dict[int, PostStatus] = {}
+    moved: dict[PostStatus, list[Post]] = {}
+    for post in posts:
+        new = derive_status(statuses[post.id], post.status)
+        result[post.id] = new
+        if new is not post.status:
+            moved.setdefault(new, []).append(post)
+    now = utcnow()
+    for new, group in moved.items():
+        values: dict[str, object] = {"status": new, "updated_at": now}
+        if new in {PostStatus.PUBLISHED, PostStatus.PARTIALLY_PUBLISHED}:
+            values["published_at"] = now
+        _set_posts_status(session, [p.id for p in group], **values)
+        for post in group:
+            audit.record(
+                session,
+                actor,
+                STATUS_EVENTS[new],
+                "post",
+                post.id,
+                opd_id=post.opd_id,
+                before={"status": post.status},
+                after={"status": new},
+            )
+            # What the UPDATE wrote, without reading the post again.
+            for name, value in values.items():
+                set_committed_value(post, name, value)
+    return result
 
 
 def derive_status(statuses: Sequence[TargetStatus], current: PostStatus) -> PostStatus:
