@@ -27,6 +27,7 @@ from content.playlist.reading import (
     _pending_overrides,
     _published_slides,
     find_screen,
+    override_items,
 )
 from content.playlist.values import PlaylistItem, ScreenInfo
 
@@ -74,20 +75,7 @@ def schedule_ahead(
         if slide.valid_until is not None:
             changes.append(slide.valid_until)
     overrides = _override_infos(session, _pending_overrides(session, found.id, at))
-    held = [
-        PlaylistItem(
-            slide_id=o.slide_id,
-            sha256=o.sha256,
-            mime=o.mime,
-            seconds=o.seconds,
-            valid_from=o.starts_at,
-            valid_until=o.ends_at,
-            headline=o.headline,
-            position=index,
-            is_override=True,
-        )
-        for index, o in enumerate(overrides)
-    ]
+    held = override_items(overrides)
     changes += [o.ends_at for o in overrides if o.ends_at is not None]
     spans = tuple(open_intervals(found, start, until))
-    return Schedule(info, start, until, tuple(items), tuple(held), spans, min(changes))
+    return Schedule(info, start, until, tuple(items), held, spans, min(changes))

@@ -71,6 +71,24 @@ def _item(slide: Slide, post_id: int | None = None, opd_name: str = "") -> Playl
     )
 
 
+def override_items(overrides: Sequence[OverrideInfo]) -> tuple[PlaylistItem, ...]:
+    """Overrides as playlist items, in their order: they hold the screen while they last."""
+    return tuple(
+        PlaylistItem(
+            slide_id=o.slide_id,
+            sha256=o.sha256,
+            mime=o.mime,
+            seconds=o.seconds,
+            valid_from=o.starts_at,
+            valid_until=o.ends_at,
+            headline=o.headline,
+            position=index,
+            is_override=True,
+        )
+        for index, o in enumerate(overrides)
+    )
+
+
 def _labels(session: Session, user_ids: Iterable[int | None]) -> dict[int, str]:
     wanted = {i for i in user_ids if i is not None}
     if not wanted:
@@ -147,21 +165,6 @@ def playlist_at(
     hours_change = next_hours_change(found, at)
     if hours_change is not None:
         changes.append(hours_change)
-    if holding:
-        items = tuple(
-            PlaylistItem(
-                slide_id=o.slide_id,
-                sha256=o.sha256,
-                mime=o.mime,
-                seconds=o.seconds,
-                valid_from=o.starts_at,
-                valid_until=o.ends_at,
-                headline=o.headline,
-                position=index,
-                is_override=True,
-            )
-            for index, o in enumerate(holding)
-        )
-    else:
-        items = tuple(current) if open_now else ()
+    # An override holds the screen whatever the hours; otherwise the slides of the moment.
+    items = override_items(holding) if holding else (tuple(current) if open_now else ())
     return Playlist(info, at, open_now, items, tuple(holding), min(changes, default=None))

@@ -146,14 +146,35 @@ def _reply_refusal(state: SimState, user: str, replied_to: str) -> Answer | None
     return 403, x_problem(403, "Forbidden", X_REPLY_NOT_ALLOWED), {}
 
 
-def mentions(state: SimState, call: Call, user: str, user_id: str) -> Answer:
-    """`GET /2/users/:id/mentions`: newest first, `since_id`, `expansions=author_id` (the authors
-    under includes.users), paged; charged as owned reads per post returned."""
+def _max_results(call: Call) -> int | None:
+    """`max_results` when X would accept it (5 to 100, default 10), else None."""
     try:
         limit = int(call.params.get("max_results", "10"))
     except ValueError:
-        limit = 0
-    if not 5 <= limit <= 100:
+        return None
+    return limit if 5 <= limit <= 100 else None
+
+
+def _owned_page(
+    state: SimState, call: Call, every: list[XPost], limit: int
+) -> tuple[list[XPost], dict[str, Any]]:
+    """One page of the account's own posts or mentions, charged as owned reads, and its meta.
+    Called with the state's lock held."""
+    posts, next_token = page_of(every, call.params.get("pagination_token"), limit)
+    state.meter.per_post(Operation.READ_OWNED, [p.id for p in posts], state.now_dt())
+    meta: dict[str, Any] = {"result_count": len(posts)}
+    if posts:
+        meta |= {"newest_id": posts[0].id, "oldest_id": posts[-1].id}
+    if next_token:
+        meta["next_token"] = next_token
+    return posts, meta
+
+
+def mentions(state: SimState, call: Call, user: str, user_id: str) -> Answer:
+    """`GET /2/users/:id/mentions`: newest first, `since_id`, `expansions=author_id` (the authors
+    under includes.users), paged; charged as owned reads per post returned."""
+    limit = _max_results(call)
+    if limit is None:
         return _invalid("max_results must be between 5 and 100", "max_results")
     since = int(call.params.get("since_id") or 0)
     fields = _fields(call)
@@ -164,17 +185,9 @@ def mentions(state: SimState, call: Call, user: str, user_id: str) -> Answer:
             key=lambda p: int(p.id),
             reverse=True,
         )
-        posts, next_token = page_of(every, call.params.get("pagination_token"), limit)
-        state.meter.per_post(Operation.READ_OWNED, [p.id for p in posts], state.now_dt())
+        posts, meta = _owned_page(state, call, every, limit)
     if not posts:
-        return 200, {"meta": {"result_count": 0}}, {}
-    meta: dict[str, Any] = {
-        "result_count": len(posts),
-        "newest_id": posts[0].id,
-        "oldest_id": posts[-1].id,
-    }
-    if next_token:
-        meta["next_token"] = next_token
+        return 200, {"meta": meta}, {}
     body: dict[str, Any] = {"data": [_tweet(p, fields, now) for p in posts], "meta": meta}
     if "author_id" in call.params.get("expansions", ""):
         users = {p.author_id: p.author_username or p.author_id for p in posts}
@@ -227,11 +240,8 @@ def timeline(state: SimState, call: Call, user_id: str) -> Answer:
     """GET /2/users/:id/tweets: the account's own posts, newest first, windowed by
     start_time/end_time and since_id/until_id (both exclusive), within the newest 3,200. An
     owned read: metered per post returned at the owned-read price."""
-    try:
-        limit = int(call.params.get("max_results", "10"))
-    except ValueError:
-        limit = 0
-    if not 5 <= limit <= 100:
+    limit = _max_results(call)
+    if limit is None:
         return _invalid("max_results must be between 5 and 100", "max_results")
     start = parse_time(call.params.get("start_time"))
     end = parse_time(call.params.get("end_time"))
@@ -252,17 +262,9 @@ def timeline(state: SimState, call: Call, user_id: str) -> Answer:
             and (since is None or int(p.id) > since)
             and (until is None or int(p.id) < until)
         ]
-        posts, next_token = page_of(every, call.params.get("pagination_token"), limit)
-        state.meter.per_post(Operation.READ_OWNED, [p.id for p in posts], state.now_dt())
+        posts, meta = _owned_page(state, call, every, limit)
     if not posts:
-        return 200, {"meta": {"result_count": 0}}, {}
-    meta: dict[str, Any] = {
-        "result_count": len(posts),
-        "newest_id": posts[0].id,
-        "oldest_id": posts[-1].id,
-    }
-    if next_token:
-        meta["next_token"] = next_token
+        return 200, {"meta": meta}, {}
     return 200, {"data": [_tweet(p, fields, now) for p in posts], "meta": meta}, {}
 
 
