@@ -55,7 +55,9 @@ test: install-test
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy content publishers scheduler dashboard siaran
-	$(BIN)/pytest -q -ra
+	# Three workers on two cores: most tests wait on processes, browsers and the network.
+	$(BIN)/pytest -q -ra -n 3 --dist loadfile -m "not serial"
+	$(BIN)/pytest -q -ra -m serial
 
 lint: install-test
 	$(BIN)/ruff check .

@@ -90,6 +90,6 @@ def test_a_bookmark_opened_signed_out_opens_after_sign_in_and_other_roles_pages_
     page.get_by_label("Kata sandi").fill(PASSWORD)
     page.get_by_role("button", name="Masuk").click()
     heading(page, "Kalender")
-    page.goto(f"{url}/antrean")  # PPID Utama's queue: not an author's page
+    page.goto(f"{url}/status")  # PPID Utama's publication status: not an OPD's page
     expect(page.get_by_text(NOT_FOR_ROLE)).to_be_visible()
     heading(page, "Tulis konten")

@@ -204,8 +204,11 @@ def test_metrics_of_healthy_accounts_are_read_when_others_cannot_be(stack: Stack
     stack.wait(lambda: stack.all_published(6), timeout=60, what="publication")
     stack.stop_all()
     _break_credentials(stack, city_x)
-    # X refuses @dinkes's token when its metrics are read (city_x's reads never get that far).
-    stack.sim.fault(platform="x", method="GET", path="^/2/tweets$", kind="expired_token")
+    # X refuses @dinkes's token when its metrics are read, by id or from its own timeline
+    # (city_x's reads never get that far).
+    stack.sim.fault(
+        platform="x", method="GET", path="^/2/(tweets|users/[^/]+/tweets)$", kind="expired_token"
+    )
     with stack.session() as s:
         published = max(s.scalars(select(PostTarget.published_at)))
     assert published is not None
