@@ -6,20 +6,33 @@ STAMP := $(VENV)/.installed
 TEST_STAMP := $(VENV)/.installed-test
 export SIARAN_DATA_DIR ?= $(CURDIR)/data
 
-.PHONY: run test lint bench install install-test browser clean
+.PHONY: run test lint bench install install-test browser clean lock
 
 $(BIN)/python:
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "Python 3.11 is needed ($(PYTHON) not found)"; exit 1; }
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet --upgrade pip setuptools
 
-$(STAMP): pyproject.toml | $(BIN)/python
-	$(BIN)/pip install --quiet -e .
+# Everything installs from a lock with hashes (requirements*.lock, made by `make lock`); the
+# project itself goes in editable, without resolving anything again.
+$(STAMP): pyproject.toml requirements.lock | $(BIN)/python
+	$(BIN)/pip install --quiet --require-hashes -r requirements.lock
+	$(BIN)/pip install --quiet --no-deps --no-build-isolation -e .
 	@touch $@
 
-$(TEST_STAMP): pyproject.toml | $(BIN)/python
-	$(BIN)/pip install --quiet -e '.[test]'
+$(TEST_STAMP): pyproject.toml requirements-test.lock | $(BIN)/python
+	$(BIN)/pip install --quiet --require-hashes -r requirements-test.lock
+	$(BIN)/pip install --quiet --no-deps --no-build-isolation -e .
 	@touch $@ $(STAMP)
+
+# Upgrades are on purpose: edit the floors in pyproject.toml, run this, review the diff.
+lock:
+	rm -rf .lockenv && $(PYTHON) -m venv .lockenv && .lockenv/bin/pip install --quiet pip-tools
+	.lockenv/bin/pip-compile --quiet --upgrade --generate-hashes --strip-extras --allow-unsafe \
+	  --no-emit-index-url --no-emit-find-links -o requirements.lock pyproject.toml
+	.lockenv/bin/pip-compile --quiet --upgrade --generate-hashes --strip-extras --allow-unsafe \
+	  --no-emit-index-url --no-emit-find-links --extra test -o requirements-test.lock pyproject.toml
+	rm -rf .lockenv
 
 install: $(STAMP)
 install-test: $(TEST_STAMP) browser
@@ -42,7 +55,9 @@ test: install-test
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy content publishers scheduler dashboard siaran
-	$(BIN)/pytest -q -ra
+	# Three workers on two cores: most tests wait on processes, browsers and the network.
+	$(BIN)/pytest -q -ra -n 3 --dist loadfile -m "not serial"
+	$(BIN)/pytest -q -ra -m serial
 
 lint: install-test
 	$(BIN)/ruff check .

@@ -16,9 +16,11 @@ from pathlib import Path
 import uvicorn
 from sqlalchemy.orm import Session
 
-from content.config import load_settings
-from content.db import make_engine
-from content.migrate import upgrade
+from content.infra.config import load_settings
+from content.infra.db import make_engine
+from content.infra.migrate import upgrade
+from content.infra.store import FileBlobStore
+from content.infra.timeutil import utcnow
 from content.models import (
     Channel,
     Opd,
@@ -32,9 +34,7 @@ from content.models import (
     TargetStatus,
     User,
 )
-from content.store import FileBlobStore
-from content.timeutil import utcnow
-from publishers.feed import create_app
+from publishers.videotron.feed import create_app
 
 SLIDES = 10
 SECONDS = 2.0

@@ -10,13 +10,13 @@ from pathlib import Path
 
 import requests
 
-from content.config import Settings
+from content.infra.config import Settings
 from content.models import Account, Channel
-from publishers.base import Publisher
-from publishers.registry import publisher_for
 from publishers.simulator.app import create_app
 from publishers.simulator.server import BackgroundServer
 from publishers.simulator.state import SimState
+from publishers.social.base import Publisher
+from publishers.social.registry import publisher_for
 
 SIZES = {Channel.X: 500, Channel.FACEBOOK: 200, Channel.INSTAGRAM: 200}
 SEED = {Channel.X: "x", Channel.FACEBOOK: "facebook", Channel.INSTAGRAM: "instagram"}

@@ -13,7 +13,6 @@ from sqlalchemy import Engine, insert, select, text
 from sqlalchemy.orm import Session
 
 from bench.pg import pg_schema
-from content.actors import SYSTEM
 from content.models import (
     Account,
     Channel,
@@ -29,6 +28,7 @@ from content.models import (
 from content.monev import compute, load, parse_period
 from content.monev.aggregate import opd_facts
 from content.monev.score import OpdScore, score_all
+from content.org.actors import SYSTEM
 
 OPDS = 60
 SNAPSHOTS = 5_000_000

@@ -1,6 +1,6 @@
 """The data the dashboard's two busiest pages load per click, with 100,000 posts in the database
 against the same pages with 1,000 posts, measured in the same run on temporary SQLite databases
-(demo data plus `content.demo.bulk_posts`). Pagination and indexed queries should keep each
+(demo data plus `content.infra.demo.bulk_posts`). Pagination and indexed queries should keep each
 ratio near 1 (goal: at most 1.5); loading whole tables would make it grow with the data.
 
     approval queue   review_queue.queue_page (page 1 and page 5, 10 items with targets,
@@ -22,16 +22,16 @@ from cryptography.fernet import Fernet
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
-from content.actors import Actor
-from content.db import make_engine
-from content.demo import bulk_posts, load_demo
-from content.migrate import upgrade
+from content.editorial.my_posts import my_posts
+from content.editorial.review_queue import queue_page
+from content.infra.db import make_engine
+from content.infra.demo import bulk_posts, load_demo
+from content.infra.migrate import upgrade
+from content.infra.secrets import SecretBox
+from content.infra.store import FileBlobStore
 from content.models import PostStatus
-from content.my_posts import my_posts
-from content.review_queue import queue_page
-from content.secrets import SecretBox
-from content.store import FileBlobStore
-from content.users import actor_for
+from content.org.actors import Actor
+from content.org.users import actor_for
 
 SIZES = (1_000, 100_000)
 REPEATS = 25

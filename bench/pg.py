@@ -9,8 +9,8 @@ from contextlib import contextmanager
 
 from sqlalchemy import Engine, text
 
-from content.db import make_engine
-from content.migrate import upgrade
+from content.infra.db import make_engine
+from content.infra.migrate import upgrade
 
 PG_URL = os.environ.get("SIARAN_TEST_PG_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
 

@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import streamlit as st
 
-from content.errors import DomainError
+from content.delivery.operations import current_pause
+from content.infra.errors import DomainError
+from content.infra.timeutil import format_wib
 from content.models import PublicationPause, User
-from content.operations import current_pause
-from content.timeutil import format_wib
 from dashboard import auth, compose_state, navigation
+from dashboard.bell import bell
 from dashboard.resources import transaction
 from dashboard.ui import md, show_flash
 
@@ -37,19 +38,26 @@ def sidebar(signed: auth.SignedIn) -> None:
     with st.sidebar:
         st.markdown(f"**{md(actor.display_name or actor.username)}**")
         st.caption(f"{auth.role_line(actor)} · {md(actor.username)}")
+        bell(actor)
         if compose_state.has_unsaved():
             st.warning("Ada perubahan belum disimpan di *Tulis konten*.")
         if st.button("Keluar", key="sign_out", icon=":material/logout:"):
             auth.sign_out()
+        # Last in the sidebar: an element that comes and goes here shifts nothing else.
+        auth.write_cookie()
 
 
 def signed_out() -> None:
     auth.try_sso()
     if auth.signed_in() is not None:
         st.rerun()
+    # Any page's address shows the sign-in form and, once signed in, that page (when the role
+    # has it): a bookmark survives the sign-in.
+    navigation.translate_page_not_found(None)  # the sign-in form is the answer to any address
+    page = st.navigation(navigation.signed_out_pages(auth.sign_in_page), position="hidden")
     show_flash()
-    page = st.Page(auth.sign_in_page, title="Masuk", url_path="masuk", default=True)
-    st.navigation([page], position="hidden").run()
+    page.run()
+    auth.write_cookie()  # after the form: an element that comes and goes shifts nothing
 
 
 def main() -> None:
@@ -66,7 +74,10 @@ def main() -> None:
     if not pages:
         st.error(auth.REFUSED)
         st.stop()
+    navigation.translate_page_not_found()
     current = st.navigation(pages)
+    if navigation.leads_home(signed.actor, current):
+        current.run()  # straight on to the home page, where this run's messages are shown
     sidebar(signed)
     pause_banner()
     show_flash()

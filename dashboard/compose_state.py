@@ -10,9 +10,9 @@ from typing import Any
 
 import streamlit as st
 
+from content.editorial.posts import DraftInput, PhotoInput
 from content.models import Channel, KipCategory, PostStatus
 from content.models.enums import SOCIAL_CHANNELS
-from content.posts import DraftInput, PhotoInput
 from dashboard.views import PostView
 
 FORM_KEY = "siaran_compose"

@@ -1,6 +1,6 @@
 """Drawing platform money: a post's estimate (composer, approval queue) and the budget banner
 for PPID Utama (spending page, status page). The numbers and sentences come from
-`content.cost_views`; this module only lays them out."""
+`content.costs` (`summary`, `views`); this module only lays them out."""
 
 from __future__ import annotations
 
@@ -9,11 +9,12 @@ from decimal import Decimal
 
 import streamlit as st
 
-from content import cost_views, costs
-from content.actors import Actor
-from content.cost_views import CostLine, CostSummary, SpendRow
-from content.costs import format_usd
-from content.errors import DomainError
+from content import costs
+from content.costs import views as cost_views
+from content.costs.summary import CostLine, CostSummary
+from content.costs.views import SpendRow
+from content.infra.errors import DomainError
+from content.org.actors import Actor
 from dashboard import resources
 from dashboard.resources import transaction
 from dashboard.ui import md
@@ -76,7 +77,7 @@ def usd(value: object) -> str:
     """A dollar amount in a table cell, written as everywhere else ($0,660 (≈ Rp10.890))."""
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return "–"
-    return format_usd(Decimal(str(value)))
+    return costs.format_usd(Decimal(str(value)))
 
 
 def rupiah(value: object) -> str:

@@ -6,9 +6,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from content.labels import action_label
+from content.infra.timeutil import format_wib
+from content.labels import action_label, actor_label
 from content.models import AuditEvent
-from content.timeutil import format_wib
 
 
 @dataclass(frozen=True)
@@ -21,7 +21,7 @@ class HistoryLine:
     def row(self) -> dict[str, str]:
         return {
             "Waktu": format_wib(self.at),
-            "Oleh": self.actor,
+            "Oleh": actor_label(self.actor),
             "Peristiwa": action_label(self.action),
             "Keterangan": self.reason,
         }

@@ -1,6 +1,7 @@
 """Starting the dashboard: `siaran dashboard` and `siaran up` call `run(settings)`.
 
-The process becomes `streamlit run dashboard/app.py` (exec, not a child), so the signals
+The process becomes `streamlit run dashboard/app.py` (exec, not a child; through
+dashboard/serve.py), so the signals
 `siaran up` sends reach Streamlit itself. The app reads its settings from the environment like
 the CLI; the data directory and database chosen here are passed on in it.
 """
@@ -11,7 +12,7 @@ import os
 import sys
 from pathlib import Path
 
-from content.config import Settings
+from content.infra.config import Settings
 
 APP = Path(__file__).with_name("app.py")
 
@@ -24,7 +25,7 @@ def command(settings: Settings) -> list[str]:
     return [
         sys.executable,
         "-m",
-        "streamlit",
+        "dashboard.serve",  # `streamlit run`, see dashboard/serve.py
         "run",
         str(APP),
         "--server.address",

@@ -14,11 +14,11 @@ from typing import Any, Literal
 import altair as alt
 import pandas as pd
 
+from content.infra.timeutil import MONTHS, WIB
 from content.labels import CHANNEL_LABELS
 from content.models import Channel
 from content.monev import MonevConfig, MonevReport, OpdScore, PostRow, TrendPoint
 from content.monev.report import Table, config_table, parts_table, posts_table, summary_table
-from content.timeutil import MONTHS, WIB
 
 # Komisi Informasi's bands, highest first: green, blue, yellow, orange, red.
 BAND_COLOURS = ("#21a366", "#1c83e1", "#f2c200", "#ff8c00", "#e0313a")

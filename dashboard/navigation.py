@@ -3,13 +3,17 @@ menu holds exactly the pages of their current role; each page checks the right a
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 import streamlit as st
+import streamlit.commands.navigation as _st_navigation
 
-from content.actors import Actor
 from content.models import Role
-from content.permissions import Action, can
+from content.org.actors import Actor
+from content.org.permissions import Action, can
+from dashboard.ui import flash
 
 
 @dataclass(frozen=True)
@@ -63,20 +67,27 @@ MONEV = PageSpec(
 SPENDING = PageSpec(
     "biaya", "pages/spending.py", "Biaya platform", ":material/payments:", Action.VIEW_REPORTS
 )
+INBOX = PageSpec(
+    "kotak-masuk", "pages/inbox.py", "Kotak masuk", ":material/inbox:", Action.VIEW_REPORTS
+)
+DIK = PageSpec("daftar-dik", "pages/dik.py", "Daftar DIK", ":material/block:", Action.PROPOSE_DIK)
 PAGES = (
     COMPOSE,
     MY_POSTS,
     APPROVALS,
     CALENDAR,
+    INBOX,
     VIDEOTRON,
     STATUS,
     MONEV,
     SPENDING,
+    DIK,
     ADMIN,
     AUDIT,
 )
 # Where each role lands after signing in: the work that is theirs.
 LANDING = {
+    Role.ADMIN_OPD: COMPOSE,
     Role.PPID_PEMBANTU: COMPOSE,
     Role.PPID_UTAMA: APPROVALS,
     Role.ANALYST: CALENDAR,
@@ -88,9 +99,18 @@ def pages_for(actor: Actor) -> list[PageSpec]:
     return [p for p in PAGES if can(actor, p.action, actor.opd_id)]
 
 
+NOT_FOR_ROLE = "Halaman itu tidak tersedia untuk peran Anda; ini halaman utama Anda."
+NOT_FOUND = "Halaman yang Anda buka tidak ada; ini halaman utama Anda."
+
+
 def st_pages(actor: Actor) -> list[st.Page]:
+    """The role's pages for the menu, plus every other page's address, hidden, leading back to
+    the role's home page with one sentence (an old bookmark, a link from a colleague)."""
+    mine = pages_for(actor)
     landing = LANDING.get(actor.role) if actor.role else None
-    return [
+    if landing not in mine:
+        landing = mine[0] if mine else None
+    pages = [
         st.Page(
             spec.path,
             title=spec.title,
@@ -98,5 +118,47 @@ def st_pages(actor: Actor) -> list[st.Page]:
             url_path=spec.key,
             default=spec == landing,
         )
-        for spec in pages_for(actor)
+        for spec in mine
     ]
+    home = next((p for p in pages if p._default), None)
+    if home is None:
+        return pages
+    return pages + [
+        st.Page(_back_home(home), title=spec.title, url_path=spec.key, visibility="hidden")
+        for spec in PAGES
+        if spec not in mine
+    ]
+
+
+def leads_home(actor: Actor, page: st.Page) -> bool:
+    """Whether `page` is one of the hidden addresses that only lead back home for this actor."""
+    return page.url_path in {spec.key for spec in PAGES if spec not in pages_for(actor)}
+
+
+def _back_home(home: st.Page) -> Callable[[], None]:
+    def go_home() -> None:
+        flash("info", NOT_FOR_ROLE)
+        st.switch_page(home)
+
+    return go_home
+
+
+def signed_out_pages(sign_in: Callable[[], None]) -> list[st.Page]:
+    """Before sign-in every page's address shows the sign-in form; the address stays, so the
+    run after signing in opens the page that was asked for."""
+    return [st.Page(sign_in, title="Masuk", url_path="masuk", default=True)] + [
+        st.Page(sign_in, title="Masuk", url_path=spec.key, visibility="hidden") for spec in PAGES
+    ]
+
+
+def translate_page_not_found(message: str | None = NOT_FOUND) -> None:
+    """An address no page has: the default page runs (Streamlit's choice), with `message` (if
+    any) instead of Streamlit's English dialog. Streamlit has no setting for that dialog, but
+    `st.navigation` sends it through this module function, so this run replaces the function
+    (tests/e2e/test_sessions.py notices if a Streamlit upgrade moves it)."""
+
+    def page_not_found(ctx: Any) -> None:
+        if message:
+            flash("info", message)
+
+    _st_navigation.send_page_not_found = page_not_found

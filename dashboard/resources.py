@@ -15,15 +15,15 @@ import streamlit as st
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
-from content.config import Settings, load_settings
-from content.db import Session as SessionFactory
-from content.db import make_engine
-from content.errors import DomainError
-from content.media import Limits
-from content.migrate import is_current
-from content.secrets import SecretBox
-from content.store import FileBlobStore
-from content.workflow import Policy
+from content.editorial.media import Limits
+from content.editorial.workflow import Policy
+from content.infra.config import Settings, load_settings
+from content.infra.db import Session as SessionFactory
+from content.infra.db import make_engine
+from content.infra.errors import DomainError
+from content.infra.migrate import is_current
+from content.infra.secrets import SecretBox
+from content.infra.store import FileBlobStore
 from dashboard import launch
 
 

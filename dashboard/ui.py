@@ -12,7 +12,7 @@ import streamlit as st
 from sqlalchemy.exc import OperationalError, SQLAlchemyError
 from sqlalchemy.orm import Session
 
-from content.errors import DomainError
+from content.infra.errors import DomainError
 from content.labels import CHANNEL_LABELS, POST_STATUS_LABELS
 from content.models import Account, PostStatus, Screen
 from dashboard.resources import transaction
@@ -128,3 +128,41 @@ def _set_page(key: str, page: int) -> None:
 def on_filter_change(key: str) -> Callable[[], None]:
     """A callback for filter widgets: a new filter starts at page one."""
     return lambda: reset_page(key)
+
+
+# --- asking once before what cannot be undone ------------------------------------------------
+
+
+def _asking_key(key: str) -> str:
+    return f"{key}_asking"
+
+
+def ask_first(key: str) -> None:
+    """A button callback: the next render shows `confirmation(key, …)` instead of acting."""
+    st.session_state[_asking_key(key)] = True
+
+
+def _answer(key: str, on_yes: Callable[..., object] | None, args: tuple[object, ...]) -> None:
+    st.session_state.pop(_asking_key(key), None)
+    if on_yes is not None:
+        on_yes(*args)
+
+
+def confirmation(
+    key: str,
+    message: str,
+    yes_label: str,
+    on_yes: Callable[..., object],
+    args: tuple[object, ...] = (),
+) -> None:
+    """Once `ask_first(key)` ran: say what will happen (`message`, markdown) and act only on
+    "yes"; "Batal" drops the question. Nothing is drawn while nobody asked."""
+    if not st.session_state.get(_asking_key(key)):
+        return
+    with st.container(border=True, key=f"{key}_confirm"):
+        st.warning(message, icon=":material/warning:")
+        yes, no = st.columns(2)
+        yes.button(
+            yes_label, key=f"{key}_yes", type="primary", on_click=_answer, args=(key, on_yes, args)
+        )
+        no.button("Batal", key=f"{key}_no", on_click=_answer, args=(key, None, ()))

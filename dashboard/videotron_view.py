@@ -18,7 +18,9 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from content import playlist
-from content.config import Settings
+from content.infra.config import Settings
+from content.infra.store import BlobStore
+from content.infra.timeutil import WIB, as_utc, format_wib, utcnow
 from content.playlist import (
     DaySchedule,
     OverrideInfo,
@@ -27,8 +29,6 @@ from content.playlist import (
     ScreenStatus,
     SlidePlays,
 )
-from content.store import BlobStore
-from content.timeutil import WIB, as_utc, format_wib, utcnow
 from publishers.videotron import feed_base_url
 
 HISTORY = 10  # emergency overrides listed per screen
@@ -168,7 +168,7 @@ def players_label(players: Sequence[PlayerState]) -> str:
     if not players:
         return "Belum ada pemutar"
     online = sum(1 for p in players if p.online)
-    return f"{online} dari {len(players)} online"
+    return f"{online} dari {len(players)} terhubung"
 
 
 def window_label(valid_from: datetime, valid_until: datetime | None) -> str:
@@ -203,7 +203,7 @@ def player_rows(players: Sequence[PlayerState]) -> list[dict[str, Any]]:
     return [
         {
             "Pemutar": p.player_id,
-            "Status": "🟢 online" if p.online else "🔴 offline",
+            "Status": "terhubung" if p.online else "terputus",
             "Laporan terakhir": format_wib(p.last_seen_at, "%d-%m-%Y %H:%M:%S"),
             "Selisih jam": skew_label(p.skew_ms),
             "Slide sekarang": p.current_headline or (p.current_sha256 or "-")[:12],

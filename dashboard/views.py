@@ -6,7 +6,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
+from content.editorial.posts import channel_text
 from content.models import (
+    ApprovalLevel,
     Channel,
     Decision,
     KipCategory,
@@ -15,7 +17,6 @@ from content.models import (
     PostTarget,
     TargetStatus,
 )
-from content.posts import channel_text
 
 
 @dataclass(frozen=True)
@@ -35,6 +36,7 @@ class TargetView:
     wait_reason: str
     remote_url: str | None
     attempts: int
+    published_at: datetime | None = None
 
 
 @dataclass(frozen=True)
@@ -76,6 +78,10 @@ class PostView:
     targets: tuple[TargetView, ...]
     photos: tuple[PhotoView, ...]
     reviews: tuple[ReviewView, ...]
+    # What `workflow.available_steps` reads besides the above: whose sign-off it waits for and
+    # who wrote any of its wording (four eyes).
+    awaiting_level: ApprovalLevel | None
+    editor_ids: frozenset[int]
 
     @property
     def channels(self) -> list[Channel]:
@@ -108,6 +114,7 @@ def _target(post: Post, target: PostTarget) -> TargetView:
         target.wait_reason,
         target.remote_url,
         target.attempts,
+        target.published_at,
     )
 
 
@@ -145,4 +152,6 @@ def post_view(post: Post) -> PostView:
             ReviewView(r.decision, r.reviewer.display_name, r.comment, r.created_at)
             for r in post.reviews
         ),
+        awaiting_level=post.awaiting_level,
+        editor_ids=post.editor_ids,
     )

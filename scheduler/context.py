@@ -7,7 +7,7 @@ import os
 import socket
 import threading
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from concurrent.futures import Future
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -16,11 +16,33 @@ from typing import Any
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
-from content.config import Settings
 from content.costs import load_prices
-from content.secrets import SecretBox
-from content.store import FileBlobStore
+from content.infra.config import Settings
+from content.infra.secrets import SecretBox
+from content.infra.store import FileBlobStore
+from publishers.social.config import PublisherSettings
 from scheduler.config import WorkerConfig
+
+
+class GroupCommit:
+    """Outcomes written together: a job hands its outcome in and returns once it is written.
+    Whoever holds the pen writes everything waiting, in one transaction, while the jobs that
+    finish meanwhile queue up for the next batch (group commit: one write per batch however many
+    calls ended, never a wait for a timer)."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._pen = threading.Lock()
+        self._waiting: list[Any] = []
+
+    def submit(self, item: Any, write: Callable[[list[Any]], None]) -> None:
+        with self._lock:
+            self._waiting.append(item)
+        with self._pen:
+            with self._lock:
+                batch, self._waiting = self._waiting, []
+            if batch:  # else a writer before us took ours along: it is written
+                write(batch)
 
 
 def new_worker_id() -> str:
@@ -40,10 +62,13 @@ class WorkerContext:
     futures: dict[Future[Any], Any] = field(default_factory=dict)
     # Videotron targets already rendered ahead of time, by (target id, content hash).
     prepared: set[tuple[int, str]] = field(default_factory=set)
+    outcomes: GroupCommit = field(default_factory=GroupCommit)
 
     def __post_init__(self) -> None:
         self._sessions = sessionmaker(bind=self.engine, expire_on_commit=False)
         self.box = SecretBox.from_settings(self.settings)
+        # Read once for the worker's life: every publisher and target is built from it.
+        self.publisher_config = PublisherSettings.from_settings(self.settings)
         self.prices = load_prices(self.settings)
         self.store = FileBlobStore(self.settings.media_dir)
 
@@ -63,11 +88,11 @@ class WorkerContext:
             self._in_flight.discard(target_id)
             self._lock.notify_all()
 
-    def wait_for_slot(self, timeout: float) -> bool:
-        """Block until a platform call finishes (a slot frees) or the timeout passes."""
+    def wait_for_room(self, slots: int, timeout: float) -> bool:
+        """Block until `slots` slots are free (calls finished) or the timeout passes."""
         with self._lock:
             return self._lock.wait_for(
-                lambda: len(self._in_flight) < self.config.parallel or self.stopping.is_set(),
+                lambda: self.capacity - len(self._in_flight) >= slots or self.stopping.is_set(),
                 timeout=timeout,
             )
 
@@ -88,6 +113,12 @@ class WorkerContext:
         with self._lock:
             return list(self.futures.items())
 
+    @property
+    def capacity(self) -> int:
+        """Targets held at once: the calls in flight (`parallel`) and the claims queued behind
+        them (`queued`), so claims and outcomes are written in batches, not one by one."""
+        return self.config.parallel + self.config.queued
+
     def free_slots(self) -> int:
         with self._lock:
-            return max(0, self.config.parallel - len(self._in_flight))
+            return max(0, self.capacity - len(self._in_flight))

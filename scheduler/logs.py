@@ -8,6 +8,8 @@ import sys
 from datetime import UTC, datetime
 from typing import Any
 
+from publishers.social.transport import redact
+
 _FIELDS = ("worker_id", "post_id", "target_id", "channel", "attempt", "outcome", "job")
 
 
@@ -17,11 +19,11 @@ class JsonFormatter(logging.Formatter):
             "at": datetime.fromtimestamp(record.created, UTC).isoformat(timespec="milliseconds"),
             "level": record.levelname.lower(),
             "logger": record.name,
-            "message": record.getMessage(),
+            "message": redact(record.getMessage()),
         }
         entry |= {name: getattr(record, name) for name in _FIELDS if hasattr(record, name)}
         if record.exc_info:
-            entry["error"] = self.formatException(record.exc_info).splitlines()[-1]
+            entry["error"] = redact(self.formatException(record.exc_info).splitlines()[-1])
         return json.dumps(entry, ensure_ascii=False, default=str)
 
 

@@ -21,16 +21,18 @@ from apscheduler.executors.pool import ThreadPoolExecutor as JobExecutor
 from apscheduler.schedulers.background import BackgroundScheduler
 from sqlalchemy.exc import OperationalError
 
-from content import operations, publishing
-from content.config import Settings
-from content.db import make_engine
-from content.timeutil import utcnow
+from content.delivery import operations, publishing
+from content.infra.config import Settings
+from content.infra.db import make_engine
+from content.infra.timeutil import utcnow
 from scheduler import jobs, logs
 from scheduler.collect import check_accounts, collect_metrics
 from scheduler.config import WorkerConfig
 from scheduler.context import WorkerContext
 from scheduler.dispatch import dispatch, reconcile
+from scheduler.inbox import collect_inbox, send_outgoing, settings_of
 from scheduler.prerender import prerender
+from scheduler.takedown import remove
 
 log = logging.getLogger("siaran.worker")
 
@@ -98,11 +100,34 @@ class Worker:
             next_run_time=utcnow(),
         )
         add(
+            _guarded("takedown", remove, self.ctx),
+            "interval",
+            seconds=c.remove_seconds,
+            id="takedown",
+            next_run_time=utcnow(),
+        )
+        add(
             _guarded("metrics", collect_metrics, self.ctx),
             "interval",
             seconds=c.metrics_seconds,
             id="metrics",
             misfire_grace_time=int(c.metrics_seconds),
+        )
+        inbox = settings_of(self.ctx)
+        add(
+            _guarded("inbox", collect_inbox, self.ctx),
+            "interval",
+            seconds=inbox.collect_seconds,
+            id="inbox",
+            next_run_time=utcnow(),
+            misfire_grace_time=int(inbox.collect_seconds),
+        )
+        add(
+            _guarded("inbox_send", send_outgoing, self.ctx),
+            "interval",
+            seconds=inbox.send_seconds,
+            id="inbox_send",
+            next_run_time=utcnow(),
         )
         add(
             _guarded("prerender", prerender, self.ctx),

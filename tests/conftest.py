@@ -16,9 +16,9 @@ from argon2 import PasswordHasher
 from sqlalchemy import Engine, text
 from sqlalchemy.orm import Session
 
-from content import passwords
-from content.db import make_engine
-from content.migrate import upgrade
+from content.infra import passwords
+from content.infra.db import make_engine
+from content.infra.migrate import upgrade
 from content.models import Base
 from tests.guard import siaran_netguard
 from tests.world import World

@@ -9,14 +9,16 @@ from datetime import timedelta
 from PIL import Image
 from sqlalchemy.orm import Session
 
-from content import accounts, opds, screens, users, workflow
-from content.actors import SYSTEM, Actor
-from content.media import store_upload
+from content.editorial import workflow
+from content.editorial.media import store_upload
+from content.editorial.posts import DraftInput, PhotoInput, create_draft
+from content.infra.secrets import SecretBox
+from content.infra.store import FileBlobStore
+from content.infra.timeutil import utcnow
 from content.models import KipCategory, Post, PostStatus, Role
-from content.posts import DraftInput, PhotoInput, create_draft
-from content.secrets import SecretBox
-from content.store import FileBlobStore
-from content.timeutil import utcnow
+from content.models.enums import OPD_ROLES
+from content.org import accounts, opds, screens, users
+from content.org.actors import SYSTEM, Actor
 
 PASSWORD = "kata-sandi-uji-123"
 
@@ -42,6 +44,7 @@ class World:
     dinkes_id: int
     disdukcapil_id: int
     pembantu: Actor  # Dinkes
+    admin_opd: Actor  # Dinkes's OPD admin: drafts only
     pembantu2: Actor  # Dinkes, a colleague
     other_pembantu: Actor  # Disdukcapil
     utama: Actor
@@ -65,7 +68,7 @@ class World:
         author = author or self.pembantu
         media = store_upload(self.session, author, self.store, jpeg(), filename="posyandu.jpg")
         # PPID Pembantu write for their OPD; PPID Utama writes for Dinkes in these tests.
-        opd_id = author.opd_id if author.role is Role.PPID_PEMBANTU else self.dinkes_id
+        opd_id = author.opd_id if author.role in OPD_ROLES else self.dinkes_id
         assert opd_id is not None
         accounts = {
             self.dinkes_id: [self.x_account, self.ig_account],
@@ -167,6 +170,7 @@ def build_world(session: Session, store_root: object) -> World:
         dinkes_id=dinkes.id,
         disdukcapil_id=capil.id,
         pembantu=user("dinkes", Role.PPID_PEMBANTU, "dinkes"),
+        admin_opd=user("dinkes-admin", Role.ADMIN_OPD, "dinkes"),
         pembantu2=user("dinkes2", Role.PPID_PEMBANTU, "dinkes"),
         other_pembantu=user("capil", Role.PPID_PEMBANTU, "disdukcapil"),
         utama=user("utama", Role.PPID_UTAMA, "diskominfostandi"),

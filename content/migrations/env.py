@@ -1,4 +1,4 @@
-"""Alembic environment: runs on the connection handed over by content.migrate."""
+"""Alembic environment: runs on the connection handed over by content.infra.migrate."""
 
 from __future__ import annotations
 

@@ -12,42 +12,78 @@ from content.models.base import Base, UTCDateTime
 from content.models.costs import Budget, SpendEntry
 from content.models.enums import (
     AccountHealth,
+    ApprovalLevel,
     AttemptOutcome,
     Channel,
     Decision,
     KipCategory,
+    NotificationKind,
     OpdKind,
     PostStatus,
     Role,
     Severity,
     TargetStatus,
 )
+from content.models.inbox import (
+    AnswerPolicy,
+    CloseReason,
+    InboxCursor,
+    InboxItem,
+    InboxKind,
+    InboxOutgoing,
+    InboxStatus,
+    InboxTopic,
+    OutgoingAction,
+    OutgoingOutcome,
+)
 from content.models.operations import PublicationPause, WorkerHeartbeat
-from content.models.org import Account, Opd, Screen, User
-from content.models.posts import Media, Post, PostMedia, PostTarget, Review
+from content.models.org import Account, Notification, Opd, Screen, User
+from content.models.players import PlayerKey
+from content.models.posts import Media, Post, PostEdit, PostMedia, PostTarget, Review
+from content.models.ppid import InfoRequest, PpidEvidence
+from content.models.signin import SignInThrottle
+from content.models.takedown import Takedown
 from content.models.videotron import PlayerHeartbeat, ScreenOverride
+from content.models.web_sessions import WebSession
 
 __all__ = [
     "Account",
     "AccountHealth",
+    "AnswerPolicy",
+    "ApprovalLevel",
     "AttemptOutcome",
     "AuditEvent",
     "Base",
     "Budget",
     "Channel",
+    "CloseReason",
     "Decision",
     "DikRule",
+    "InboxCursor",
+    "InboxItem",
+    "InboxKind",
+    "InboxOutgoing",
+    "InboxStatus",
+    "InboxTopic",
+    "InfoRequest",
     "KipCategory",
     "Media",
     "MetricSnapshot",
+    "Notification",
+    "NotificationKind",
     "Opd",
     "OpdKind",
+    "OutgoingAction",
+    "OutgoingOutcome",
     "PlayEvent",
     "PlayerHeartbeat",
+    "PlayerKey",
     "Post",
+    "PostEdit",
     "PostMedia",
     "PostStatus",
     "PostTarget",
+    "PpidEvidence",
     "PublicationPause",
     "PublishAttempt",
     "Review",
@@ -55,10 +91,13 @@ __all__ = [
     "Screen",
     "ScreenOverride",
     "Severity",
+    "SignInThrottle",
     "Slide",
     "SpendEntry",
+    "Takedown",
     "TargetStatus",
     "UTCDateTime",
     "User",
+    "WebSession",
     "WorkerHeartbeat",
 ]

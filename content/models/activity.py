@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import JSON, BigInteger, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
+from content.infra.timeutil import utcnow
 from content.models.base import Base, UTCDateTime, created_at_column, str_enum
 from content.models.enums import AttemptOutcome, Severity
-from content.timeutil import utcnow
 
 
 class PublishAttempt(Base):
@@ -32,6 +32,13 @@ class PublishAttempt(Base):
     error_code: Mapped[str] = mapped_column(String(64), default="")
     error_message: Mapped[str] = mapped_column(Text, default="")
     remote_id: Mapped[str | None] = mapped_column(String(200))
+    # What was attempted: "publish", or "delete" after a takedown (content/delivery/takedown.py).
+    action: Mapped[str] = mapped_column(String(16), default="publish", server_default="publish")
+    # Why, as a code the worker branches on (publishers.social.result.Reason), and the
+    # platform's own words: reconciliation of a duplicate refusal needs both after the receipt
+    # is gone.
+    reason: Mapped[str] = mapped_column(String(32), default="", server_default="")
+    platform_message: Mapped[str] = mapped_column(Text, default="", server_default="")
 
 
 class MetricSnapshot(Base):
@@ -119,7 +126,9 @@ class AuditEvent(Base):
 
 
 class DikRule(Base):
-    """A term or pattern from PPID Utama's Daftar Informasi yang Dikecualikan."""
+    """A term or pattern from a Daftar Informasi yang Dikecualikan: the city's (kept by PPID
+    Utama, `opd_id` NULL) or one OPD's (proposed by its PPID Pembantu, screening that OPD's
+    posts once PPID Utama approved it). Fields after `created_at`: migration 0015."""
 
     __tablename__ = "dik_rule"
 
@@ -131,3 +140,11 @@ class DikRule(Base):
     active: Mapped[bool] = mapped_column(default=True)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("app_user.id"))
     created_at: Mapped[datetime] = created_at_column()
+    opd_id: Mapped[int | None] = mapped_column(ForeignKey("opd.id"), index=True)
+    approved: Mapped[bool] = mapped_column(default=True)
+    # UU KIP Pasal 17 letter ("a" … "j"), the decision that set the exemption, and when the
+    # entry is due for its yearly review.
+    ground: Mapped[str] = mapped_column(String(2), default="")
+    decision_number: Mapped[str] = mapped_column(String(200), default="")
+    decision_date: Mapped[date | None] = mapped_column()
+    review_due: Mapped[date | None] = mapped_column()

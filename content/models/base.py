@@ -11,7 +11,7 @@ from sqlalchemy import JSON, DateTime, Enum, MetaData, TypeDecorator
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
-from content.timeutil import utcnow
+from content.infra.timeutil import utcnow
 
 NAMING = {
     "ix": "ix_%(column_0_label)s",

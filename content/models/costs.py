@@ -8,9 +8,9 @@ from decimal import Decimal
 from sqlalchemy import ForeignKey, Index, Integer, Numeric, String, Text, func
 from sqlalchemy.orm import Mapped, mapped_column
 
+from content.infra.timeutil import utcnow
 from content.models.base import Base, UTCDateTime, str_enum
 from content.models.enums import Channel
-from content.timeutil import utcnow
 
 Money = Numeric(12, 4)
 

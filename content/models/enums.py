@@ -14,16 +14,39 @@ class OpdKind(enum.StrEnum):
     KELURAHAN = "kelurahan"
     BAGIAN = "bagian"
     RSUD = "rsud"
-    BUMD = "bumd"
+    BUMD = "bumd"  # a city-owned enterprise with its own PPID Pembantu
+    PARTAI = "partai"  # a political party's secretariat funded from the APBD (migration 0015)
     SATPOL = "satpol"
     LAINNYA = "lainnya"
 
 
 class Role(enum.StrEnum):
-    PPID_PEMBANTU = "ppid_pembantu"
+    ADMIN_OPD = "admin_opd"  # drafts for its OPD
+    PPID_PEMBANTU = "ppid_pembantu"  # the OPD's Sekretaris: drafts and approves for its OPD
     PPID_UTAMA = "ppid_utama"
     ANALYST = "analyst"
     SYSADMIN = "sysadmin"
+
+
+# Roles bound to one OPD: they see and act on that OPD's content only.
+OPD_ROLES = frozenset({Role.ADMIN_OPD, Role.PPID_PEMBANTU})
+
+
+class ApprovalLevel(enum.StrEnum):
+    """Who signs a submitted post off: the OPD's PPID Pembantu, then (for city-wide accounts
+    and the videotron) PPID Utama. Each account says which levels it needs."""
+
+    OPD = "opd"
+    CITY = "city"
+
+
+class NotificationKind(enum.StrEnum):
+    """What a person is told (migration 0015); the sentence is in content.labels."""
+
+    AWAITING_APPROVAL = "awaiting_approval"
+    CHANGES_REQUESTED = "changes_requested"
+    APPROVED = "approved"
+    REJECTED = "rejected"
 
 
 class Channel(enum.StrEnum):
@@ -62,6 +85,7 @@ class PostStatus(enum.StrEnum):
     PUBLISHED = "published"
     PARTIALLY_PUBLISHED = "partially_published"
     FAILED = "failed"
+    TAKEN_DOWN = "taken_down"  # "Tarik publikasi": removed from its channels after publication
 
 
 EDITABLE_STATUSES = frozenset({PostStatus.DRAFT, PostStatus.CHANGES_REQUESTED})
@@ -74,19 +98,41 @@ APPROVED_STATUSES = frozenset(
         PostStatus.PUBLISHED,
         PostStatus.PARTIALLY_PUBLISHED,
         PostStatus.FAILED,
+        PostStatus.TAKEN_DOWN,
     }
 )
 
 
 class TargetStatus(enum.StrEnum):
-    PENDING = "pending"  # post not scheduled yet
-    SCHEDULED = "scheduled"  # due at post.scheduled_at (or next_attempt_at)
-    PUBLISHING = "publishing"  # claimed by a worker
-    UNKNOWN = "unknown"  # the call may have reached the platform: reconcile before retrying
-    WAITING = "waiting"  # held back (budget, emergency stop) with a reason
+    """One post on one account or screen. How it moves: `content.delivery.target_moves`."""
+
+    PENDING = "pending"  # the post is not scheduled (yet, or any more)
+    SCHEDULED = "scheduled"  # due at `due_at`: the schedule, or a retry after its backoff
+    PUBLISHING = "publishing"  # claimed by a worker (`claimed_by`), the call under way
+    UNKNOWN = "unknown"  # the call may have reached the platform: looked up before anything
+    WAITING = "waiting"  # held back (`wait_code`: budget, daily cap) until `due_at` or a change
     PUBLISHED = "published"
-    FAILED = "failed"
-    CANCELLED = "cancelled"
+    FAILED = "failed"  # `last_error` / `last_error_code` say why
+    CANCELLED = "cancelled"  # never went live and never will (its post was taken down)
+    # After a takedown ("Tarik publikasi") of a published target:
+    REMOVAL_DUE = "removal_due"  # the delete is due (due_at), waiting for a worker
+    REMOVING = "removing"  # claimed: the delete call is under way
+    REMOVED = "removed"  # gone from the platform (or the screen)
+    REMOVAL_FAILED = "removal_failed"  # the platform refused the delete; last_error says why
+    REMOVE_MANUALLY = "remove_manually"  # no delete API (Instagram): a person deletes it
+
+
+# Targets that were live once: their publication, metrics and costs stay part of the record.
+ONCE_PUBLISHED = frozenset(
+    {
+        TargetStatus.PUBLISHED,
+        TargetStatus.REMOVAL_DUE,
+        TargetStatus.REMOVING,
+        TargetStatus.REMOVED,
+        TargetStatus.REMOVAL_FAILED,
+        TargetStatus.REMOVE_MANUALLY,
+    }
+)
 
 
 class Decision(enum.StrEnum):

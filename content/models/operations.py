@@ -8,8 +8,8 @@ from typing import Any
 from sqlalchemy import JSON, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
+from content.infra.timeutil import utcnow
 from content.models.base import Base, UTCDateTime
-from content.timeutil import utcnow
 
 
 class PublicationPause(Base):

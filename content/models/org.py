@@ -5,11 +5,20 @@ from __future__ import annotations
 from datetime import datetime, time
 from typing import Any
 
-from sqlalchemy import JSON, CheckConstraint, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import (
+    JSON,
+    CheckConstraint,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from content.models.base import Base, UTCDateTime, created_at_column, str_enum
-from content.models.enums import AccountHealth, Channel, OpdKind, Role
+from content.models.enums import AccountHealth, Channel, NotificationKind, OpdKind, Role
 
 
 class Opd(Base):
@@ -30,7 +39,10 @@ class Opd(Base):
 class User(Base):
     __tablename__ = "app_user"
     __table_args__ = (
-        CheckConstraint("role != 'ppid_pembantu' OR opd_id IS NOT NULL", name="pembantu_has_opd"),
+        CheckConstraint(
+            "role NOT IN ('ppid_pembantu', 'admin_opd') OR opd_id IS NOT NULL",
+            name="pembantu_has_opd",
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -78,6 +90,10 @@ class Account(Base):
     token_expires_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     active: Mapped[bool] = mapped_column(default=True)
     created_at: Mapped[datetime] = created_at_column()
+    # Migration 0015: which sign-offs a post to this account needs (`ApprovalLevel`). A
+    # city-wide account always needs PPID Utama's.
+    needs_opd_approval: Mapped[bool] = mapped_column(default=False)
+    needs_city_approval: Mapped[bool] = mapped_column(default=True)
 
     opd: Mapped[Opd | None] = relationship(lazy="joined")
 
@@ -109,6 +125,30 @@ class Screen(Base):
     viewing_distance_m: Mapped[float | None] = mapped_column()
     active: Mapped[bool] = mapped_column(default=True)
     created_at: Mapped[datetime] = created_at_column()
+    # Migration 0012. Per weekday ("0" Monday … "6" Sunday): ["HH:MM", "HH:MM"], or null for a
+    # day without hours; a weekday not listed keeps opens_at/closes_at. Closures: dates in the
+    # screen's time zone with a reason code ({"day": "2026-12-25", "reason": "holiday"}).
+    weekly_hours: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    closures: Mapped[list[dict[str, Any]] | None] = mapped_column(JSON)
+    # Outside hours the player shows the default slide (True) or goes dark (False, the LED off).
+    default_outside_hours: Mapped[bool] = mapped_column(default=True)
+    # The line under the city's name on the default slide (empty: the screen's name).
+    default_text: Mapped[str] = mapped_column(String(200), default="")
 
     def __repr__(self) -> str:
         return f"Screen({self.slug!r}, {self.width}x{self.height})"
+
+
+class Notification(Base):
+    """Something waiting for one person (migration 0015): a post to decide on, a decision on
+    their post. It names the post by its id only, and only people who may see that post get one."""
+
+    __tablename__ = "notification"
+    __table_args__ = (Index("ix_notification_user_read", "user_id", "read_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("app_user.id"))
+    kind: Mapped[NotificationKind] = mapped_column(str_enum(NotificationKind, length=32))
+    post_id: Mapped[int | None] = mapped_column(ForeignKey("post.id", ondelete="CASCADE"))
+    created_at: Mapped[datetime] = created_at_column()
+    read_at: Mapped[datetime | None] = mapped_column(UTCDateTime())

@@ -15,8 +15,10 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from content.infra.timeutil import utcnow
 from content.models.base import Base, UTCDateTime, created_at_column, str_enum
 from content.models.enums import (
+    ApprovalLevel,
     Channel,
     Decision,
     KipCategory,
@@ -24,10 +26,10 @@ from content.models.enums import (
     TargetStatus,
 )
 from content.models.org import Account, Opd, Screen, User
-from content.timeutil import utcnow
 
 _APPROVED_SQL = (
-    "status NOT IN ('approved','scheduled','publishing','published','partially_published','failed')"
+    "status NOT IN ('approved','scheduled','publishing','published','partially_published','failed',"
+    "'taken_down')"
     " OR approved_hash IS NOT NULL"
 )
 
@@ -88,6 +90,8 @@ class Post(Base):
     submitted_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     published_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # Migration 0015. While submitted: whose sign-off it waits for (None otherwise).
+    awaiting_level: Mapped[ApprovalLevel | None] = mapped_column(str_enum(ApprovalLevel, length=8))
 
     opd: Mapped[Opd] = relationship(lazy="joined")
     author: Mapped[User] = relationship(lazy="joined")
@@ -100,6 +104,14 @@ class Post(Base):
     reviews: Mapped[list[Review]] = relationship(
         back_populates="post", order_by="Review.id", cascade="all, delete-orphan"
     )
+    edits: Mapped[list[PostEdit]] = relationship(
+        back_populates="post", order_by="PostEdit.id", cascade="all, delete-orphan", lazy="selectin"
+    )
+
+    @property
+    def editor_ids(self) -> frozenset[int]:
+        """Everyone who wrote any version of this content (the author's first draft included)."""
+        return frozenset(edit.user_id for edit in self.edits)
 
     # SQLAlchemy adds "AND version = :old" to every UPDATE: a concurrent writer gets StaleDataError.
     __mapper_args__ = {"version_id_col": version}  # noqa: RUF012
@@ -155,10 +167,15 @@ class PostTarget(Base):
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     last_error: Mapped[str] = mapped_column(Text, default="")
     last_error_code: Mapped[str] = mapped_column(String(64), default="")
+    # A hold's code (`delivery.holds.HoldCode`, "" when not held) and its sentence for people.
+    wait_code: Mapped[str] = mapped_column(String(32), default="")
     wait_reason: Mapped[str] = mapped_column(Text, default="")
     claimed_by: Mapped[str | None] = mapped_column(String(200))
     claimed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     published_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # A platform container created and not yet published (Instagram), "content hash:id":
+    # committed before the publishing call, reused by the next attempt of the same content.
+    container_ref: Mapped[str | None] = mapped_column(String(200))
 
     post: Mapped[Post] = relationship(back_populates="targets")
     account: Mapped[Account | None] = relationship(lazy="joined")
@@ -174,6 +191,21 @@ class PostTarget(Base):
         return f"videotron:{self.screen.slug if self.screen else self.screen_id}"
 
 
+class PostEdit(Base):
+    """Who wrote which content hash of a post (migration 0015): the draft's creation and every
+    edit that changed the content. Four eyes reads it: nobody decides on wording they wrote."""
+
+    __tablename__ = "post_edit"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    post_id: Mapped[int] = mapped_column(ForeignKey("post.id", ondelete="CASCADE"), index=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("app_user.id"))
+    content_hash: Mapped[str] = mapped_column(String(64))
+    at: Mapped[datetime] = created_at_column()
+
+    post: Mapped[Post] = relationship(back_populates="edits")
+
+
 class Review(Base):
     __tablename__ = "review"
 
@@ -183,6 +215,10 @@ class Review(Base):
     decision: Mapped[Decision] = mapped_column(str_enum(Decision))
     comment: Mapped[str] = mapped_column(Text, default="")
     content_hash: Mapped[str] = mapped_column(String(64))
+    # Migration 0015: the level this decision was taken at (before 0015: PPID Utama's).
+    level: Mapped[ApprovalLevel] = mapped_column(
+        str_enum(ApprovalLevel, length=8), default=ApprovalLevel.CITY
+    )
     created_at: Mapped[datetime] = created_at_column()
 
     post: Mapped[Post] = relationship(back_populates="reviews")

@@ -5,12 +5,14 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field, fields
+from datetime import date, datetime
 
 from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import ColumnElement
 
 from content.audit import AuditAction
+from content.infra.timeutil import utcnow
 from content.models import (
     AuditEvent,
     Channel,
@@ -19,11 +21,13 @@ from content.models import (
     Post,
     PostTarget,
     Review,
-    TargetStatus,
 )
+from content.models.enums import ONCE_PUBLISHED
 from content.monev.latest import engagements, exposure, latest_readings, published_in, reach
 from content.monev.periods import Period
+from content.monev.plays import minutes_per_opd
 from content.monev.sql import seconds_between, week_index
+from content.monev.workdays import working_hours
 
 
 @dataclass
@@ -38,12 +42,22 @@ class OpdFacts:
     reach: int = 0  # reach (or views, or impressions)
     published_targets: int = 0
     on_time_targets: int = 0
+    # What the OPD controls (timeliness): drafts submitted ahead of their planned date, and
+    # answers to "perlu perbaikan" within the configured working hours.
+    timed_posts: int = 0  # published posts with a submission time
+    ahead_posts: int = 0  # ... submitted at least `submit_lead_hours` before their planned time
+    fixes: int = 0  # requests for changes whose answer is in, or overdue
+    fixes_in_time: int = 0
+    # What PPID Utama and the worker control, shown as their own figure (never charged here).
     review_seconds: float = 0.0
     reviews_timed: int = 0
+    lag_seconds: float = 0.0  # published later than scheduled, summed over channels
     decisions: int = 0
     rejections: int = 0
     changes_requested: int = 0
     overrides: int = 0
+    videotron_minutes: float = 0.0  # on-screen minutes of the OPD's slides (proof of play)
+    videotron_reach: int = 0  # what those minutes add to `reach` (the configured weight)
     extra: dict[str, float] = field(default_factory=dict)
 
 
@@ -80,25 +94,87 @@ def _metric_facts(session: Session, period: Period, facts: dict[int, OpdFacts]) 
             )
 
 
+def _ahead_facts(
+    session: Session, period: Period, facts: dict[int, OpdFacts], lead_hours: float
+) -> None:
+    """Published posts submitted at least `lead_hours` before their planned time (the schedule,
+    or the publication itself when published at once)."""
+    planned = func.coalesce(Post.scheduled_at, Post.published_at)
+    lead = seconds_between(session, planned, Post.submitted_at)  # type: ignore[arg-type]
+    ahead = func.sum(case((lead >= lead_hours * 3600, 1), else_=0))
+    query = (
+        select(Post.opd_id, func.count(Post.id), ahead)
+        .where(published_in(period), Post.submitted_at.is_not(None))
+        .group_by(Post.opd_id)
+    )
+    for opd_id, timed, early in session.execute(query):
+        if (fact := facts.get(opd_id)) is not None:
+            fact.timed_posts, fact.ahead_posts = int(timed), int(early or 0)
+
+
+def _fix_facts(
+    session: Session,
+    period: Period,
+    facts: dict[int, OpdFacts],
+    *,
+    hours: float,
+    holidays: frozenset[date],
+    now: datetime,
+) -> None:
+    """Each request for changes in the period and the next submission of that post: answered
+    within `hours` working hours, late, or (not yet due) left out."""
+    answered = (
+        select(func.min(AuditEvent.at))
+        .where(
+            AuditEvent.action == AuditAction.POST_SUBMITTED,
+            AuditEvent.entity_type == "post",
+            AuditEvent.entity_id == Review.post_id,
+            AuditEvent.at > Review.created_at,
+        )
+        .correlate(Review)
+        .scalar_subquery()
+    )
+    query = (
+        select(Post.opd_id, Review.created_at, answered)
+        .join(Post, Post.id == Review.post_id)
+        .where(
+            Review.decision == Decision.REQUEST_CHANGES,
+            Review.created_at >= period.start,
+            Review.created_at < period.end,
+        )
+    )
+    for opd_id, asked, resubmitted in session.execute(query):
+        if (fact := facts.get(opd_id)) is None:
+            continue
+        spent = working_hours(asked, resubmitted or now, holidays)
+        if resubmitted is None and spent <= hours:
+            continue  # still within its time: neither on time nor late yet
+        fact.fixes += 1
+        fact.fixes_in_time += int(resubmitted is not None and spent <= hours)
+
+
 def _timeliness_facts(
     session: Session, period: Period, facts: dict[int, OpdFacts], grace_minutes: float
 ) -> None:
+    """PPID Utama's review time and the worker's punctuality (shown apart from the score)."""
     late_by = seconds_between(session, PostTarget.published_at, Post.scheduled_at)  # type: ignore[arg-type]
     on_time = func.sum(case((late_by <= grace_minutes * 60, 1), else_=0))
+    lag = func.sum(case((late_by > 0, late_by), else_=0.0))
     query = (
-        select(Post.opd_id, func.count(PostTarget.id), on_time)
+        select(Post.opd_id, func.count(PostTarget.id), on_time, lag)
         .join(Post, Post.id == PostTarget.post_id)
         .where(
-            PostTarget.status == TargetStatus.PUBLISHED,
+            PostTarget.status.in_(ONCE_PUBLISHED),
             PostTarget.published_at >= period.start,
             PostTarget.published_at < period.end,
             Post.scheduled_at.is_not(None),
         )
         .group_by(Post.opd_id)
     )
-    for opd_id, published, timely in session.execute(query):
+    for opd_id, published, timely, late in session.execute(query):
         if (fact := facts.get(opd_id)) is not None:
             fact.published_targets, fact.on_time_targets = int(published), int(timely or 0)
+            fact.lag_seconds = float(late or 0)
     turnaround = seconds_between(session, Post.decided_at, Post.submitted_at)  # type: ignore[arg-type]
     query2 = (
         select(Post.opd_id, func.sum(turnaround), func.count(Post.id))
@@ -153,12 +229,27 @@ def _compliance_facts(session: Session, period: Period, facts: dict[int, OpdFact
             fact.overrides = int(count)
 
 
+def _videotron_facts(
+    session: Session, period: Period, facts: dict[int, OpdFacts], viewers_per_minute: float
+) -> None:
+    for opd_id, minutes in minutes_per_opd(session, period).items():
+        if (fact := facts.get(opd_id)) is not None:
+            fact.videotron_minutes = minutes
+            fact.videotron_reach = round(minutes * viewers_per_minute)
+            fact.reach += fact.videotron_reach
+
+
 def opd_facts(
     session: Session,
     period: Period,
     *,
     on_time_minutes: float,
     opd_ids: Iterable[int] | None = None,
+    videotron_viewers_per_minute: float = 0.0,
+    submit_lead_hours: float = 24.0,
+    fix_working_hours: float = 8.0,
+    holidays: frozenset[date] = frozenset(),
+    now: datetime | None = None,
 ) -> list[OpdFacts]:
     """One row of facts per active OPD (scoped to `opd_ids` when given)."""
     query = select(Opd.id, Opd.slug, Opd.name).where(Opd.active)
@@ -169,8 +260,13 @@ def opd_facts(
     }
     _post_facts(session, period, facts)
     _metric_facts(session, period, facts)
+    _ahead_facts(session, period, facts, submit_lead_hours)
+    _fix_facts(
+        session, period, facts, hours=fix_working_hours, holidays=holidays, now=now or utcnow()
+    )
     _timeliness_facts(session, period, facts, on_time_minutes)
     _compliance_facts(session, period, facts)
+    _videotron_facts(session, period, facts, max(0.0, videotron_viewers_per_minute))
     return [facts[i] for i in facts]
 
 

@@ -17,7 +17,8 @@ from sqlalchemy.sql.elements import ColumnElement
 from content.models import MetricSnapshot, Post, PostStatus, PostTarget
 from content.monev.periods import Period
 
-PUBLISHED_POSTS = (PostStatus.PUBLISHED, PostStatus.PARTIALLY_PUBLISHED)
+# A post taken down later keeps the engagement it had while it was live.
+PUBLISHED_POSTS = (PostStatus.PUBLISHED, PostStatus.PARTIALLY_PUBLISHED, PostStatus.TAKEN_DOWN)
 METRICS = ("impressions", "reach", "views", "likes", "comments", "shares", "saves", "clicks")
 
 

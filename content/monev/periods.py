@@ -7,8 +7,8 @@ import re
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from content.errors import ValidationFailed
-from content.timeutil import MONTHS, WIB
+from content.infra.errors import ValidationFailed
+from content.infra.timeutil import MONTHS, WIB
 
 
 @dataclass(frozen=True)

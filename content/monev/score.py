@@ -4,12 +4,15 @@ a sentence saying how it was computed ("mengapa skor ini")."""
 from __future__ import annotations
 
 import statistics
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
+from content.labels import MONEV_SECTION_LABELS, NO_DATA_LABEL, PPID_ITEM_LABELS
 from content.monev.aggregate import OpdFacts
+from content.monev.complaints import ComplaintMeasures, complaint_part
 from content.monev.config import PART_LABELS, PARTS, MonevConfig
 from content.monev.periods import Period
+from content.monev.ppid import PpidFacts, ppid_items, weighted
 
 
 @dataclass(frozen=True)
@@ -17,22 +20,49 @@ class Part:
     name: str
     score: float
     why: str
+    counted: bool = True  # False: nothing to judge yet (the score is 0 but left out, never shown)
 
     @property
     def label(self) -> str:
-        return PART_LABELS[self.name]
+        return PART_LABELS.get(self.name) or PPID_ITEM_LABELS[self.name]
+
+
+@dataclass(frozen=True)
+class Section:
+    """One of the three parts of the yearly Monev (ppid, pengaduan, media): 0–100, or None
+    ("belum ada data") when nothing can be judged yet, with the items it is made of."""
+
+    name: str
+    score: float | None
+    why: str
+    items: tuple[Part, ...] = ()
+
+    @property
+    def label(self) -> str:
+        return MONEV_SECTION_LABELS[self.name]
+
+    @property
+    def shown(self) -> str:
+        """The score as a reader sees it: one decimal, or "belum ada data"."""
+        return NO_DATA_LABEL if self.score is None else _num(self.score)
 
 
 @dataclass(frozen=True)
 class OpdScore:
     facts: OpdFacts
-    parts: tuple[Part, ...]
-    total: float
+    parts: tuple[Part, ...]  # the Media Sosial part's items
+    total: float  # the three parts, weighted (a part without data is left out)
     qualification: str
     band: str
+    sections: tuple[Section, ...] = ()
+    media: float = 0.0  # the Media Sosial part alone
+    total_why: str = ""  # which parts were left out of the total for want of data
 
     def part(self, name: str) -> Part:
         return next(p for p in self.parts if p.name == name)
+
+    def section(self, name: str) -> Section:
+        return next(s for s in self.sections if s.name == name)
 
 
 def _pct(value: float) -> float:
@@ -82,31 +112,57 @@ def _engagement(f: OpdFacts, benchmark: float, band: str, peers: int) -> Part:
 
 def _reach(f: OpdFacts, c: MonevConfig) -> Part:
     target = c.target("reach_per_post")
-    return Part(
-        "reach",
-        _pct(100 * reach_per_post(f) / target),
-        f"Rata-rata jangkauan {_num(reach_per_post(f), 0)} per publikasi; "
-        f"target {_num(target, 0)}.",
+    why = (
+        f"Rata-rata jangkauan {_num(reach_per_post(f), 0)} per publikasi; target {_num(target, 0)}."
     )
+    if f.videotron_reach:
+        per_minute = c.targets.get("videotron_viewers_per_minute", 0.0)
+        why += (
+            f" Termasuk videotron: {_num(f.videotron_minutes, 1)} menit di layar × "
+            f"{_num(per_minute, 1)} orang per menit = {_num(f.videotron_reach, 0)}."
+        )
+    return Part("reach", _pct(100 * reach_per_post(f) / target), why)
 
 
 def _timeliness(f: OpdFacts, c: MonevConfig) -> Part:
-    on_time = f.on_time_targets / f.published_targets if f.published_targets else 0.0
-    share = c.target("on_time_share")
-    full, zero = c.target("review_hours_full"), c.target("review_hours_zero")
-    if f.reviews_timed:
-        hours = f.review_seconds / f.reviews_timed / 3600
-        turnaround = _pct(100 * (zero - hours) / (zero - full)) if hours > full else 100.0
-        review_text = f"rata-rata persetujuan {_num(hours)} jam (100 bila ≤ {_num(full, 0)} jam)"
-    else:
-        share, turnaround, review_text = 1.0, 0.0, "tidak ada keputusan persetujuan"
-    score = share * 100 * on_time + (1 - share) * turnaround
-    return Part(
-        "timeliness",
-        _pct(score),
-        f"{f.on_time_targets} dari {f.published_targets} kanal terbit tepat waktu "
-        f"(≤ {_num(c.target('on_time_minutes'), 0)} menit); {review_text}.",
+    """What the OPD controls: drafts submitted ahead of their planned time and answers to
+    "perlu perbaikan" in time. PPID Utama's review and the worker's lag are not counted here
+    (see `utama_figures`)."""
+    ahead = f.ahead_posts / f.timed_posts if f.timed_posts else 0.0
+    lead, hours = c.target("submit_lead_hours"), c.target("fix_working_hours")
+    why = (
+        f"{f.ahead_posts} dari {f.timed_posts} publikasi diajukan ≥ {_num(lead, 0)} jam "
+        f"sebelum jadwalnya"
     )
+    if f.fixes:
+        share = c.target("on_time_share")
+        fixed = f.fixes_in_time / f.fixes
+        score = share * 100 * ahead + (1 - share) * 100 * fixed
+        why += (
+            f"; {f.fixes_in_time} dari {f.fixes} permintaan perbaikan dijawab dalam "
+            f"{_num(hours, 0)} jam kerja."
+        )
+    else:
+        score = 100 * ahead
+        why += "; tidak ada permintaan perbaikan yang jatuh tempo."
+    return Part("timeliness", _pct(score), why)
+
+
+def utama_figures(scores: Sequence[OpdScore]) -> dict[str, float]:
+    """PPID Utama's own figures over the OPDs shown: average review hours (submission to
+    decision) and average minutes a channel was published after its schedule (the worker)."""
+    reviews = sum(s.facts.reviews_timed for s in scores)
+    targets = sum(s.facts.published_targets for s in scores)
+    return {
+        "review_hours": sum(s.facts.review_seconds for s in scores) / reviews / 3600
+        if reviews
+        else 0.0,
+        "worker_lag_minutes": sum(s.facts.lag_seconds for s in scores) / targets / 60
+        if targets
+        else 0.0,
+        "reviews": float(reviews),
+        "targets": float(targets),
+    }
 
 
 def _compliance(f: OpdFacts, c: MonevConfig) -> Part:
@@ -141,8 +197,41 @@ def benchmarks(facts: Sequence[OpdFacts], config: MonevConfig) -> dict[str, tupl
     return result
 
 
+def ppid_section(facts: PpidFacts, period: Period, config: MonevConfig) -> Section:
+    items = ppid_items(facts, period, config)
+    score = weighted(((name, value) for name, value, _ in items), dict(config.ppid_weights))
+    parts = tuple(Part(name, value or 0.0, why, value is not None) for name, value, why in items)
+    left_out = [PPID_ITEM_LABELS[name].lower() for name, value, _ in items if value is None]
+    why = "Rata-rata berbobot butir yang ada datanya" + (
+        f" (tanpa {', '.join(left_out)})." if left_out else "."
+    )
+    return Section("ppid", score, why, parts)
+
+
+def media_section(parts: tuple[Part, ...], config: MonevConfig) -> Section:
+    score = sum(config.weight_share(p.name) * p.score for p in parts)
+    return Section("media", score, "Rata-rata berbobot enam butir pengelolaan media.", parts)
+
+
+def combine(sections: Sequence[Section], config: MonevConfig) -> tuple[float, str]:
+    """The total of the parts that have data (their weights renormalised), and a sentence
+    naming any part left out."""
+    value = weighted(((s.name, s.score) for s in sections), dict(config.section_weights))
+    missing = [s.label for s in sections if s.score is None]
+    if not missing:
+        return round(value or 0.0, 1), ""
+    why = f"{', '.join(missing)}: {NO_DATA_LABEL}; bobotnya dibagi ke bagian lain."
+    return round(value or 0.0, 1), why
+
+
 def score_opd(
-    facts: OpdFacts, period: Period, config: MonevConfig, bench: dict[str, tuple[float, int]]
+    facts: OpdFacts,
+    period: Period,
+    config: MonevConfig,
+    bench: dict[str, tuple[float, int]],
+    *,
+    ppid: PpidFacts | None = None,
+    complaints: ComplaintMeasures | None = None,
 ) -> OpdScore:
     band = config.band_for_reach(reach_per_post(facts)).name
     if not facts.published_posts:
@@ -156,11 +245,42 @@ def score_opd(
             _timeliness(facts, config),
             _compliance(facts, config),
         )
-    total = round(sum(config.weight_share(p.name) * p.score for p in parts), 1)
-    return OpdScore(facts, parts, total, config.qualification(total), band)
+    media = media_section(parts, config)
+    complaint_score, complaint_why = complaint_part(
+        complaints, config.pengaduan.get("answer_working_hours", 24.0)
+    )
+    sections = (
+        ppid_section(ppid or PpidFacts(), period, config),
+        Section("pengaduan", complaint_score, complaint_why),
+        media,
+    )
+    total, total_why = combine(sections, config)
+    return OpdScore(
+        facts,
+        parts,
+        total,
+        config.qualification(total),
+        band,
+        sections,
+        round(media.score or 0.0, 1),
+        total_why,
+    )
 
 
-def score_all(facts: Sequence[OpdFacts], period: Period, config: MonevConfig) -> list[OpdScore]:
+def score_all(
+    facts: Sequence[OpdFacts],
+    period: Period,
+    config: MonevConfig,
+    ppid: Mapping[int, PpidFacts] | None = None,
+    complaints: Mapping[int, ComplaintMeasures | None] | None = None,
+) -> list[OpdScore]:
+    """Every OPD's score; `ppid` and `complaints` by OPD id (missing: no records)."""
     bench = benchmarks(facts, config)
-    scores = [score_opd(f, period, config, bench) for f in facts]
+    ppid, complaints = ppid or {}, complaints or {}
+    scores = [
+        score_opd(
+            f, period, config, bench, ppid=ppid.get(f.opd_id), complaints=complaints.get(f.opd_id)
+        )
+        for f in facts
+    ]
     return sorted(scores, key=lambda s: (-s.total, s.facts.name))

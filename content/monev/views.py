@@ -10,13 +10,13 @@ from typing import Literal
 
 from sqlalchemy.orm import Session
 
-from content.actors import Actor, refresh
-from content.errors import NotFound
+from content.infra.errors import NotFound
+from content.infra.timeutil import WIB, format_wib, utcnow
 from content.monev.periods import Period, parse_period
 from content.monev.posts import PostRow, TrendPoint, post_rows, weekly_trend
 from content.monev.report import Table
-from content.permissions import Action, require, visible_opd_ids
-from content.timeutil import WIB, format_wib, utcnow
+from content.org.actors import Actor, refresh
+from content.org.permissions import Action, require, visible_opd_ids
 
 Kind = Literal["month", "quarter", "year"]
 KIND_LABELS: dict[Kind, str] = {"month": "Bulan", "quarter": "Triwulan", "year": "Tahun"}

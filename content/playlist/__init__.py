@@ -14,9 +14,27 @@ are bounded and checked against the screen's own slides instead of against a rol
 
 from __future__ import annotations
 
-from content.playlist.hours import day_bounds, is_open, next_hours_change, screen_zone
+from content.playlist.horizon import DEFAULT_HORIZON_DAYS, Schedule, schedule_ahead
+from content.playlist.hours import (
+    CLOSURE_REASONS,
+    check_closures,
+    check_weekly_hours,
+    day_bounds,
+    hours_on,
+    is_open,
+    next_hours_change,
+    open_intervals,
+    screen_zone,
+)
+from content.playlist.keys import (
+    KEY_REFUSED,
+    issue_player_key,
+    require_player_key,
+    revoke_player_key,
+)
 from content.playlist.overrides import lift_override, overrides, push_override
 from content.playlist.players import (
+    PLAY_REFUSALS,
     HeartbeatInput,
     HeartbeatResult,
     PlayBatchResult,
@@ -36,6 +54,7 @@ from content.playlist.reports import (
     plays_per_slide,
     screens_overview,
 )
+from content.playlist.screen_hours import set_screen_schedule
 from content.playlist.serving import is_public_photo, is_servable_slide
 from content.playlist.slides import (
     end_slide,
@@ -63,8 +82,12 @@ from content.playlist.values import (
     SlideWindow,
     slide_path,
 )
+from content.playlist.watch import SilentPlayer, silent_players
 
 __all__ = [
+    "CLOSURE_REASONS",
+    "DEFAULT_HORIZON_DAYS",
+    "KEY_REFUSED",
     "MAX_BATCH",
     "MAX_HEADLINE",
     "MAX_PLAYERS_PER_SCREEN",
@@ -74,6 +97,7 @@ __all__ = [
     "PLAYER_STALE_AFTER",
     "PLAY_MAX_AGE",
     "PLAY_MAX_AHEAD",
+    "PLAY_REFUSALS",
     "SLIDE_CHANGED",
     "SLIDE_MIMES",
     "DaySchedule",
@@ -85,20 +109,27 @@ __all__ = [
     "PlayerState",
     "Playlist",
     "PlaylistItem",
+    "Schedule",
     "ScheduleEntry",
     "ScreenInfo",
     "ScreenStatus",
+    "SilentPlayer",
     "SlidePlays",
     "SlideWindow",
+    "check_closures",
+    "check_weekly_hours",
     "day_bounds",
     "day_schedule",
     "end_slide",
     "find_screen",
+    "hours_on",
     "is_open",
     "is_public_photo",
     "is_servable_slide",
+    "issue_player_key",
     "lift_override",
     "next_hours_change",
+    "open_intervals",
     "overrides",
     "player_states",
     "playlist_at",
@@ -108,9 +139,14 @@ __all__ = [
     "record_plays",
     "record_slide",
     "reorder_slides",
+    "require_player_key",
     "require_videotron_manager",
+    "revoke_player_key",
+    "schedule_ahead",
     "screen_zone",
     "screens_overview",
+    "set_screen_schedule",
     "set_slide_schedule",
+    "silent_players",
     "slide_path",
 ]

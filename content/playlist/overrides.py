@@ -8,14 +8,15 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from content import audit
-from content.actors import Actor
 from content.audit import AuditAction
-from content.errors import InvalidTransition, NotFound, ValidationFailed
+from content.infra.errors import InvalidTransition, NotFound, ValidationFailed
+from content.infra.timeutil import utcnow
 from content.models import (
     Screen,
     Slide,
 )
 from content.models.videotron import ScreenOverride
+from content.org.actors import Actor
 from content.playlist.reading import _override_infos, find_screen
 from content.playlist.slides import (
     _check_image,
@@ -24,7 +25,6 @@ from content.playlist.slides import (
     require_videotron_manager,
 )
 from content.playlist.values import MAX_HEADLINE, MAX_REASON, OverrideInfo
-from content.timeutil import utcnow
 
 
 def push_override(

@@ -12,7 +12,9 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from content.errors import ValidationFailed
+from content.infra.errors import ValidationFailed
+from content.infra.store import is_sha256
+from content.infra.timeutil import utcnow
 from content.models import (
     PlayEvent,
     Screen,
@@ -29,8 +31,6 @@ from content.playlist.values import (
     PLAY_MAX_AGE,
     PLAY_MAX_AHEAD,
 )
-from content.store import is_sha256
-from content.timeutil import utcnow
 
 
 @dataclass(frozen=True)
@@ -46,6 +46,25 @@ class PlayBatchResult:
     accepted: int
     duplicates: int
     rejected: int
+    # Why plays were refused, as codes (PLAY_REFUSALS says each in Bahasa Indonesia).
+    reasons: dict[str, int] = field(default_factory=dict)
+
+
+PLAY_REFUSALS = {
+    "malformed": "laporan tidak lengkap atau salah bentuk",
+    "unknown_slide": "bukan slide layar ini",
+    "before_slide": "diputar sebelum slide itu ada",
+    "after_slide": "diputar sesudah masa tayang slide berakhir",
+    "too_long": "lebih lama dari durasi slide",
+    "too_old": "terlalu lama lampau",
+    "future": "waktunya di masa depan",
+    "overlap": "bertumpuk dengan tayangan lain pemutar yang sama",
+}
+# Clock correction is good to a few seconds; a slide may stay a moment longer while the next
+# image decodes. Beyond these margins a report is not what a screen could have shown.
+WINDOW_SLACK = timedelta(minutes=2)
+SECONDS_SLACK = 5.0
+OVERLAP_SLACK = 1.0
 
 
 def _check_player(player_id: str) -> None:
@@ -74,6 +93,54 @@ def _insert_ignoring_duplicates(session: Session, rows: list[dict[str, Any]]) ->
     return inserted
 
 
+@dataclass(frozen=True)
+class _Window:
+    """Everything a screen ever had under one image: earliest start, latest end, longest slide."""
+
+    starts: datetime
+    ends: datetime | None
+    seconds: int
+
+
+def _windows(session: Session, screen_id: int, shas: set[str]) -> dict[str, _Window]:
+    rows = session.execute(
+        select(Slide.sha256, Slide.valid_from, Slide.valid_until, Slide.seconds).where(
+            Slide.screen_id == screen_id, Slide.sha256.in_(shas)
+        )
+    )
+    found: dict[str, _Window] = {}
+    for sha, starts, ends, seconds in rows:
+        known = found.get(sha)
+        if known is None:
+            found[sha] = _Window(starts, ends, seconds)
+            continue
+        merged_end = None if known.ends is None or ends is None else max(known.ends, ends)
+        found[sha] = _Window(min(known.starts, starts), merged_end, max(known.seconds, seconds))
+    return found
+
+
+def _refusal(  # noqa: PLR0911 - one answer per rule reads best
+    event: PlayInput, played_at: datetime, window: _Window | None, received_at: datetime
+) -> str | None:
+    """Why a play cannot be true, as a code; None when it is plausible."""
+    if _EVENT_ID.match(event.event_id) is None:
+        return "malformed"
+    if window is None:
+        return "unknown_slide"
+    if not 0 < event.seconds <= min(MAX_SECONDS, window.seconds + SECONDS_SLACK):
+        return "too_long"
+    if played_at < received_at - PLAY_MAX_AGE:
+        return "too_old"
+    ended_at = played_at + timedelta(seconds=event.seconds)
+    if ended_at > received_at + PLAY_MAX_AHEAD:
+        return "future"
+    if played_at < window.starts - WINDOW_SLACK:
+        return "before_slide"
+    if window.ends is not None and played_at > window.ends + WINDOW_SLACK:
+        return "after_slide"
+    return None
+
+
 def record_plays(
     session: Session,
     screen: Screen | int | str,
@@ -86,34 +153,31 @@ def record_plays(
     """Store a batch of plays. Idempotent: events already stored (same player, same event id)
     are counted as duplicates. Times are corrected by the player's clock offset at sending
     (`received_at - sent_at`), so a player with a wrong clock still reports true times.
-    Events for images that are not slides of this screen are rejected."""
+    A play that no screen could have shown is refused with a reason code: not a slide of this
+    screen, before the slide existed or after it ended, longer than the slide, in the future,
+    or overlapping another play of the same batch (one player shows one slide at a time)."""
     found = find_screen(session, screen)
     _check_player(player_id)
     if len(events) > MAX_BATCH:
         raise ValidationFailed(f"Paling banyak {MAX_BATCH} laporan tayang per kiriman.")
     received_at = received_at or utcnow()
     offset = received_at - sent_at if sent_at is not None else timedelta(0)
-    known = set(
-        session.scalars(
-            select(Slide.sha256).where(
-                Slide.screen_id == found.id, Slide.sha256.in_({e.sha256 for e in events})
-            )
-        )
-    )
+    windows = _windows(session, found.id, {e.sha256 for e in events})
     rows: dict[str, dict[str, Any]] = {}
-    rejected = 0
-    for event in events:
-        played_at = event.played_at + offset if event.played_at.tzinfo else None
-        valid = (
-            _EVENT_ID.match(event.event_id) is not None
-            and event.sha256 in known
-            and 0 < event.seconds <= MAX_SECONDS
-            and played_at is not None
-            and received_at - PLAY_MAX_AGE <= played_at <= received_at + PLAY_MAX_AHEAD
+    reasons: dict[str, int] = {}
+    busy_until: datetime | None = None
+    for event in sorted(events, key=lambda e: e.played_at):
+        played_at = event.played_at + offset
+        reason = _refusal(event, played_at, windows.get(event.sha256), received_at)
+        overlaps = busy_until is not None and played_at < busy_until - timedelta(
+            seconds=OVERLAP_SLACK
         )
-        if not valid or played_at is None:
-            rejected += 1
+        if reason is None and event.event_id not in rows and overlaps:
+            reason = "overlap"
+        if reason is not None:
+            reasons[reason] = reasons.get(reason, 0) + 1
             continue
+        busy_until = played_at + timedelta(seconds=event.seconds)
         rows[event.event_id] = {
             "screen_id": found.id,
             "slide_sha256": event.sha256,
@@ -123,8 +187,9 @@ def record_plays(
             "seconds": float(event.seconds),
             "received_at": received_at,
         }
+    rejected = sum(reasons.values())
     accepted = _insert_ignoring_duplicates(session, list(rows.values())) if rows else 0
-    return PlayBatchResult(accepted, len(events) - rejected - accepted, rejected)
+    return PlayBatchResult(accepted, len(events) - rejected - accepted, rejected, reasons)
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,8 @@ from datetime import datetime
 from sqlalchemy import Select, or_, select
 from sqlalchemy.orm import Session
 
-from content.errors import NotFound
+from content.infra.errors import NotFound
+from content.infra.timeutil import utcnow
 from content.models import (
     Channel,
     Opd,
@@ -22,7 +23,6 @@ from content.models import (
 from content.models.videotron import ScreenOverride
 from content.playlist.hours import is_open, next_hours_change
 from content.playlist.values import OverrideInfo, Playlist, PlaylistItem, ScreenInfo
-from content.timeutil import utcnow
 
 
 def find_screen(session: Session, screen: Screen | int | str) -> Screen:
@@ -68,6 +68,24 @@ def _item(slide: Slide, post_id: int | None = None, opd_name: str = "") -> Playl
         post_id=post_id,
         opd_name=opd_name,
         is_override=slide.is_override,
+    )
+
+
+def override_items(overrides: Sequence[OverrideInfo]) -> tuple[PlaylistItem, ...]:
+    """Overrides as playlist items, in their order: they hold the screen while they last."""
+    return tuple(
+        PlaylistItem(
+            slide_id=o.slide_id,
+            sha256=o.sha256,
+            mime=o.mime,
+            seconds=o.seconds,
+            valid_from=o.starts_at,
+            valid_until=o.ends_at,
+            headline=o.headline,
+            position=index,
+            is_override=True,
+        )
+        for index, o in enumerate(overrides)
     )
 
 
@@ -147,21 +165,6 @@ def playlist_at(
     hours_change = next_hours_change(found, at)
     if hours_change is not None:
         changes.append(hours_change)
-    if holding:
-        items = tuple(
-            PlaylistItem(
-                slide_id=o.slide_id,
-                sha256=o.sha256,
-                mime=o.mime,
-                seconds=o.seconds,
-                valid_from=o.starts_at,
-                valid_until=o.ends_at,
-                headline=o.headline,
-                position=index,
-                is_override=True,
-            )
-            for index, o in enumerate(holding)
-        )
-    else:
-        items = tuple(current) if open_now else ()
+    # An override holds the screen whatever the hours; otherwise the slides of the moment.
+    items = override_items(holding) if holding else (tuple(current) if open_now else ())
     return Playlist(info, at, open_now, items, tuple(holding), min(changes, default=None))

@@ -10,6 +10,7 @@ from typing import Any
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
+from content.infra.timeutil import utcnow
 from content.models import (
     PlayEvent,
     Screen,
@@ -31,7 +32,6 @@ from content.playlist.values import (
     ScreenInfo,
     slide_path,
 )
-from content.timeutil import utcnow
 
 
 @dataclass(frozen=True)

@@ -11,9 +11,10 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from content import audit
-from content.actors import Actor, refresh
 from content.audit import AuditAction
-from content.errors import Conflict, InvalidTransition, NotFound, ValidationFailed
+from content.infra.errors import Conflict, InvalidTransition, NotFound, ValidationFailed
+from content.infra.store import is_sha256
+from content.infra.timeutil import utcnow
 from content.models import (
     Channel,
     PostTarget,
@@ -21,7 +22,8 @@ from content.models import (
     Slide,
 )
 from content.models.enums import APPROVED_STATUSES
-from content.permissions import Action, require
+from content.org.actors import Actor, refresh
+from content.org.permissions import Action, require
 from content.playlist.reading import find_screen
 from content.playlist.values import (
     MAX_HEADLINE,
@@ -32,8 +34,6 @@ from content.playlist.values import (
     SLIDE_MIMES,
     SlideWindow,
 )
-from content.store import is_sha256
-from content.timeutil import utcnow
 
 
 def _check_image(sha256: str, mime: str) -> None:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
+from typing import Any
 
 from content.models import (
     Screen,
@@ -42,6 +43,10 @@ class ScreenInfo:
     closes_at: time | None
     viewing_distance_m: float | None
     active: bool
+    weekly_hours: dict[str, Any] | None = None
+    closures: list[dict[str, Any]] | None = None
+    default_outside_hours: bool = True
+    default_text: str = ""
 
     @classmethod
     def of(cls, screen: Screen) -> ScreenInfo:
@@ -60,6 +65,10 @@ class ScreenInfo:
             screen.closes_at,
             screen.viewing_distance_m,
             screen.active,
+            screen.weekly_hours,
+            screen.closures,
+            screen.default_outside_hours,
+            screen.default_text,
         )
 
 

@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
-from content.errors import ValidationFailed
+import regex as re  # the stdlib's API, plus a match time limit (`timeout`)
+
+from content.infra.errors import ValidationFailed
 from content.models import DikRule, Severity
 from content.screening.findings import Finding
 
 MAX_PATTERN = 500
+# Seconds one rule may spend on one text: a pattern that backtracks badly is cut off, and the
+# text is reported as not checked against it rather than hanging the screening.
+MATCH_SECONDS = 0.25
 
 
 @dataclass(frozen=True)
@@ -46,9 +50,25 @@ def compile_rules(rules: Iterable[DikRule]) -> list[CompiledRule]:
     ]
 
 
-def find_dik(text: str, field: str, rules: Iterable[CompiledRule]) -> Iterator[Finding]:
+def find_dik(
+    text: str, field: str, rules: Iterable[CompiledRule], *, seconds: float = MATCH_SECONDS
+) -> Iterator[Finding]:
+    """Every match of every rule. A rule that runs out of time yields one warning over the
+    whole text (the reviewer reads it themselves) instead of hanging the screening."""
     for rule in rules:
-        for match in rule.regex.finditer(text):
-            if match.end() > match.start():
-                reason = f"Termasuk Daftar Informasi yang Dikecualikan: {rule.reason}"
-                yield Finding("dik", *match.span(), match.group(), rule.severity, reason, field)
+        found: list[Finding] = []
+        try:
+            for match in rule.regex.finditer(text, timeout=seconds):
+                start, end = match.start(), match.end()
+                if end > start:
+                    reason = f"Termasuk Daftar Informasi yang Dikecualikan: {rule.reason}"
+                    found.append(
+                        Finding("dik", start, end, match.group(), rule.severity, reason, field)
+                    )
+        except TimeoutError:
+            reason = (
+                f"Pola DIK ({rule.reason}) terlalu lama diperiksa pada teks ini; "
+                "periksa teks ini terhadap pola tersebut secara manual."
+            )
+            found = [Finding("dik", 0, len(text), text[:80], Severity.WARN, reason, field)]
+        yield from found

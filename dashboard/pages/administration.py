@@ -11,10 +11,14 @@ from typing import Any
 import streamlit as st
 from sqlalchemy.orm import Session
 
-from content import accounts, opds, screens, sso, users
-from content.accounts import REQUIRED_CREDENTIALS, REQUIRED_SETTINGS
-from content.actors import Actor
-from content.administration import (
+from content.infra.timeutil import format_wib, utcnow
+from content.labels import APPROVAL_LEVEL_LABELS, CHANNEL_LABELS, ROLE_LABELS
+from content.models import ApprovalLevel, Channel, OpdKind, Role
+from content.models.enums import SOCIAL_CHANNELS
+from content.org import accounts, opds, screens, sso, users
+from content.org.accounts import REQUIRED_CREDENTIALS, REQUIRED_SETTINGS
+from content.org.actors import Actor
+from content.org.administration import (
     AccountRow,
     RenewalReason,
     UserRow,
@@ -23,15 +27,11 @@ from content.administration import (
     list_users,
     needing_renewal,
 )
-from content.labels import CHANNEL_LABELS, ROLE_LABELS
-from content.models import Channel, OpdKind, Role
-from content.models.enums import SOCIAL_CHANNELS
-from content.permissions import Action
-from content.timeutil import format_wib, utcnow
+from content.org.permissions import Action
 from dashboard import auth, resources
 from dashboard.ui import TRAINING, attempt, flash, md, read
-from publishers.config import PublisherSettings
-from publishers.connection import check_account
+from publishers.social.config import PublisherSettings
+from publishers.social.connection import check_account
 
 KEY_LABELS = {
     "consumer_key": "API key (consumer key)",
@@ -153,7 +153,6 @@ def user_table(rows: list[UserRow]) -> None:
                 "OPD": r.opd_name,
                 "E-mail (SSO)": r.email or "",
                 "Aktif": r.active,
-                "Terkunci sampai": format_wib(r.locked_until) if r.locked_until else "",
                 "Masuk terakhir": format_wib(r.last_login_at) if r.last_login_at else "",
             }
             for r in rows
@@ -181,7 +180,7 @@ def add_user_form(actor: Actor, slugs: list[str]) -> None:
         st.selectbox(
             "Peran", options=list(Role), key="adm_u_role", format_func=lambda r: ROLE_LABELS[r]
         )
-        opd_choice("adm_u_opd", slugs, "OPD (wajib untuk PPID Pembantu)")
+        opd_choice("adm_u_opd", slugs, "OPD (wajib untuk Admin OPD dan PPID Pembantu)")
         st.form_submit_button("Tambah pengguna", on_click=_add_user, args=(actor,))
 
 
@@ -304,7 +303,12 @@ def _test_connection(actor: Actor, account_id: int, handle: str) -> None:
     del credentials  # not kept beyond the call
     attempt(
         lambda s: accounts.record_health(
-            s, account_id, status.health, status.message, status.token_expires_at
+            s,
+            account_id,
+            status.health,
+            status.message,
+            status.token_expires_at,
+            platform_ids=status.details,
         )
     )
     flash("success" if status.ok else "error", f"{handle}: {status.message}")
@@ -356,6 +360,32 @@ def _keys(row: AccountRow) -> str:
     return ", ".join(row.credential_keys) or "tidak ada"
 
 
+def _set_approvals(actor: Actor, account_id: int, handle: str) -> None:
+    chosen = st.session_state.get(f"adm_approvals_{account_id}") or []
+    attempt(
+        lambda s: accounts.set_approvals(s, actor, account_id, list(chosen)),
+        done=f"Persetujuan untuk akun {handle} disimpan.",
+    )
+
+
+def approvals_box(actor: Actor, row: AccountRow) -> None:
+    """Which sign-offs a post to this account needs: its OPD's Sekretaris, PPID Utama, both."""
+    pick, save = st.columns([3, 1])
+    pick.multiselect(
+        "Persetujuan yang diperlukan",
+        options=list(ApprovalLevel),
+        default=list(row.approvals),
+        format_func=lambda level: APPROVAL_LEVEL_LABELS[level],
+        key=f"adm_approvals_{row.id}",
+    )
+    save.button(
+        "Simpan persetujuan",
+        key=f"adm_save_approvals_{row.id}",
+        on_click=_set_approvals,
+        args=(actor, row.id, row.handle),
+    )
+
+
 def account_card(actor: Actor, row: AccountRow) -> None:
     with st.container(border=True):
         training = f" — {TRAINING}" if row.is_simulator else ""
@@ -380,6 +410,7 @@ def account_card(actor: Actor, row: AccountRow) -> None:
             on_click=_pick_for_renewal,
             args=(row.id,),
         )
+        approvals_box(actor, row)
 
 
 def renewal_list(rows: list[AccountRow]) -> None:

@@ -11,6 +11,7 @@ decision someone else made in the meantime is reported, never overwritten.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from decimal import Decimal
@@ -19,23 +20,29 @@ from functools import partial
 import streamlit as st
 from sqlalchemy.orm import Session
 
-from content import cost_views, screening, workflow
-from content.actors import Actor
-from content.channels import RULES, count
-from content.cost_views import CostLine, CostSummary
+from content import screening
 from content.costs import format_usd
-from content.labels import CHANNEL_LABELS
-from content.models import Channel, Decision, PostStatus
-from content.opds import list_opds
-from content.permissions import Action, can
-from content.refusals import TargetRefusals, change_request
-from content.review_queue import QUEUE_STATUSES, AuthorHistory, QueueFilter, queue_page
-from content.timeutil import WIB, format_wib, utcnow
+from content.costs import summary as cost_summary
+from content.costs.summary import CostLine, CostSummary
+from content.editorial import workflow
+from content.editorial.channels import RULES, count
+from content.editorial.posts import get_post
+from content.editorial.refusals import TargetRefusals, change_request
+from content.editorial.review_queue import QUEUE_STATUSES, AuthorHistory, QueueFilter, queue_page
+from content.infra.errors import DomainError
+from content.infra.timeutil import WIB, format_wib, utcnow
+from content.labels import APPROVAL_LEVEL_LABELS, CHANNEL_LABELS
+from content.models import Channel, Decision, Post, PostStatus
+from content.org.actors import Actor
+from content.org.opds import list_opds
+from content.org.permissions import Action, can
 from dashboard import auth, cost_view, resources
-from dashboard.bridge import slide_preview
 from dashboard.highlight import findings_html
+from dashboard.slide_preview import slide_preview
 from dashboard.ui import (
+    ask_first,
     attempt,
+    confirmation,
     current_page,
     flash,
     md,
@@ -47,10 +54,10 @@ from dashboard.ui import (
 from dashboard.views import PostView, TargetView, post_view
 
 PAGE_KEY = "q"
+FOLLOW_UP_LIMIT = 5
 PAGE_SIZE = 10
 SEEN = "q_seen"  # {post id: version} as last drawn: what the reviewer saw
 COSTS = "q_costs"  # {post id: estimated cost} as last drawn
-_FIELD_LABELS = {"caption": "Keterangan utama", "headline": "Judul videotron", "link": "Tautan"}
 VERDICTS = {
     Decision.APPROVE: "disetujui",
     Decision.REQUEST_CHANGES: "dikembalikan untuk perbaikan",
@@ -59,27 +66,20 @@ VERDICTS = {
 
 
 @dataclass(frozen=True)
-class Screened:
-    label: str
-    text: str
-    findings: list[screening.Finding]
-
-
-@dataclass(frozen=True)
 class Item:
     post: PostView
-    screened: list[Screened]
+    screened: list[screening.ScreenedText]  # the texts with findings
     history: AuthorHistory
     cost: CostSummary
     refusals: list[TargetRefusals]
 
     @property
     def blocking(self) -> bool:
-        return any(f.blocking for s in self.screened for f in s.findings)
+        return any(s.blocking for s in self.screened)
 
     @property
     def refused(self) -> bool:
-        """A platform would refuse it: approval is refused too (content.refusals)."""
+        """A platform would refuse it: approval is refused too (content.editorial.refusals)."""
         return any(r.problems for r in self.refusals)
 
     def refusals_of(self, target: TargetView) -> list[str]:
@@ -98,20 +98,21 @@ class Queue:
     opds: dict[int, str]
 
 
-def _screened(texts: list[tuple[str, str]], findings: list[screening.Finding]) -> list[Screened]:
-    by_field: dict[str, list[screening.Finding]] = {}
-    for finding in findings:
-        by_field.setdefault(finding.field, []).append(finding)
-    return [
-        Screened(_FIELD_LABELS.get(field, field.capitalize()), text, by_field[field])
-        for field, text in texts
-        if field in by_field
-    ]
+FOLLOW_UP = "q_follow_up"  # ids of posts this reviewer just approved: their next step stays shown
+# The queue's ready-made views; "Saringan sendiri" leaves the status filter to the reviewer.
+VIEWS = {
+    "Menunggu persetujuan": [PostStatus.SUBMITTED],
+    "Disetujui, belum dijadwalkan": [PostStatus.APPROVED],
+    "Terjadwal": [PostStatus.SCHEDULED],
+}
+OWN_FILTER = "Saringan sendiri"
 
 
 def current_filter() -> QueueFilter:
     state = st.session_state
-    statuses = state.get("q_status") or [PostStatus.SUBMITTED]
+    view = state.get("q_view")
+    chosen = VIEWS.get(view) if isinstance(view, str) else None
+    statuses = chosen or state.get("q_status") or [PostStatus.SUBMITTED]
     return QueueFilter(
         statuses=list(statuses),
         opd_id=state.get("q_opd"),
@@ -134,9 +135,9 @@ def load_queue(session: Session, actor: Actor) -> Queue:
     items = [
         Item(
             post_view(i.post),
-            _screened(screening.post_texts(i.post), i.findings),
+            [s for s in i.screened if s.findings],
             i.history,
-            cost_views.post_cost(i.post, prices),
+            cost_summary.post_cost(i.post, prices),
             i.refusals,
         )
         for i in page.items
@@ -174,7 +175,18 @@ def _decide(actor: Actor, post_id: int, version: int, decision: Decision) -> Non
         )
         return send_back(session, actor, post_id, comment, expected_version=version, policy=policy)
 
-    attempt(act, done=f"Konten #{post_id} {VERDICTS[decision]}.", prefix=f"#{post_id}: ")
+    result = attempt(act, prefix=f"#{post_id}: ")
+    if isinstance(result, Post) and result.awaiting_level is not None:
+        # The first of two sign-offs: say who decides next.
+        waiting = APPROVAL_LEVEL_LABELS[result.awaiting_level]
+        flash("success", f"Konten #{post_id} disetujui; kini menunggu persetujuan {waiting}.")
+    elif result is not None:
+        done = f"Konten #{post_id} {VERDICTS[decision]}."
+        if decision is Decision.APPROVE:
+            done += " Langkah berikutnya ada di atas antrean: jadwalkan atau terbitkan sekarang."
+            follow = [pid for pid in st.session_state.get(FOLLOW_UP, []) if pid != post_id]
+            st.session_state[FOLLOW_UP] = [post_id, *follow][:FOLLOW_UP_LIMIT]
+        flash("success", done)
 
 
 def _schedule(actor: Actor, post_id: int, version: int) -> None:
@@ -247,8 +259,21 @@ def _bulk(actor: Actor) -> None:
 # --- drawing ----------------------------------------------------------------------------------
 
 
+def _own_statuses(reset: Callable[[], None]) -> None:
+    """Picking statuses by hand is the reviewer's own filter, whatever view was on."""
+    st.session_state["q_view"] = OWN_FILTER
+    reset()
+
+
 def filters(opds: dict[int, str]) -> None:
     reset = on_filter_change(PAGE_KEY)
+    st.segmented_control(
+        "Tampilan",
+        options=[*VIEWS, OWN_FILTER],
+        key="q_view",
+        default="Menunggu persetujuan",
+        on_change=reset,
+    )
     cols = st.columns([2, 1, 2, 1, 1])
     cols[0].selectbox(
         "OPD",
@@ -271,7 +296,9 @@ def filters(opds: dict[int, str]) -> None:
         options=list(QUEUE_STATUSES),
         key="q_status",
         format_func=status_label,
-        on_change=reset,
+        on_change=_own_statuses,
+        args=(reset,),
+        help="Memilih status sendiri berarti tampilan “Saringan sendiri”.",
     )
     cols[3].date_input("Dari (WIB)", value=None, key="q_from", on_change=reset)
     cols[4].date_input("Sampai (WIB)", value=None, key="q_until", on_change=reset)
@@ -301,10 +328,22 @@ def bulk_bar(actor: Actor, items: list[Item]) -> None:
             "Setujui & jadwalkan terpilih",
             key="q_bulk",
             type="primary",
-            on_click=_bulk,
-            args=(actor,),
+            on_click=ask_first,
+            args=("q_bulk",),
         )
         st.markdown(batch_total(items))
+        picked = [i for i in items if st.session_state.get(f"q_pick_{i.post.id}")]
+        channels = sorted({CHANNEL_LABELS[c] for i in picked for c in i.post.channels})
+        when = st.session_state.get("q_bulk_when")
+        shown = format_wib(when.replace(tzinfo=WIB)) if isinstance(when, datetime) else "-"
+        confirmation(
+            "q_bulk",
+            f"{len(picked)} konten ({', '.join(f'#{i.post.id}' for i in picked) or '-'}) akan "
+            f"disetujui dan dijadwalkan tayang {shown} ke kanal: {', '.join(channels) or '-'}.",
+            "Ya, setujui & jadwalkan",
+            _bulk,
+            (actor,),
+        )
 
 
 def preview_column(item: Item, target: TargetView, cost: CostLine) -> None:
@@ -340,7 +379,7 @@ def preview_column(item: Item, target: TargetView, cost: CostLine) -> None:
 
 
 def author_record(history: AuthorHistory) -> None:
-    with st.expander(f"Riwayat penulis: {history.display_name}"):
+    with st.expander(f"Riwayat penulis: {md(history.display_name)}"):
         for recent in history.recent_posts:
             st.caption(
                 f"#{recent.post_id} · {status_label(recent.status)} · "
@@ -404,7 +443,18 @@ def schedule_box(actor: Actor, post: PostView, steps: frozenset[workflow.Step]) 
     )
     args = (actor, post.id, post.version)
     cols[1].button("Jadwalkan", key=f"q_schedule_{post.id}", on_click=_schedule, args=args)
-    cols[2].button("Terbitkan sekarang", key=f"q_now_{post.id}", on_click=_publish_now, args=args)
+    if workflow.PUBLISH_NOW in steps:
+        key = f"q_now_{post.id}"
+        cols[2].button("Terbitkan sekarang", key=key, on_click=ask_first, args=(key,))
+        where = ", ".join(f"{CHANNEL_LABELS[t.channel]} {md(t.label)}" for t in post.targets)
+        confirmation(
+            key,
+            f"Konten #{post.id} akan langsung dikirim ke {len(post.targets)} kanal: {where}. "
+            "Yang sudah terbit tidak dapat ditarik kembali dari sini.",
+            "Ya, terbitkan sekarang",
+            _publish_now,
+            args,
+        )
     if workflow.UNSCHEDULE in steps:
         cols[3].button(
             "Batalkan jadwal", key=f"q_unschedule_{post.id}", on_click=_unschedule, args=args
@@ -447,9 +497,43 @@ def item_card(actor: Actor, item: Item) -> None:
             st.info(workflow.refusal(actor, post, workflow.APPROVE, resources.policy()) or "")
 
 
+def load_follow_up(session: Session, actor: Actor) -> list[PostView]:
+    """The posts this reviewer just approved that still wait for their next step (approved,
+    not yet scheduled); the others drop out of the list."""
+    shown: list[PostView] = []
+    for post_id in st.session_state.get(FOLLOW_UP, []):
+        try:
+            post = get_post(session, actor, post_id)
+        except DomainError:
+            continue
+        if post.status is PostStatus.APPROVED:
+            shown.append(post_view(post))
+    return shown
+
+
+def follow_up(actor: Actor, posts: list[PostView]) -> None:
+    """Right after approval: the next step for each approved post, one click away (the steps
+    come from `workflow.available_steps`, like every button of this page)."""
+    st.session_state[FOLLOW_UP] = [p.id for p in posts]
+    policy = resources.policy()
+    for post in posts:
+        steps = workflow.available_steps(actor, post, policy)
+        if not steps & {workflow.SCHEDULE, workflow.PUBLISH_NOW}:
+            continue
+        with st.container(border=True, key=f"q_next_{post.id}"):
+            st.markdown(
+                f"**Langkah berikutnya untuk #{post.id}** · {md(post.opd_name)} · "
+                f"{status_label(post.status)} · "
+                f"{md(' '.join(post.caption.split())[:80])}"
+            )
+            schedule_box(actor, post, steps)
+
+
 def main() -> None:
     actor = auth.require_page(Action.REVIEW)
     st.title("Antrean persetujuan")
+    next_steps = read(lambda s: load_follow_up(s, actor))
+    follow_up(actor, next_steps)
     queue = read(lambda s: load_queue(s, actor))
     filters(queue.opds)
     bulk_bar(actor, queue.items)
@@ -457,8 +541,10 @@ def main() -> None:
     st.session_state[COSTS] = {i.post.id: i.cost.total for i in queue.items}
     if not queue.items:
         st.info("Antrean kosong untuk saringan ini.")
+    shown_above = {p.id for p in next_steps}
     for item in queue.items:
-        item_card(actor, item)
+        if item.post.id not in shown_above:
+            item_card(actor, item)
     pager(PAGE_KEY, queue.has_next)
 
 

@@ -9,13 +9,13 @@ from datetime import date
 import streamlit as st
 from sqlalchemy.orm import Session
 
-from content import audit_log
-from content.actors import Actor
-from content.audit_log import AuditFilter, AuditRow
-from content.labels import action_label
-from content.opds import list_opds
-from content.permissions import Action
-from content.timeutil import format_wib, utcnow
+from content.audit import log as audit_log
+from content.audit.log import AuditFilter, AuditRow
+from content.infra.timeutil import format_wib, utcnow
+from content.labels import ENTITY_LABELS, action_label, actor_label, entity_label
+from content.org.actors import Actor
+from content.org.opds import list_opds
+from content.org.permissions import Action
 from dashboard import auth
 from dashboard.ui import attempt, current_page, on_filter_change, pager, read
 
@@ -65,7 +65,7 @@ def filters(trail: Trail) -> None:
         "Aksi",
         options=["", *trail.actions],
         key="au_action",
-        format_func=lambda a: f"{a} — {action_label(a)}" if a else "Semua aksi",
+        format_func=lambda a: action_label(a) if a else "Semua aksi",
         on_change=reset,
     )
     top[1].text_input("Pelaku (nama pengguna)", key="au_actor", on_change=reset)
@@ -73,7 +73,7 @@ def filters(trail: Trail) -> None:
         "Jenis entitas",
         options=["", *trail.entity_types],
         key="au_entity",
-        format_func=lambda e: e or "Semua",
+        format_func=lambda e: ENTITY_LABELS.get(e, e) if e else "Semua",
         on_change=reset,
     )
     top[3].number_input(
@@ -131,10 +131,9 @@ def table(rows: list[AuditRow]) -> None:
         [
             {
                 "Waktu": format_wib(r.at, "%d-%m-%Y %H:%M:%S"),
-                "Aksi": r.action,
-                "Keterangan aksi": action_label(r.action),
-                "Pelaku": r.actor_label,
-                "Entitas": f"{r.entity_type} #{r.entity_id}" if r.entity_id else r.entity_type,
+                "Peristiwa": action_label(r.action),
+                "Pelaku": actor_label(r.actor_label),
+                "Entitas": entity_label(r.entity_type, r.entity_id),
                 "OPD": r.opd_name,
                 "Alasan": r.reason,
             }

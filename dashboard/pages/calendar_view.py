@@ -9,18 +9,18 @@ from datetime import date, timedelta
 import streamlit as st
 from sqlalchemy.orm import Session
 
-from content.actors import Actor
-from content.calendar import CalendarEntry, entries, month_weeks, week_days
+from content.editorial.calendar import CalendarEntry, entries, month_weeks, week_days
+from content.infra.timeutil import MONTHS, WIB, utcnow
 from content.labels import CHANNEL_LABELS
 from content.models import Channel
-from content.opds import list_opds
-from content.permissions import Action, visible_opd_ids
-from content.timeutil import MONTHS, WIB, utcnow
+from content.org.actors import Actor
+from content.org.opds import list_opds
+from content.org.permissions import Action, visible_opd_ids
 from dashboard import auth
 from dashboard.ui import md, read
 
 DAY_NAMES = ("Sen", "Sel", "Rab", "Kam", "Jum", "Sab", "Min")
-KIND_LABELS = {"scheduled": "terjadwal", "published": "terbit"}
+KIND_LABELS = {"scheduled": "terjadwal", "published": "terbit", "taken_down": "ditarik"}
 MONTH_CELL_ENTRIES = 3
 
 
@@ -70,7 +70,7 @@ def load(session: Session, actor: Actor, month: bool) -> Shown:
 
 
 def controls(opds: dict[int, str]) -> None:
-    cols = st.columns([1, 1, 1, 1, 2, 2])
+    cols = st.columns([2, 1, 1, 1, 2, 2])  # the view toggle needs room for "Minggu | Bulan"
     cols[0].segmented_control("Tampilan", ["Minggu", "Bulan"], key="cal_view", default="Minggu")
     cols[1].button("←", key="cal_prev", on_click=_shift, args=(-1,), help="Sebelumnya")
     cols[2].button(
@@ -111,6 +111,10 @@ def week(shown: Shown) -> None:
 
 def month(shown: Shown) -> None:
     current_month = anchor().month
+    for name, column in zip(
+        (DAY_NAMES[day.weekday()] for day in shown.days[0]), st.columns(7), strict=True
+    ):
+        column.markdown(f"**{name}**")  # the weekday header above the grid
     for days in shown.days:
         for day, column in zip(days, st.columns(7), strict=True):
             with column.container(border=True):

@@ -12,26 +12,27 @@ from typing import Any
 import streamlit as st
 from sqlalchemy.orm import Session
 
-from content import cost_views, workflow
-from content.actors import Actor
-from content.channels import PAD, RULES, count, hashtags
-from content.cost_views import CostSummary
-from content.draft_check import ScreenedText, rules_for_drafts, screen_draft
-from content.errors import DomainError
+from content.costs import summary as cost_summary
+from content.costs.summary import CostSummary
+from content.editorial import workflow
+from content.editorial.channels import PAD, RULES, count, hashtags
+from content.editorial.media import pad_photo, store_upload
+from content.editorial.posts import create_draft, update_draft, usable_accounts, usable_screens
+from content.editorial.refusals import TargetRefusals, draft_refusals
+from content.infra.errors import DomainError
+from content.infra.timeutil import WIB, utcnow
 from content.labels import CHANNEL_LABELS, KIP_LABELS
-from content.media import pad_photo, store_upload
 from content.models import Channel, KipCategory, Opd, PostStatus
 from content.models.enums import EDITABLE_STATUSES, SOCIAL_CHANNELS
-from content.opds import list_opds
-from content.permissions import Action, can, visible_opd_ids
-from content.posts import create_draft, update_draft, usable_accounts, usable_screens
-from content.refusals import TargetRefusals, draft_refusals
+from content.org.actors import Actor
+from content.org.opds import list_opds
+from content.org.permissions import Action, can, visible_opd_ids
+from content.screening import ScreenedText, active_rules, screen_draft
 from content.screening.dik import CompiledRule
-from content.timeutil import WIB, utcnow
 from dashboard import auth, compose_state, cost_view, resources, ui
-from dashboard.bridge import slide_preview
 from dashboard.compose_state import ComposeForm, PhotoDraft
 from dashboard.highlight import findings_html
+from dashboard.slide_preview import slide_preview
 from dashboard.ui import TRAINING, attempt, flash, md, read, status_label
 
 ACCEPTED_TYPES = ["jpg", "jpeg", "png", "webp", "heic", "heif"]
@@ -83,7 +84,7 @@ def load_context(session: Session, actor: Actor, form: ComposeForm) -> Context:
             s.id: Choice(s.id, ui.screen_label(s), Channel.VIDEOTRON, (s.width, s.height))
             for s in usable_screens(session)
         },
-        rules_for_drafts(session),
+        active_rules(session, form.opd_id),
         draft_refusals(session, form.opd_id, form.draft_input()) if form.opd_id else [],
     )
 
@@ -327,9 +328,9 @@ def load_cost(session: Session, actor: Actor, form: ComposeForm) -> CostSummary:
     """The stored draft's estimate while the form equals it; otherwise the form's own values."""
     prices = cost_view.prices()
     if form.post_id is not None and not form.dirty:
-        return cost_views.saved_post_cost(session, actor, form.post_id, prices)
+        return cost_summary.saved_post_cost(session, actor, form.post_id, prices)
     assert form.opd_id is not None
-    return cost_views.draft_cost(session, actor, form.opd_id, form.draft_input(), prices)
+    return cost_summary.draft_cost(session, actor, form.opd_id, form.draft_input(), prices)
 
 
 def cost_section(actor: Actor, form: ComposeForm) -> None:

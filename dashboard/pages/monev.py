@@ -12,23 +12,29 @@ import streamlit as st
 from sqlalchemy.orm import Session
 
 from content import monev
-from content.actors import Actor
-from content.errors import DomainError
+from content.infra.errors import DomainError
+from content.infra.timeutil import WIB, format_wib
 from content.monev import MonevConfig, MonevReport, OpdScore, Period, PostRow, TrendPoint
 from content.monev import views as monev_views
 from content.monev.report import (
     Table,
     config_table,
     csv_text,
+    evidence_bundle,
     parts_table,
+    plays_per_day_table,
+    plays_per_opd_table,
+    plays_per_slide_table,
     posts_table,
     summary_table,
     workbook_bytes,
 )
-from content.permissions import Action, visible_opd_ids
-from content.timeutil import WIB, format_wib
+from content.monev.score import utama_figures
+from content.org.actors import Actor
+from content.org.permissions import Action, visible_opd_ids
 from dashboard import auth, resources
 from dashboard import monev_view as view
+from dashboard.ppid_register import register_section
 from dashboard.resources import transaction
 from dashboard.ui import current_page, md, pager, read, reset_page
 
@@ -191,6 +197,13 @@ def leaderboard_section(shown: Shown) -> None:
     if shown.scoped:
         st.caption("Anda melihat OPD Anda sendiri; peringkat antar-OPD tidak ditampilkan.")
     st.altair_chart(view.leaderboard_chart(report), width="stretch")
+    if not shown.scoped:
+        figures = utama_figures(report.scores)
+        st.caption(
+            "Kinerja PPID Utama (tidak dibebankan ke OPD): rata-rata persetujuan "
+            f"{view.number(figures['review_hours'])} jam, keterlambatan terbit rata-rata "
+            f"{view.number(figures['worker_lag_minutes'])} menit per kanal."
+        )
     with st.expander("Semua bagian skor per OPD"):
         st.dataframe(view.parts_of(report), hide_index=True)
 
@@ -211,6 +224,26 @@ def _choose_opd(shown: Shown) -> None:
         format_func=lambda i: names.get(i, str(i)),
         on_change=_new_opd,
     )
+
+
+def sections_block(report: MonevReport, score: OpdScore) -> None:
+    """The three parts of the yearly Monev: each score ("belum ada data" rather than a 0) with
+    its reasons; the Media Sosial part's items follow below."""
+    weights = report.config.section_weights
+    cols = st.columns(len(score.sections))
+    for col, section in zip(cols, score.sections, strict=True):
+        share = 100 * weights[section.name] / sum(weights.values())
+        col.metric(f"{section.label} (bobot {view.number(share)}%)", section.shown)
+    if score.total_why:
+        st.caption(md(score.total_why))
+    for section in score.sections[:2]:
+        with st.container(border=True):
+            st.markdown(f"**{section.label}** — {section.shown}")
+            st.markdown(f"*Mengapa skor ini:* {md(section.why)}")
+            for item in section.items:
+                shown = view.number(item.score) if item.counted else "belum ada data"
+                st.markdown(f"- {md(item.label)}: {shown} — {md(item.why)}")
+    st.markdown("#### Pengelolaan Media Sosial")
 
 
 def parts_block(report: MonevReport, score: OpdScore) -> None:
@@ -239,9 +272,11 @@ def drilldown_section(shown: Shown) -> None:
     cols[2].metric("Kelompok audiens", score.band)
     cols[3].metric("Publikasi terbit", facts.published_posts)
     st.caption(
-        "Skor total = jumlah bobot × skor tiap bagian (bobot dinormalkan menjadi persen); "
-        "bobot dan target diatur di konfigurasi Monev, lihat tab Unduh."
+        "Skor total = jumlah bobot × skor tiga bagian (Pengelolaan PPID, Pengaduan, Media "
+        "Sosial); bagian yang belum ada datanya tidak dihitung. Bobot dan target diatur di "
+        "konfigurasi Monev, lihat tab Unduh."
     )
+    sections_block(report, score)
     parts_block(report, score)
 
     st.markdown(f"#### Publikasi {md(facts.name)}")
@@ -307,6 +342,24 @@ def posts_section(shown: Shown) -> None:
     pager(POSTS_PAGER, shown.more_posts)
 
 
+def videotron_section(shown: Shown) -> None:
+    """Proof of play: what the screens really showed (the players' own reports)."""
+    plays = shown.report.plays
+    if not plays.per_opd:
+        st.info("Belum ada laporan tayang videotron pada periode ini.")
+        return
+    st.caption(
+        "Dari laporan pemutar videotron (bukti tayang); menit = lama slide di layar. "
+        f"Jumlah {view.number(plays.minutes)} menit di layar pada periode ini."
+    )
+    st.markdown("**Per OPD**")
+    st.dataframe(view.frame(plays_per_opd_table(shown.report)), hide_index=True)
+    st.markdown("**Per slide**")
+    st.dataframe(view.frame(plays_per_slide_table(shown.report)), hide_index=True)
+    st.markdown("**Per hari**")
+    st.dataframe(view.frame(plays_per_day_table(shown.report)), hide_index=True)
+
+
 # --- exports ----------------------------------------------------------------------------------
 
 
@@ -344,12 +397,24 @@ def exports_section(actor: Actor, shown: Shown) -> None:
         type="primary",
         icon=":material/download:",
     )
+    st.download_button(
+        "Unduh bundel bukti (ZIP)",
+        data=lambda: evidence_bundle(
+            _full(actor, report), [(TREND_SHEET, monev_views.trend_table(report.trend))]
+        ),
+        file_name=f"bukti-monev-{key}.zip",
+        mime="application/zip",
+        key="monev_dl_zip",
+        on_click="ignore",
+        help="Untuk penilaian mandiri Komisi Informasi: XLSX dan daftar di balik setiap bagian.",
+    )
     st.markdown("**CSV per tabel**")
     tables: list[tuple[str, str, Callable[[], bytes] | bytes]] = [
         ("ringkasan", "Ringkasan", csv_bytes(summary_table(report))),
         ("bagian", "Bagian per OPD", csv_bytes(parts_table(report))),
         ("publikasi", "Publikasi", lambda: csv_bytes(posts_table(_full(actor, report)))),
         ("tren", "Tren mingguan", csv_bytes(monev_views.trend_table(report.trend))),
+        ("videotron", "Videotron per slide", csv_bytes(plays_per_slide_table(report))),
         ("konfigurasi", "Konfigurasi", csv_bytes(config_table(report))),
     ]
     row = st.container(horizontal=True)
@@ -373,8 +438,9 @@ def main() -> None:
     actor = auth.require_page(Action.VIEW_REPORTS)
     st.title("Monev media")
     st.caption(
-        "Skor pengelolaan media sosial setiap OPD (0–100) untuk Monev PPID Pembantu. "
-        "Belum ada rubrik resmi untuk bagian ini, jadi setiap skor disertai cara menghitungnya."
+        "Skor Monev setiap PPID Pembantu (0–100) dari tiga bagian: Pengelolaan PPID, "
+        "Pengelola Pengaduan Publik dan Pengelolaan Media Sosial; setiap skor disertai cara "
+        "menghitungnya."
     )
     period = period_picker()
     try:
@@ -391,13 +457,16 @@ def main() -> None:
     if not shown.has_posts:
         whose = " dari OPD Anda" if shown.scoped else ""
         st.info(f"Belum ada publikasi{whose} yang terbit pada {period.label}.")
+        register_section(actor, shown.report)
         return
-    ranking, opd, trend, posts, exports = st.tabs(
+    ranking, opd, trend, posts, videotron, register, exports = st.tabs(
         [
             "Skor OPD" if shown.scoped else "Peringkat",
             "Rincian per OPD",
             "Tren per kanal",
             "Publikasi",
+            "Videotron",
+            "Register PPID",
             "Unduh",
         ]
     )
@@ -409,6 +478,10 @@ def main() -> None:
         trend_section(shown)
     with posts:
         posts_section(shown)
+    with videotron:
+        videotron_section(shown)
+    with register:
+        register_section(actor, shown.report)
     with exports:
         exports_section(actor, shown)
 

@@ -1,5 +1,6 @@
-"""Status publikasi: the emergency stop, the workers' heartbeats, and the targets that failed, are
-held or have an unknown outcome, each with the platform's own message and a retry button."""
+"""Status publikasi: the emergency stop, the workers' heartbeats, the targets that failed, are
+held or have an unknown outcome, each with the platform's own message and a retry button, and
+"Tarik publikasi" (dashboard/takedown_view.py) for PPID Utama."""
 
 from __future__ import annotations
 
@@ -9,14 +10,16 @@ from datetime import datetime
 import streamlit as st
 from sqlalchemy.orm import Session
 
-from content import operations
-from content.actors import Actor
-from content.labels import CHANNEL_LABELS, TARGET_STATUS_LABELS
+from content import playlist
+from content.delivery import operations
+from content.infra.timeutil import format_wib, utcnow
+from content.labels import CHANNEL_LABELS, TARGET_STATUS_LABELS, worker_label
 from content.models import Channel, PostTarget, TargetStatus
-from content.permissions import Action, can
-from content.timeutil import format_wib, utcnow
-from dashboard import auth, cost_view
-from dashboard.ui import attempt, md, read
+from content.org.actors import Actor
+from content.org.permissions import Action, can
+from dashboard import auth, cost_view, takedown_view
+from dashboard.ui import ask_first, attempt, confirmation, md, read
+from dashboard.videotron_view import skew_label
 
 
 @dataclass(frozen=True)
@@ -35,12 +38,24 @@ class Problem:
 
 
 @dataclass(frozen=True)
+class Published:
+    post_id: int
+    opd_name: str
+    label: str
+    status: TargetStatus
+    published_at: datetime | None
+    url: str
+
+
+@dataclass(frozen=True)
 class Overview:
     paused: bool
     pause_reason: str
     paused_at: datetime | None
     workers: list[operations.WorkerStatus]
     problems: list[Problem] | None  # None: this role does not see posts
+    published: dict[Channel, list[Published]] | None  # None: this role does not see posts
+    silent: list[playlist.SilentPlayer]
 
 
 def _problem(target: PostTarget) -> Problem:
@@ -62,17 +77,41 @@ def _problem(target: PostTarget) -> Problem:
     )
 
 
+def _where(target: PostTarget) -> str:
+    if target.account is not None:
+        return target.account.handle
+    return target.screen.name if target.screen is not None else ""
+
+
+def _published(target: PostTarget) -> Published:
+    return Published(
+        target.post_id,
+        target.post.opd.short_name,
+        _where(target),
+        target.status,
+        target.published_at,
+        target.remote_url or "",
+    )
+
+
 def load(session: Session, actor: Actor) -> Overview:
     pause = operations.current_pause(session)
     problems = None
+    published = None
     if can(actor, Action.VIEW_POSTS, actor.opd_id):
         problems = [_problem(t) for t in operations.problem_targets(session, actor)]
+        published = {
+            channel: [_published(t) for t in targets]
+            for channel, targets in operations.recent_publications(session, actor).items()
+        }
     return Overview(
         pause is not None,
         pause.reason if pause else "",
         pause.paused_at if pause else None,
         operations.workers(session),
         problems,
+        published,
+        playlist.silent_players(session),
     )
 
 
@@ -112,8 +151,16 @@ def emergency_stop(actor: Actor, overview: Overview) -> None:
         key="st_pause",
         type="primary",
         icon=":material/pause_circle:",
-        on_click=_pause,
-        args=(actor,),
+        on_click=ask_first,
+        args=("st_pause",),
+    )
+    confirmation(
+        "st_pause",
+        "Semua publikasi ke semua kanal akan ditahan, termasuk yang terjadwal, sampai PPID "
+        "Utama melanjutkannya; spanduk jeda tampil di setiap halaman.",
+        "Ya, jeda semua publikasi",
+        _pause,
+        (actor,),
     )
 
 
@@ -123,17 +170,34 @@ def heartbeat(overview: Overview) -> None:
         st.warning("Belum ada worker yang melapor: konten terjadwal tidak akan terbit.")
         return
     now = utcnow()
-    for worker in overview.workers:
+    for number, worker in enumerate(overview.workers, start=1):
         seconds = int((now - worker.seen_at).total_seconds())
         line = (
-            f"**{md(worker.worker_id)}** di {md(worker.hostname or '-')} · "
+            f"**{md(worker_label(worker.worker_id, number, worker.hostname))}** · "
             f"terakhir terlihat {format_wib(worker.seen_at, '%d-%m-%Y %H:%M:%S')} "
             f"({seconds} detik lalu)"
         )
         if worker.alive:
-            st.markdown(f"🟢 aktif · {line}")
+            st.success(f"Aktif · {line}", icon=":material/check_circle:")
         else:
-            st.error(f"Tidak terlihat lebih dari 1 menit · {line}", icon="🔴")
+            st.error(f"Tidak terlihat lebih dari 1 menit · {line}", icon=":material/error:")
+
+
+def screens(overview: Overview) -> None:
+    """Videotron players gone silent: red, with what they last showed and their clock skew."""
+    st.subheader("Pemutar videotron")
+    if not overview.silent:
+        st.caption("Semua pemutar videotron melapor.")
+        return
+    minutes = int(playlist.PLAYER_STALE_AFTER.total_seconds() // 60)
+    for player in overview.silent:
+        shown = player.current_headline or "tidak diketahui"
+        st.error(
+            f"Layar {md(player.screen_name)}: pemutar {md(player.player_id)} tidak melapor lebih "
+            f"dari {minutes} menit (terakhir {format_wib(player.last_seen_at, '%d-%m-%Y %H:%M')}; "
+            f"slide terakhir: {md(shown)}; selisih jam {skew_label(player.skew_ms)}).",
+            icon=":material/error:",
+        )
 
 
 def problems(actor: Actor, overview: Overview) -> None:
@@ -170,14 +234,50 @@ def problems(actor: Actor, overview: Overview) -> None:
                 )
 
 
+def publications(overview: Overview) -> None:
+    """What went out lately, one table per channel: the post, where, its state, when (WIB) and
+    the link to the live post."""
+    st.subheader("Publikasi terbaru")
+    if overview.published is None:
+        st.caption("Peran Anda tidak melihat isi konten.")
+        return
+    if not overview.published:
+        st.info("Belum ada konten yang terbit.")
+        return
+    for channel, rows in overview.published.items():
+        st.markdown(f"**{CHANNEL_LABELS[channel]}**")
+        st.dataframe(
+            [
+                {
+                    "Konten": f"#{row.post_id}",
+                    "OPD": row.opd_name,
+                    "Akun/layar": row.label,
+                    "Status": TARGET_STATUS_LABELS[row.status],
+                    "Terbit (WIB)": format_wib(row.published_at) if row.published_at else "-",
+                    "Tautan": row.url,
+                }
+                for row in rows
+            ],
+            hide_index=True,
+            width="stretch",
+            key=f"st_published_{channel.value}",
+            column_config={
+                "Tautan": st.column_config.LinkColumn("Tautan", display_text="Buka"),
+            },
+        )
+
+
 def main() -> None:
     actor = auth.require_page(Action.VIEW_OPERATIONS)
     st.title("Status publikasi")
     cost_view.budget_banner(actor)
     overview = read(lambda s: load(s, actor))
+    publications(overview)
+    problems(actor, overview)
     emergency_stop(actor, overview)
     heartbeat(overview)
-    problems(actor, overview)
+    screens(overview)
+    takedown_view.section(actor)
 
 
 main()

@@ -16,10 +16,11 @@ import pandas as pd
 import streamlit as st
 from sqlalchemy.orm import Session
 
-from content import cost_views
-from content.actors import Actor
-from content.cost_views import (
-    CHANNEL_NAMES,
+from content import costs
+from content.costs import Prices, format_usd, month_of
+from content.costs import views as cost_views
+from content.costs.summary import checked_text
+from content.costs.views import (
     BudgetWarning,
     DaySpend,
     LedgerRow,
@@ -27,13 +28,14 @@ from content.cost_views import (
     SpendRow,
     WaitingTarget,
 )
-from content.costs import Prices, format_usd, month_of
+from content.editorial.queries import Page
+from content.infra.timeutil import format_wib, utcnow
+from content.labels import CHANNEL_LABELS
 from content.models import Channel
 from content.models.enums import SOCIAL_CHANNELS
 from content.monev.report import Table, csv_text
-from content.permissions import Action, can
-from content.queries import Page
-from content.timeutil import format_wib, utcnow
+from content.org.actors import Actor
+from content.org.permissions import Action, can
 from dashboard import auth, cost_view, resources
 from dashboard.resources import transaction
 from dashboard.ui import (
@@ -101,14 +103,14 @@ def _new_month() -> None:
 
 
 def month_picker() -> str:
-    months = cost_views.recent_months()
+    months = costs.recent_months()
     if st.session_state.get(MONTH_KEY) not in months:
         st.session_state[MONTH_KEY] = month_of(utcnow())
     month: str = st.selectbox(
         "Bulan (WIB)",
         options=months,
         key=MONTH_KEY,
-        format_func=cost_views.month_label,
+        format_func=costs.month_label,
         on_change=_new_month,
     )
     return month
@@ -136,8 +138,8 @@ def _set_budget(actor: Actor, month: str) -> None:
     )
     flash(
         "success",
-        f"Anggaran {CHANNEL_NAMES[change.platform]} {md(change.scope)} "
-        f"{cost_views.month_label(change.month)} disetel "
+        f"Anggaran {CHANNEL_LABELS[change.platform]} {md(change.scope)} "
+        f"{costs.month_label(change.month)} disetel "
         f"{md(format_usd(change.amount, cost_view.prices()))}. {released}",
     )
 
@@ -148,14 +150,14 @@ def budget_form(actor: Actor, shown: Shown, prices: Prices) -> None:
     paid = [c for c in SOCIAL_CHANNELS if prices.paid(c)]
     for channel in SOCIAL_CHANNELS:
         if channel not in paid and prices.note(channel):
-            st.caption(f"{CHANNEL_NAMES[channel]}: {md(prices.note(channel))}")
+            st.caption(f"{CHANNEL_LABELS[channel]}: {md(prices.note(channel))}")
     if not paid:
         st.info("Tidak ada platform berbayar menurut daftar harga; anggaran tidak diperlukan.")
         return
     opds = shown.opds
     cols = st.columns([1, 2, 1])
     platform = cols[0].selectbox(
-        "Platform", options=paid, key="sp_b_platform", format_func=lambda c: CHANNEL_NAMES[c]
+        "Platform", options=paid, key="sp_b_platform", format_func=lambda c: CHANNEL_LABELS[c]
     )
     opd_id = cols[1].selectbox(
         "Berlaku untuk",
@@ -194,7 +196,7 @@ def budget_form(actor: Actor, shown: Shown, prices: Prices) -> None:
 def _colour(value: object) -> str:
     if not isinstance(value, int | float) or pd.isna(value):
         return ""
-    return _COLOURS.get(cost_views.level_of(float(value)), "")
+    return _COLOURS.get(costs.level_of(float(value)), "")
 
 
 def _key(row: SpendRow) -> tuple[str, Channel, int | None, bool]:
@@ -242,7 +244,7 @@ def chart_section(daily: list[DaySpend]) -> None:
     frame = pd.DataFrame(
         {
             "tanggal": pd.to_datetime([d.day for d in daily]),
-            "platform": [CHANNEL_NAMES[d.platform] for d in daily],
+            "platform": [CHANNEL_LABELS[d.platform] for d in daily],
             "usd": [float(d.amount) for d in daily],
         }
     )
@@ -270,11 +272,11 @@ def warnings_section(warnings: list[BudgetWarning], prices: Prices) -> None:
         return
     for w in warnings:
         line = (
-            f"{format_wib(w.at)} · {CHANNEL_NAMES[w.platform]} {md(w.scope)}: mencapai "
+            f"{format_wib(w.at)} · {CHANNEL_LABELS[w.platform]} {md(w.scope)}: mencapai "
             f"{w.threshold}% ({md(format_usd(w.spent, prices))} dari "
             f"{md(format_usd(w.budget, prices))})"
         )
-        (st.error if cost_views.level_of(w.threshold) == "error" else st.warning)(line)
+        (st.error if costs.level_of(w.threshold) == "error" else st.warning)(line)
 
 
 def waiting_section(waiting: Page[WaitingTarget]) -> None:
@@ -285,7 +287,7 @@ def waiting_section(waiting: Page[WaitingTarget]) -> None:
         with st.container(border=True):
             st.markdown(
                 f"**Konten #{item.post_id}** · {md(item.opd_name)} · "
-                f"{CHANNEL_NAMES[item.channel]} {md(item.label.split(':', 1)[-1])} · "
+                f"{CHANNEL_LABELS[item.channel]} {md(item.label.split(':', 1)[-1])} · "
                 f"{md(item.caption)}"
             )
             st.caption(f"Ditahan: {md(item.reason)}")
@@ -301,7 +303,7 @@ def ledger_section(shown: Shown) -> None:
         "Platform",
         options=[None, *Channel],
         key="sp_l_platform",
-        format_func=lambda c: "Semua platform" if c is None else CHANNEL_NAMES[c],
+        format_func=lambda c: "Semua platform" if c is None else CHANNEL_LABELS[c],
         on_change=reset,
     )
     if len(shown.opds) > 1:
@@ -320,7 +322,7 @@ def ledger_section(shown: Shown) -> None:
             [
                 {
                     "Waktu (WIB)": format_wib(r.at, "%d-%m-%Y %H:%M:%S"),
-                    "Platform": CHANNEL_NAMES[r.platform],
+                    "Platform": CHANNEL_LABELS[r.platform],
                     "Panggilan": r.action_label,
                     "Unit": r.units,
                     "Biaya (USD)": float(r.amount),
@@ -380,8 +382,10 @@ def main() -> None:
     st.title("Biaya platform")
     banner = cost_view.budget_banner(actor)
     prices = cost_view.prices()
-    notes = [f"{CHANNEL_NAMES[c]}: {md(prices.note(c))}" for c in SOCIAL_CHANNELS if prices.note(c)]
-    st.caption("  \n".join([*notes, md(cost_views.checked_text(prices))]))
+    notes = [
+        f"{CHANNEL_LABELS[c]}: {md(prices.note(c))}" for c in SOCIAL_CHANNELS if prices.note(c)
+    ]
+    st.caption("  \n".join([*notes, md(checked_text(prices))]))
     month = month_picker()
     shown = read(lambda s: load(s, actor, month, prices))
     summary_section(shown, prices, banner)

@@ -15,13 +15,13 @@ import streamlit as st
 from sqlalchemy.orm import Session
 
 from content import playlist
-from content.actors import Actor
-from content.permissions import Action
+from content.infra.timeutil import as_utc, format_wib
+from content.org.actors import Actor
+from content.org.permissions import Action
 from content.playlist import OverrideInfo, ScheduleEntry, ScreenStatus, SlidePlays
-from content.timeutil import as_utc, format_wib
 from dashboard import auth, resources
 from dashboard import videotron_view as view
-from dashboard.ui import attempt, flash, md, read
+from dashboard.ui import ask_first, attempt, confirmation, flash, md, read
 from publishers.videotron import push_emergency
 
 T = TypeVar("T")
@@ -194,7 +194,8 @@ def emergency(actor: Actor, shown: view.Shown, screen_id: int) -> None:
     for override in shown.holding:
         active_override(actor, override)
     label = "Tayangkan pesan darurat (informasi serta-merta, UU KIP Pasal 10)"
-    with st.expander(label, icon=":material/warning:", expanded=not shown.holding):
+    # Closed until someone means it: the form sits above the playlist people come here for.
+    with st.expander(label, icon=":material/warning:", expanded=False):
         st.caption(
             "Pesan darurat langsung mengambil alih layar, juga di luar jam operasi, sampai "
             "waktu berakhirnya atau sampai dicabut. Judul singkat (6–12 kata) terbaca sekilas."
@@ -219,15 +220,24 @@ def emergency(actor: Actor, shown: view.Shown, screen_id: int) -> None:
             key=f"vt_em_push_{screen_id}",
             type="primary",
             icon=":material/warning:",
-            on_click=_push,
-            args=(actor, screen_id),
+            on_click=ask_first,
+            args=(f"vt_em_push_{screen_id}",),
+        )
+        headline = str(st.session_state.get(f"vt_em_headline_{screen_id}", "")).strip()
+        confirmation(
+            f"vt_em_push_{screen_id}",
+            f"Pesan darurat “{md(headline or '(tanpa judul)')}” akan langsung mengambil alih "
+            "layar ini, juga di luar jam operasi, sampai waktu berakhirnya atau dicabut.",
+            "Ya, tayangkan sekarang",
+            _push,
+            (actor, screen_id),
         )
 
 
 def _moment(entry: ScheduleEntry, shown: view.Shown, selected: ScreenStatus) -> str:
     item, now = entry.item, shown.now
     if entry.live_now:
-        return "🟢 tayang sekarang"
+        return "tayang sekarang"
     if item.valid_until is not None and item.valid_until <= now:
         return "sudah berakhir"
     if item.valid_from > now:
@@ -354,7 +364,8 @@ def players(shown: view.Shown, slug: str) -> None:
     offline = sum(1 for p in shown.players if not p.online)
     if offline:
         minutes = int(playlist.PLAYER_STALE_AFTER.total_seconds() // 60)
-        st.warning(f"{offline} pemutar tidak melapor lebih dari {minutes} menit.")
+        # Red: a silent player may be a dark screen on the street.
+        st.error(f"{offline} pemutar tidak melapor lebih dari {minutes} menit.", icon="🔴")
     st.dataframe(view.player_rows(shown.players), hide_index=True)
 
 

@@ -9,10 +9,14 @@ GET|DELETE /_sim/requests         the request log (?platform=&method=&path=) and
 GET|POST /_sim/clock              {"advance": seconds} moves simulated time (metrics grow)
 GET|POST /_sim/config             ig_processing_seconds, ig_quota_total, token_expires_in, ...
 POST /_sim/seed                   {"platform", "count", "owner", "age_hours"}: bulk posts
+GET|POST /_sim/comments           list; a person comments: {"object_id", "message", "from_name",
+                                  "from_id"?, "parent_id"?, "age_hours"?} (Facebook post or IG
+                                  media; a parent makes it a reply); {"remove": id} deletes one
 """
 
 from __future__ import annotations
 
+import zlib
 from dataclasses import asdict
 from typing import Any
 
@@ -20,7 +24,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
-from publishers.simulator import graph_common, x_api
+from publishers.simulator import comments_api, graph_common, x_api
 from publishers.simulator.calls import graph_time, x_time
 from publishers.simulator.engagement import curve
 from publishers.simulator.faults import FaultError
@@ -115,6 +119,71 @@ async def seed(request: Request) -> Response:
     return JSONResponse({"ids": ids}, 201)
 
 
+async def comments(request: Request) -> Response:
+    state = _state(request)
+    if request.method == "POST":
+        raw = await request.json()
+        try:
+            made = person_comments(state, raw)
+        except (KeyError, TypeError, ValueError) as exc:
+            return JSONResponse({"error": str(exc)}, 400)
+        state.save()
+        return JSONResponse(made, 201)
+    with state.lock:
+        return JSONResponse({"comments": [asdict(c) for c in state.comments.values()]})
+
+
+def person_comments(state: SimState, raw: dict[str, Any]) -> dict[str, Any]:
+    """A person's comment (or reply), or the removal of one (`{"remove": id}`)."""
+    with state.lock:
+        if "remove" in raw:
+            state.comments.pop(str(raw["remove"]), None)
+            return {"removed": str(raw["remove"])}
+        object_id = str(raw["object_id"])
+        if object_id in state.fb_posts:
+            platform = "facebook"
+        elif object_id in state.ig_media:
+            platform = "instagram"
+        else:
+            raise ValueError(f"no Facebook post or Instagram media {object_id}")
+        parent = raw.get("parent_id")
+        if parent is not None and str(parent) not in state.comments:
+            raise ValueError(f"no comment {parent}")
+        name = str(raw.get("from_name") or "Warga Bekasi")
+        comment = comments_api.add_comment(
+            state,
+            object_id,
+            str(raw["message"]),
+            str(raw.get("from_id") or f"person-{zlib.crc32(name.encode())}"),
+            name,
+            parent_id=None if parent is None else str(parent),
+            platform=platform,
+            age_seconds=float(raw.get("age_hours", 0)) * 3600,
+        )
+        return {"id": comment.id}
+
+
+async def person_mention(request: Request) -> Response:
+    """A person's X post; with `mention` false it names the account without mentioning it
+    (X's reply rule then refuses a programmatic reply)."""
+    state = _state(request)
+    raw = await request.json()
+    try:
+        user_id, text = str(raw["user_id"]), str(raw["text"])
+    except (KeyError, TypeError) as exc:
+        return JSONResponse({"error": str(exc)}, 400)
+    username = str(raw.get("author_username") or "wargabekasi")
+    with state.lock:
+        post_id = state.next_id(x_api.TWEET_ID_BASE)
+        author = f"9{zlib.crc32(username.encode())}"
+        mentioned = [user_id] if raw.get("mention", True) else []
+        state.x_posts[post_id] = XPost(
+            post_id, text, text, author, state.now(), mentions=mentioned, author_username=username
+        )
+    state.save()
+    return JSONResponse({"id": post_id}, 201)
+
+
 def seed_posts(
     state: SimState, platform: str, count: int, owner: str, age_hours: float
 ) -> list[str]:
@@ -184,4 +253,6 @@ ROUTES = [
     Route("/_sim/clock", clock, methods=["GET", "POST"]),
     Route("/_sim/config", config, methods=["GET", "POST"]),
     Route("/_sim/seed", seed, methods=["POST"]),
+    Route("/_sim/comments", comments, methods=["GET", "POST"]),
+    Route("/_sim/mentions", person_mention, methods=["POST"]),
 ]

@@ -21,6 +21,9 @@ from publishers.simulator.state import LogEntry, SimState
 X_JSON = "application/json; charset=utf-8"
 GRAPH_JSON = "application/json; charset=UTF-8"
 GARBLED = b'{"data": {"id": "'  # a body cut short: valid start, never valid JSON
+HANDLED_FIRST = frozenset(
+    {"slow", "slow_after", "malformed", "created_then_error", "created_then_drop"}
+)
 HUNG_UP = 499  # nginx's "client closed request": logged, never seen by anyone
 BAD_GATEWAY = b"<html><head><title>502 Bad Gateway</title></head><body>Bad Gateway</body></html>"
 
@@ -66,6 +69,25 @@ def _render(platform: str, result: Answer) -> Response:
     return Response(content, status, headers, media_type=media_type)
 
 
+class DroppedResponse(Response):
+    """Announces the whole answer, sends a few bytes of it, and stops: the server closes the
+    connection mid-answer, as a crashing front end or a reset does."""
+
+    async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
+        await send(
+            {
+                "type": "http.response.start",
+                "status": self.status_code,
+                "headers": [
+                    (b"content-type", b"application/json"),
+                    (b"content-length", str(len(self.body) + 64).encode()),
+                ],
+            }
+        )
+        await send({"type": "http.response.body", "body": bytes(self.body[:8]), "more_body": True})
+        # Returning with the answer incomplete makes the server close the connection.
+
+
 class RateWindow:
     """x-rate-limit-* headers on every X answer, counted per endpoint per 15 minutes."""
 
@@ -98,26 +120,31 @@ def create_app(state: SimState | None = None) -> Starlette:
         method = request.method
         route = route_key(kind, path)
         entry = state.record(kind, method, path, route)
-        fault = state.faults.take(kind, method, path)
-        entry.fault = fault.kind if fault else None
         try:
             call = await _call(request)
         except ClientDisconnect:
             entry.status = HUNG_UP
             return Response(status_code=HUNG_UP)
+        fault = state.faults.take(kind, method, path, call.params)
+        entry.fault = fault.kind if fault else None
         if fault and fault.kind == "slow":
             await asyncio.sleep(fault.delay)
             if await request.is_disconnected():
                 # The caller hung up before the platform got to its request: nothing happens.
                 entry.status = HUNG_UP
                 return Response(status_code=HUNG_UP)
-        if fault and fault.kind not in {"slow", "slow_after", "malformed"}:
+        if fault and fault.kind not in HANDLED_FIRST:
             response = _render(kind, answer(fault, kind, state.now()))
         else:
             response = handle(call, kind, route, entry)
             if fault and fault.kind == "malformed":
                 # The call was handled (a post may now exist) but the answer arrives garbled.
                 response = Response(GARBLED, 200, media_type=X_JSON if kind == "x" else GRAPH_JSON)
+            elif fault and fault.kind == "created_then_error":
+                # Done, then answered as a failure: the platforms' most misleading answer.
+                response = _render(kind, answer(fault, kind, state.now()))
+            elif fault and fault.kind == "created_then_drop":
+                response = DroppedResponse(response.body, response.status_code)
         if fault and fault.kind == "slow_after":
             await asyncio.sleep(fault.delay)
         entry.status = response.status_code

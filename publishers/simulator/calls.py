@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -22,9 +23,11 @@ GRAPH_WORDS = frozenset(
         "media_publish",
         "content_publishing_limit",
         "debug_token",
+        "comments",
+        "replies",
     }
 )
-X_WORDS = frozenset({"2", "tweets", "users", "me", "media", "upload", "metadata"})
+X_WORDS = frozenset({"2", "tweets", "users", "me", "media", "upload", "metadata", "mentions"})
 _VERSION = re.compile(r"^v\d+\.\d+$")
 
 
@@ -83,3 +86,15 @@ def parse_time(value: str | None) -> float | None:
         return datetime.fromisoformat(text.replace("Z", "+00:00")).timestamp()
     except ValueError:
         return None
+
+
+def page_of(rows: list[Any], cursor: str | None, limit: int) -> tuple[list[Any], str | None]:
+    """One page of `rows` (newest first) from an opaque cursor, and the next page's cursor (None
+    on the last page). The cursor is the offset in base64, as opaque as the platforms' own."""
+    try:
+        start = int(base64.urlsafe_b64decode(cursor.encode()).decode()) if cursor else 0
+    except ValueError:
+        start = 0
+    end = start + max(1, limit)
+    following = base64.urlsafe_b64encode(str(end).encode()).decode() if end < len(rows) else None
+    return rows[start:end], following

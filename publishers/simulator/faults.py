@@ -1,8 +1,12 @@
 """Faults on demand (`POST /_sim/faults`), answered in each platform's own error shape.
 
 A fault matches calls by platform ("x", "graph" or "any"), HTTP method and a regular expression
-on the path; it lets the first `after` matching calls through and then fires `times` times
-(unlimited when null). Kinds:
+on the path, except calls carrying the parameter values in `unless` (e.g. {"published": "false"}
+leaves Facebook's unpublished photo uploads alone and hits the published ones); it lets the
+first `after` matching calls through and then fires `times` times
+(unlimited when null); with `every: N` it fires only on every Nth matching call after those
+(the Nth, 2Nth, ...). Every matching fault counts each call; the first one that fires answers it.
+Kinds:
 
   rate_limit      X 429 with x-rate-limit-* (or x-user-limit-24hour-* with scope "user24h");
                   Graph code 4, 17, 32 or 613 with usage headers (estimated_time_to_regain_access)
@@ -11,6 +15,10 @@ on the path; it lets the first `after` matching calls through and then fires `ti
   slow            wait `delay` seconds, then handle the call (a caller that hung up
                   meanwhile cancels it: nothing is created)
   slow_after      handle the call (the post is created), then wait `delay` seconds to answer
+  created_then_error  handle the call (the post is created), then answer X 503 / Graph 500
+                  code 2 anyway (status settable), as both platforms do in production
+  created_then_drop   handle the call (the post is created), then drop the connection
+                  half-way through the answer (the caller sees a broken connection)
   duplicate       X 403 "duplicate content" / Graph 506
   expired_token   X 401 / Graph 190 (subcode 463)
   temporary_block Graph 368
@@ -39,6 +47,8 @@ KINDS = frozenset(
         "html_error",
         "slow",
         "slow_after",
+        "created_then_error",
+        "created_then_drop",
         "duplicate",
         "expired_token",
         "temporary_block",
@@ -70,6 +80,8 @@ class Fault:
     path: str | None = None
     after: int = 0
     times: int | None = None
+    every: int | None = None
+    unless: dict[str, str] | None = None
     delay: float = 0.0
     status: int | None = None
     code: int | None = None
@@ -96,6 +108,10 @@ class Fault:
             raise FaultError(f"kind must be one of {', '.join(sorted(KINDS))}")
         if fault.platform not in PLATFORMS:
             raise FaultError("platform must be x, graph or any")
+        if fault.every is not None and (not isinstance(fault.every, int) or fault.every < 1):
+            raise FaultError("every must be a whole number from 1")
+        if fault.unless is not None and not isinstance(fault.unless, dict):
+            raise FaultError("unless must be an object of parameter values")
         if fault.method:
             fault.method = fault.method.upper()
         try:
@@ -104,12 +120,28 @@ class Fault:
             raise FaultError(f"path is not a regular expression: {exc}") from None
         return fault
 
-    def matches(self, platform: str, method: str, path: str) -> bool:
+    def matches(
+        self, platform: str, method: str, path: str, params: Mapping[str, str] | None = None
+    ) -> bool:
         if self.platform not in {"any", platform}:
             return False
         if self.method and self.method != method:
             return False
+        if self.unless and params is not None and self._excluded(params):
+            return False
         return self._pattern is None or bool(self._pattern.search(path))
+
+    def _excluded(self, params: Mapping[str, str]) -> bool:
+        wanted = (self.unless or {}).items()
+        return any(str(params.get(k, "")).lower() == str(v).lower() for k, v in wanted)
+
+    def due(self) -> bool:
+        """Whether this (already counted) call is one the fault fires on."""
+        if self.seen <= self.after:
+            return False
+        if self.times is not None and self.fired >= self.times:
+            return False
+        return self.every is None or (self.seen - self.after) % self.every == 0
 
     def public(self) -> dict[str, Any]:
         return {k: v for k, v in asdict(self).items() if not k.startswith("_")}
@@ -135,20 +167,21 @@ class FaultBook:
         with self._lock:
             return [f.public() for f in self._faults]
 
-    def take(self, platform: str, method: str, path: str) -> Fault | None:
-        """The fault that fires for this call, if any (counting it)."""
+    def take(
+        self, platform: str, method: str, path: str, params: Mapping[str, str] | None = None
+    ) -> Fault | None:
+        """The fault that fires for this call, if any. Every matching fault counts the call, so
+        "every 3rd" and "every 7th" on one path keep their own rhythm; the first that fires wins."""
+        chosen: Fault | None = None
         with self._lock:
             for fault in self._faults:
-                if not fault.matches(platform, method, path):
+                if not fault.matches(platform, method, path, params):
                     continue
                 fault.seen += 1
-                if fault.seen <= fault.after:
-                    continue
-                if fault.times is not None and fault.fired >= fault.times:
-                    continue
-                fault.fired += 1
-                return fault
-        return None
+                if chosen is None and fault.due():
+                    fault.fired += 1
+                    chosen = fault
+        return chosen
 
 
 # --- error bodies -------------------------------------------------------------------------------
@@ -223,6 +256,7 @@ def _x_custom(fault: Fault, now: float) -> Answer:
 X_ANSWERS: dict[str, Callable[[Fault, float], Answer]] = {
     "rate_limit": _x_rate_limit,
     "server_error": _x_simple(503, "Service Unavailable", "Service Unavailable"),
+    "created_then_error": _x_simple(503, "Service Unavailable", "Service Unavailable"),
     "duplicate": _x_simple(403, "Forbidden", X_DUPLICATE),
     "expired_token": _x_simple(401, "Unauthorized", "Unauthorized"),
     "permission": _x_simple(403, "Forbidden", "You are not permitted to perform this action."),
@@ -264,6 +298,9 @@ def _graph_custom(fault: Fault, now: float) -> Answer:
 GRAPH_ANSWERS: dict[str, Callable[[Fault, float], Answer]] = {
     "rate_limit": _graph_rate_limit,
     "server_error": _graph_simple(500, 2, "Service temporarily unavailable", transient=True),
+    "created_then_error": _graph_simple(
+        500, 2, "An unexpected error has occurred. Please retry your request later.", transient=True
+    ),
     "duplicate": _graph_simple(
         400,
         506,

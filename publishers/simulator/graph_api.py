@@ -13,8 +13,8 @@ from urllib.parse import parse_qsl, urlsplit
 
 from PIL import Image, UnidentifiedImageError
 
-from publishers.simulator import ig_api
-from publishers.simulator.calls import Answer, Call, graph_time, parse_time
+from publishers.simulator import comments_api, ig_api
+from publishers.simulator.calls import Answer, Call, graph_time, page_of, parse_time
 from publishers.simulator.engagement import curve
 from publishers.simulator.faults import graph_error
 from publishers.simulator.graph_common import (
@@ -25,6 +25,7 @@ from publishers.simulator.graph_common import (
     insights_body,
     metric_list,
     missing,
+    paging,
     parse_field,
     split_fields,
 )
@@ -95,6 +96,24 @@ def get_node(state: SimState, call: Call, object_id: str) -> Answer:
     return _account_node(object_id, fields)
 
 
+def delete_node(state: SimState, call: Call, object_id: str) -> Answer:
+    """`DELETE /{post-id}`: a Page post (and the photos it showed) goes; anything else is
+    answered as Meta answers what it cannot delete (Instagram media among them)."""
+    with state.lock:
+        post = state.fb_posts.pop(object_id, None)
+        if post is not None:
+            for photo_id in post.photo_ids:
+                state.fb_photos.pop(photo_id, None)
+    if post is None:
+        message = (
+            f"Unsupported delete request. Object with ID '{object_id}' does not exist, cannot be "
+            "loaded due to missing permissions, or does not support this operation."
+        )
+        return error(100, message, subcode=33)
+    state.save()
+    return 200, {"success": True}, {}
+
+
 def _generated(object_id: str) -> bool:
     """Ids this simulator hands out; anything else is taken for a page or an IG user."""
     if "_" in object_id:
@@ -115,7 +134,7 @@ def list_posts(state: SimState, call: Call, page_id: str) -> Answer:
     limit = min(int(call.params.get("limit", "25") or 25), 100)
     fields = call.params.get("fields", "id,message,created_time")
     with state.lock:
-        posts = sorted(
+        every = sorted(
             (
                 p
                 for p in state.fb_posts.values()
@@ -123,11 +142,12 @@ def list_posts(state: SimState, call: Call, page_id: str) -> Answer:
                 and (since is None or p.created_at >= since)
                 and (until is None or p.created_at <= until)
             ),
-            key=lambda p: p.created_at,
+            key=lambda p: (p.created_at, p.id),
             reverse=True,
-        )[:limit]
+        )
+        posts, after = page_of(every, call.params.get("after"), limit)
         rows = [_post_node(state, p, fields)[1] for p in posts]
-    return 200, {"data": rows, "paging": {"cursors": {"before": "MA", "after": "MQ"}}}, {}
+    return 200, {"data": rows, "paging": paging(call, after)}, {}
 
 
 def create_feed_post(state: SimState, call: Call, page_id: str) -> Answer:
@@ -149,7 +169,8 @@ def create_feed_post(state: SimState, call: Call, page_id: str) -> Answer:
                 return error(100, f"(#100) Invalid media_fbid {photo_id}")
         mine = [p for p in state.fb_posts.values() if p.page_id == page_id]
         last = max(mine, key=lambda p: p.created_at, default=None)
-        if message and last and last.message == message and state.now() - last.created_at < DAY:
+        refuse = message and not state.config.graph_accepts_duplicates
+        if refuse and last and last.message == message and state.now() - last.created_at < DAY:
             return (
                 400,
                 graph_error(
@@ -257,6 +278,10 @@ EDGES: dict[tuple[str, str], Callable[[SimState, Call, str], Answer]] = {
     ("GET", "media"): ig_api.list_media,
     ("GET", "insights"): insights,
     ("GET", "content_publishing_limit"): ig_api.publishing_limit,
+    ("GET", "comments"): comments_api.list_comments,
+    ("GET", "replies"): comments_api.list_replies,
+    ("POST", "comments"): comments_api.reply,
+    ("POST", "replies"): comments_api.reply,
 }
 
 
@@ -276,6 +301,10 @@ def _route(state: SimState, call: Call, parts: list[str]) -> Answer:
         return debug_token(state, call)
     if len(parts) == 1 and call.method == "GET":
         return get_node(state, call, parts[0])
+    if len(parts) == 1 and call.method == "DELETE":
+        return delete_node(state, call, parts[0])
+    if len(parts) == 1 and call.method == "POST":
+        return comments_api.update(state, call, parts[0])
     edge = EDGES.get((call.method, parts[1])) if len(parts) == 2 else None
     if edge is not None:
         return edge(state, call, parts[0])

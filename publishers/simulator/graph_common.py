@@ -6,8 +6,9 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from typing import Any
+from urllib.parse import urlencode
 
-from publishers.simulator.calls import Answer, graph_time
+from publishers.simulator.calls import Answer, Call, graph_time
 from publishers.simulator.engagement import curve
 from publishers.simulator.faults import graph_error
 from publishers.simulator.state import IgMedia, SimState
@@ -95,6 +96,15 @@ def insights_body(
             }
         )
     return {"data": rows}
+
+
+def paging(call: Call, after: str | None) -> dict[str, Any]:
+    """Graph's cursor paging block: `next` (a full URL) only while there is another page."""
+    block: dict[str, Any] = {"cursors": {"before": "MA", "after": after or "MA"}}
+    if after:
+        query = {k: v for k, v in call.params.items() if k != "access_token"} | {"after": after}
+        block["next"] = f"{call.base_url}{call.path}?{urlencode(query)}"
+    return block
 
 
 def metric_list(raw: str) -> list[str]:

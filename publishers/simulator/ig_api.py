@@ -12,10 +12,10 @@ import secrets
 import requests
 from PIL import Image, UnidentifiedImageError
 
-from publishers.simulator.calls import Answer, Call
-from publishers.simulator.graph_common import IG_ID_BASE, error, ig_node, missing
+from publishers.simulator.calls import Answer, Call, page_of
+from publishers.simulator.graph_common import IG_ID_BASE, error, ig_node, missing, paging
 from publishers.simulator.state import DAY, IgContainer, IgMedia, SimState
-from publishers.transport import is_loopback_url
+from publishers.social.transport import is_loopback_url, origin_of
 
 IG_RATIO = (4 / 5, 1.91)
 
@@ -38,12 +38,23 @@ def _check_image(data: bytes) -> str | None:
     return None
 
 
-def fetch_image(url: str, timeout: float) -> str | None:
+def may_fetch(url: str, origins: frozenset[str] | None) -> bool:
+    """Whether the simulator may fetch `url`: only from the configured feed/media origin (or,
+    without one, from loopback), so it cannot be made to probe other hosts and ports."""
+    if origins is None:
+        return is_loopback_url(url)
+    return origin_of(url) in origins
+
+
+def fetch_image(url: str, timeout: float, origins: frozenset[str] | None = None) -> str | None:
     """Fetch `image_url` as Meta's crawler does; None when it would be accepted."""
+    if not may_fetch(url, origins):
+        return "Error: Media download has failed. The image URL is not allowed. (2207052)"
     with requests.Session() as session:
         session.trust_env = not is_loopback_url(url)
         try:
-            response = session.get(url, timeout=(5, timeout))
+            # A redirect could lead anywhere: it is a failed download, not a second fetch.
+            response = session.get(url, timeout=(5, timeout), allow_redirects=False)
         except requests.RequestException as exc:
             return f"Error: Media download has failed. {type(exc).__name__} (2207052)"
     if response.status_code != 200:
@@ -56,7 +67,7 @@ async def _process(state: SimState, container_id: str) -> None:
     with state.lock:
         container = state.ig_containers[container_id]
         url, timeout = container.image_url, state.config.ig_fetch_timeout
-    problem = await asyncio.to_thread(fetch_image, url, timeout)
+    problem = await asyncio.to_thread(fetch_image, url, timeout, state.image_origins)
     with state.lock:
         container.status_code = "ERROR" if problem else "FINISHED"
         container.status = problem or "Finished: Media has been uploaded and it is ready."
@@ -152,13 +163,14 @@ def list_media(state: SimState, call: Call, ig_user_id: str) -> Answer:
     limit = min(int(call.params.get("limit", "25") or 25), 100)
     fields = call.params.get("fields", "id")
     with state.lock:
-        media = sorted(
+        every = sorted(
             (m for m in state.ig_media.values() if m.ig_user_id == ig_user_id),
-            key=lambda m: m.created_at,
+            key=lambda m: (m.created_at, m.id),
             reverse=True,
-        )[:limit]
+        )
+        media, after = page_of(every, call.params.get("after"), limit)
         rows = [ig_node(state, m, fields)[1] for m in media]
-    return 200, {"data": rows, "paging": {"cursors": {"before": "MA", "after": "MQ"}}}, {}
+    return 200, {"data": rows, "paging": paging(call, after)}, {}
 
 
 def publishing_limit(state: SimState, call: Call, ig_user_id: str) -> Answer:

@@ -1,63 +1,45 @@
-"""What the same calls would cost on X (pay-per-use since February 2026): about $0.015 a post
-created, $0.20 a post that contains a URL, $0.005 a post read, with repeated reads of the same
-post in one UTC day free, $0.010 a user read and $0.005 a media-metadata (alt text) request.
-Prices are a `[simulator]` setting (price_post, price_post_url, price_read, price_user_read,
-price_media_metadata) because X changes them."""
+"""What the same calls would cost on X (pay-per-use since February 2026), counted per
+`content.costs.Operation` and priced from the one price table the worker uses
+(`content.costs.load_prices`: content/data/prices.toml with the settings' `[prices.x]`).
+Per-post operations (post reads) count each post once per UTC day, as X bills them."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
-DEFAULT_PRICES = {
-    "post_create": Decimal("0.015"),
-    "post_create_url": Decimal("0.20"),
-    "post_read": Decimal("0.005"),
-    "user_read": Decimal("0.010"),
-    "media_metadata": Decimal("0.005"),
-}
+from content.costs.operations import ONCE_A_DAY_PER_POST, Operation
+from content.costs.prices import Prices, load_prices
+from content.models import Channel
 
 
 @dataclass
 class Meter:
-    prices: dict[str, Decimal] = field(default_factory=lambda: dict(DEFAULT_PRICES))
+    prices: Prices = field(default_factory=load_prices)
     counts: dict[str, int] = field(default_factory=dict)
     free_repeat_reads: int = 0
-    _read_today: set[tuple[str, str]] = field(default_factory=set)
+    _read_today: set[tuple[str, str, str]] = field(default_factory=set)
 
-    @classmethod
-    def with_prices(cls, overrides: Mapping[str, Any]) -> Meter:
-        prices = dict(DEFAULT_PRICES)
-        names = {"price_post": "post_create", "price_post_url": "post_create_url"}
-        names |= {"price_read": "post_read", "price_user_read": "user_read"}
-        names["price_media_metadata"] = "media_metadata"
-        for setting, item in names.items():
-            if setting in overrides:
-                prices[item] = Decimal(str(overrides[setting]))
-        return cls(prices=prices)
+    def charge(self, operation: Operation, count: int = 1) -> None:
+        """`count` requests of a flat-priced operation (a post created, a user read, alt text)."""
+        self.counts[operation] = self.counts.get(operation, 0) + count
 
-    def _add(self, item: str, count: int = 1) -> None:
-        self.counts[item] = self.counts.get(item, 0) + count
-
-    def post_created(self, has_url: bool) -> None:
-        self._add("post_create_url" if has_url else "post_create")
-
-    def charge(self, item: str) -> None:
-        """One request of a flat-priced kind (user read, media metadata)."""
-        self._add(item)
-
-    def posts_read(self, ids: Iterable[str], now: datetime) -> None:
+    def per_post(self, operation: Operation, ids: Iterable[str], now: datetime) -> None:
+        """A per-post operation (`ONCE_A_DAY_PER_POST`) returned these posts: each is billed
+        once per UTC day."""
+        if operation not in ONCE_A_DAY_PER_POST:
+            raise ValueError(f"{operation} is not charged per post")
         day = now.date().isoformat()  # `now` is UTC: the day boundary is 00:00 UTC
         for post_id in ids:
-            key = (post_id, day)
+            key = (operation.value, post_id, day)
             if key in self._read_today:
                 self.free_repeat_reads += 1
                 continue
             self._read_today.add(key)
-            self._add("post_read")
+            self.charge(operation)
 
     def reset(self) -> None:
         self.counts.clear()
@@ -67,11 +49,11 @@ class Meter:
     def snapshot(self) -> dict[str, Any]:
         items = {}
         total = Decimal(0)
-        for item, price in self.prices.items():
-            count = self.counts.get(item, 0)
+        for operation, price in self.prices.operations(Channel.X).items():
+            count = self.counts.get(operation, 0)
             cost = price * count
             total += cost
-            items[item] = {"count": count, "unit_usd": str(price), "cost_usd": str(cost)}
+            items[operation] = {"count": count, "unit_usd": str(price), "cost_usd": str(cost)}
         return {
             "currency": "USD",
             "items": items,

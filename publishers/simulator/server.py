@@ -3,9 +3,9 @@ and end-to-end runs that need it (or any ASGI app) on a free loopback port in a 
 
     [simulator]
     state_file = "simulator.json"   # relative to the data directory; omit to keep memory only
-    price_post = 0.015
-    price_post_url = 0.20
-    price_read = 0.005
+
+Its meter prices calls from the same table as the worker's ledger (`[prices.x]`, see
+content/data/prices.toml).
 """
 
 from __future__ import annotations
@@ -19,12 +19,22 @@ from typing import Any
 
 import uvicorn
 
-from content.config import Settings
+from content.costs.prices import load_prices
+from content.infra.config import Settings
 from publishers.simulator.app import create_app
 from publishers.simulator.meter import Meter
 from publishers.simulator.state import SimState
+from publishers.social.config import SIMULATOR_HOST, PublisherSettings
+from publishers.social.transport import origin_of
 
 log = logging.getLogger(__name__)
+
+
+def image_origins(settings: Settings) -> frozenset[str]:
+    """The one origin the simulator's Instagram fetches photos from: where simulator accounts
+    point their image_url (the media base URL, or the local feed)."""
+    media = PublisherSettings.from_settings(settings).for_simulator(settings).media_base_url
+    return frozenset({origin_of(media)} - {""})
 
 
 def build_state(settings: Settings) -> SimState:
@@ -34,16 +44,23 @@ def build_state(settings: Settings) -> SimState:
     if state_file:
         path = Path(str(state_file))
         path = path if path.is_absolute() else settings.data_dir / path
-    return SimState(path, Meter.with_prices(options))
+    return SimState(path, Meter(load_prices(settings)), image_origins(settings))
 
 
 def run(settings: Settings) -> None:
-    """Serve the simulator on settings.host:settings.simulator_port until interrupted."""
+    """Serve the simulator on 127.0.0.1:settings.simulator_port until interrupted. It never
+    follows SIARAN_HOST: opening the feed to the LAN must not open the simulator's admin API."""
     app = create_app(build_state(settings))
-    log.info("Simulator on http://%s:%s", settings.host, settings.simulator_port)
+    if settings.host not in {SIMULATOR_HOST, "localhost", "::1"}:
+        log.warning(
+            "Simulator stays on %s (SIARAN_HOST=%s applies to the dashboard and feed only)",
+            SIMULATOR_HOST,
+            settings.host,
+        )
+    log.info("Simulator on http://%s:%s", SIMULATOR_HOST, settings.simulator_port)
     uvicorn.run(
         app,
-        host=settings.host,
+        host=SIMULATOR_HOST,
         port=settings.simulator_port,
         log_level="warning",
         # The access log would print query strings, where Graph clients put their tokens.

@@ -13,7 +13,7 @@ import tempfile
 import threading
 import time
 from collections import Counter, deque
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -34,6 +34,9 @@ class XPost:
     created_at: float
     media_ids: list[str] = field(default_factory=list)
     has_url: bool = False
+    mentions: list[str] = field(default_factory=list)  # user ids it mentions
+    author_username: str = ""
+    in_reply_to: str | None = None
 
 
 @dataclass
@@ -102,11 +105,28 @@ class IgMedia:
 
 
 @dataclass
+class FbComment:
+    """A comment (or a reply, with `parent_id`) on a Facebook post or Instagram media."""
+
+    id: str
+    object_id: str  # the Page post or IG media it is under
+    message: str
+    from_id: str
+    from_name: str
+    created_at: float
+    parent_id: str | None = None
+    is_hidden: bool = False
+    platform: str = "facebook"  # or "instagram"
+
+
+@dataclass
 class SimConfig:
     ig_processing_seconds: float = 0.05
     ig_quota_total: int = 100
     ig_fetch_timeout: float = 10.0
     token_expires_in: int | None = None  # seconds; None: page tokens that never expire
+    # Meta often accepts the same Page message twice (then a blind retry shows as a 2nd post).
+    graph_accepts_duplicates: bool = False
     token_scopes: list[str] = field(
         default_factory=lambda: [
             "pages_manage_posts",
@@ -139,8 +159,16 @@ class LogEntry:
 
 
 class SimState:
-    def __init__(self, state_file: Path | None = None, meter: Meter | None = None) -> None:
+    def __init__(
+        self,
+        state_file: Path | None = None,
+        meter: Meter | None = None,
+        image_origins: Collection[str] | None = None,
+    ) -> None:
         self.lock = threading.RLock()
+        # Where an Instagram container may fetch its image_url from (scheme://host:port);
+        # None: loopback addresses only (tests and benches that serve their own photos).
+        self.image_origins = None if image_origins is None else frozenset(image_origins)
         self.state_file = state_file
         self.meter = meter or Meter()
         self.faults = FaultBook()
@@ -156,6 +184,7 @@ class SimState:
         self.fb_photos: dict[str, FbPhoto] = {}
         self.ig_containers: dict[str, IgContainer] = {}
         self.ig_media: dict[str, IgMedia] = {}
+        self.comments: dict[str, FbComment] = {}
         self.load()
 
     # --- time and ids ---------------------------------------------------------------------
@@ -217,6 +246,7 @@ class SimState:
             "fb_photos": self.fb_photos,
             "ig_containers": self.ig_containers,
             "ig_media": self.ig_media,
+            "comments": self.comments,
         }
 
     def save(self) -> None:
@@ -245,6 +275,7 @@ class SimState:
             "fb_photos": FbPhoto,
             "ig_containers": IgContainer,
             "ig_media": IgMedia,
+            "comments": FbComment,
         }
         stores = self._stores()
         for name, kind in kinds.items():

@@ -13,7 +13,8 @@ from typing import Any
 from PIL import Image, UnidentifiedImageError
 from twitter_text import extract_urls, parse_tweet
 
-from publishers.simulator.calls import Answer, Call, parse_time, x_time
+from content.costs.operations import Operation, post_operation
+from publishers.simulator.calls import Answer, Call, page_of, parse_time, x_time
 from publishers.simulator.engagement import curve
 from publishers.simulator.faults import X_DUPLICATE, x_problem
 from publishers.simulator.state import DAY, SimState, XMedia, XPost
@@ -70,6 +71,8 @@ def _tweet(post: XPost, fields: set[str], now: float) -> dict[str, Any]:
         body["created_at"] = x_time(post.created_at)
     if "author_id" in fields:
         body["author_id"] = post.author_id
+    if post.in_reply_to and "referenced_tweets" in fields:
+        body["referenced_tweets"] = [{"type": "replied_to", "id": post.in_reply_to}]
     return body
 
 
@@ -86,8 +89,14 @@ def create_post(state: SimState, call: Call, user: str) -> Answer:
         return _invalid("Post text or media is required.", "text")
     if parse_tweet(text).weightedLength > 280:
         return _invalid("Post text is longer than 280 weighted characters.", "text")
+    reply = body.get("reply")
+    replied_to = str(reply.get("in_reply_to_tweet_id") or "") if isinstance(reply, Mapping) else ""
     with state.lock:
         now = state.now()
+        if replied_to:
+            refusal = _reply_refusal(state, user, replied_to)
+            if refusal is not None:
+                return refusal
         for media_id in media_ids:
             if media_id not in state.x_media or state.x_media[media_id].owner != user:
                 return _invalid(f"Your media IDs are invalid: {media_id}", "media.media_ids")
@@ -103,12 +112,89 @@ def create_post(state: SimState, call: Call, user: str) -> Answer:
             shown = shown.replace(url, _tco(url, post_id))
         for media_id in media_ids:
             shown = f"{shown} {_tco(media_id, post_id)}".strip()
-        post = XPost(post_id, shown, text, user, now, media_ids, has_url=bool(urls))
+        post = XPost(
+            post_id,
+            shown,
+            text,
+            user,
+            now,
+            media_ids,
+            has_url=bool(urls),
+            in_reply_to=replied_to or None,
+        )
         state.x_posts[post_id] = post
-        state.meter.post_created(post.has_url)
+        state.meter.charge(post_operation(text))
     state.save()
     headers = {"location": f"{call.base_url}/2/tweets/{post_id}"}
     return 201, {"data": {"id": post_id, "text": shown}}, headers
+
+
+X_REPLY_NOT_ALLOWED = (
+    "Reply to this conversation is not allowed because you have not been mentioned or "
+    "otherwise engaged by the author of the post you are replying to."
+)
+
+
+def _reply_refusal(state: SimState, user: str, replied_to: str) -> Answer | None:
+    """X's rule since 2026-02-24: a programmatic reply only where the author mentioned (or
+    quoted) the replying account, or to one's own posts."""
+    target = state.x_posts.get(replied_to)
+    if target is None:
+        return _invalid(f"The post {replied_to} could not be found.", "reply.in_reply_to_tweet_id")
+    if target.author_id == user or user in target.mentions:
+        return None
+    return 403, x_problem(403, "Forbidden", X_REPLY_NOT_ALLOWED), {}
+
+
+def _max_results(call: Call) -> int | None:
+    """`max_results` when X would accept it (5 to 100, default 10), else None."""
+    try:
+        limit = int(call.params.get("max_results", "10"))
+    except ValueError:
+        return None
+    return limit if 5 <= limit <= 100 else None
+
+
+def _owned_page(
+    state: SimState, call: Call, every: list[XPost], limit: int
+) -> tuple[list[XPost], dict[str, Any]]:
+    """One page of the account's own posts or mentions, charged as owned reads, and its meta.
+    Called with the state's lock held."""
+    posts, next_token = page_of(every, call.params.get("pagination_token"), limit)
+    state.meter.per_post(Operation.READ_OWNED, [p.id for p in posts], state.now_dt())
+    meta: dict[str, Any] = {"result_count": len(posts)}
+    if posts:
+        meta |= {"newest_id": posts[0].id, "oldest_id": posts[-1].id}
+    if next_token:
+        meta["next_token"] = next_token
+    return posts, meta
+
+
+def mentions(state: SimState, call: Call, user: str, user_id: str) -> Answer:
+    """`GET /2/users/:id/mentions`: newest first, `since_id`, `expansions=author_id` (the authors
+    under includes.users), paged; charged as owned reads per post returned."""
+    limit = _max_results(call)
+    if limit is None:
+        return _invalid("max_results must be between 5 and 100", "max_results")
+    since = int(call.params.get("since_id") or 0)
+    fields = _fields(call)
+    with state.lock:
+        now = state.now()
+        every = sorted(
+            (p for p in state.x_posts.values() if user_id in p.mentions and int(p.id) > since),
+            key=lambda p: int(p.id),
+            reverse=True,
+        )
+        posts, meta = _owned_page(state, call, every, limit)
+    if not posts:
+        return 200, {"meta": meta}, {}
+    body: dict[str, Any] = {"data": [_tweet(p, fields, now) for p in posts], "meta": meta}
+    if "author_id" in call.params.get("expansions", ""):
+        users = {p.author_id: p.author_username or p.author_id for p in posts}
+        body["includes"] = {
+            "users": [{"id": i, "username": u, "name": u.title()} for i, u in users.items()]
+        }
+    return 200, body, {}
 
 
 def lookup(state: SimState, call: Call, ids: list[str]) -> Answer:
@@ -122,7 +208,7 @@ def lookup(state: SimState, call: Call, ids: list[str]) -> Answer:
     with state.lock:
         now = state.now()
         found = [state.x_posts[i] for i in ids if i in state.x_posts]
-        state.meter.posts_read([p.id for p in found], state.now_dt())
+        state.meter.per_post(Operation.READ_POST, [p.id for p in found], state.now_dt())
     body: dict[str, Any] = {}
     if found:
         body["data"] = [_tweet(p, fields, now) for p in found]
@@ -143,30 +229,42 @@ def lookup(state: SimState, call: Call, ids: list[str]) -> Answer:
     return 200, body, {}
 
 
+TIMELINE_REACH = 3200  # X: a user's timeline reaches their 3,200 most recent posts
+
+
+def _id_bound(value: str | None) -> int | None:
+    return int(value) if value and value.isdigit() else None
+
+
 def timeline(state: SimState, call: Call, user_id: str) -> Answer:
-    try:
-        limit = int(call.params.get("max_results", "10"))
-    except ValueError:
-        limit = 0
-    if not 5 <= limit <= 100:
+    """GET /2/users/:id/tweets: the account's own posts, newest first, windowed by
+    start_time/end_time and since_id/until_id (both exclusive), within the newest 3,200. An
+    owned read: metered per post returned at the owned-read price."""
+    limit = _max_results(call)
+    if limit is None:
         return _invalid("max_results must be between 5 and 100", "max_results")
     start = parse_time(call.params.get("start_time"))
+    end = parse_time(call.params.get("end_time"))
+    since, until = _id_bound(call.params.get("since_id")), _id_bound(call.params.get("until_id"))
     fields = _fields(call)
     with state.lock:
         now = state.now()
-        posts = sorted(
-            (
-                p
-                for p in state.x_posts.values()
-                if p.author_id == user_id and (start is None or p.created_at >= start)
-            ),
+        reachable = sorted(
+            (p for p in state.x_posts.values() if p.author_id == user_id),
             key=lambda p: (p.created_at, int(p.id)),
             reverse=True,
-        )[:limit]
-        state.meter.posts_read([p.id for p in posts], state.now_dt())
+        )[:TIMELINE_REACH]
+        every = [
+            p
+            for p in reachable
+            if (start is None or p.created_at >= start)
+            and (end is None or p.created_at < end)
+            and (since is None or int(p.id) > since)
+            and (until is None or int(p.id) < until)
+        ]
+        posts, meta = _owned_page(state, call, every, limit)
     if not posts:
-        return 200, {"meta": {"result_count": 0}}, {}
-    meta = {"result_count": len(posts), "newest_id": posts[0].id, "oldest_id": posts[-1].id}
+        return 200, {"meta": meta}, {}
     return 200, {"data": [_tweet(p, fields, now) for p in posts], "meta": meta}, {}
 
 
@@ -217,7 +315,7 @@ def metadata(state: SimState, call: Call, user: str) -> Answer:
         if not isinstance(alt, str) or len(alt) > 1000:
             return _invalid("alt_text.text must be at most 1000 characters", "metadata.alt_text")
         media.alt_text = alt
-        state.meter.charge("media_metadata")
+        state.meter.charge(Operation.MEDIA_METADATA)
     return 200, {"data": {"id": media_id, "associated_metadata": {"alt_text": {"text": alt}}}}, {}
 
 
@@ -231,18 +329,24 @@ def get_one(state: SimState, call: Call, user: str, post_id: str) -> Answer:
 
 
 def delete(state: SimState, call: Call, user: str, post_id: str) -> Answer:
+    """`DELETE /2/tweets/:id`: the author's own post only; a post that is not there is a 404."""
     with state.lock:
         post = state.x_posts.get(post_id)
-        deleted = post is not None and post.author_id == user
-        if deleted:
-            del state.x_posts[post_id]
+        if post is None:
+            detail = f"Could not find tweet with id: [{post_id}]."
+            return 404, x_problem(404, "Not Found Error", detail, NOT_FOUND), {}
+        if post.author_id != user:
+            detail = "You are not allowed to delete a Tweet you did not create."
+            return 403, x_problem(403, "Forbidden", detail), {}
+        del state.x_posts[post_id]
+        state.meter.charge(Operation.DELETE_POST)
     state.save()
-    return 200, {"data": {"deleted": deleted}}, {}
+    return 200, {"data": {"deleted": True}}, {}
 
 
 def me(state: SimState, call: Call, user: str) -> Answer:
     with state.lock:
-        state.meter.charge("user_read")
+        state.meter.charge(Operation.READ_USER)
     return 200, {"data": {"id": user, "name": "Akun Simulasi", "username": f"sim{user[-6:]}"}}, {}
 
 
@@ -262,6 +366,7 @@ ROUTES: tuple[tuple[str, re.Pattern[str], Handler], ...] = (
     ("DELETE", re.compile(r"^/2/tweets/(\d+)$"), delete),
     ("GET", re.compile(r"^/2/users/me$"), me),
     ("GET", re.compile(r"^/2/users/(\d+)/tweets$"), user_timeline),
+    ("GET", re.compile(r"^/2/users/(\d+)/mentions$"), mentions),
     ("POST", re.compile(r"^/2/media/upload$"), upload),
     ("POST", re.compile(r"^/2/media/metadata$"), metadata),
 )

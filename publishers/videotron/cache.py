@@ -19,8 +19,8 @@ from typing import Any, Protocol
 
 import PIL
 
-from content.media import Limits
-from content.store import BlobStore, is_sha256, sha256_hex
+from content.editorial.media import Limits
+from content.infra.store import BlobStore, is_sha256, sha256_hex
 from publishers.videotron import render as _render
 from publishers.videotron.fonts import FONTS_DIGEST
 from publishers.videotron.layout import DARK, Theme

@@ -13,9 +13,9 @@ from typing import NoReturn
 
 import click
 
-from content.errors import DomainError, ValidationFailed
-from content.screens import parse_size
-from content.store import sha256_hex
+from content.infra.errors import DomainError, ValidationFailed
+from content.infra.store import sha256_hex
+from content.org.screens import parse_size
 from publishers.videotron.render import Format, render_slide
 
 _PAIR = re.compile(r"^\s*(-?\d+(?:\.\d+)?)\s*[,x×]\s*(-?\d+(?:\.\d+)?)\s*$")

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from content.config import Settings
+from content.infra.config import Settings
 from publishers.videotron.layout import DEFAULT_PITCH_MM
 
 

@@ -3,7 +3,7 @@ the dashboard). They are validation errors: the input has to change, retrying wi
 
 from __future__ import annotations
 
-from content.errors import ValidationFailed
+from content.infra.errors import ValidationFailed
 
 
 class SlideError(ValidationFailed):

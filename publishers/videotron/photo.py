@@ -14,7 +14,7 @@ from pathlib import Path
 
 from PIL import Image, ImageOps
 
-from content.media import Limits
+from content.editorial.media import ACCEPTED, Limits, sniff
 from publishers.videotron.errors import PhotoUnreadable
 
 PhotoInput = bytes | str | os.PathLike[str]
@@ -43,10 +43,14 @@ def _too_big(limits: Limits) -> str:
 
 
 def _open(data: bytes, limits: Limits) -> Image.Image:
+    # Only the photo intake's formats reach a decoder (not EPS, DDS, TGA… that Pillow would try).
+    kind = sniff(data)
+    if kind not in ACCEPTED:
+        raise PhotoUnreadable("Foto tidak dapat dibaca: bukan gambar JPEG, PNG, WebP atau HEIC.")
     with warnings.catch_warnings():
         warnings.simplefilter("error", Image.DecompressionBombWarning)
         try:
-            image = Image.open(io.BytesIO(data))
+            image = Image.open(io.BytesIO(data), formats=[ACCEPTED[kind]])
         except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
             raise PhotoUnreadable("Foto terlalu besar (terlalu banyak piksel).") from exc
         except (OSError, SyntaxError, ValueError) as exc:

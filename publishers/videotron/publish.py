@@ -12,13 +12,13 @@ from datetime import datetime, timedelta
 from sqlalchemy.orm import Session
 
 from content import playlist
-from content.actors import Actor, worker_actor
-from content.config import Settings
-from content.errors import ValidationFailed
+from content.infra.config import Settings
+from content.infra.errors import ValidationFailed
+from content.infra.store import BlobStore
+from content.infra.timeutil import utcnow
 from content.models import Channel, PostTarget, Screen, Slide
 from content.models.videotron import ScreenOverride
-from content.store import BlobStore
-from content.timeutil import utcnow
+from content.org.actors import Actor, worker_actor
 from publishers.videotron.cache import (
     DirectoryRenderCache,
     RenderCache,

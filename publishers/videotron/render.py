@@ -17,8 +17,8 @@ from typing import Literal
 import qrcode
 from PIL import Image, ImageDraw
 
-from content.media import Limits
-from content.timeutil import MONTHS
+from content.editorial.media import Limits
+from content.infra.timeutil import MONTHS
 from publishers.videotron.errors import HeadlineDoesNotFit, SlideError
 from publishers.videotron.fonts import BOLD, REGULAR
 from publishers.videotron.layout import (

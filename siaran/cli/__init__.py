@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import click
 
+from content.infra.filemodes import private_umask
 from publishers.videotron.cli import slide
 from siaran import __version__
-from siaran.cli import admin, monev, posts, run
+from siaran.cli import admin, monev, player, posts, run
 from siaran.cli.errors import SiaranGroup
 
 
@@ -30,6 +31,8 @@ for command in (
     posts.check,
     monev.monev_group,
     slide,
+    player.player,
+    player.player_key,
     run.up,
     *run.PART_COMMANDS,
 ):
@@ -37,4 +40,5 @@ for command in (
 
 
 def main() -> None:
+    private_umask()  # what any command creates (database, exports, renders) is the owner's alone
     cli(prog_name="siaran")

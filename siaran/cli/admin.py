@@ -10,17 +10,22 @@ from typing import Any
 
 import click
 
-from content import accounts, dik_rules, opds, screens, users
-from content.actors import SYSTEM, Actor
-from content.administration import account_for_check
-from content.demo import bulk_posts, has_users, load_demo
-from content.errors import ValidationFailed
-from content.models import Role, Severity
-from content.secrets import SecretBox
-from content.setup import init as init_installation
-from publishers.connection import check_account
-from publishers.result import ConnectionStatus
-from siaran.cli.context import App, emit, json_option, pass_app
+from content.infra.demo import bulk_posts, has_users, load_demo
+from content.infra.errors import ValidationFailed
+from content.infra.secrets import SecretBox, read_salt
+from content.infra.setup import init as init_installation
+from content.labels import APPROVAL_LEVEL_LABELS
+from content.models import ApprovalLevel, Role, Severity
+from content.org import accounts, opds, screens, users
+from content.org.actors import SYSTEM, Actor
+from content.org.administration import account_for_check
+from content.playlist import revoke_player_key
+from content.playlist.hours import parse_clock
+from content.playlist.screen_hours import set_screen_schedule
+from content.screening import dik_rules
+from publishers.social.connection import check_account
+from publishers.social.result import ConnectionStatus
+from siaran.cli.context import App, as_option, emit, json_option, pass_app
 from siaran.cli.errors import fail
 
 # `account renew` saved the new token, but the connection test that followed failed.
@@ -38,6 +43,8 @@ def init(app: App, as_json: bool) -> None:
         "created": result.database_created,
         "revision": result.revision,
         "key_file_created": result.key_created,
+        "credentials_resealed": result.resealed,
+        "modes_tightened": result.tightened,
         "data_dir": str(app.settings.data_dir),
     }
     state = "dibuat" if result.database_created else "diperbarui/sudah terbaru"
@@ -92,7 +99,9 @@ def user() -> None:
 @click.argument("username")
 @click.option("--name", "display_name", default="", help="Display name.")
 @click.option("--role", type=click.Choice([r.value for r in Role]), required=True)
-@click.option("--opd", "opd_slug", default=None, help="OPD slug (required for ppid_pembantu).")
+@click.option(
+    "--opd", "opd_slug", default=None, help="OPD slug (required for admin_opd and ppid_pembantu)."
+)
 @click.option("--password", prompt=True, hide_input=True, confirmation_prompt=True)
 @json_option
 @pass_app
@@ -197,6 +206,16 @@ def _read_json_stdin() -> dict[str, Any]:
     return value
 
 
+_approval_option = click.option(
+    "--approval",
+    "approvals",
+    multiple=True,
+    type=click.Choice([level.value for level in ApprovalLevel]),
+    help="A sign-off posts to this account need: opd (its PPID Pembantu), city (PPID Utama); "
+    "repeat for both. Default: city.",
+)
+
+
 @account.command("add")
 @click.option("--kind", type=click.Choice(["x", "facebook", "instagram"]), required=True)
 @click.option("--handle", required=True)
@@ -204,6 +223,7 @@ def _read_json_stdin() -> dict[str, Any]:
 @click.option("--opd", "opd_slug", default=None, help="Owner OPD; omit for a city-wide account.")
 @click.option("--setting", "settings", multiple=True, metavar="KEY=VALUE", help="e.g. page_id=123.")
 @click.option("--simulator", is_flag=True, help="A training account on the bundled simulator.")
+@_approval_option
 @json_option
 @pass_app
 def account_add(
@@ -214,6 +234,7 @@ def account_add(
     opd_slug: str | None,
     settings: tuple[str, ...],
     simulator: bool,
+    approvals: tuple[str, ...],
     as_json: bool,
 ) -> None:
     """Add an account; credentials are read from stdin as a JSON object and stored encrypted."""
@@ -231,9 +252,29 @@ def account_add(
             settings=parsed,
             opd_slug=opd_slug,
             is_simulator=simulator,
+            approvals=[ApprovalLevel(a) for a in approvals or ("city",)],
         )
         data = {"id": created.id, "kind": kind, "handle": created.handle}
     emit(data, as_json, f"Akun {kind} '{handle}' ditambahkan (kredensial tersimpan terenkripsi).")
+
+
+@account.command("approvals")
+@click.argument("account_id", type=int)
+@_approval_option
+@json_option
+@pass_app
+def account_approvals(app: App, account_id: int, approvals: tuple[str, ...], as_json: bool) -> None:
+    """Set which sign-offs posts to an account need (--approval opd --approval city)."""
+    if not approvals:
+        raise ValidationFailed("Sebutkan minimal satu --approval (opd atau city).")
+    with app.transaction() as session:
+        changed = accounts.set_approvals(
+            session, SYSTEM, account_id, [ApprovalLevel(a) for a in approvals]
+        )
+        levels = accounts.approval_levels(changed)
+        data = {"id": changed.id, "approvals": [level.value for level in levels]}
+    names = ", ".join(APPROVAL_LEVEL_LABELS[level] for level in levels)
+    emit(data, as_json, f"Akun #{account_id} kini memerlukan persetujuan: {names}.")
 
 
 @account.command("list")
@@ -250,6 +291,7 @@ def account_list(app: App, as_json: bool) -> None:
                 "opd": a.opd.slug if a.opd else None,
                 "simulator": a.is_simulator,
                 "health": a.health.value,
+                "approvals": [level.value for level in accounts.approval_levels(a)],
             }
             for a in accounts.list_accounts(session)
         ]
@@ -273,7 +315,12 @@ def _connection_test(app: App, actor: Actor, account_id: int) -> ConnectionStatu
     del credentials
     with app.transaction() as session:
         accounts.record_health(
-            session, account_id, status.health, status.message, status.token_expires_at
+            session,
+            account_id,
+            status.health,
+            status.message,
+            status.token_expires_at,
+            platform_ids=status.details,
         )
     return status
 
@@ -318,7 +365,7 @@ def secrets_group() -> None:
     """The secret key that seals account credentials."""
 
 
-def _read_old_key(source: str) -> SecretBox:
+def _read_old_key(source: str, salt: bytes | None) -> SecretBox:
     if source != "-":
         path = Path(source).expanduser()
         if not path.is_file():
@@ -328,7 +375,8 @@ def _read_old_key(source: str) -> SecretBox:
         material = click.prompt("Kunci lama", hide_input=True)
     else:
         material = sys.stdin.read()
-    return SecretBox.from_material(material)
+    # A passphrase is stretched with this install's salt, as the current key is.
+    return SecretBox.from_material(material, salt)
 
 
 @secrets_group.command("rotate")
@@ -360,7 +408,7 @@ def secrets_rotate(app: App, old_key_file: str, skip_unreadable: bool, as_json: 
       siaran secrets rotate --old-key-file data/secret.key.old
       then start them again and destroy data/secret.key.old
     With SIARAN_SECRET_KEY: set the new value, pass the old one on stdin."""
-    old = _read_old_key(old_key_file)
+    old = _read_old_key(old_key_file, read_salt(app.settings))
     try:
         with app.transaction() as session:
             done = accounts.reseal_all(
@@ -455,6 +503,110 @@ def screen_list(app: App, as_json: bool) -> None:
             for s in screens.list_screens(session)
         ]
     emit(rows, as_json, "\n".join(f"{r['slug']:<16} {r['size']:<10} {r['name']}" for r in rows))
+
+
+def _span(text: str) -> list[str] | None:
+    """'06:00-22:00' as stored, or None for 'tutup' (closed all day)."""
+    if text.strip().lower() in {"tutup", "closed"}:
+        return None
+    start, _, end = text.partition("-")
+    return [start.strip(), end.strip()]
+
+
+def _weekly(values: tuple[str, ...]) -> dict[str, list[str] | None] | None:
+    weekly: dict[str, list[str] | None] = {}
+    for value in values:
+        day, _, span = value.partition("=")
+        if not span:
+            raise ValidationFailed(
+                "Jam per hari ditulis HARI=06:00-22:00 atau HARI=tutup (0=Senin)."
+            )
+        weekly[day.strip()] = _span(span)
+    return weekly
+
+
+def _closures(values: tuple[str, ...]) -> list[dict[str, str]]:
+    return [
+        {"day": day.strip(), "reason": reason.strip() or "other"}
+        for day, _, reason in (value.partition(":") for value in values)
+    ]
+
+
+@screen.command("schedule")
+@click.argument("slug")
+@as_option
+@click.option("--hours", default=None, help="Every day, e.g. 06:00-22:00 ('none': always on).")
+@click.option(
+    "--day", "days", multiple=True, help="Per weekday: 0=06:00-22:00, 6=tutup (0=Monday)."
+)
+@click.option("--clear-days", is_flag=True, help="Forget the per-weekday hours.")
+@click.option("--closed", multiple=True, help="A closure day: 2026-12-25:holiday (repeatable).")
+@click.option("--clear-closed", is_flag=True, help="Forget every closure day.")
+@click.option(
+    "--outside-hours",
+    type=click.Choice(["default", "dark"]),
+    default=None,
+    help="Outside hours: show the default slide, or go dark.",
+)
+@click.option("--default-text", default=None, help="The default slide's line of text.")
+@json_option
+@pass_app
+def screen_schedule(
+    app: App,
+    slug: str,
+    username: str,
+    hours: str | None,
+    days: tuple[str, ...],
+    clear_days: bool,
+    closed: tuple[str, ...],
+    clear_closed: bool,
+    outside_hours: str | None,
+    default_text: str | None,
+    as_json: bool,
+) -> None:
+    """Set a screen's operating hours, weekday hours, closure days and default slide."""
+    changes: dict[str, Any] = {}
+    if hours is not None:
+        span = None if hours.strip().lower() == "none" else _span(hours)
+        changes["everyday"] = None if span is None else tuple(parse_clock(v) for v in span)
+    if days or clear_days:
+        changes["weekly_hours"] = None if clear_days else _weekly(days)
+    if closed or clear_closed:
+        changes["closures"] = None if clear_closed else _closures(closed)
+    if outside_hours is not None:
+        changes["default_outside_hours"] = outside_hours == "default"
+    if default_text is not None:
+        changes["default_text"] = default_text
+    with app.transaction() as session:
+        found = set_screen_schedule(session, app.actor(session, username), slug, **changes)
+        data = {
+            "slug": found.slug,
+            "hours": [found.opens_at.strftime("%H:%M"), found.closes_at.strftime("%H:%M")]
+            if found.opens_at and found.closes_at
+            else None,
+            "weekly_hours": found.weekly_hours,
+            "closures": found.closures,
+            "default_outside_hours": found.default_outside_hours,
+            "default_text": found.default_text,
+        }
+    emit(
+        data,
+        as_json,
+        f"Jadwal layar '{slug}' disimpan; pemutar menerimanya di daftar putar berikutnya.",
+    )
+
+
+@screen.command("revoke-key")
+@click.argument("key_id", type=int)
+@as_option
+@json_option
+@pass_app
+def screen_revoke_key(app: App, key_id: int, username: str, as_json: bool) -> None:
+    """Revoke a player key (a PC that left, a key that leaked): its plays are refused from now."""
+    with app.transaction() as session:
+        row = revoke_player_key(session, app.actor(session, username), key_id)
+        data = {"id": row.id, "revoked": True}
+    emit(data, as_json, f"Kunci pemutar #{key_id} dicabut.")
 
 
 @click.group()

@@ -13,16 +13,16 @@ import click
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
-from content.actors import Actor
-from content.config import Settings, load_settings
-from content.db import Session as SessionFactory
-from content.db import bind, make_engine
-from content.errors import DomainError
-from content.migrate import is_current
-from content.secrets import SecretBox
-from content.store import FileBlobStore
-from content.users import actor_for
-from content.workflow import Policy
+from content.editorial.workflow import Policy
+from content.infra.config import Settings, load_settings
+from content.infra.db import Session as SessionFactory
+from content.infra.db import bind, make_engine
+from content.infra.errors import DomainError
+from content.infra.migrate import is_current
+from content.infra.secrets import SecretBox
+from content.infra.store import FileBlobStore
+from content.org.actors import Actor
+from content.org.users import actor_for
 
 
 @dataclass

@@ -8,7 +8,7 @@ from typing import Any, NoReturn
 import click
 from sqlalchemy.exc import DBAPIError, OperationalError
 
-from content.errors import DomainError
+from content.infra.errors import DomainError
 
 
 def fail(message: str, code: int = 1) -> NoReturn:

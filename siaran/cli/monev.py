@@ -1,15 +1,18 @@
-"""`siaran monev report`: compute every OPD's media-management score and write the XLSX."""
+"""`siaran monev report`: compute every OPD's Monev score (three parts) and write the XLSX;
+`siaran monev register-import`: import an OPD's register of information requests."""
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import click
 
 from content import monev
-from content.actors import SYSTEM
+from content.monev.register import import_register
 from content.monev.report import workbook_bytes
-from siaran.cli.context import App, emit, json_option, pass_app
+from content.org.actors import SYSTEM
+from siaran.cli.context import App, as_option, emit, json_option, pass_app
 
 
 @click.group("monev")
@@ -43,6 +46,9 @@ def report(app: App, period: str, out: Path | None, username: str | None, as_jso
             "opd": s.facts.slug,
             "total": s.total,
             "qualification": s.qualification,
+            "sections": {
+                sec.name: None if sec.score is None else round(sec.score, 1) for sec in s.sections
+            },
             "parts": {p.name: round(p.score, 1) for p in s.parts},
         }
         for s in result.scores
@@ -50,3 +56,26 @@ def report(app: App, period: str, out: Path | None, username: str | None, as_jso
     lines = [f"{r['opd']:<22} {r['total']:>5}  {r['qualification']}" for r in rows]
     lines.append(f"Ditulis ke {target}")
     emit({"period": parsed.key, "file": str(target), "scores": rows}, as_json, "\n".join(lines))
+
+
+@monev_group.command("register-import")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@as_option
+@json_option
+@pass_app
+def register_import(app: App, file: Path, username: str, as_json: bool) -> None:
+    """Import information requests (CSV or XLSX) into the PPID register; bad rows reported
+    with their row number, good rows kept."""
+    config = monev.load(app.settings)
+    with app.transaction() as session:
+        actor = app.actor(session, username)
+        result = import_register(session, actor, file, config)
+    data = {
+        "imported": result.request_ids,
+        "errors": [{"row": e.row, "message": e.message} for e in result.errors],
+    }
+    lines = [f"{len(result.request_ids)} permohonan tercatat, {len(result.errors)} baris ditolak."]
+    lines += [f"  baris {e.row}: {e.message}" for e in result.errors]
+    emit(data, as_json, "\n".join(lines))
+    if result.errors and not result.request_ids:
+        sys.exit(1)

@@ -11,12 +11,14 @@ import click
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
-from content import importer, posts, queries, screening, workflow
-from content.actors import Actor
-from content.errors import DomainError, ScreeningBlocked
-from content.media import Limits, store_upload
+from content import screening
+from content.delivery import takedown
+from content.editorial import importer, posts, queries, workflow
+from content.editorial.media import Limits, store_upload
+from content.infra.errors import DomainError, ScreeningBlocked
+from content.infra.timeutil import format_wib, parse_wib
 from content.models import KipCategory, Post, PostStatus
-from content.timeutil import format_wib, parse_wib
+from content.org.actors import Actor
 from siaran.cli.context import App, as_option, emit, json_option, pass_app
 from siaran.cli.errors import fail
 
@@ -87,7 +89,7 @@ def post_list(
     as_json: bool,
 ) -> None:
     """List posts the user may see, newest first."""
-    from content.opds import get_opd
+    from content.org.opds import get_opd
 
     with app.transaction() as session:
         actor = app.actor(session, username)
@@ -252,6 +254,21 @@ def post_publish_now(app: App, post_id: int, version: int | None) -> Run:
     return lambda s, a: workflow.publish_now(s, a, post_id, expected_version=version)
 
 
+@transition(
+    workflow.TAKEDOWN,
+    click.option("--reason", required=True, help="Why it is withdrawn (kept in the audit trail)."),
+)
+def post_takedown(app: App, post_id: int, version: int | None, reason: str) -> Run:
+    """PPID Utama: withdraw a published post from every channel ("Tarik publikasi"); the worker
+    deletes it from X and Facebook, Instagram is deleted by hand."""
+
+    def run(session: Session, actor: Actor) -> Post:
+        takedown.takedown(session, actor, post_id, reason, expected_version=version)
+        return posts.load_post(session, post_id)
+
+    return run
+
+
 @post.command("new")
 @as_option
 @click.option("--caption", required=True)
@@ -278,7 +295,7 @@ def post_new(
     as_json: bool,
 ) -> None:
     """Write a draft."""
-    from content.opds import get_opd
+    from content.org.opds import get_opd
 
     with app.transaction() as session:
         actor = app.actor(session, username)
@@ -359,3 +376,41 @@ def check(app: App, file: Any, as_json: bool) -> None:
     )
     if blocking:
         sys.exit(1)
+
+
+@post.command("edit")
+@as_option
+@click.argument("post_id", type=int)
+@click.option("--caption", default=None)
+@click.option("--headline", default=None, help="Videotron headline.")
+@click.option("--link", default=None)
+@click.option("--version", type=int, default=None, help="Refuse if the post changed since.")
+@json_option
+@pass_app
+def post_edit(
+    app: App,
+    username: str,
+    post_id: int,
+    caption: str | None,
+    headline: str | None,
+    link: str | None,
+    version: int | None,
+    as_json: bool,
+) -> None:
+    """Change a post's words (the rest stays); a post under review goes back to draft."""
+    with app.transaction() as session:
+        actor = app.actor(session, username)
+        current = posts.as_draft_input(posts.get_post(session, actor, post_id))
+        data = posts.DraftInput(
+            caption=current.caption if caption is None else caption,
+            link=current.link if link is None else link,
+            headline=current.headline if headline is None else headline,
+            kip_category=current.kip_category,
+            account_ids=current.account_ids,
+            screen_ids=current.screen_ids,
+            texts=current.texts,
+            photos=current.photos,
+        )
+        changed = posts.update_draft(session, actor, post_id, data, version)
+        summary = post_summary(changed)
+    emit(summary, as_json, f"Konten #{post_id} diubah; status kini {changed.status.value}.")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import importlib
-import importlib.util
+import os
 import signal
 import subprocess
 import sys
@@ -14,7 +14,8 @@ from types import FrameType
 
 import click
 
-from content.config import Settings
+from content.infra.config import Settings
+from content.infra.filemodes import looseness_warning
 from siaran.cli.context import App, pass_app
 from siaran.cli.errors import fail
 
@@ -22,19 +23,10 @@ from siaran.cli.errors import fail
 @dataclass(frozen=True)
 class Part:
     name: str
-    module: str  # provides run(settings) -> None
+    # Provides run(settings) -> None; imported only when started, so that `siaran worker` does
+    # not load Streamlit and `siaran dashboard` does not load the platform SDKs.
+    module: str
     wanted: Callable[[App], bool] = lambda app: True
-
-    @property
-    def available(self) -> bool:
-        return _has(self.module)
-
-
-def _has(module: str) -> bool:
-    try:
-        return importlib.util.find_spec(module) is not None
-    except ModuleNotFoundError:
-        return False
 
 
 def _uses_simulator(app: App) -> bool:
@@ -52,14 +44,24 @@ def _uses_simulator(app: App) -> bool:
 PARTS = (
     Part("dashboard", "dashboard.launch"),
     Part("worker", "scheduler.worker"),
-    Part("feed", "publishers.feed.server"),
+    Part("feed", "publishers.videotron.feed.server"),
     Part("simulator", "publishers.simulator.server", _uses_simulator),
 )
 
 
+_MODES_CHECKED = "SIARAN_MODES_CHECKED"  # set by `up`, so its parts do not warn four times
+
+
+def _warn_if_loose(settings: Settings) -> None:
+    if os.environ.get(_MODES_CHECKED):
+        return
+    warning = looseness_warning(settings)
+    if warning:
+        click.echo(f"siaran: {warning}", err=True)
+
+
 def _run_part(part: Part, settings: Settings) -> None:
-    if not part.available:
-        fail(f"Bagian '{part.name}' belum tersedia di versi ini.", 2)
+    _warn_if_loose(settings)
     runner: Callable[[Settings], None] = importlib.import_module(part.module).run
     runner(settings)
 
@@ -79,11 +81,13 @@ PART_COMMANDS = [_part_command(p) for p in PARTS]
 @click.command()
 @pass_app
 def up(app: App) -> None:
-    """Start every available part (dashboard, worker, feed, simulator); Ctrl-C stops all."""
+    """Start every part (dashboard, worker, feed, simulator when needed); Ctrl-C stops all."""
     app.require_schema()
-    chosen = [p for p in PARTS if p.available and p.wanted(app)]
+    chosen = [p for p in PARTS if p.wanted(app)]
     if not chosen:
         fail("Belum ada bagian yang dapat dijalankan.", 2)
+    _warn_if_loose(app.settings)
+    os.environ[_MODES_CHECKED] = "1"
     children = {p.name: _spawn(p.name) for p in chosen}
     click.echo(
         "Berjalan: "

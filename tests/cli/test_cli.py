@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import json
+import stat
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+from openpyxl import load_workbook
 from sqlalchemy import text
 
 from tests.conftest import Database
@@ -103,7 +105,8 @@ def test_the_workflow_from_the_command_line(demo: Cli, tmp_path: Path) -> None:
     post_id = str(created["id"])  # type: ignore[index]
     demo("post", "submit", post_id, "--as", "dinkes")
     refused = demo("post", "approve", post_id, "--as", "dinkes", code=4)
-    assert refused.stderr.strip().count("\n") == 0 and "tidak berhak" in refused.stderr
+    assert refused.stderr.strip().count("\n") == 0
+    assert "menunggu persetujuan PPID Utama" in refused.stderr
     hidden = demo("post", "show", post_id, "--as", "disdukcapil", code=3)
     assert "tidak ditemukan" in hidden.stderr
     demo("post", "approve", post_id, "--as", "utama")
@@ -119,6 +122,19 @@ def test_the_workflow_from_the_command_line(demo: Cli, tmp_path: Path) -> None:
     assert actions == ["post.created", "post.submitted", "post.approved", "post.scheduled"]
     wrong = demo("post", "unschedule", post_id, "--as", "utama", "--version", "99", code=6)
     assert wrong.stderr.startswith("siaran: ")
+
+
+def test_four_eyes_refuses_the_editor_of_the_wording_in_one_sentence(demo: Cli) -> None:
+    created = demo.json("post", "new", "--as", "dinkes", "--caption", "Posyandu.", "--channel", "x")
+    post_id = str(created["id"])  # type: ignore[index]
+    demo("post", "submit", post_id, "--as", "dinkes")
+    edited = demo.json("post", "edit", post_id, "--as", "utama", "--caption", "Posyandu Senin.")
+    assert edited["status"] == "draft"  # type: ignore[index]
+    demo("post", "submit", post_id, "--as", "utama")
+    refused = demo("post", "approve", post_id, "--as", "utama", code=4)
+    assert refused.stderr.strip().count("\n") == 0 and "pernah Anda ubah" in refused.stderr
+    approved = demo.json("post", "approve", post_id, "--as", "utama2")
+    assert approved["status"] == "approved"  # type: ignore[index]
 
 
 def test_bad_time_and_unknown_user_are_one_sentence(demo: Cli) -> None:
@@ -229,3 +245,77 @@ def test_help_is_available_for_every_command(cli: Cli) -> None:
     ]:
         assert command in top
     assert "--as" in cli("post", "approve", "--help").stdout
+
+
+def test_a_monev_report_is_the_owners_alone_and_holds_no_formula(demo: Cli, tmp_path: Path) -> None:
+    out = tmp_path / "monev.xlsx"
+    demo("monev", "report", "--period", "2026-11", "--out", str(out))
+    assert stat.S_IMODE(out.stat().st_mode) == 0o600  # the CLI runs with umask 077
+    book = load_workbook(out)
+    cells = [c for sheet in book.worksheets for row in sheet.iter_rows() for c in row]
+    assert cells and not [c.coordinate for c in cells if c.data_type == "f"]
+
+
+def test_player_key_and_launcher_errors(demo: Cli, tmp_path: Path) -> None:
+    issued = demo.json("player-key", "--screen", "bekasi-timur", "--as", "admin")
+    assert issued["key"].startswith("spk_") and issued["screen"] == "bekasi-timur"  # type: ignore[index]
+    refused = demo("player-key", "--screen", "bekasi-timur", "--as", "utama", code=4)
+    assert refused.stderr.count("\n") == 1
+    bad_feed = demo("player", "--screen", "bekasi-timur", "--feed", "10.0.0.5:8600", code=2)
+    assert "http://" in bad_feed.stderr and bad_feed.stderr.count("\n") == 1
+    no_browser = demo(
+        "player",
+        "--screen=bekasi-timur",
+        "--feed=http://127.0.0.1:8600",
+        f"--chromium={tmp_path / 'tidak-ada'}",
+        code=2,
+    )
+    assert "Chromium tidak ditemukan" in no_browser.stderr
+
+
+def test_a_screens_hours_closures_and_keys_are_set_from_the_command_line(demo: Cli) -> None:
+    done = demo.json(
+        "screen", "schedule", "bekasi-timur", "--as", "admin",
+        "--hours", "06:00-22:00", "--day", "6=tutup", "--day", "5=07:00-21:00",
+        "--closed", "2026-12-25:holiday", "--outside-hours", "dark",
+        "--default-text", "Selamat datang di Bekasi Timur",
+    )  # fmt: skip
+    assert done == {
+        "slug": "bekasi-timur",
+        "hours": ["06:00", "22:00"],
+        "weekly_hours": {"6": None, "5": ["07:00", "21:00"]},
+        "closures": [{"day": "2026-12-25", "reason": "holiday"}],
+        "default_outside_hours": False,
+        "default_text": "Selamat datang di Bekasi Timur",
+    }
+    bad = demo("screen", "schedule", "bekasi-timur", "--as", "admin", "--day", "8=06:00-07:00",
+               code=2)  # fmt: skip
+    assert "0 (Senin) sampai 6" in bad.stderr and bad.stderr.count("\n") == 1
+    not_admin = demo("screen", "schedule", "bekasi-timur", "--as", "utama", "--hours", "none",
+                     code=4)  # fmt: skip
+    assert not_admin.stderr.count("\n") == 1
+    key = demo.json("player-key", "--screen", "bekasi-timur", "--as", "admin")
+    key_id = str(key["id"])  # type: ignore[index]
+    assert demo.json("screen", "revoke-key", key_id, "--as", "admin") == {
+        "id": int(key_id),
+        "revoked": True,
+    }
+    again = demo("screen", "revoke-key", key_id, "--as", "admin", code=5)
+    assert "sudah dicabut" in again.stderr and again.stderr.count("\n") == 1
+
+
+def test_register_import_and_the_three_parts_in_the_report(demo: Cli, tmp_path: Path) -> None:
+    register = tmp_path / "register.csv"
+    register.write_text(
+        "nomor,tanggal_permohonan,tanggal_jawaban,hasil\n"
+        "01/PPID,2026-11-02,2026-11-06,dipenuhi\n"
+        "02/PPID,kemarin,,\n",
+        encoding="utf-8",
+    )
+    result = demo.json("monev", "register-import", str(register), "--as", "dinkes")
+    assert len(result["imported"]) == 1  # type: ignore[index]
+    assert [e["row"] for e in result["errors"]] == [3]  # type: ignore[index]
+    report = demo.json("monev", "report", "--period", "2026-11", "--out", str(tmp_path / "m.xlsx"))
+    dinkes = next(s for s in report["scores"] if s["opd"] == "dinkes")  # type: ignore[index]
+    assert set(dinkes["sections"]) == {"ppid", "pengaduan", "media"}
+    assert dinkes["sections"]["pengaduan"] is None  # belum ada data, never a 0

@@ -15,7 +15,7 @@ import requests
 from cryptography.fernet import Fernet
 from sqlalchemy import text
 
-from content.secrets import SecretBox
+from content.infra.secrets import SecretBox
 from publishers.simulator.app import create_app
 from publishers.simulator.server import BackgroundServer
 from publishers.simulator.state import SimState

@@ -3,54 +3,18 @@
 from __future__ import annotations
 
 import logging
-from datetime import timedelta
 
 import pytest
 from cryptography.fernet import Fernet
 from sqlalchemy import select, text
 
-from content import accounts, opds, screens, users
-from content.actors import SYSTEM
-from content.config import Settings, load_settings
-from content.errors import AuthenticationFailed, NotFound, PermissionDenied, ValidationFailed
+from content.infra.config import Settings
+from content.infra.errors import NotFound, PermissionDenied, ValidationFailed
+from content.infra.secrets import SecretBox, SecretKeyMissing
 from content.models import Account, AuditEvent, Role, User
-from content.secrets import SecretBox, SecretKeyMissing
-from content.timeutil import utcnow
+from content.org import accounts, opds, screens, users
+from content.org.actors import SYSTEM
 from tests.world import PASSWORD, World
-
-SETTINGS = Settings(
-    data_dir=load_settings({}).data_dir, login_max_failures=3, login_lock_minutes=15
-)
-
-
-def test_sign_in_with_the_right_password(world: World) -> None:
-    actor = users.authenticate(world.session, "Dinkes ", PASSWORD, SETTINGS)
-    assert actor.username == "dinkes" and actor.role is Role.PPID_PEMBANTU
-
-
-def test_wrong_password_and_unknown_user_get_the_same_sentence(world: World) -> None:
-    with pytest.raises(AuthenticationFailed) as wrong:
-        users.authenticate(world.session, "dinkes", "salah-sekali-123", SETTINGS)
-    with pytest.raises(AuthenticationFailed) as unknown:
-        users.authenticate(world.session, "tidak-ada", "salah-sekali-123", SETTINGS)
-    assert wrong.value.message == unknown.value.message
-
-
-def test_repeated_failures_lock_the_account_even_for_the_right_password(world: World) -> None:
-    for _ in range(3):
-        with pytest.raises(AuthenticationFailed):
-            users.authenticate(world.session, "dinkes", "salah-sekali-123", SETTINGS)
-    with pytest.raises(AuthenticationFailed, match="dikunci sementara"):
-        users.authenticate(world.session, "dinkes", PASSWORD, SETTINGS)
-    user = users.find_user(world.session, "dinkes")
-    user.locked_until = utcnow() - timedelta(seconds=1)
-    assert users.authenticate(world.session, "dinkes", PASSWORD, SETTINGS).username == "dinkes"
-
-
-def test_a_deactivated_user_cannot_sign_in(world: World) -> None:
-    users.set_active(world.session, world.sysadmin, "dinkes", False)
-    with pytest.raises(AuthenticationFailed):
-        users.authenticate(world.session, "dinkes", PASSWORD, SETTINGS)
 
 
 def test_passwords_are_stored_as_argon2_hashes(world: World) -> None:
@@ -128,7 +92,7 @@ def test_credentials_are_encrypted_at_rest_and_never_logged(
 
 
 def test_another_key_cannot_open_the_credentials(world: World) -> None:
-    from content.errors import DomainError
+    from content.infra.errors import DomainError
 
     account = world.session.get(Account, world.fb_account)
     assert account is not None

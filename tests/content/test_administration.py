@@ -6,11 +6,11 @@ from datetime import timedelta
 
 import pytest
 
-from content import administration
-from content.errors import PermissionDenied
+from content.infra.errors import PermissionDenied
+from content.infra.secrets import SecretBox
+from content.infra.timeutil import utcnow
 from content.models import Account
-from content.secrets import SecretBox
-from content.timeutil import utcnow
+from content.org import administration
 from tests.world import World
 
 

@@ -8,11 +8,12 @@ from datetime import timedelta
 
 import pytest
 
-from content import audit, audit_log
-from content.audit_log import AuditFilter
-from content.errors import PermissionDenied
+from content import audit
+from content.audit import log as audit_log
+from content.audit.log import AuditFilter
+from content.infra.errors import PermissionDenied
+from content.infra.timeutil import WIB, utcnow
 from content.models import PostStatus
-from content.timeutil import WIB, utcnow
 from tests.world import World
 
 

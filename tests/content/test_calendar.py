@@ -6,10 +6,10 @@ from datetime import date, datetime, timedelta
 
 import pytest
 
-from content import calendar, workflow
-from content.errors import PermissionDenied, ValidationFailed
+from content.editorial import calendar, workflow
+from content.infra.errors import PermissionDenied, ValidationFailed
+from content.infra.timeutil import WIB
 from content.models import Channel, PostStatus, TargetStatus
-from content.timeutil import WIB
 from tests.world import World
 
 

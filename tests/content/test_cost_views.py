@@ -12,11 +12,14 @@ import pytest
 from openpyxl import load_workbook
 from sqlalchemy.orm import Session
 
-from content import cost_views, costs
-from content.errors import NotFound, PermissionDenied, ValidationFailed
+from content import costs
+from content.costs import summary
+from content.costs import views as cost_views
+from content.delivery.holds import HoldCode
+from content.editorial.posts import DraftInput, PhotoInput
+from content.infra.errors import NotFound, PermissionDenied, ValidationFailed
+from content.infra.timeutil import utcnow
 from content.models import Channel, PostStatus, PostTarget, SpendEntry, TargetStatus
-from content.posts import DraftInput, PhotoInput
-from content.timeutil import utcnow
 from tests.world import World
 
 PRICES = costs.load_prices()
@@ -86,7 +89,7 @@ def draft(world: World, caption: str, *, link: str = "", alt: bool = False) -> D
 
 
 def test_a_draft_without_and_with_a_url(world: World) -> None:
-    plain = cost_views.draft_cost(
+    plain = summary.draft_cost(
         world.session, world.pembantu, world.dinkes_id, draft(world, "Posyandu Sabtu."), PRICES
     )
     x = plain.lines[0]
@@ -102,9 +105,9 @@ def test_a_draft_without_and_with_a_url(world: World) -> None:
     assert "dibatasi laju" in by_channel[Channel.INSTAGRAM].reason
     assert by_channel[Channel.VIDEOTRON].amount_text == "gratis"
     assert plain.total == Decimal("0.015") and plain.cheaper_total is None
-    assert plain.checked_text.startswith("Harga platform diperiksa 23-11-2026")
+    assert plain.checked_text.startswith("Harga platform diperiksa 30-11-2026")
 
-    linked = cost_views.draft_cost(
+    linked = summary.draft_cost(
         world.session,
         world.pembantu,
         world.dinkes_id,
@@ -117,7 +120,7 @@ def test_a_draft_without_and_with_a_url(world: World) -> None:
     assert x.cheaper_amount == Decimal("0.015") and x.cheaper_text.startswith("$0,015")
     assert linked.cheaper_total == Decimal("0.015")
     # The post's link field travels in the X text too.
-    via_link = cost_views.draft_cost(
+    via_link = summary.draft_cost(
         world.session,
         world.pembantu,
         world.dinkes_id,
@@ -130,13 +133,13 @@ def test_a_draft_without_and_with_a_url(world: World) -> None:
 def test_a_draft_estimate_writes_nothing_and_matches_the_saved_post(world: World) -> None:
     data = draft(world, "Daftar di https://dinkes.bekasikota.go.id", alt=True)
     world.session.flush()
-    estimate = cost_views.draft_cost(world.session, world.pembantu, world.dinkes_id, data, PRICES)
+    estimate = summary.draft_cost(world.session, world.pembantu, world.dinkes_id, data, PRICES)
     assert not world.session.new and not world.session.dirty
     assert estimate.lines[0].reason == "berisi tautan, 1 teks alternatif foto"
-    from content.posts import create_draft
+    from content.editorial.posts import create_draft
 
     post = create_draft(world.session, world.pembantu, world.dinkes_id, data)
-    saved = cost_views.saved_post_cost(world.session, world.pembantu, post.id, PRICES)
+    saved = summary.saved_post_cost(world.session, world.pembantu, post.id, PRICES)
     assert [(line.name, line.amount, line.reason) for line in saved.lines] == [
         (line.name, line.amount, line.reason) for line in estimate.lines
     ]
@@ -145,14 +148,12 @@ def test_a_draft_estimate_writes_nothing_and_matches_the_saved_post(world: World
 
 def test_a_draft_estimate_is_for_the_writers_own_opd(world: World) -> None:
     with pytest.raises(PermissionDenied):
-        cost_views.draft_cost(
+        summary.draft_cost(
             world.session, world.pembantu, world.disdukcapil_id, draft(world, "x"), PRICES
         )
     # Accounts of another OPD are not priced for this one.
     data = DraftInput(caption="x", account_ids=[world.other_x_account, world.x_account])
-    lines = cost_views.draft_cost(
-        world.session, world.pembantu, world.dinkes_id, data, PRICES
-    ).lines
+    lines = summary.draft_cost(world.session, world.pembantu, world.dinkes_id, data, PRICES).lines
     assert [line.name for line in lines] == ["X · @dinkes"]
 
 
@@ -261,7 +262,7 @@ def test_budget_warnings_are_listed_and_scoped(world: World) -> None:
 def _hold(world: World) -> PostTarget:
     post = world.post_in(PostStatus.SCHEDULED)
     target = next(t for t in post.targets if t.channel is Channel.X)
-    target.status = TargetStatus.WAITING
+    target.status, target.wait_code = TargetStatus.WAITING, HoldCode.BUDGET
     target.wait_reason = "Anggaran X kota bulan ini tidak cukup; menunggu anggaran dinaikkan."
     world.session.flush()
     return target
@@ -271,7 +272,8 @@ def test_targets_waiting_for_money_and_a_raise_that_releases_them(world: World) 
     target = _hold(world)
     other = _hold(world)
     limit = next(t for t in other.post.targets if t.channel is Channel.INSTAGRAM)
-    limit.status, limit.wait_reason = TargetStatus.WAITING, "Batas harian akun tercapai"
+    limit.status, limit.wait_code = TargetStatus.WAITING, HoldCode.DAILY_CAP
+    limit.wait_reason = "Batas harian akun tercapai"
     world.session.flush()
     waiting = cost_views.waiting_for_budget(world.session, world.utama)
     assert [w.target_id for w in waiting.items] == [target.id, other.id]
@@ -328,8 +330,13 @@ def test_the_workbook_has_the_monev_sheets_and_the_spending_sheet(world: World) 
     book = load_workbook(io.BytesIO(data))
     assert book.sheetnames == [
         "Ringkasan",
+        "Tiga bagian",
+        "Pengelolaan PPID",
         "Bagian per OPD",
         "Publikasi",
+        "Register permohonan",
+        "Bukti DIP DIK SOP",
+        "Kinerja PPID Utama",
         "Konfigurasi",
         cost_views.SHEET_TITLE,
     ]
@@ -341,6 +348,6 @@ def test_the_workbook_has_the_monev_sheets_and_the_spending_sheet(world: World) 
 
 
 def test_recent_months_newest_first() -> None:
-    months = cost_views.recent_months(datetime(2026, 12, 31, 18, 0, tzinfo=UTC), back=2)
+    months = costs.recent_months(datetime(2026, 12, 31, 18, 0, tzinfo=UTC), back=2)
     assert months == ["2027-02", "2027-01", "2026-12", "2026-11"]  # 1 Jan 2027 01:00 WIB
-    assert cost_views.month_label("2026-11") == "November 2026"
+    assert costs.month_label("2026-11") == "November 2026"

@@ -8,10 +8,11 @@ import pytest
 from sqlalchemy import select
 
 from content import costs
-from content.errors import PermissionDenied
+from content.delivery.holds import HoldCode
+from content.editorial.posts import DraftInput, PhotoInput, update_draft
+from content.infra.errors import PermissionDenied
+from content.infra.timeutil import utcnow
 from content.models import AuditEvent, Channel, PostStatus, PostTarget, TargetStatus
-from content.posts import DraftInput, PhotoInput, update_draft
-from content.timeutil import utcnow
 from tests.world import World
 
 PRICES = costs.load_prices()
@@ -25,7 +26,7 @@ def test_prices_are_settings_with_the_date_they_were_checked() -> None:
     assert PRICES.price(Channel.X, "post") == Decimal("0.015")
     assert PRICES.price(Channel.X, "post_with_url") == Decimal("0.2")
     assert PRICES.price(Channel.X, "read_post") == Decimal("0.005")
-    assert PRICES.checked == "2026-11-23"
+    assert PRICES.checked == "2026-11-30"
     assert not PRICES.paid(Channel.FACEBOOK) and "dibatasi laju" in PRICES.note(Channel.FACEBOOK)
 
 
@@ -134,12 +135,11 @@ def test_warnings_at_80_and_100_percent_once_each(world: World) -> None:
 def test_raising_the_budget_releases_targets_waiting_for_money(world: World) -> None:
     post = world.post_in(PostStatus.SCHEDULED)
     target = _x(post)
-    target.status, target.wait_reason = (
-        TargetStatus.WAITING,
-        "Anggaran X kota habis; menunggu anggaran dinaikkan.",
-    )
+    target.status, target.wait_code = TargetStatus.WAITING, HoldCode.BUDGET
+    target.wait_reason = "Anggaran X kota habis; menunggu anggaran dinaikkan."
     other = next(t for t in post.targets if t.channel is Channel.INSTAGRAM)
-    other.status, other.wait_reason = TargetStatus.WAITING, "Batas harian akun tercapai"
+    other.status, other.wait_code = TargetStatus.WAITING, HoldCode.DAILY_CAP
+    other.wait_reason = "Batas harian akun tercapai"
     world.session.flush()
     costs.set_budget(world.session, world.utama, Channel.X, costs.month_of(utcnow()), Decimal(50))
     world.session.expire_all()
@@ -151,32 +151,33 @@ def test_rupiah_is_shown_next_to_dollars() -> None:
     assert costs.format_usd(Decimal("0.2"), PRICES) == "$0,200 (≈ Rp3.300)"
 
 
-def test_x_calls_are_priced_like_x_and_a_post_read_twice_in_a_day_is_free(world: World) -> None:
+def test_x_calls_are_priced_by_operation_and_a_post_read_twice_in_a_day_is_free(
+    world: World,
+) -> None:
     import json
     from dataclasses import dataclass
     from datetime import UTC, datetime
 
+    Op = costs.Operation
+
     @dataclass(frozen=True)
     class Call:
-        method: str
-        path: str
+        operation: str
         status: int
-        request_body: bytes = b""
         response_body: bytes = b""
 
     def read(*ids: str) -> Call:
         body = json.dumps({"data": [{"id": i, "text": "x"} for i in ids]}).encode()
-        return Call("GET", "/2/tweets", 200, response_body=body)
+        return Call(Op.READ_POST, 200, response_body=body)
 
     morning = datetime(2026, 11, 23, 1, 0, tzinfo=UTC)
     calls = [
-        Call(
-            "POST", "/2/tweets", 201, json.dumps({"text": "Info https://bekasikota.go.id"}).encode()
-        ),
-        Call("POST", "/2/tweets", 201, json.dumps({"text": "Tanpa tautan"}).encode()),
-        Call("POST", "/2/tweets", 403, json.dumps({"text": "Ditolak: gratis"}).encode()),
-        Call("POST", "/2/media/metadata", 200),
-        Call("GET", "/2/users/me", 200),
+        Call(Op.POST_WITH_URL, 201),
+        Call(Op.POST, 201),
+        Call(Op.POST, 403),  # refused: not charged
+        Call("", 200),  # a call nobody named is not priced
+        Call(Op.MEDIA_METADATA, 200),
+        Call(Op.READ_USER, 200),
         read("1", "2"),
         read("2", "3"),  # "2" again in the same call series: free
     ]
@@ -199,7 +200,7 @@ def test_x_calls_are_priced_like_x_and_a_post_read_twice_in_a_day_is_free(world:
 
 
 def test_a_budget_month_is_a_month_and_raising_a_budget_re_arms_its_warnings(world: World) -> None:
-    from content.errors import ValidationFailed
+    from content.infra.errors import ValidationFailed
 
     with pytest.raises(ValidationFailed, match="2026-11"):
         costs.set_budget(world.session, world.utama, Channel.X, "2026-Q4", Decimal(10))

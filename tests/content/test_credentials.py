@@ -10,9 +10,10 @@ import pytest
 from cryptography.fernet import Fernet
 from sqlalchemy import func, select
 
-from content import accounts, administration, metrics
-from content.accounts import UnreadableCredentials
-from content.errors import PermissionDenied, ValidationFailed
+from content.delivery import metrics
+from content.infra.errors import PermissionDenied, ValidationFailed
+from content.infra.secrets import SecretBox
+from content.infra.timeutil import utcnow
 from content.models import (
     Account,
     AccountHealth,
@@ -23,8 +24,8 @@ from content.models import (
     PostTarget,
     SpendEntry,
 )
-from content.secrets import SecretBox
-from content.timeutil import utcnow
+from content.org import accounts, administration
+from content.org.accounts import UnreadableCredentials
 from tests.world import World
 
 NEW_X = {

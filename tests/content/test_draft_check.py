@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from content.draft_check import draft_texts, screen_draft
+from content.editorial.posts import DraftInput, PhotoInput
 from content.models import Channel, DikRule, Severity
-from content.posts import DraftInput, PhotoInput
+from content.screening import draft_texts, screen_draft
 from content.screening.dik import compile_rules
 
 

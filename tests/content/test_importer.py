@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 import csv
+import zipfile
 from pathlib import Path
 
 import pytest
 from openpyxl import Workbook
 from sqlalchemy import func, select
 
-from content.errors import ValidationFailed
-from content.importer import import_plan
+from content.editorial.importer import ImportLimits, import_plan, read_rows
+from content.infra.errors import ValidationFailed
 from content.models import Channel, Media, Post, PostStatus
 from tests.world import World, jpeg
 
@@ -107,3 +108,51 @@ def test_file_level_problems_are_one_sentence(world: World, tmp_path: Path) -> N
     other.write_bytes(b"%PDF-1.4")
     with pytest.raises(ValidationFailed, match=r"\.csv atau \.xlsx"):
         import_plan(world.session, world.pembantu, world.store, other)
+
+
+def _big_plan(path: Path, rows: int, *, truncate: bool = False) -> Path:
+    book = Workbook()  # not write-only: that leaves out the <dimension> a reader looks for first
+    sheet = book.active
+    assert sheet is not None
+    sheet.append(["keterangan", "kanal"])
+    for number in range(rows):
+        sheet.append([f"Rencana {number}", "x"])
+    book.save(path)
+    if truncate:  # cut the sheet's XML short near its end: only a reader that gets there fails
+        with zipfile.ZipFile(path) as archive:
+            parts = {info.filename: archive.read(info) for info in archive.infolist()}
+        name = next(n for n in parts if n.startswith("xl/worksheets/"))
+        parts[name] = parts[name][: len(parts[name]) - 2000]
+        with zipfile.ZipFile(path, "w") as archive:
+            for part, data in parts.items():
+                archive.writestr(part, data)
+    return path
+
+
+def test_an_xlsx_over_the_row_limit_is_refused_as_soon_as_the_limit_is_passed(
+    world: World, tmp_path: Path
+) -> None:
+    # Streamed: the refusal comes at row 5 002, before the broken end of the file is read
+    # (a reader that loads everything first trips over it).
+    path = _big_plan(tmp_path / "besar.xlsx", 5_200, truncate=True)
+    with pytest.raises(ValidationFailed, match="Paling banyak 5000 baris"):
+        import_plan(world.session, world.pembantu, world.store, path)
+    assert world.session.scalar(select(func.count()).select_from(Post)) == 0
+
+
+def test_a_huge_cell_is_refused_and_nothing_is_imported(world: World, tmp_path: Path) -> None:
+    path = tmp_path / "sel.csv"
+    path.write_text(f"keterangan,kanal\nRencana biasa,x\n{'a' * 25_000},x\n", encoding="utf-8")
+    with pytest.raises(ValidationFailed, match="Baris 3 berisi sel lebih dari 20000 karakter"):
+        import_plan(world.session, world.pembantu, world.store, path)
+    assert world.session.scalar(select(func.count()).select_from(Post)) == 0
+
+
+def test_an_xlsx_that_unpacks_past_the_limit_is_refused_before_it_is_read(
+    tmp_path: Path,
+) -> None:
+    path = _big_plan(tmp_path / "rencana.xlsx", 50)
+    with pytest.raises(ValidationFailed, match="terlalu besar"):
+        list(read_rows(path, ImportLimits(max_part_bytes=1024)))
+    with pytest.raises(ValidationFailed, match="paling besar 0 MB"):
+        list(read_rows(path, ImportLimits(max_file_bytes=100)))

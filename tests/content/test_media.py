@@ -18,10 +18,10 @@ from PIL import Image, ImageCms, ImageDraw, PngImagePlugin
 from PIL.ExifTags import GPS, IFD, Base
 from sqlalchemy import func, select
 
-from content.errors import MediaRejected, PermissionDenied
-from content.media import CleanImage, Limits, clean_image, sniff, store_upload
+from content.editorial.media import CleanImage, Limits, clean_image, sniff, store_upload
+from content.infra.errors import MediaRejected, PermissionDenied
+from content.infra.store import sha256_hex
 from content.models import AuditEvent, Media
-from content.store import sha256_hex
 from tests.world import World
 
 RED, BLUE, WHITE = (255, 0, 0), (0, 0, 255), (255, 255, 255)
@@ -177,6 +177,19 @@ def test_a_decompression_bomb_is_refused_from_its_header(limits: Limits) -> None
     message = refusal(bomb, limits)
     assert message.startswith("Foto terlalu besar")
     assert "megapiksel" in message
+
+
+def test_a_49_megapixel_png_is_refused_from_its_header_before_decoding() -> None:
+    # Within the 50-megapixel limit, but a PNG is decoded whole (a 200 KB one cost 667 MB):
+    # "terlalu besar" rather than "rusak" shows that its missing pixels were never decoded.
+    message = refusal(png_header_only(7000, 7000))
+    assert message.startswith("Foto PNG, WebP atau HEIC terlalu besar (7000×7000)")
+    assert "24 megapiksel" in message
+
+
+def test_a_49_megapixel_jpeg_is_decoded_at_half_scale_and_kept() -> None:
+    clean = clean_image(encode(Image.new("L", (7000, 7000), 128), "JPEG"))
+    assert (clean.mime, clean.width, clean.height) == ("image/jpeg", 3500, 3500)
 
 
 def test_too_many_pixels_names_the_size_and_the_limit() -> None:

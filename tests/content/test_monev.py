@@ -3,7 +3,9 @@
 February 2026 (WIB) is exactly four weeks. The test configuration makes the arithmetic easy:
 Dinkes  — 4 posts in weeks 0,1,2,2: activity 1/wk of 2 → 50; consistency 3/4 → 75;
           ER 120/4000 = 3 % vs band "kecil" target 6 % → 50; reach 500/1000 → 50;
-          3 of 4 on time (75) and 48 h reviews ((120−48)/(120−24) = 75) → 75;
+          timeliness: 2 of 4 submitted ≥ 24 h ahead (50), the one request for changes
+          answered in 2 working hours (100) → ½·50 + ½·100 = 75 (PPID Utama's 48 h reviews and
+          the worker's 30 minutes late are not counted: they are PPID Utama's own figures);
           6 decisions, 1 rejection + 1 change request (½) → 1 − 1.5/6 → 75.
           Total .2·50+.2·75+.2·50+.2·50+.1·75+.1·75 = 60.0 → Cukup Informatif (on the edge).
 Capil   — 8 posts, 2 a week in every week, ER 1.5 % vs "besar" 1.5 %, reach 6000: all 100 → 100.
@@ -18,10 +20,10 @@ from datetime import UTC, datetime
 import pytest
 from openpyxl import load_workbook
 
+from content.infra.timeutil import WIB
 from content.monev import compute, parse_period
 from content.monev.config import load, parse
 from content.monev.report import workbook_bytes
-from content.timeutil import WIB
 from tests.monev_data import build_dataset
 from tests.world import World
 
@@ -41,8 +43,8 @@ CONFIG = parse(
             "posts_per_week": 2,
             "reach_per_post": 1000,
             "on_time_minutes": 15,
-            "review_hours_full": 24,
-            "review_hours_zero": 120,
+            "submit_lead_hours": 24,
+            "fix_working_hours": 8,
             "on_time_share": 0.5,
             "changes_requested_penalty": 0.5,
             "override_penalty": 1,
@@ -102,7 +104,10 @@ def test_every_part_says_why(dataset: World) -> None:
     assert why["activity"].startswith("4 publikasi dalam 4,0 minggu")
     assert why["consistency"] == "Ada publikasi di 3 dari 4 minggu."
     assert "3,00% (120 interaksi dari 4000 tayangan)" in why["engagement"]
-    assert "3 dari 4 kanal terbit tepat waktu" in why["timeliness"]
+    assert why["timeliness"] == (
+        "2 dari 4 publikasi diajukan ≥ 24 jam sebelum jadwalnya; 1 dari 1 permintaan "
+        "perbaikan dijawab dalam 8 jam kerja."
+    )
     assert why["compliance"].startswith("6 keputusan: 1 ditolak, 1 perlu perbaikan")
 
 
@@ -145,7 +150,17 @@ def test_latest_snapshot_is_used_and_posts_table_matches(dataset: World) -> None
 def test_xlsx_export_reads_back_with_the_dashboard_numbers(dataset: World) -> None:
     report = compute(dataset.session, dataset.analyst, PERIOD, CONFIG)
     book = load_workbook(io.BytesIO(workbook_bytes(report)))
-    assert book.sheetnames == ["Ringkasan", "Bagian per OPD", "Publikasi", "Konfigurasi"]
+    assert book.sheetnames == [
+        "Ringkasan",
+        "Tiga bagian",
+        "Pengelolaan PPID",
+        "Bagian per OPD",
+        "Publikasi",
+        "Register permohonan",
+        "Bukti DIP DIK SOP",
+        "Kinerja PPID Utama",
+        "Konfigurasi",
+    ]
     summary = list(book["Ringkasan"].iter_rows(min_row=2, values_only=True))
     assert summary[0][1:5] == (
         "disdukcapil",
@@ -169,7 +184,7 @@ def test_periods_are_wib_months_quarters_and_years() -> None:
     assert PERIOD.start == datetime(2026, 1, 31, 17, 0, tzinfo=UTC) and PERIOD.weeks == 4
     assert parse_period("2026-Q4").label == "Triwulan 4 2026"
     assert parse_period("2026").days == 365
-    from content.errors import ValidationFailed
+    from content.infra.errors import ValidationFailed
 
     with pytest.raises(ValidationFailed, match="2026-Q4"):
         parse_period("Q4/2026")

@@ -13,7 +13,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from content.errors import NotFound, PermissionDenied
+from content.infra.errors import NotFound, PermissionDenied
 from content.monev import compute, parse_period
 from content.monev import views as monev_views
 from tests.monev_data import (

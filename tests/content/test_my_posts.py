@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from content.errors import PermissionDenied
+from content.editorial.my_posts import my_posts
+from content.infra.errors import PermissionDenied
 from content.models import PostStatus
-from content.my_posts import my_posts
 from tests.world import World
 
 

@@ -7,10 +7,10 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 
-from content import operations
-from content.errors import InvalidTransition, PermissionDenied, ValidationFailed
+from content.delivery import operations
+from content.infra.errors import InvalidTransition, PermissionDenied, ValidationFailed
+from content.infra.timeutil import utcnow
 from content.models import AuditEvent, PostStatus, PublicationPause, TargetStatus
-from content.timeutil import utcnow
 from tests.world import World
 
 

@@ -9,7 +9,10 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from content import operations, publishing
+from content.delivery import operations, publishing
+from content.delivery.holds import Hold, HoldCode
+from content.delivery.publishing import Failure
+from content.infra.timeutil import utcnow
 from content.models import (
     AttemptOutcome,
     AuditEvent,
@@ -19,8 +22,6 @@ from content.models import (
     PublishAttempt,
     TargetStatus,
 )
-from content.publishing import Failure
-from content.timeutil import utcnow
 from tests.conftest import Database
 from tests.world import World, build_world
 
@@ -29,7 +30,7 @@ W = "worker-a"
 
 def _due_post(world: World) -> Post:
     post = world.post_in(PostStatus.APPROVED)
-    from content import workflow
+    from content.editorial import workflow
 
     workflow.publish_now(world.session, world.utama, post.id)
     return post
@@ -136,7 +137,9 @@ def test_unknown_outcome_is_held_for_reconciliation(world: World) -> None:
     doubtful = publishing.in_doubt(world.session, stale_after=timedelta(seconds=30))
     assert [c.target_id for c in doubtful] == [claim.target_id]
     assert publishing.adopt(world.session, doubtful[0], "worker-b")
-    publishing.requeue(world.session, doubtful[0], "worker-b", "Tidak ditemukan di platform")
+    publishing.requeue(
+        world.session, doubtful[0], "worker-b", "Tidak ditemukan di platform", max_attempts=5
+    )
     target = world.session.get(PostTarget, claim.target_id)
     assert target is not None and target.status is TargetStatus.SCHEDULED
 
@@ -171,7 +174,7 @@ def test_held_targets_come_back_when_their_wait_is_over(world: World) -> None:
     claim = publishing.claim_due(world.session, W, limit=1)[0]
     publishing.release(world.session, claim)
     until = utcnow() + timedelta(hours=1)
-    publishing.hold(world.session, claim.target_id, "Anggaran X bulan ini habis", until)
+    publishing.hold(world.session, claim.target_id, Hold(HoldCode.DAILY_CAP), until)
     assert publishing.release_held(world.session) == 0
     assert publishing.release_held(world.session, now=until + timedelta(seconds=1)) == 1
 
@@ -220,3 +223,98 @@ def test_post_status_follows_its_targets(
     statuses: list[TargetStatus], expected: PostStatus
 ) -> None:
     assert publishing.derive_status(statuses, PostStatus.SCHEDULED) is expected
+
+
+def _unknown(world: World, claim: publishing.Claim, http_status: int | None) -> None:
+    failure = Failure(
+        AttemptOutcome.UNKNOWN, "X: server platform sedang bermasalah", "503", http_status
+    )
+    publishing.record_failure(world.session, claim, W, failure, max_attempts=5)
+
+
+def test_an_answered_create_is_looked_up_sooner_than_a_call_that_got_no_answer(
+    world: World,
+) -> None:
+    _due_post(world)
+    answered, silent = publishing.claim_due(world.session, W, limit=2)
+    _unknown(world, answered, 503)  # the platform answered 5xx: the call is over
+    _unknown(world, silent, None)  # read timeout: the call may still land
+    soon = utcnow() + timedelta(seconds=10)
+    doubtful = publishing.in_doubt(
+        world.session,
+        now=soon,
+        stale_after=timedelta(seconds=30),
+        settle=timedelta(minutes=1),
+        answered_settle=timedelta(seconds=5),
+    )
+    assert [c.target_id for c in doubtful] == [answered.target_id]
+    later = publishing.in_doubt(
+        world.session,
+        now=utcnow() + timedelta(minutes=2),
+        stale_after=timedelta(seconds=30),
+        settle=timedelta(minutes=1),
+        answered_settle=timedelta(seconds=5),
+    )
+    assert {c.target_id for c in later} == {answered.target_id, silent.target_id}
+
+
+def test_not_found_is_sent_again_only_while_attempts_remain(world: World) -> None:
+    post = _due_post(world)
+    claim = publishing.claim_due(world.session, W, limit=1)[0]
+    first_started = publishing.first_attempt_at(world.session, claim.target_id)
+    _unknown(world, claim, 503)
+    assert publishing.requeue(world.session, claim, W, "tidak ada", max_attempts=2) is (
+        TargetStatus.SCHEDULED
+    )
+    again = next(
+        c for c in publishing.claim_due(world.session, W) if c.target_id == claim.target_id
+    )
+    assert again.attempt_number == 2  # the re-send has its own attempt row
+    assert publishing.first_attempt_at(world.session, claim.target_id) == first_started
+    _unknown(world, again, 503)
+    note = "Tidak ditemukan di platform setelah 2 percobaan; tidak dikirim lagi."
+    assert publishing.requeue(world.session, again, W, note, max_attempts=2) is (
+        TargetStatus.FAILED
+    )
+    target = world.session.get(PostTarget, claim.target_id, populate_existing=True)
+    assert target is not None and target.last_error == note
+    attempts = world.session.scalars(
+        select(PublishAttempt).where(PublishAttempt.target_id == claim.target_id)
+    ).all()
+    assert [a.outcome for a in attempts] == [AttemptOutcome.UNKNOWN] * 2
+    assert all("bermasalah" in a.error_message for a in attempts)  # the platform's answer kept
+    assert post.id == claim.post_id
+
+
+def test_a_duplicate_that_was_not_ours_fails_without_another_attempt(world: World) -> None:
+    _due_post(world)
+    claim = publishing.claim_due(world.session, W, limit=1)[0]
+    duplicate = Failure(
+        AttemptOutcome.UNKNOWN,
+        "X: platform menolak konten yang sama persis",
+        "403",
+        403,
+        reason="duplicate",
+        platform_message="You are not allowed to create a Tweet with duplicate content.",
+    )
+    publishing.record_failure(world.session, claim, W, duplicate, max_attempts=5)
+    attempt = publishing.last_attempt(world.session, claim)
+    assert attempt is not None and attempt.reason == "duplicate"
+    assert attempt.platform_message.startswith("You are not allowed")
+    final = Failure(AttemptOutcome.PERMANENT, "X: ditolak sebagai duplikat.", "403", 403)
+    publishing.give_up(world.session, claim, W, final)
+    target = world.session.get(PostTarget, claim.target_id, populate_existing=True)
+    assert target is not None and target.status is TargetStatus.FAILED
+    assert target.last_error == "X: ditolak sebagai duplikat."
+
+
+def test_a_kept_container_belongs_to_the_content_it_was_made_for(world: World) -> None:
+    post = _due_post(world)
+    claim = publishing.claim_due(world.session, W, limit=1)[0]
+    publishing.keep_container(world.session, claim.target_id, post.content_hash, "17900001")
+    target = world.session.get(PostTarget, claim.target_id, populate_existing=True)
+    assert target is not None
+    assert publishing.kept_container(target, post.content_hash) == "17900001"
+    assert publishing.kept_container(target, "another-approved-content") is None
+    publishing.record_success(world.session, claim, W, remote_id="1790002", url=None)
+    assert target.container_ref is None  # published: nothing left to reuse

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from content.demo import bulk_posts
-from content.errors import ValidationFailed
+from content.editorial.queries import PostFilter, list_posts, status_counts
+from content.infra.demo import bulk_posts
+from content.infra.errors import ValidationFailed
 from content.models import Channel, PostStatus
-from content.queries import PostFilter, list_posts, status_counts
 from tests.world import World
 
 

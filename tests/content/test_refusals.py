@@ -10,13 +10,18 @@ from PIL import Image
 from PIL.ExifTags import GPS, IFD
 from sqlalchemy import select
 
-from content import workflow
-from content.channels import PAD, RULES
-from content.errors import PermissionDenied, ValidationFailed
-from content.media import store_upload
+from content.editorial import workflow
+from content.editorial.channels import PAD, RULES
+from content.editorial.media import store_upload
+from content.editorial.posts import DraftInput, PhotoInput, create_draft
+from content.editorial.refusals import (
+    change_request,
+    draft_refusals,
+    post_refusals,
+    use_framed_photo,
+)
+from content.infra.errors import PermissionDenied, ValidationFailed
 from content.models import AuditEvent, Channel, Media, Post, PostStatus, Review
-from content.posts import DraftInput, PhotoInput, create_draft
-from content.refusals import change_request, draft_refusals, post_refusals, use_framed_photo
 from tests.world import World, jpeg
 
 

@@ -6,12 +6,14 @@ from datetime import timedelta
 
 import pytest
 
-from content import review_queue, workflow
-from content.errors import PermissionDenied
-from content.models import Channel, Decision, PostStatus
-from content.posts import DraftInput, PhotoInput, update_draft
-from content.review_queue import QueueFilter, queue_page
-from content.timeutil import WIB, utcnow
+from content.editorial import review_queue, workflow
+from content.editorial.posts import DraftInput, PhotoInput, update_draft
+from content.editorial.review_queue import QueueFilter, queue_page
+from content.infra.errors import PermissionDenied
+from content.infra.timeutil import WIB, utcnow
+from content.models import ApprovalLevel, Channel, Decision, PostStatus
+from content.org import accounts
+from content.screening import findings_of
 from tests.world import World
 
 
@@ -35,7 +37,7 @@ def test_queue_lists_submitted_posts_with_findings_and_history(world: World) -> 
     page = queue_page(world.session, world.utama)
     assert [i.post.id for i in page.items] == [post.id]
     item = page.items[0]
-    assert [f.kind for f in item.findings] == ["email"]
+    assert [f.kind for f in findings_of(item.screened)] == ["email"]
     assert item.history.username == "dinkes"
     assert {p.post_id for p in item.history.recent_posts} >= {earlier.id, post.id}
     assert item.history.decision_counts == {Decision.REQUEST_CHANGES: 1}
@@ -62,9 +64,26 @@ def test_queue_filters_by_opd_channel_status_and_day(world: World) -> None:
 
 def test_queue_is_for_reviewers(world: World) -> None:
     with pytest.raises(PermissionDenied):
-        queue_page(world.session, world.pembantu)
+        queue_page(world.session, world.admin_opd)
     with pytest.raises(PermissionDenied):
         queue_page(world.session, world.analyst)
+
+
+def test_a_pembantu_queue_holds_its_own_opd_waiting_for_its_sign_off(world: World) -> None:
+    accounts.set_approvals(world.session, world.sysadmin, world.x_account, list(ApprovalLevel))
+    mine = world.post_in(PostStatus.SUBMITTED, author=world.admin_opd)  # waits for Dinkes
+    city = world.post_in(PostStatus.DRAFT, author=world.admin_opd)
+    # To the city account only (PPID Utama signs it off alone): not the Sekretaris's to decide.
+    update_draft(
+        world.session,
+        world.admin_opd,
+        city.id,
+        DraftInput(caption="Info kota.", account_ids=[world.city_x_account]),
+        None,
+    )
+    workflow.submit(world.session, world.admin_opd, city.id)
+    world.post_in(PostStatus.SUBMITTED, author=world.other_pembantu)  # another OPD
+    assert [i.post.id for i in queue_page(world.session, world.pembantu).items] == [mine.id]
 
 
 def test_author_history_is_scoped_to_what_the_reader_may_see(world: World) -> None:

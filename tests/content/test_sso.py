@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 from sqlalchemy import select
 
-from content import sso, users
-from content.errors import AuthenticationFailed, PermissionDenied, ValidationFailed
+from content.infra.errors import AuthenticationFailed, PermissionDenied, ValidationFailed
+from content.infra.timeutil import utcnow
 from content.models import AuditEvent
+from content.org import sso, users
 from tests.world import World
 
 
@@ -40,3 +43,29 @@ def test_setting_an_address_is_for_the_sysadmin_and_unique(world: World) -> None
         sso.set_email(world.session, world.sysadmin, "capil", "bukan-alamat")
     unlinked = sso.set_email(world.session, world.sysadmin, "dinkes", "")
     assert unlinked.email is None
+
+
+def _identity(verified: object = True, age_minutes: float | None = 1) -> sso.Identity | None:
+    claims: dict[str, object] = {"email": "dinkes@bekasikota.go.id", "email_verified": verified}
+    if age_minutes is not None:
+        claims["iat"] = (utcnow() - timedelta(minutes=age_minutes)).timestamp()
+    return sso.Identity.from_claims(claims)
+
+
+def test_only_a_verified_and_recent_identity_signs_in(world: World) -> None:
+    sso.set_email(world.session, world.sysadmin, "dinkes", "dinkes@bekasikota.go.id")
+    day = timedelta(minutes=480)
+    good = _identity()
+    assert good is not None
+    assert sso.sign_in_with_identity(world.session, good, day).username == "dinkes"
+    for unverified in (_identity(False), _identity("false"), _identity(None)):
+        assert unverified is not None
+        with pytest.raises(AuthenticationFailed) as refused:
+            sso.sign_in_with_identity(world.session, unverified, day)
+        assert refused.value.message == sso.NOT_VERIFIED
+    for stale in (_identity(age_minutes=481), _identity(age_minutes=None)):
+        assert stale is not None
+        with pytest.raises(sso.ReauthenticationNeeded, match="masuk lagi"):
+            sso.sign_in_with_identity(world.session, stale, day)
+    assert _identity("true") is not None and _identity("true").email_verified  # type: ignore[union-attr]
+    assert sso.Identity.from_claims({"email_verified": True}) is None

@@ -13,11 +13,11 @@ from sqlalchemy import inspect, text
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from content.config import load_settings
-from content.db import make_engine
-from content.migrate import current_revisions, describe, downgrade, head_revisions, upgrade
+from content.infra.config import load_settings
+from content.infra.db import make_engine
+from content.infra.migrate import current_revisions, describe, downgrade, head_revisions, upgrade
+from content.infra.setup import init
 from content.models import Base, Post, PostStatus, PostTarget
-from content.setup import init
 from tests.conftest import Database
 from tests.world import World
 

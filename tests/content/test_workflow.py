@@ -9,18 +9,18 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from content import workflow
-from content.errors import (
+from content.editorial import workflow
+from content.editorial.posts import DraftInput, PhotoInput, update_draft
+from content.editorial.queries import post_history
+from content.infra.errors import (
     Conflict,
     InvalidTransition,
     PermissionDenied,
     ScreeningBlocked,
     ValidationFailed,
 )
+from content.infra.timeutil import parse_wib, utcnow
 from content.models import AuditEvent, Decision, Post, PostStatus, Review, TargetStatus
-from content.posts import DraftInput, PhotoInput, update_draft
-from content.queries import post_history
-from content.timeutil import parse_wib, utcnow
 from tests.conftest import Database
 from tests.world import World, build_world
 
@@ -318,7 +318,7 @@ def test_ppid_utama_override_is_recorded_and_holds_for_that_content_only(world: 
 
 
 def test_dik_term_blocks_approve_when_added_after_submit(world: World) -> None:
-    from content import dik_rules
+    from content.screening import dik_rules
 
     post = world.draft(caption="Rekap nilai HPS paket jalan lingkungan.")
     workflow.submit(world.session, world.pembantu, post.id)

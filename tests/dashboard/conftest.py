@@ -18,10 +18,10 @@ from streamlit.runtime.media_file_manager import MediaFileManager
 from streamlit.testing.v1 import AppTest
 from streamlit.testing.v1 import app_test as app_test_module
 
-from content import accounts
-from content.actors import SYSTEM, Actor
-from content.config import Settings, load_settings
-from content.secrets import SecretBox
+from content.infra.config import Settings, load_settings
+from content.infra.secrets import SecretBox
+from content.org import accounts
+from content.org.actors import SYSTEM, Actor
 from tests.conftest import Database
 from tests.world import PASSWORD, World, build_world
 

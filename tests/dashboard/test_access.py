@@ -12,10 +12,10 @@ import pytest
 from streamlit.testing.v1 import AppTest
 from streamlit.util import calc_hash
 
-from content import workflow
-from content.actors import Actor
+from content.editorial import workflow
+from content.infra.timeutil import utcnow
 from content.models import PostStatus
-from content.timeutil import utcnow
+from content.org.actors import Actor
 from dashboard import navigation
 from dashboard.auth import AUTH_KEY, REFUSED, SignedIn
 from tests.dashboard.conftest import APP, TIMEOUT, AppWorld
@@ -24,22 +24,43 @@ from tests.world import World
 
 PAGES_DIR = Path(APP).parent
 EXPECTED = {
-    "pembantu": ["Tulis konten", "Konten saya", "Kalender", "Monev media", "Biaya platform"],
+    "admin_opd": [
+        "Tulis konten",
+        "Konten saya",
+        "Kalender",
+        "Kotak masuk",
+        "Monev media",
+        "Biaya platform",
+    ],
+    # The Sekretaris also signs its OPD's posts off.
+    "pembantu": [
+        "Tulis konten",
+        "Konten saya",
+        "Antrean persetujuan",
+        "Kalender",
+        "Kotak masuk",
+        "Monev media",
+        "Biaya platform",
+        "Daftar DIK",
+    ],
     "utama": [
         "Tulis konten",
         "Konten saya",
         "Antrean persetujuan",
         "Kalender",
+        "Kotak masuk",
         "Videotron",
         "Status publikasi",
         "Monev media",
         "Biaya platform",
+        "Daftar DIK",
         "Jejak audit",
     ],
-    "analyst": ["Kalender", "Monev media", "Biaya platform", "Jejak audit"],
+    "analyst": ["Kalender", "Kotak masuk", "Monev media", "Biaya platform", "Jejak audit"],
     "sysadmin": ["Status publikasi", "Administrasi", "Jejak audit"],
 }
 LANDING = {
+    "admin_opd": "Tulis konten",
     "pembantu": "Tulis konten",
     "utama": "Antrean persetujuan",
     "analyst": "Kalender",
@@ -81,7 +102,15 @@ def test_pages_outside_the_navigation_cannot_be_opened(
 
 
 FORBIDDEN = {
-    "pembantu": ["approvals", "publication_status", "administration", "audit_trail", "videotron"],
+    "admin_opd": [
+        "approvals",
+        "publication_status",
+        "administration",
+        "audit_trail",
+        "videotron",
+        "dik",
+    ],
+    "pembantu": ["publication_status", "administration", "audit_trail", "videotron"],
     "analyst": [
         "compose",
         "my_posts",
@@ -90,7 +119,7 @@ FORBIDDEN = {
         "administration",
         "videotron",
     ],
-    "sysadmin": ["compose", "my_posts", "approvals", "calendar_view", "monev", "spending"],
+    "sysadmin": ["compose", "my_posts", "approvals", "calendar_view", "monev", "spending", "dik"],
     "utama": ["administration"],
 }
 

@@ -14,11 +14,11 @@ from cryptography.fernet import Fernet
 from sqlalchemy import select
 from streamlit.testing.v1 import AppTest
 
-from content import accounts
-from content.actors import Actor
-from content.models import Account, AccountHealth, Opd, Role, Screen, User
-from content.secrets import SecretBox
-from content.timeutil import utcnow
+from content.infra.secrets import SecretBox
+from content.infra.timeutil import utcnow
+from content.models import Account, AccountHealth, ApprovalLevel, Opd, Role, Screen, User
+from content.org import accounts
+from content.org.actors import Actor
 from publishers.simulator.app import create_app
 from publishers.simulator.server import BackgroundServer
 from publishers.simulator.state import SimState
@@ -229,3 +229,21 @@ def test_only_the_sysadmin_administers(app_world: AppWorld, sign_in: SignIn) -> 
     at = sign_in(app_world.world.utama)
     assert "Administrasi" not in [t.value for t in at.title]
     assert PASSWORD not in visible_text(at)
+
+
+def test_an_account_says_which_sign_offs_it_needs(app_world: AppWorld, sign_in: SignIn) -> None:
+    at = admin(sign_in, app_world)
+    x_id, city_id = app_world.world.x_account, app_world.world.city_x_account
+    at.multiselect(key=f"adm_approvals_{x_id}").set_value(list(ApprovalLevel))
+    at.button(key=f"adm_save_approvals_{x_id}").click().run()
+    with app_world.session() as session:
+        account = session.get(Account, x_id)
+        assert account is not None
+        assert accounts.approval_levels(account) == [ApprovalLevel.OPD, ApprovalLevel.CITY]
+    # A city-wide account cannot do without PPID Utama: one sentence, nothing saved.
+    at.multiselect(key=f"adm_approvals_{city_id}").set_value([ApprovalLevel.OPD])
+    at.button(key=f"adm_save_approvals_{city_id}").click().run()
+    assert any("tingkat kota" in m for m in messages(at, "error"))
+    with app_world.session() as session:
+        city = session.get(Account, city_id)
+        assert city is not None and accounts.approval_levels(city) == [ApprovalLevel.CITY]

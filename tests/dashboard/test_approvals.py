@@ -10,13 +10,17 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy import select
 from streamlit.testing.v1 import AppTest
 
-from content import dik_rules, workflow
-from content.actors import Actor
-from content.models import Decision, Post, PostStatus, Review
-from content.timeutil import WIB
+from content.editorial import workflow
+from content.editorial.posts import DraftInput, as_draft_input, update_draft
+from content.infra.timeutil import WIB
+from content.models import ApprovalLevel, Decision, Post, PostStatus, Review, User
+from content.org import accounts
+from content.org.actors import Actor
+from content.screening import dik_rules
 from dashboard import navigation
 from tests.dashboard.conftest import AppWorld
-from tests.dashboard.helpers import messages, visible_text
+from tests.dashboard.helpers import as_read, messages, visible_text
+from tests.world import World
 
 SignIn = Callable[[Actor | str], AppTest]
 
@@ -69,12 +73,30 @@ def test_an_item_shows_previews_findings_and_the_authors_record(
     assert "ditolak 1×" in text and "Sudah diumumkan." in text
 
 
+def test_a_markdown_display_name_stays_text_in_the_expander_label(
+    app_world: AppWorld, sign_in: SignIn
+) -> None:
+    name = "[klik](https://evil.test/) ![x](https://evil.test/x.png)"
+
+    def rename(w: World) -> None:
+        user = w.session.get(User, w.pembantu.user_id)
+        assert user is not None
+        user.display_name = name
+
+    app_world.run(rename)
+    submitted(app_world)
+    at = queue(sign_in, app_world)
+    label = next(e.label for e in at.expander if e.label.startswith("Riwayat penulis"))
+    assert "](" not in label  # no live link, no outside image
+    assert as_read(label) == f"Riwayat penulis: {name}"
+
+
 def test_approve_request_changes_and_reject(app_world: AppWorld, sign_in: SignIn) -> None:
     first, second, third = (submitted(app_world) for _ in range(3))
     at = queue(sign_in, app_world)
     at.text_area(key=f"q_comment_{first.id}").input("Bagus.")
     click(at, f"q_approve_{first.id}")
-    assert f"Konten #{first.id} disetujui." in messages(at, "success")
+    assert messages(at, "success")[0].startswith(f"Konten #{first.id} disetujui.")
     click(at, f"q_request_changes_{second.id}")
     assert any("Tuliskan komentar" in m for m in messages(at, "error"))
     at.text_area(key=f"q_comment_{second.id}").input("Tambahkan jam.")
@@ -139,6 +161,56 @@ def test_schedule_in_wib(app_world: AppWorld, sign_in: SignIn) -> None:
     assert f"{when:%d-%m-%Y} 09:30 WIB" in messages(at, "success")[0]
 
 
+def test_after_approval_the_next_step_is_one_click_away(
+    app_world: AppWorld, sign_in: SignIn
+) -> None:
+    post = submitted(app_world)
+    at = queue(sign_in, app_world)
+    click(at, f"q_approve_{post.id}")
+    assert "jadwalkan atau terbitkan sekarang" in messages(at, "success")[0]
+    # The queue shows what waits for approval, and the approved post stays on screen above it
+    # with its next steps (from workflow.available_steps): schedule, publish now.
+    assert at.button(key=f"q_schedule_{post.id}").label == "Jadwalkan"
+    assert at.button(key=f"q_now_{post.id}").label == "Terbitkan sekarang"
+    assert any(f"Langkah berikutnya untuk #{post.id}" in m for m in messages(at, "markdown"))
+    when = (datetime.now(WIB) + timedelta(days=1)).replace(hour=8, minute=0, second=0)
+    at.datetime_input(key=f"q_when_{post.id}").set_value(when.replace(tzinfo=None)).run()
+    click(at, f"q_schedule_{post.id}")
+    assert status_of(app_world, post.id).status is PostStatus.SCHEDULED
+    # Scheduled: nothing left to do here, the card is gone.
+    assert not any(f"Langkah berikutnya untuk #{post.id}" in m for m in messages(at, "markdown"))
+
+
+def test_publish_now_asks_once_saying_which_channels(app_world: AppWorld, sign_in: SignIn) -> None:
+    post = app_world.run(lambda w: w.post_in(PostStatus.APPROVED))
+    assert isinstance(post, Post)
+    at = queue(sign_in, app_world)
+    at.button_group(key="q_view").set_value("Disetujui, belum dijadwalkan").run()
+    click(at, f"q_now_{post.id}")
+    asked = [w for w in messages(at, "warning") if "akan langsung dikirim" in w]
+    assert len(asked) == 1 and f"Konten #{post.id} akan langsung dikirim ke" in asked[0]
+    assert "X " in asked[0] and "Videotron" in asked[0]
+    click(at, f"q_now_{post.id}_no")  # "Batal": nothing happens, the question goes
+    assert status_of(app_world, post.id).status is PostStatus.APPROVED
+    assert not [w for w in messages(at, "warning") if "akan langsung dikirim" in w]
+    click(at, f"q_now_{post.id}")
+    click(at, f"q_now_{post.id}_yes")
+    assert status_of(app_world, post.id).status is PostStatus.SCHEDULED  # due now, for the worker
+
+
+def test_the_approved_but_unscheduled_view(app_world: AppWorld, sign_in: SignIn) -> None:
+    waiting = submitted(app_world)
+    approved = app_world.run(lambda w: w.post_in(PostStatus.APPROVED))
+    assert isinstance(approved, Post)
+    at = queue(sign_in, app_world)
+    assert f"q_approve_{waiting.id}" in [b.key for b in at.button]
+    assert f"q_schedule_{approved.id}" not in [b.key for b in at.button]
+    at.button_group(key="q_view").set_value("Disetujui, belum dijadwalkan").run()
+    keys = [b.key for b in at.button]
+    assert f"q_schedule_{approved.id}" in keys and f"q_now_{approved.id}" in keys
+    assert f"q_approve_{waiting.id}" not in keys
+
+
 def test_bulk_approve_and_schedule(app_world: AppWorld, sign_in: SignIn) -> None:
     posts = [submitted(app_world), submitted(app_world), submitted(app_world, "other_pembantu")]
     at = queue(sign_in, app_world)
@@ -147,6 +219,10 @@ def test_bulk_approve_and_schedule(app_world: AppWorld, sign_in: SignIn) -> None
     when = (datetime.now(WIB) + timedelta(days=1)).replace(hour=7, minute=0, second=0)
     at.datetime_input(key="q_bulk_when").set_value(when.replace(tzinfo=None, microsecond=0))
     click(at, "q_bulk")
+    asked = [w for w in messages(at, "warning") if "akan disetujui dan dijadwalkan" in w]
+    assert len(asked) == 1 and asked[0].startswith("2 konten")
+    assert status_of(app_world, posts[0].id).status is PostStatus.SUBMITTED  # not yet
+    click(at, "q_bulk_yes")
     done = messages(at, "success")
     assert done and f"#{posts[0].id}, #{posts[1].id}" in done[0]
     for post in posts[:2]:
@@ -177,3 +253,44 @@ def test_four_eyes_a_reviewer_cannot_approve_their_own_post(
     assert not [b for b in at.button if b.key == f"q_approve_{own.id}"]
     assert any("Anda tulis sendiri" in m for m in messages(at, "info"))
     assert navigation.APPROVALS.title == at.title[0].value
+
+
+def test_four_eyes_a_reviewer_who_edited_the_wording_sees_why_not(
+    app_world: AppWorld, sign_in: SignIn
+) -> None:
+    post = submitted(app_world)
+
+    def edit_and_resubmit(w: World) -> None:
+        data = as_draft_input(w.session.get(Post, post.id))  # type: ignore[arg-type]
+        changed = DraftInput(**{**data.__dict__, "caption": "Posyandu serentak hari Senin."})
+        update_draft(w.session, w.utama, post.id, changed, None)
+        workflow.submit(w.session, w.utama, post.id)
+
+    app_world.run(edit_and_resubmit)
+    at = queue(sign_in, app_world)
+    assert not [b for b in at.button if b.key == f"q_approve_{post.id}"]
+    assert workflow.EDITED_REFUSAL in messages(at, "info")
+    other = queue(sign_in, app_world, "utama2")
+    click(other, f"q_approve_{post.id}")
+    assert status_of(app_world, post.id).status is PostStatus.APPROVED
+
+
+def test_the_sekretaris_signs_off_first_then_ppid_utama(
+    app_world: AppWorld, sign_in: SignIn
+) -> None:
+    def two_levels(w: World) -> Post:
+        for account_id in (w.x_account, w.ig_account):
+            accounts.set_approvals(w.session, w.sysadmin, account_id, list(ApprovalLevel))
+        return w.post_in(PostStatus.SUBMITTED, author=w.admin_opd)
+
+    post = app_world.run(two_levels)
+    assert isinstance(post, Post)
+    # PPID Utama's queue does not hold it yet.
+    assert f"q_approve_{post.id}" not in {b.key for b in queue(sign_in, app_world).button}
+    at = sign_in(app_world.world.pembantu)
+    at.switch_page(navigation.APPROVALS.path).run()
+    click(at, f"q_approve_{post.id}")
+    assert any("menunggu persetujuan PPID Utama" in m for m in messages(at, "success"))
+    assert status_of(app_world, post.id).awaiting_level is ApprovalLevel.CITY
+    click(queue(sign_in, app_world), f"q_approve_{post.id}")
+    assert status_of(app_world, post.id).status is PostStatus.APPROVED

@@ -8,8 +8,8 @@ from collections.abc import Callable
 
 from streamlit.testing.v1 import AppTest
 
-from content.actors import Actor
 from content.models import PostStatus
+from content.org.actors import Actor
 from dashboard import navigation
 from tests.dashboard.conftest import AppWorld
 from tests.dashboard.helpers import messages
@@ -27,17 +27,17 @@ def test_filter_page_and_export(app_world: AppWorld, sign_in: SignIn) -> None:
     post = app_world.run(lambda w: w.post_in(PostStatus.APPROVED))
     at = audit_page(sign_in, app_world)
     table = at.dataframe[0].value
-    assert {"post.created", "post.submitted", "post.approved"} <= set(table["Aksi"])
+    assert {"membuat draf", "mengajukan", "menyetujui"} <= set(table["Peristiwa"])
+    assert "Aksi" not in table  # the stored code is for exports, not for the screen
     at.selectbox(key="au_action").set_value("post.approved").run()
     table = at.dataframe[0].value
-    assert list(table["Aksi"]) == ["post.approved"] and list(table["Pelaku"]) == ["utama"]
-    assert list(table["Keterangan aksi"]) == ["menyetujui"]
+    assert list(table["Peristiwa"]) == ["menyetujui"] and list(table["Pelaku"]) == ["utama"]
     at.selectbox(key="au_action").set_value("").run()
     at.text_input(key="au_actor").input("dinkes").run()
     assert set(at.dataframe[0].value["Pelaku"]) == {"dinkes"}
     at.selectbox(key="au_entity").set_value("post")
     at.number_input(key="au_entity_id").set_value(post.id).run()
-    assert set(at.dataframe[0].value["Entitas"]) == {f"post #{post.id}"}
+    assert set(at.dataframe[0].value["Entitas"]) == {f"Konten #{post.id}"}
 
     at.button(key="au_prepare").click().run()
     made_for, data, rows = at.session_state[EXPORT]

@@ -7,10 +7,10 @@ from datetime import datetime, timedelta
 
 from streamlit.testing.v1 import AppTest
 
-from content import workflow
-from content.actors import Actor
+from content.editorial import workflow
+from content.infra.timeutil import WIB
 from content.models import PostStatus, TargetStatus
-from content.timeutil import WIB
+from content.org.actors import Actor
 from dashboard import navigation
 from tests.dashboard.conftest import AppWorld
 from tests.dashboard.helpers import visible_text
@@ -42,6 +42,8 @@ def test_week_and_month_views(app_world: AppWorld, sign_in: SignIn) -> None:
     assert set(table["Keadaan"]) == {"terjadwal", "terbit"}
     at.segmented_control(key="cal_view").set_value("Bulan").run()
     assert datetime.now(WIB).strftime("%Y") in at.subheader[0].value
+    headers = [m.value for m in at.markdown if m.value.startswith("**") and len(m.value) == 7]
+    assert headers[:7] == [f"**{d}**" for d in ("Sen", "Sel", "Rab", "Kam", "Jum", "Sab", "Min")]
     assert len(at.dataframe[0].value) == len(table)
     at.selectbox(key="cal_channel").set_value(at.selectbox(key="cal_channel").options[1]).run()
     assert set(at.dataframe[0].value["Kanal"]) == {"X"}

@@ -7,13 +7,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-import pytest
 from streamlit.testing.v1 import AppTest
 
-from content import screens
-from content.actors import SYSTEM, Actor
 from content.models import Channel, Post, PostStatus
-from dashboard import bridge, navigation
+from content.org import screens
+from content.org.actors import SYSTEM, Actor
+from dashboard import navigation
 from dashboard.compose_state import FORM_KEY, ComposeForm
 from tests.dashboard.conftest import AppWorld
 from tests.dashboard.helpers import button, messages, visible_text
@@ -154,16 +153,6 @@ def test_the_slide_preview_shows_the_renderers_refusal(
     assert any("terlalu panjang untuk lebar teks layar 96×32" in m for m in messages(at, "info"))
 
 
-def test_the_slide_preview_waits_for_the_renderer(
-    app_world: AppWorld, sign_in: SignIn, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.setattr(bridge, "_attribute", lambda module, name: None)
-    bridge._render.clear()
-    world = app_world.world
-    at = fill_post(sign_in(world.pembantu), world, CLEAN_CAPTION)
-    assert bridge.NOT_YET in messages(at, "info")
-
-
 def test_editing_from_my_posts_saves_with_the_version_seen(
     app_world: AppWorld, sign_in: SignIn
 ) -> None:
@@ -188,7 +177,7 @@ def test_editing_from_my_posts_saves_with_the_version_seen(
 
 
 def _touch(world: World, post_id: int) -> None:
-    from content.posts import get_post, update_draft
+    from content.editorial.posts import get_post, update_draft
     from dashboard.compose_state import from_post
     from dashboard.views import post_view
 

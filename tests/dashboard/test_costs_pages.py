@@ -17,11 +17,12 @@ from streamlit.runtime.media_file_manager import MediaFileManager
 from streamlit.testing.v1 import AppTest
 
 from content import costs
-from content.actors import Actor
-from content.cost_views import SHEET_TITLE
+from content.costs.views import SHEET_TITLE
+from content.delivery.holds import HoldCode
+from content.infra.timeutil import utcnow
 from content.models import Channel, Post, PostStatus, PostTarget, TargetStatus
 from content.monev.periods import parse_period
-from content.timeutil import utcnow
+from content.org.actors import Actor
 from dashboard import navigation
 from tests.dashboard.conftest import AppWorld
 from tests.dashboard.helpers import download, messages, visible_text
@@ -29,7 +30,17 @@ from tests.dashboard.test_compose import field, form_of
 from tests.world import World
 
 SignIn = Callable[[Actor | str], AppTest]
-MONEV_SHEETS = ["Ringkasan", "Bagian per OPD", "Publikasi", "Konfigurasi"]
+MONEV_SHEETS = [
+    "Ringkasan",
+    "Tiga bagian",
+    "Pengelolaan PPID",
+    "Bagian per OPD",
+    "Publikasi",
+    "Register permohonan",
+    "Bukti DIP DIK SOP",
+    "Kinerja PPID Utama",
+    "Konfigurasi",
+]
 CITY_NAME = "Seluruh kota"
 DINKES = "Dinas Kesehatan"
 CAPIL = "Dinas Kependudukan dan Pencatatan Sipil"
@@ -63,7 +74,7 @@ def test_the_composer_shows_the_cost_with_and_without_a_url(
     assert "Instagram · @dinkes.ig: **gratis, dibatasi laju**" in text
     assert "Videotron · bekasi-timur: **gratis**" in text
     assert "Perkiraan biaya total: **$0,015 (≈ Rp248)**" in text
-    assert "Harga platform diperiksa 23-11-2026" in text
+    assert "Harga platform diperiksa 30-11-2026" in text
     assert not [m for m in said(at, "info") if "kode QR" in m]
 
     field(at, "caption").input("Daftar di https://dinkes.bekasikota.go.id/posyandu").run()
@@ -106,6 +117,7 @@ def test_the_queue_shows_estimates_and_the_batch_total(
     at.run()
     assert "Perkiraan biaya platform 2 konten terpilih: **$0,040 (≈ Rp660)**" in plain(at)
     at.button(key="q_bulk").click().run()
+    at.button(key="q_bulk_yes").click().run()
     done = said(at, "success")
     assert done and "Perkiraan biaya platform: $0,040 (≈ Rp660)" in done[0]
 
@@ -200,7 +212,7 @@ def test_the_spending_page_per_platform_and_opd_against_the_budgets(
 def _hold(world: World) -> PostTarget:
     post = world.post_in(PostStatus.SCHEDULED)
     target = next(t for t in post.targets if t.channel is Channel.X)
-    target.status = TargetStatus.WAITING
+    target.status, target.wait_code = TargetStatus.WAITING, HoldCode.BUDGET
     target.wait_reason = "Anggaran X kota bulan ini tidak cukup; menunggu anggaran dinaikkan."
     world.session.flush()
     return target
@@ -262,7 +274,8 @@ def test_a_ppid_pembantu_sees_only_their_own_opd_and_sets_no_budget(
 def _hold_for(world: World, author: Actor) -> PostTarget:
     post = world.post_in(PostStatus.SCHEDULED, author=author)
     target = next(t for t in post.targets if t.channel is Channel.X)
-    target.status, target.wait_reason = TargetStatus.WAITING, "Menunggu anggaran dinaikkan."
+    target.status, target.wait_code = TargetStatus.WAITING, HoldCode.BUDGET
+    target.wait_reason = "Menunggu anggaran dinaikkan."
     world.session.flush()
     return target
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from content.config import load_settings
+from content.infra.config import load_settings
 from dashboard import launch
 
 
@@ -17,7 +17,7 @@ def test_command_is_headless_on_the_configured_address(tmp_path: Path) -> None:
         }
     )
     argv = launch.command(settings)
-    assert argv[1:5] == ["-m", "streamlit", "run", str(launch.APP)]
+    assert argv[1:5] == ["-m", "dashboard.serve", "run", str(launch.APP)]
     options = dict(zip(argv[5::2], argv[6::2], strict=True))
     assert options["--server.address"] == "0.0.0.0"
     assert options["--server.port"] == "8999"

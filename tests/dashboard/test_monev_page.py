@@ -20,8 +20,8 @@ from streamlit.dataframe_util import convert_arrow_bytes_to_pandas_df
 from streamlit.runtime.media_file_manager import MediaFileManager
 from streamlit.testing.v1 import AppTest
 
-from content.actors import Actor
 from content.monev import views as monev_views
+from content.org.actors import Actor
 from dashboard import monev_view, navigation
 from dashboard.ui import md
 from tests.dashboard.conftest import AppWorld
@@ -50,8 +50,8 @@ DINKES_WHY = [
     "Tingkat keterlibatan 3,00% (120 interaksi dari 4000 tayangan) dibanding 6,00% "
     "(target kelompok, audiens kecil).",
     "Rata-rata jangkauan 500 per publikasi; target 1.000.",
-    "3 dari 4 kanal terbit tepat waktu (≤ 15 menit); rata-rata persetujuan 48,0 jam "
-    "(100 bila ≤ 24 jam).",
+    "2 dari 4 publikasi diajukan ≥ 24 jam sebelum jadwalnya; 1 dari 1 permintaan perbaikan "
+    "dijawab dalam 8 jam kerja.",
     "6 keputusan: 1 ditolak, 1 perlu perbaikan, 0 temuan penyaringan diabaikan.",
 ]
 CSV_NAMES = ("ringkasan", "bagian", "publikasi", "tren", "konfigurasi")
@@ -168,8 +168,13 @@ def test_xlsx_from_the_button_matches_the_page(
     book = load_workbook(io.BytesIO(data))
     assert book.sheetnames == [
         "Ringkasan",
+        "Tiga bagian",
+        "Pengelolaan PPID",
         "Bagian per OPD",
         "Publikasi",
+        "Register permohonan",
+        "Bukti DIP DIK SOP",
+        "Kinerja PPID Utama",
         "Konfigurasi",
         "Tren mingguan",
     ]
@@ -266,13 +271,17 @@ def test_bad_empty_and_quiet_periods_say_one_sentence(
     ]
     assert len(at.dataframe) == len(at.error) == 0
     at.text_input(key="monev_period").input("2025-Q3").run()
-    assert [i.value for i in at.info] == ["Belum ada publikasi yang terbit pada Triwulan 3 2025."]
-    assert len(at.dataframe) == len(at.error) == len(at.download_button) == 0
+    # A quiet period still shows the PPID register (records do not wait for publications).
+    assert [i.value for i in at.info][:2] == [
+        "Belum ada publikasi yang terbit pada Triwulan 3 2025.",
+        "Belum ada permohonan informasi tercatat pada periode ini.",
+    ]
+    assert len(at.error) == len(at.download_button) == 0
 
 
 def test_period_buttons_step_and_keep_the_kind(monev_world: AppWorld, sign_in: SignIn) -> None:
     at = open_page(sign_in(monev_world.world.utama), "2026-01")
-    assert [i.value for i in at.info] == ["Belum ada publikasi yang terbit pada Januari 2026."]
+    assert at.info[0].value == "Belum ada publikasi yang terbit pada Januari 2026."
     at.button(key="monev_step_1").click().run()
     assert at.text_input(key="monev_period").value == "2026-02"
     assert list(table(at, "Peringkat", "Skor")["Skor"]) == [100.0, 60.0, 0.0]
@@ -306,3 +315,26 @@ def test_post_tables_page_without_counting(
     assert len(capil) == 3 and at.button(key="monev_opd_posts_next").disabled
     at.selectbox(key="monev_opd").set_value(monev_world.world.dinkes_id).run()
     assert len(table(at, "Tayangan", without="OPD")) == 4
+
+
+def test_the_three_parts_and_the_register_on_the_page(
+    monev_world: AppWorld, sign_in: SignIn
+) -> None:
+    """Dinkes's page shows its three parts (Pengaduan "belum ada data", never a 0), the
+    register behind the PPID part, and records a new request through the form."""
+    at = open_page(sign_in(monev_world.world.pembantu))
+    text = visible_text(at)
+    assert "**Pengelolaan PPID** — 60,0" in text
+    assert "**Pengelola Pengaduan Publik** — belum ada data" in text
+    assert "2 dari 4 permohonan dijawab dalam 10 hari kerja" in text
+    register = table(at, "Nomor", "Tenggat", "Tepat waktu")
+    assert list(register["Nomor"]) == ["R1", "R2", "R3", "R4"]  # nothing of Disdukcapil
+    next(t for t in at.text_input if t.label == "Nomor register").input("R5")
+    next(t for t in at.text_input if t.label == "Informasi yang diminta").input("Data gizi")
+    next(b for b in at.button if b.label == "Simpan permohonan").click().run()
+    assert not at.exception, at.exception
+    assert "Permohonan R5 tercatat." in visible_text(at)
+    # The same number again is refused with one sentence, and nothing is added.
+    next(t for t in at.text_input if t.label == "Nomor register").input("R5")
+    next(b for b in at.button if b.label == "Simpan permohonan").click().run()
+    assert "Nomor register 'R5' sudah tercatat." in visible_text(at)

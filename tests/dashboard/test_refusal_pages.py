@@ -12,12 +12,12 @@ from PIL import Image
 from sqlalchemy import select
 from streamlit.testing.v1 import AppTest
 
-from content import workflow
-from content.actors import Actor
-from content.media import store_upload
+from content.editorial import workflow
+from content.editorial.media import store_upload
+from content.editorial.posts import DraftInput, PhotoInput, create_draft
+from content.infra.timeutil import WIB
 from content.models import Post, PostStatus, Review
-from content.posts import DraftInput, PhotoInput, create_draft
-from content.timeutil import WIB
+from content.org.actors import Actor
 from tests.dashboard.conftest import AppWorld
 from tests.dashboard.helpers import button, messages, visible_text
 from tests.dashboard.test_compose import field, form_of, stored
@@ -102,6 +102,7 @@ def test_the_queue_shows_the_refusal_and_prefills_the_change_request(
     when = (datetime.now(WIB) + timedelta(days=1)).replace(hour=7, minute=0, second=0)
     at.datetime_input(key="q_bulk_when").set_value(when.replace(tzinfo=None, microsecond=0))
     at.button(key="q_bulk").click().run()
+    at.button(key="q_bulk_yes").click().run()
     errors = messages(at, "error")
     assert any(
         e.startswith(f"#{post.id}: Belum dapat disetujui karena platform akan menolaknya")

@@ -1,23 +1,27 @@
-"""Signing in: wrong passwords, lock-out, session expiry, sign-out, a deactivated account, and
-single sign-on mapping the identity provider's e-mail to a user."""
+"""Signing in: wrong passwords, throttling, session expiry, sign-out, a deactivated account, and
+single sign-on mapping the identity provider's verified e-mail to a user."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import timedelta
+from typing import Any
 
+from sqlalchemy import select
 from streamlit.testing.v1 import AppTest
 
-from content import sso, users
-from content.actors import Actor
-from content.timeutil import utcnow
+from content.infra.timeutil import utcnow
+from content.models import SignInThrottle, WebSession
+from content.org import sign_in_throttle as throttle
+from content.org import sso, users, web_sessions
+from content.org.actors import Actor
 from dashboard.auth import AUTH_KEY, EXPIRED, SignedIn
 from tests.dashboard.conftest import AppWorld, new_app
 from tests.dashboard.helpers import actor_of, button, messages, page_titles
-from tests.world import PASSWORD
+from tests.world import PASSWORD, World
 
 SignIn = Callable[[Actor | str], AppTest]
-WRONG = "Nama pengguna atau kata sandi salah."
+WRONG = users.SIGN_IN_REFUSED
 
 
 def _try(at: AppTest, username: str, password: str) -> AppTest:
@@ -34,15 +38,39 @@ def test_wrong_password_and_unknown_user_get_the_same_sentence(app_world: AppWor
     assert AUTH_KEY not in at.session_state
 
 
-def test_repeated_failures_lock_the_account(app_world: AppWorld) -> None:
+def _hold_throttles(w: World) -> None:
+    for row in w.session.scalars(select(SignInThrottle)):
+        row.next_allowed_at = utcnow() + timedelta(hours=1)
+
+
+def test_repeated_failures_slow_the_account_down_without_saying_so(
+    app_world: AppWorld,
+) -> None:
     at = new_app().run()
     for _ in range(app_world.settings.login_max_failures):
         assert messages(_try(at, "dinkes", "salah-sekali-123"), "error") == [WRONG]
-    # Now even the right password is refused until the lock runs out.
-    refused = messages(_try(at, "dinkes", PASSWORD), "error")
-    assert len(refused) == 1 and refused[0].startswith("Akun dikunci sementara")
+    decided = app_world.run(
+        lambda w: throttle.wait(w.session, throttle.keys("dinkes", None), utcnow())
+    )
+    assert isinstance(decided, timedelta) and decided > timedelta(0)
+    # Hold the decided delay still (the wall clock must not decide this test), then try again
+    # before it ends: refused with the very same sentence, even with the right password.
+    app_world.run(_hold_throttles)
+    assert messages(_try(at, "dinkes", PASSWORD), "error") == [WRONG]
     assert AUTH_KEY not in at.session_state
     assert messages(_try(at, "dinkes2", PASSWORD), "error") == []  # a colleague is unaffected
+
+
+def test_the_owner_is_told_of_failed_attempts_at_the_next_sign_in(app_world: AppWorld) -> None:
+    at = new_app().run()
+    for _ in range(3):
+        _try(at, "dinkes", "salah-sekali-123")
+    _try(at, "dinkes", PASSWORD)
+    assert actor_of(at).actor.username == "dinkes"
+    assert messages(at, "warning") == [
+        "Ada 3 percobaan masuk yang gagal ke akun Anda sejak Anda terakhir masuk; bila itu "
+        "bukan Anda, segera ganti kata sandi."
+    ]
 
 
 def test_signing_in_and_out(app_world: AppWorld, sign_in: SignIn) -> None:
@@ -54,18 +82,64 @@ def test_signing_in_and_out(app_world: AppWorld, sign_in: SignIn) -> None:
     assert "Anda telah keluar." in messages(at, "info")
 
 
+def _age_session(app_world: AppWorld, minutes: int) -> None:
+    """Move every live session's clock back, as if it had started `minutes` ago and been used
+    just now (the wall clock must not decide the test)."""
+
+    def age(w: World) -> None:
+        for row in w.session.scalars(select(WebSession)):
+            row.started_at -= timedelta(minutes=minutes)
+            row.expires_at -= timedelta(minutes=minutes)
+
+    app_world.run(age)
+
+
 def test_a_session_expires(app_world: AppWorld, sign_in: SignIn) -> None:
     at = sign_in(app_world.world.utama)
-    signed = actor_of(at)
     minutes = app_world.settings.session_minutes
-    at.session_state[AUTH_KEY] = SignedIn(signed.actor, utcnow() - timedelta(minutes=minutes - 1))
+    _age_session(app_world, minutes - 1)
     at.run()
     assert page_titles(at) != ["Masuk"]
-    at.session_state[AUTH_KEY] = SignedIn(signed.actor, utcnow() - timedelta(minutes=minutes + 1))
+    _age_session(app_world, 2)
     at.run()
     assert page_titles(at) == ["Masuk"]
     assert EXPIRED in messages(at, "info")
     assert AUTH_KEY not in at.session_state
+
+
+def test_a_session_left_idle_expires(app_world: AppWorld, sign_in: SignIn) -> None:
+    at = sign_in(app_world.world.utama)
+    idle = app_world.settings.session_idle_minutes
+
+    def leave(w: World) -> None:
+        for row in w.session.scalars(select(WebSession)):
+            row.last_seen_at -= timedelta(minutes=idle)
+
+    app_world.run(leave)
+    at.run()
+    assert page_titles(at) == ["Masuk"]
+    assert EXPIRED in messages(at, "info")
+
+
+def test_signing_out_in_one_tab_signs_out_the_other(app_world: AppWorld, sign_in: SignIn) -> None:
+    first = sign_in(app_world.world.pembantu)
+    # The second tab of the same browser holds the same token (the cookie's).
+    second = new_app()
+    second.session_state[AUTH_KEY] = actor_of(first)
+    second.run()
+    assert page_titles(second)[0] == "Tulis konten"
+    button(first, "Keluar").click().run()
+    second.run()
+    assert page_titles(second) == ["Masuk"]
+    assert messages(second, "info") == [web_sessions.SIGNED_OUT_ELSEWHERE]
+    assert AUTH_KEY not in second.session_state
+
+
+def test_a_session_without_a_server_token_counts_for_nothing(app_world: AppWorld) -> None:
+    at = new_app()
+    at.session_state[AUTH_KEY] = SignedIn(app_world.world.utama, utcnow())
+    at.run()
+    assert page_titles(at) == ["Masuk"]
 
 
 def test_a_deactivated_account_is_signed_out_on_its_next_click(
@@ -99,13 +173,19 @@ SSO_SECRETS = {
 }
 
 
+def claims(email: str, *, verified: object = True, age: timedelta = timedelta(0)) -> dict[str, Any]:
+    """The identity cookie's claims as Streamlit keeps them (the ID token's, plus is_logged_in)."""
+    issued = int((utcnow() - age).timestamp())
+    return {"is_logged_in": True, "email": email, "email_verified": verified, "iat": issued}
+
+
 def test_single_sign_on_maps_the_email_to_a_user(app_world: AppWorld) -> None:
     app_world.run(lambda w: sso.set_email(w.session, w.sysadmin, "utama", "ppid@bekasikota.go.id"))
     at = new_app()
     at.secrets = SSO_SECRETS
     at.run()
     assert "Masuk dengan akun kantor (SSO)" in [b.label for b in at.button]
-    at.user = {"is_logged_in": True, "email": "PPID@bekasikota.go.id", "name": "PPID"}
+    at.user = claims("PPID@bekasikota.go.id") | {"name": "PPID"}
     at.run()
     signed = actor_of(at)
     assert signed.actor.username == "utama" and signed.via_sso
@@ -115,8 +195,38 @@ def test_single_sign_on_maps_the_email_to_a_user(app_world: AppWorld) -> None:
 def test_single_sign_on_without_a_matching_user_says_so_once(app_world: AppWorld) -> None:
     at = new_app()
     at.secrets = SSO_SECRETS
-    at.user = {"is_logged_in": True, "email": "tamu@contoh.id"}
+    at.user = claims("tamu@contoh.id")
     at.run()
     assert AUTH_KEY not in at.session_state
     assert messages(at, "error") == [sso.NO_ACCOUNT]
+    assert "Keluar dari akun SSO" in [b.label for b in at.button]
+
+
+def test_single_sign_on_needs_an_address_the_provider_verified(app_world: AppWorld) -> None:
+    app_world.run(lambda w: sso.set_email(w.session, w.sysadmin, "utama", "ppid@bekasikota.go.id"))
+    for verified in (False, "false", None):
+        at = new_app()
+        at.secrets = SSO_SECRETS
+        at.user = claims("ppid@bekasikota.go.id", verified=verified)
+        at.run()
+        assert AUTH_KEY not in at.session_state
+        assert messages(at, "error") == [sso.NOT_VERIFIED]
+
+
+def test_after_the_session_expires_sso_asks_the_provider_again(app_world: AppWorld) -> None:
+    app_world.run(lambda w: sso.set_email(w.session, w.sysadmin, "utama", "ppid@bekasikota.go.id"))
+    minutes = app_world.settings.session_minutes
+    at = new_app()
+    at.secrets = SSO_SECRETS
+    at.user = claims("ppid@bekasikota.go.id", age=timedelta(minutes=2))
+    at.run()
+    signed = actor_of(at)
+    assert signed.via_sso
+    # A working day later: the session ran out, and the identity cookie is as old as the proof.
+    at.user = claims("ppid@bekasikota.go.id", age=timedelta(minutes=minutes + 2))
+    _age_session(app_world, minutes + 1)
+    at.run()
+    assert AUTH_KEY not in at.session_state
+    assert page_titles(at) == ["Masuk"]
+    assert messages(at, "error") == [sso.TOO_OLD]
     assert "Keluar dari akun SSO" in [b.label for b in at.button]

@@ -9,10 +9,10 @@ from datetime import timedelta
 from sqlalchemy import select
 from streamlit.testing.v1 import AppTest
 
-from content import operations
-from content.actors import Actor
+from content.delivery import operations
+from content.infra.timeutil import utcnow
 from content.models import AuditEvent, PostStatus, PostTarget, TargetStatus, WorkerHeartbeat
-from content.timeutil import utcnow
+from content.org.actors import Actor
 from dashboard import navigation
 from tests.dashboard.conftest import AppWorld
 from tests.dashboard.helpers import messages, visible_text
@@ -28,9 +28,12 @@ def status_page(at: AppTest) -> AppTest:
 def test_pause_and_resume_with_a_banner_on_every_page(app_world: AppWorld, sign_in: SignIn) -> None:
     at = status_page(sign_in(app_world.world.utama))
     at.button(key="st_pause").click().run()
+    assert any("Semua publikasi ke semua kanal akan ditahan" in w for w in messages(at, "warning"))
+    at.button(key="st_pause_yes").click().run()
     assert messages(at, "error") == ["Tuliskan alasan jeda publikasi."]
     at.text_input(key="st_pause_reason").input("Masa tenang pilkada")
     at.button(key="st_pause").click().run()
+    at.button(key="st_pause_yes").click().run()
     assert "Semua publikasi dijeda." in messages(at, "success")
     for page in (navigation.CALENDAR, navigation.APPROVALS, navigation.COMPOSE):
         at.switch_page(page.path).run()
@@ -75,8 +78,8 @@ def test_worker_heartbeats_turn_red_after_a_minute(app_world: AppWorld, sign_in:
     assert any("Belum ada worker" in w for w in messages(at, "warning"))
     app_world.run(_heartbeats)
     at.run()
-    assert any("🟢 aktif · **worker-a**" in m for m in messages(at, "markdown"))
-    stale = [e for e in messages(at, "error") if "worker-b" in e]
+    assert any("Aktif · **Worker 1 (server srv1)**" in m for m in messages(at, "success"))
+    stale = [e for e in messages(at, "error") if "Worker 2 (server srv2)" in e]
     assert len(stale) == 1 and "Tidak terlihat lebih dari 1 menit" in stale[0]
 
 
@@ -106,3 +109,64 @@ def test_a_failed_target_shows_the_platform_message_and_is_retried(
         target = session.get(PostTarget, target_id)
         assert target is not None and target.status is TargetStatus.SCHEDULED
     assert "Tidak ada pengiriman yang gagal, ditahan atau belum pasti." in messages(at, "success")
+
+
+def test_a_silent_videotron_player_shows_red_with_its_last_slide(
+    app_world: AppWorld, sign_in: SignIn
+) -> None:
+    from content import playlist
+
+    def players(world: World) -> None:
+        now = utcnow()
+        for player_id, seen in (("pc-timur", now - timedelta(minutes=7)), ("pc-baru", now)):
+            playlist.record_heartbeat(
+                world.session,
+                world.screen_id,
+                playlist.HeartbeatInput(player_id, seen + timedelta(seconds=4)),
+                received_at=seen,
+            )
+
+    at = status_page(sign_in(app_world.world.utama))
+    assert "Semua pemutar videotron melapor." in visible_text(at)
+    app_world.run(players)
+    at.run()
+    (alert,) = [m for m in messages(at, "error") if "pemutar" in m]
+    assert "Videotron Bekasi Timur" in alert and "pc-timur" in alert and "pc-baru" not in alert
+    assert "tidak melapor lebih dari 2 menit" in alert and "+4.0 dtk" in alert
+
+
+def _published_target(world: World) -> tuple[int, str]:
+    post = world.post_in(PostStatus.SCHEDULED)
+    target = next(t for t in post.targets if t.account is not None)
+    target.status, target.published_at = TargetStatus.PUBLISHED, utcnow()
+    target.remote_id = "1865"
+    target.remote_url = "https://x.com/dinkeskotabekasi/status/1865"
+    post.status = PostStatus.PUBLISHED
+    return post.id, target.channel.value
+
+
+def test_recent_publications_per_channel_with_state_time_and_link(
+    app_world: AppWorld, sign_in: SignIn
+) -> None:
+    made = app_world.run(_published_target)
+    assert isinstance(made, tuple)
+    post_id, channel = made
+    at = status_page(sign_in(app_world.world.utama))
+    assert [s.value for s in at.subheader][:2] == ["Publikasi terbaru", "Pengiriman bermasalah"]
+    assert "**X**" in [m.value for m in at.markdown] or channel != "x"
+    table = at.dataframe[0].value  # the first table of the page: the first channel's
+    row = table.iloc[0]
+    assert row["Konten"] == f"#{post_id}" and row["Status"] == "Terbit"
+    assert row["Tautan"] == "https://x.com/dinkeskotabekasi/status/1865"
+    assert row["Terbit (WIB)"].endswith("WIB")
+
+
+def test_recent_publications_keep_to_the_opds_one_may_see(app_world: AppWorld) -> None:
+    app_world.run(_published_target)
+
+    def seen(w: World) -> tuple[int, int]:
+        mine = operations.recent_publications(w.session, w.pembantu)
+        others = operations.recent_publications(w.session, w.actor("other_pembantu"))
+        return sum(map(len, mine.values())), sum(map(len, others.values()))
+
+    assert app_world.run(seen) == (1, 0)

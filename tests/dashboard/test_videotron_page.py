@@ -10,14 +10,15 @@ from typing import Any, TypeVar
 from sqlalchemy import select
 from streamlit.testing.v1 import AppTest
 
-from content import playlist, screens, users
-from content.actors import SYSTEM, Actor
-from content.config import Settings
+from content import playlist
+from content.infra.config import Settings
+from content.infra.timeutil import WIB, as_utc, utcnow
 from content.models import AuditEvent, Channel, PostStatus, Role, Slide, TargetStatus
 from content.models.videotron import ScreenOverride
+from content.org import screens, users
+from content.org.actors import SYSTEM, Actor
 from content.playlist import ORDER_CHANGED
 from content.playlist import SLIDE_CHANGED as CHANGED
-from content.timeutil import WIB, as_utc, utcnow
 from dashboard import navigation
 from dashboard.auth import AUTH_KEY, REFUSED, SignedIn
 from dashboard.ui import md
@@ -204,6 +205,7 @@ def test_push_and_lift_an_emergency_message(app_world: AppWorld, sign_in: SignIn
     at.text_input(key=f"vt_em_headline_{sid}").input(SCRIPT)
     at.text_area(key=f"vt_em_reason_{sid}").input("Informasi serta-merta: banjir <b>besar</b>")
     at.button(key=f"vt_em_push_{sid}").click().run()
+    at.button(key=f"vt_em_push_{sid}_yes").click().run()
     assert "Pesan darurat tayang di layar sekarang." in messages(at, "success"), messages(
         at, "error"
     )
@@ -248,6 +250,7 @@ def test_an_emergency_with_a_photo_and_an_end_time_in_wib(
         ("pohon.jpg", jpeg((640, 480), "darkgreen"), "image/jpeg")
     )
     at.button(key=f"vt_em_push_{sid}").click().run()
+    at.button(key=f"vt_em_push_{sid}_yes").click().run()
     assert "Pesan darurat tayang di layar sekarang." in messages(at, "success"), messages(
         at, "error"
     )
@@ -286,6 +289,7 @@ def test_a_headline_that_cannot_fit_is_refused_in_one_sentence(
     at.text_input(key=f"vt_em_headline_{small}").input(LONG)
     at.text_area(key=f"vt_em_reason_{small}").input("Banjir")
     at.button(key=f"vt_em_push_{small}").click().run()
+    at.button(key=f"vt_em_push_{small}_yes").click().run()
     (error,) = messages(at, "error")  # the renderer's one sentence, escaped
     assert error.startswith("Judul terlalu panjang untuk layar 288×176: pada ukuran terkecil")
     assert error.endswith("judul tidak muat. Persingkat judulnya.")
@@ -295,6 +299,7 @@ def test_a_headline_that_cannot_fit_is_refused_in_one_sentence(
     # Shortened, it goes out; the other screen is left alone.
     at.text_input(key=f"vt_em_headline_{small}").input("Banjir: hindari Jalan Ahmad Yani")
     at.button(key=f"vt_em_push_{small}").click().run()
+    at.button(key=f"vt_em_push_{small}_yes").click().run()
     assert "Pesan darurat tayang di layar sekarang." in messages(at, "success")
     with app_world.session() as session:
         assert playlist.playlist_at(session, small).override_active
@@ -306,6 +311,8 @@ def _players(world: World, slide_id: int) -> None:
     assert shown is not None
     sha = shown.sha256
     now = utcnow()
+    # The slide has been on screen for days: plays before it existed would be refused.
+    shown.valid_from = now - timedelta(days=3)
     playlist.record_heartbeat(
         world.session,
         world.screen_id,
@@ -331,11 +338,11 @@ def test_players_and_proof_of_play(app_world: AppWorld, sign_in: SignIn) -> None
     at = page(sign_in(app_world.world.utama))
     players, today, week = (t.value for t in at.dataframe[1:4])
     rows = {r["Pemutar"]: r for r in players.to_dict("records")}
-    assert rows["pc-timur"]["Status"] == "🟢 online"
+    assert rows["pc-timur"]["Status"] == "terhubung"
     assert rows["pc-timur"]["Selisih jam"] == "+3.0 dtk (lebih cepat)"
     assert rows["pc-timur"]["Slide sekarang"] == "Posyandu serentak pekan ini"
-    assert rows["pc-cadangan"]["Status"] == "🔴 offline"
-    assert "1 pemutar tidak melapor lebih dari 2 menit." in messages(at, "warning")
+    assert rows["pc-cadangan"]["Status"] == "terputus"
+    assert "1 pemutar tidak melapor lebih dari 2 menit." in messages(at, "error")
     today_rows: list[dict[str, Any]] = today.to_dict("records")
     week_rows: list[dict[str, Any]] = week.to_dict("records")
     assert [(r["Slide"], r["Tayang (kali)"]) for r in today_rows] == [
@@ -343,7 +350,7 @@ def test_players_and_proof_of_play(app_world: AppWorld, sign_in: SignIn) -> None
     ]
     assert [r["Tayang (kali)"] for r in week_rows] == [4]
     screens_row = at.dataframe[0].value.to_dict("records")[0]
-    assert screens_row["Pemutar"] == "1 dari 2 online" and screens_row["Tayang hari ini"] == 3
+    assert screens_row["Pemutar"] == "1 dari 2 terhubung" and screens_row["Tayang hari ini"] == 3
 
 
 def test_other_roles_are_refused_and_a_role_taken_away_stops_the_push(
@@ -363,8 +370,10 @@ def test_other_roles_are_refused_and_a_role_taken_away_stops_the_push(
     sid = world.screen_id
     at.text_input(key=f"vt_em_headline_{sid}").input("Banjir di Bekasi Timur")
     at.text_area(key=f"vt_em_reason_{sid}").input("Banjir")
-    app_world.run(lambda w: users.set_role(w.session, SYSTEM, "utama", Role.ANALYST, opd_slug=None))
     at.button(key=f"vt_em_push_{sid}").click().run()
+    # Taken away while the question "Ya, tayangkan sekarang?" is on screen.
+    app_world.run(lambda w: users.set_role(w.session, SYSTEM, "utama", Role.ANALYST, opd_slug=None))
+    at.button(key=f"vt_em_push_{sid}_yes").click().run()
     # The service refused in its own sentence; the menu no longer has the page.
     assert messages(at, "error") == ["Peran Anda tidak berhak mengelola playlist videotron."]
     assert [t.value for t in at.title] == [navigation.CALENDAR.title]

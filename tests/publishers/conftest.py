@@ -19,14 +19,14 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from content.config import Settings
+from content.infra.config import Settings
 from content.models import Account, Channel
-from publishers.base import Publisher
-from publishers.registry import publisher_for
 from publishers.simulator.app import create_app
 from publishers.simulator.server import BackgroundServer
 from publishers.simulator.state import SimState
-from publishers.target import Photo, TargetContent, fingerprint
+from publishers.social.base import Publisher
+from publishers.social.registry import publisher_for
+from publishers.social.target import Photo, TargetContent, fingerprint
 
 X_CREDENTIALS = {
     "consumer_key": "sim-ck",
@@ -70,6 +70,9 @@ class Sim:
 
     def reset(self) -> None:
         self._json("POST", "/_sim/reset")
+
+    def call_json(self, method: str, path: str, **kwargs: Any) -> Any:
+        return self._json(method, path, **kwargs)
 
     def fault(self, **spec: Any) -> dict[str, Any]:
         result: dict[str, Any] = self._json("POST", "/_sim/faults", json=spec)

@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import hashlib
 
-from content.config import Settings
+from content.infra.config import Settings
 from content.models import Account, AccountHealth, Channel
-from publishers.connection import NOT_BUILT, check_account
-from publishers.result import Reason
+from publishers.social.connection import NOT_BUILT, check_account
+from publishers.social.result import Reason
 from tests.publishers.conftest import CREDENTIALS, Sim, account
 
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from content.models import AccountHealth, Channel
-from publishers.facebook import FacebookPublisher
-from publishers.result import Outcome, PublishError, Reason
+from publishers.social.facebook import FacebookPublisher
+from publishers.social.result import Outcome, PublishError, Reason
 from tests.publishers.conftest import (
     FB_TOKEN,
     PAGE_ID,

@@ -10,11 +10,11 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from content.media import pad_to_aspect
+from content.editorial.media import pad_to_aspect
 from content.models import AccountHealth, Channel
-from publishers.registry import publisher_for
-from publishers.result import Outcome, PublishError, Reason
-from publishers.target import Photo
+from publishers.social.registry import publisher_for
+from publishers.social.result import Outcome, PublishError, Reason
+from publishers.social.target import Photo, TargetContent
 from tests.publishers.conftest import (
     CREDENTIALS,
     IG_USER_ID,
@@ -186,3 +186,66 @@ def test_a_training_account_fetches_photos_from_the_local_feed(tmp_path: Path) -
     photo = Photo("a" * 64, "image/jpeg", 1080, 1080, "Foto", 10)
     assert publisher.image_url(photo) == f"http://127.0.0.1:8600/media/{'a' * 64}.jpg"  # type: ignore[attr-defined]
     publisher.close()
+
+
+def _kept(photos: tuple[Photo, ...], text: str) -> tuple[list[str], TargetContent]:
+    """A target whose new containers are collected, as the worker commits them."""
+    kept: list[str] = []
+    return kept, replace(target(IG, text, photos), save_container=kept.append)
+
+
+@pytest.mark.parametrize("count", [1, 3], ids=["single", "carousel"])
+def test_a_container_left_by_a_lost_publish_is_published_not_made_again(
+    sim: Sim, make_publisher: PublisherFactory, media_host: MediaHost, count: int
+) -> None:
+    photos = tuple(media_host.photo(jpeg(colour=c)) for c in ("red", "green", "blue")[:count])
+    kept, first = _kept(photos, "Pengumuman jadwal posyandu.")
+    sim.fault(platform="graph", method="POST", path="/media_publish$", kind="server_error", times=1)
+    publisher = make_publisher(IG)
+    with pytest.raises(PublishError) as raised:
+        publisher.publish(first)
+    assert raised.value.receipt.outcome is Outcome.UNKNOWN  # the create may have landed
+    assert len(kept) == 1  # handed over before media_publish
+    assert publisher.find_existing(first) is None
+    containers_before = len(sim.posts()["ig_containers"])
+
+    again = replace(first, container_id=kept[0], save_container=kept.append)
+    receipt = publisher.publish(again)
+
+    assert receipt.outcome is Outcome.SUCCESS
+    assert len(sim.posts()["ig_containers"]) == containers_before  # nothing created again
+    assert len(kept) == 1
+    (posted,) = sim.posts()["instagram"]
+    assert posted["id"] == receipt.remote_id
+
+
+def test_a_container_that_failed_is_replaced_by_a_new_one(
+    sim: Sim, make_publisher: PublisherFactory, media_host: MediaHost
+) -> None:
+    data = jpeg(colour="olive")
+    unreachable = media_host.photo(data, serve=False)
+    kept, first = _kept((unreachable,), "Foto yang baru bisa diambil kemudian.")
+    publisher = make_publisher(IG)
+    with pytest.raises(PublishError):
+        publisher.publish(first)
+    (failed,) = sim.posts()["ig_containers"]
+    assert failed["status_code"] == "ERROR" and kept == [failed["id"]]
+
+    media_host.files[unreachable.filename] = data  # the photo is reachable now
+    receipt = publisher.publish(replace(first, container_id=kept[0]))
+
+    assert receipt.outcome is Outcome.SUCCESS
+    assert len(sim.posts()["ig_containers"]) == 2 and len(kept) == 2
+    assert len(sim.posts()["instagram"]) == 1
+
+
+def test_a_container_already_published_is_not_published_again(
+    sim: Sim, make_publisher: PublisherFactory, media_host: MediaHost
+) -> None:
+    kept, first = _kept((media_host.photo(jpeg(colour="teal")),), "Sekali saja.")
+    publisher = make_publisher(IG)
+    publisher.publish(first)
+    with pytest.raises(PublishError) as raised:
+        publisher.publish(replace(first, container_id=kept[0]))
+    assert raised.value.receipt.outcome is Outcome.UNKNOWN  # for reconciliation to settle
+    assert len(sim.posts()["instagram"]) == 1

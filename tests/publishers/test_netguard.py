@@ -12,8 +12,8 @@ import pytest
 import requests
 
 from content.models import Channel
-from publishers.registry import publisher_for
-from publishers.result import Outcome, Reason
+from publishers.social.registry import publisher_for
+from publishers.social.result import Outcome, Reason
 from tests.guard.siaran_netguard import NetworkBlocked
 from tests.publishers.conftest import CREDENTIALS, FB_TOKEN, Sim, account, make_settings
 

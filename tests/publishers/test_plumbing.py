@@ -8,15 +8,15 @@ from pathlib import Path
 
 import pytest
 
-from content.config import Settings
+from content.delivery.publishing import Failure
+from content.infra.config import Settings
 from content.models import AttemptOutcome, Channel
-from content.publishing import Failure
-from publishers.base import Publisher, Secret, secrets_from
-from publishers.classify import classify_graph, x_retry_after
-from publishers.config import PublisherSettings, simulator_base_url
-from publishers.registry import publisher_for
-from publishers.result import Outcome, Reason, Receipt
-from publishers.transport import redact
+from publishers.social.base import Publisher, Secret, secrets_from
+from publishers.social.classify import classify_graph, x_retry_after
+from publishers.social.config import PublisherSettings, local_base_url, simulator_base_url
+from publishers.social.registry import publisher_for
+from publishers.social.result import Outcome, Reason, Receipt
+from publishers.social.transport import redact
 from tests.publishers.conftest import (
     CREDENTIALS,
     FB_TOKEN,
@@ -62,8 +62,16 @@ def test_media_base_url_falls_back_to_public_base_url(tmp_path: Path) -> None:
         PublisherSettings.from_settings(settings).media_base_url
         == "https://siaran.bekasikota.go.id"
     )
-    ipv6 = Settings(data_dir=tmp_path, host="::1", simulator_port=9)
-    assert simulator_base_url(ipv6) == "http://[::1]:9"
+    ipv6 = Settings(data_dir=tmp_path, host="::1", feed_port=9)
+    assert local_base_url(ipv6, ipv6.feed_port) == "http://[::1]:9"
+
+
+def test_the_simulator_is_reached_on_loopback_whatever_siaran_host_says(tmp_path: Path) -> None:
+    lan = Settings(data_dir=tmp_path, host="0.0.0.0", simulator_port=8700, feed_port=8600)
+    config = PublisherSettings.from_settings(lan).for_simulator(lan)
+    assert simulator_base_url(lan) == "http://127.0.0.1:8700"
+    assert config.graph_base_url == config.x_base_url == "http://127.0.0.1:8700"
+    assert config.media_base_url == "http://127.0.0.1:8600"
 
 
 def test_the_worker_can_store_a_receipt_as_a_failure() -> None:

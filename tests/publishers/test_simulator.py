@@ -10,11 +10,16 @@ from pathlib import Path
 import pytest
 import requests
 from requests_oauthlib import OAuth1
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import Route
 
+from content.infra.config import Settings
 from publishers.simulator.app import create_app
-from publishers.simulator.server import BackgroundServer
+from publishers.simulator.server import BackgroundServer, build_state
 from publishers.simulator.state import SimState
-from tests.publishers.conftest import Sim
+from tests.publishers.conftest import IG_TOKEN, IG_USER_ID, Sim, jpeg
 
 AUTH = OAuth1("ck", "cs", "user-token", "ts")
 TOKEN = {"access_token": "page-token"}
@@ -152,15 +157,15 @@ def test_the_meter_bills_urls_and_first_reads_of_each_utc_day(sim: Sim) -> None:
     for _ in range(3):
         requests.get(f"{sim.url}/2/tweets", params={"ids": ids}, auth=AUTH, timeout=10)
     meter = sim.meter()
-    assert meter["items"]["post_create"]["count"] == 1
-    assert meter["items"]["post_create_url"]["count"] == 1
-    assert meter["items"]["post_read"]["count"] == 2
+    assert meter["items"]["post"]["count"] == 1
+    assert meter["items"]["post_with_url"]["count"] == 1
+    assert meter["items"]["read_post"]["count"] == 2
     assert meter["free_repeat_reads"] == 4
     assert meter["total_usd"] == "0.225"  # 0.015 + 0.20 + 2 x 0.005
 
     sim.advance(86_400)  # the next UTC day: reading again is billed again
     requests.get(f"{sim.url}/2/tweets", params={"ids": ids}, auth=AUTH, timeout=10)
-    assert sim.meter()["items"]["post_read"]["count"] == 4
+    assert sim.meter()["items"]["read_post"]["count"] == 4
 
 
 def test_the_request_log_counts_calls_by_endpoint(sim: Sim) -> None:
@@ -202,3 +207,146 @@ def test_posts_survive_a_restart_with_a_state_file(tmp_path: Path) -> None:
             f"{second.url}/2/tweets", json={"text": "Baru"}, auth=AUTH, timeout=10
         ).json()["data"]["id"]
         assert again != created
+
+
+def test_every_nth_call_fires_and_faults_on_one_path_keep_their_own_count(sim: Sim) -> None:
+    sim.fault(platform="x", method="POST", path="^/2/tweets$", kind="server_error", every=3)
+    sim.fault(platform="x", method="POST", path="^/2/tweets$", kind="rate_limit", every=4)
+    statuses = [post(sim, f"Pos {n}").status_code for n in range(1, 13)]
+    # 3rd, 6th, 9th, 12th: 5xx (the first fault wins on the 12th); 4th and 8th: 429.
+    assert statuses == [201, 201, 503, 429, 201, 503, 201, 429, 503, 201, 201, 503]
+    listed = {f["kind"]: f for f in sim.call_json("GET", "/_sim/faults")["faults"]}
+    assert (listed["server_error"]["seen"], listed["server_error"]["fired"]) == (12, 4)
+    assert (listed["rate_limit"]["seen"], listed["rate_limit"]["fired"]) == (12, 2)
+
+
+def test_every_must_be_a_positive_whole_number(sim: Sim) -> None:
+    for bad in (0, -2, 1.5, "3"):
+        answer = requests.post(
+            f"{sim.url}/_sim/faults", json={"kind": "server_error", "every": bad}, timeout=10
+        )
+        assert answer.status_code == 400 and "every" in answer.json()["error"]
+
+
+def test_created_then_error_creates_the_post_and_answers_5xx_in_each_platforms_shape(
+    sim: Sim,
+) -> None:
+    sim.fault(platform="x", method="POST", path="^/2/tweets$", kind="created_then_error", times=1)
+    sim.fault(platform="graph", method="POST", path="/feed$", kind="created_then_error", times=1)
+    x_answer = post(sim, "Pos yang tetap terbit")
+    assert (x_answer.status_code, x_answer.json()["title"]) == (503, "Service Unavailable")
+    fb_answer = graph(sim, "sim-page/feed", "POST", message="Kabar yang tetap terbit")
+    assert fb_answer.status_code == 500
+    assert (fb_answer.json()["error"]["code"], fb_answer.json()["error"]["is_transient"]) == (
+        2,
+        True,
+    )
+    posts = sim.posts()
+    assert [p["text"] for p in posts["x"]] == ["Pos yang tetap terbit"]
+    assert [p["message"] for p in posts["facebook"]] == ["Kabar yang tetap terbit"]
+
+
+def test_created_then_drop_creates_the_post_and_breaks_the_connection(sim: Sim) -> None:
+    sim.fault(platform="x", method="POST", path="^/2/tweets$", kind="created_then_drop", times=1)
+    with pytest.raises(requests.exceptions.ChunkedEncodingError):
+        post(sim, "Pos yang terputus")
+    assert [p["text"] for p in sim.posts()["x"]] == ["Pos yang terputus"]
+    assert post(sim, "Pos berikutnya").status_code == 201  # the server itself is fine
+
+
+def test_graph_refuses_a_repeated_message_unless_told_to_accept_duplicates(sim: Sim) -> None:
+    assert graph(sim, "sim-page/feed", "POST", message="Sama").status_code == 200
+    refused = graph(sim, "sim-page/feed", "POST", message="Sama")
+    assert refused.json()["error"]["code"] == 506
+    sim.configure(graph_accepts_duplicates=True)
+    assert graph(sim, "sim-page/feed", "POST", message="Sama").status_code == 200
+    assert [p["message"] for p in sim.posts()["facebook"]] == ["Sama", "Sama"]
+
+
+def test_own_posts_are_listed_page_by_page_with_cursors(sim: Sim) -> None:
+    x_user = requests.get(f"{sim.url}/2/users/me", auth=AUTH, timeout=10).json()["data"]["id"]
+    sim.seed("x", 12, owner=x_user)
+    sim.seed("facebook", 12, owner="sim-page")
+    sim.seed("instagram", 12, owner="sim-ig")
+
+    def x_pages() -> list[int]:
+        sizes, token = [], None
+        while True:
+            params = {"max_results": "5"} | ({"pagination_token": token} if token else {})
+            body = requests.get(
+                f"{sim.url}/2/users/{x_user}/tweets", params=params, auth=AUTH, timeout=10
+            ).json()
+            sizes.append(len(body["data"]))
+            token = body["meta"].get("next_token")
+            if not token:
+                return sizes
+
+    def graph_pages(path: str) -> list[int]:
+        sizes, after = [], None
+        while True:
+            body = graph(sim, path, limit="5", **({"after": after} if after else {})).json()
+            sizes.append(len(body["data"]))
+            if "next" not in body["paging"]:
+                return sizes
+            assert "access_token" not in body["paging"]["next"]
+            after = body["paging"]["cursors"]["after"]
+
+    assert x_pages() == [5, 5, 2]
+    assert graph_pages("sim-page/posts") == [5, 5, 2]
+    assert graph_pages("sim-ig/media") == [5, 5, 2]
+
+
+def test_unless_leaves_calls_with_those_parameters_alone(sim: Sim) -> None:
+    sim.fault(
+        platform="graph",
+        method="POST",
+        path="/(feed|photos)$",
+        kind="server_error",
+        unless={"published": "false"},
+    )
+    assert graph(sim, "sim-page/feed", "POST", message="Kabar").status_code == 500
+    assert graph(sim, "sim-page/feed", "POST", message="Kabar", published="false").status_code == (
+        200
+    )
+
+
+class _CountingHost:
+    """A web server that serves one JPEG at any path and counts the requests it got."""
+
+    def __init__(self) -> None:
+        self.hits = 0
+
+        async def anything(request: Request) -> Response:
+            self.hits += 1
+            return Response(jpeg(), media_type="image/jpeg")
+
+        self.app = Starlette(routes=[Route("/{path:path}", anything)])
+
+
+def _container_status(url: str, image_url: str) -> str:
+    params = {"image_url": image_url, "access_token": IG_TOKEN}
+    created = requests.post(f"{url}/v25.0/{IG_USER_ID}/media", data=params, timeout=10)
+    container = created.json()["id"]
+    deadline = time.monotonic() + 30
+    while True:
+        status = requests.get(
+            f"{url}/v25.0/{container}",
+            params={"fields": "status_code", "access_token": IG_TOKEN},
+            timeout=10,
+        ).json()["status_code"]
+        if status != "IN_PROGRESS":
+            return str(status)
+        assert time.monotonic() < deadline, "the container never finished"
+        time.sleep(0.05)
+
+
+def test_instagram_fetches_photos_only_from_the_configured_media_origin(tmp_path: Path) -> None:
+    feed, elsewhere = _CountingHost(), _CountingHost()
+    with BackgroundServer(feed.app) as feed_server, BackgroundServer(elsewhere.app) as other:
+        settings = Settings(data_dir=tmp_path, feed_port=feed_server.port)
+        with BackgroundServer(create_app(build_state(settings))) as sim:
+            assert _container_status(sim.url, f"{feed_server.url}/media/a.jpg") == "FINISHED"
+            # Another port on the same machine: a probe, never fetched.
+            assert _container_status(sim.url, f"{other.url}/media/a.jpg") == "ERROR"
+            assert _container_status(sim.url, "http://10.0.0.1:22/") == "ERROR"
+    assert (feed.hits, elsewhere.hits) == (1, 0)

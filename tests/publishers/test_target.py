@@ -6,12 +6,13 @@ from dataclasses import replace
 
 import pytest
 
-from content.config import Settings
+from content.editorial.posts import DraftInput, PhotoInput, update_draft
+from content.infra.config import Settings
 from content.models import Channel, Post, PostStatus, PostTarget
-from content.posts import DraftInput, PhotoInput, update_draft
-from publishers.base import Publisher
-from publishers.registry import publisher_for
-from publishers.target import build_target_content, fingerprint, normalise
+from publishers.social.base import Publisher
+from publishers.social.config import PublisherSettings
+from publishers.social.registry import publisher_for
+from publishers.social.target import build_target_content, fingerprint, normalise
 from tests.publishers.conftest import Sim
 from tests.world import World
 
@@ -28,7 +29,9 @@ def test_the_target_carries_text_photos_alt_text_and_account_settings(
     world: World, settings: Settings
 ) -> None:
     post, targets = _targets(world)
-    content = build_target_content(post, targets[Channel.X], world.store, settings)
+    content = build_target_content(
+        post, targets[Channel.X], world.store, PublisherSettings.from_settings(settings)
+    )
 
     assert (content.post_id, content.target_id) == (post.id, targets[Channel.X].id)
     assert content.text == post.caption and content.channel is Channel.X
@@ -65,14 +68,18 @@ def test_a_channel_override_is_the_text_for_that_channel(world: World, settings:
         None,
     )
     targets = {t.channel: t for t in post.targets}
-    content = build_target_content(post, targets[Channel.INSTAGRAM], world.store, settings)
+    content = build_target_content(
+        post, targets[Channel.INSTAGRAM], world.store, PublisherSettings.from_settings(settings)
+    )
     assert content.text == "Versi Instagram #BekasiSehat"
 
 
 def test_videotron_targets_are_not_for_social_publishers(world: World, settings: Settings) -> None:
     post, targets = _targets(world)
     with pytest.raises(ValueError, match="videotron"):
-        build_target_content(post, targets[Channel.VIDEOTRON], world.store, settings)
+        build_target_content(
+            post, targets[Channel.VIDEOTRON], world.store, PublisherSettings.from_settings(settings)
+        )
 
 
 def test_a_post_from_the_database_reaches_the_simulator_with_its_alt_text(
@@ -81,7 +88,9 @@ def test_a_post_from_the_database_reaches_the_simulator_with_its_alt_text(
     post, targets = _targets(world)
     target = targets[Channel.X]
     assert target.account is not None and target.account.is_simulator
-    content = build_target_content(post, target, world.store, settings)
+    content = build_target_content(
+        post, target, world.store, PublisherSettings.from_settings(settings)
+    )
     publisher: Publisher = publisher_for(
         target.account, world.box.open(target.account.credentials_encrypted), settings
     )

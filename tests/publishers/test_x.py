@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from content.models import Channel
-from publishers.result import Outcome, PublishError, Reason
+from publishers.social.result import Outcome, PublishError, Reason
 from tests.publishers.conftest import MediaHost, PublisherFactory, Sim, jpeg, png, target
 
 X = Channel.X
@@ -31,7 +31,7 @@ def test_a_post_with_a_photo_goes_out_with_its_alt_text_and_link(
     )
     assert [m["alt_text"] for m in posted["media"]] == [photo.alt_text]
     # A post with a URL is the expensive kind on pay-per-use X.
-    assert sim.meter()["items"]["post_create_url"]["count"] == 1
+    assert sim.meter()["items"]["post_with_url"]["count"] == 1
 
 
 def test_several_photos_each_keep_their_alt_text(
@@ -43,7 +43,7 @@ def test_several_photos_each_keep_their_alt_text(
     make_publisher(X).publish(target(X, "Dua foto kegiatan.", photos))
     (posted,) = sim.posts()["x"]
     assert [m["alt_text"] for m in posted["media"]] == ["Foto 1", "Foto 2"]
-    assert sim.meter()["items"]["post_create"]["count"] == 1
+    assert sim.meter()["items"]["post"]["count"] == 1
 
 
 def test_png_photos_are_accepted(
@@ -116,7 +116,7 @@ def test_reading_the_same_post_twice_in_a_utc_day_is_billed_once(
     publisher.fetch_metrics(ids)
     publisher.fetch_metrics(ids)
     meter = sim.meter()
-    assert meter["items"]["post_read"]["count"] == 3
+    assert meter["items"]["read_post"]["count"] == 3
     assert meter["free_repeat_reads"] == 3
     assert meter["total_usd"] == "0.015"
 

@@ -19,11 +19,11 @@ from starlette.responses import Response
 from starlette.routing import Route
 
 from content.models import Channel
-from publishers.config import PublisherSettings
-from publishers.registry import builder
-from publishers.result import Outcome
 from publishers.simulator.server import BackgroundServer
-from publishers.x import XPublisher
+from publishers.social.config import PublisherSettings
+from publishers.social.registry import builder
+from publishers.social.result import Outcome
+from publishers.social.x import XPublisher
 from tests.publishers.conftest import X_CREDENTIALS, MediaHost, Sim, account, png, target
 
 FIXTURES = Path(__file__).parent / "fixtures" / "x-api"

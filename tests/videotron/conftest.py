@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy.orm import Session
 
-from content.config import Settings
+from content.infra.config import Settings
 from tests.conftest import Database
 from tests.videotron.helpers import photo_jpeg, settings_for
 from tests.world import World, build_world

@@ -18,14 +18,14 @@ from PIL import Image, ImageDraw
 from sqlalchemy.orm import Session
 from starlette.types import ASGIApp
 
-from content import workflow
-from content.actors import Actor, worker_actor
-from content.config import Settings, load_settings
-from content.media import store_upload
+from content.editorial import workflow
+from content.editorial.media import store_upload
+from content.editorial.posts import DraftInput, PhotoInput, create_draft
+from content.infra.config import Settings, load_settings
+from content.infra.store import BlobStore, sha256_hex
+from content.infra.timeutil import utcnow
 from content.models import Channel, KipCategory, Post, PostTarget, Slide, TargetStatus
-from content.posts import DraftInput, PhotoInput, create_draft
-from content.store import BlobStore, sha256_hex
-from content.timeutil import utcnow
+from content.org.actors import Actor, worker_actor
 from publishers.videotron import MemoryRenderCache, publish_slide
 from tests.world import World
 
@@ -165,7 +165,13 @@ class FeedServer:
         sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         sock.bind(("127.0.0.1", self.port))
         self.port = sock.getsockname()[1]
-        config = uvicorn.Config(self.app, log_level="warning", lifespan="off", access_log=False)
+        config = uvicorn.Config(
+            self.app,
+            log_level="warning",
+            lifespan="off",
+            access_log=False,
+            timeout_graceful_shutdown=1,  # players' event streams must not hold a stop
+        )
         self.server = uvicorn.Server(config)
         self.thread = threading.Thread(
             target=self.server.run, kwargs={"sockets": [sock]}, daemon=True

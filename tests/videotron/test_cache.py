@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from content.store import FileBlobStore, sha256_hex
+from content.infra.store import FileBlobStore, sha256_hex
 from publishers.videotron import (
     DirectoryRenderCache,
     MemoryRenderCache,

@@ -9,7 +9,7 @@ from pathlib import Path
 from click.testing import CliRunner
 from PIL import Image
 
-from content.store import sha256_hex
+from content.infra.store import sha256_hex
 from publishers.videotron.cli import slide
 
 

@@ -10,8 +10,8 @@ from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlalchemy import inspect
 
-from content.db import make_engine
-from content.migrate import downgrade, upgrade
+from content.infra.db import make_engine
+from content.infra.migrate import downgrade, upgrade
 from content.models import Base
 from tests.conftest import Database
 

@@ -18,9 +18,10 @@ from typing import Any
 import pytest
 from sqlalchemy import func, select
 
-from content.config import Settings
+from content import playlist
+from content.infra.config import Settings
 from content.models import PlayEvent
-from publishers.feed import FeedOptions, PlayerOptions, create_app
+from publishers.videotron.feed import FeedOptions, PlayerOptions, create_app
 from tests.videotron.conftest import LiveWorld
 from tests.videotron.helpers import FeedServer, approved_post, publish
 
@@ -108,12 +109,13 @@ def test_player_plays_through_an_outage_and_a_restart(
     second = publish(
         world.session, approved_post(world, "Vaksinasi lansia"), world.store, settings, seconds=2
     )
+    _row, key = playlist.issue_player_key(world.session, world.sysadmin, "bekasi-timur")
     live.session.commit()
     order = [first.sha256, second.sha256]
     seconds = {first.sha256: 1, second.sha256: 2}
     ARTIFACTS.mkdir(exist_ok=True)
     profile = tmp_path / "chromium-profile"
-    url = f"{server.base}/screens/bekasi-timur/player?debug=1"
+    url = f"{server.base}/screens/bekasi-timur/player?debug=1#key={key}"
 
     with sync_playwright() as pw:
         context = pw.chromium.launch_persistent_context(

@@ -8,7 +8,9 @@ import pytest
 from sqlalchemy import func, select
 
 from content import playlist
-from content.errors import InvalidTransition, PermissionDenied, ValidationFailed
+from content.infra.errors import InvalidTransition, PermissionDenied, ValidationFailed
+from content.infra.store import sha256_hex
+from content.infra.timeutil import WIB
 from content.models import (
     AuditEvent,
     PlayEvent,
@@ -19,8 +21,6 @@ from content.models import (
     Slide,
     TargetStatus,
 )
-from content.store import sha256_hex
-from content.timeutil import WIB
 from tests.videotron.helpers import WORKER, approved_post, photo_jpeg, videotron_target
 from tests.world import World
 
@@ -443,7 +443,7 @@ def test_day_schedule_and_overview_for_the_dashboard(world: World) -> None:
 def test_changes_against_a_stale_view_are_conflicts_and_an_ended_slide_stays_ended(
     world: World,
 ) -> None:
-    from content.errors import Conflict
+    from content.infra.errors import Conflict
 
     first, second = (slide_for(world, name) for name in ("Pertama", "Kedua"))
     seen = playlist.SlideWindow(first.valid_from, first.valid_until, first.seconds)

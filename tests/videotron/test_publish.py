@@ -10,11 +10,11 @@ import pytest
 from PIL import Image
 
 from content import playlist
-from content.config import Settings
-from content.errors import PermissionDenied, ValidationFailed
+from content.infra.config import Settings
+from content.infra.errors import PermissionDenied, ValidationFailed
+from content.infra.store import sha256_hex
+from content.infra.timeutil import utcnow
 from content.models import Channel, PostStatus, Screen, TargetStatus
-from content.store import sha256_hex
-from content.timeutil import utcnow
 from publishers.videotron import (
     MemoryRenderCache,
     publish_slide,

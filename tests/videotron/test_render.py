@@ -211,6 +211,14 @@ def test_a_photo_that_fails_to_decode_is_a_clear_error(photo: bytes, tmp_path: P
         render_slide(tmp_path / "missing.jpg", SHORT, size=(1408, 400))
 
 
+@pytest.mark.parametrize("fmt", ["BMP", "TGA", "TIFF", "GIF", "DDS"])
+def test_only_the_photo_intakes_formats_are_decoded(fmt: str) -> None:
+    out = io.BytesIO()
+    Image.new("RGB", (64, 48), "navy").save(out, fmt)
+    with pytest.raises(PhotoUnreadable, match="bukan gambar JPEG, PNG, WebP atau HEIC"):
+        render_slide(out.getvalue(), SHORT, size=(288, 176))
+
+
 def test_photo_from_a_path(photo: bytes, tmp_path: Path) -> None:
     path = tmp_path / "foto.jpg"
     path.write_bytes(photo)

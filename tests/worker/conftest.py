@@ -17,9 +17,10 @@ import requests
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from content import workflow
+from content.editorial import workflow
+from content.editorial.posts import DraftInput, create_draft
+from content.infra.config import Settings
 from content.models import Post, PostStatus, PostTarget, PublishAttempt, TargetStatus
-from content.posts import DraftInput, create_draft
 from publishers.simulator.app import create_app
 from publishers.simulator.server import BackgroundServer
 from publishers.simulator.state import SimState
@@ -35,6 +36,7 @@ backoff_seconds = 0.3
 backoff_max_seconds = 2
 stale_after_seconds = 3
 settle_seconds = 11
+answered_settle_seconds = 0.5
 heartbeat_seconds = 0.5
 reconcile_seconds = 1
 metrics_seconds = 3600
@@ -87,6 +89,7 @@ class Stack:
     x_account: int
     fb_account: int
     utama_id: int
+    ig_account: int = 0
     workers: list[subprocess.Popen[bytes]] = field(default_factory=list)
 
     def session(self) -> Session:
@@ -111,12 +114,25 @@ class Stack:
             p.read_text(errors="replace") for p in sorted(self.data_dir.glob("worker-*.log"))
         )
 
-    def due_posts(self, count: int, *, channels: str = "x", prefix: str = "Info") -> list[int]:
-        """`count` approved posts published now (the workflow, in one transaction)."""
-        from content.actors import Actor
+    def due_posts(
+        self,
+        count: int,
+        *,
+        channels: str = "x",
+        prefix: str = "Info",
+        photos: Callable[[int], int] = lambda n: 0,
+    ) -> list[int]:
+        """`count` approved posts published now (the workflow, in one transaction); post `n`
+        carries `photos(n)` photos (Instagram needs at least one)."""
+        from content.editorial.media import store_upload
+        from content.editorial.posts import PhotoInput
+        from content.infra.store import FileBlobStore
         from content.models import User
+        from content.org.actors import Actor
+        from tests.world import jpeg
 
         ids = []
+        store = FileBlobStore(self.data_dir / "media")
         with self.session() as s, s.begin():
             author = Actor.of(s.scalars(select(User).where(User.username == "dinkes")).one())
             utama = Actor.of(s.get(User, self.utama_id))  # type: ignore[arg-type]
@@ -124,7 +140,12 @@ class Stack:
                 "x": [self.x_account],
                 "fb": [self.fb_account],
                 "x+fb": [self.x_account, self.fb_account],
+                "x+fb+ig": [self.x_account, self.fb_account, self.ig_account],
             }
+            shots = [
+                store_upload(s, author, store, jpeg(colour=colour), filename=f"{colour}.jpg").id
+                for colour in ("navy", "maroon", "olive")
+            ]
             for n in range(count):
                 post = create_draft(
                     s,
@@ -133,6 +154,7 @@ class Stack:
                     DraftInput(
                         caption=f"{prefix} layanan kesehatan nomor {n} untuk warga Bekasi.",
                         account_ids=accounts[channels],
+                        photos=[PhotoInput(m, "Kader posyandu") for m in shots[: photos(n)]],
                     ),
                 )
                 workflow.submit(s, author, post.id)
@@ -182,7 +204,9 @@ class Stack:
 
 @pytest.fixture
 def stack(
-    committed: Database, simulator: tuple[BackgroundServer, SimState], tmp_path: Path
+    committed: Database,
+    simulator: tuple[BackgroundServer, SimState],
+    tmp_path: Path,
 ) -> Iterator[Stack]:
     server, state = simulator
     sim = Sim(server.url, state)
@@ -192,7 +216,7 @@ def stack(
     (data_dir / "siaran.toml").write_text(WORKER_SETTINGS, encoding="utf-8")
     with Session(committed.engine) as s, s.begin():
         world: World = build_world(s, data_dir / "media")
-        ids = (world.x_account, world.fb_account, world.utama.user_id)
+        ids = (world.x_account, world.fb_account, world.utama.user_id, world.ig_account)
     env = dict(os.environ)
     env.update(
         {
@@ -206,11 +230,29 @@ def stack(
             "SIARAN_SIMULATOR_PORT": str(server.port),
         }
     )
-    stack = Stack(committed, world.secret_key, data_dir, sim, env, ids[0], ids[1], ids[2] or 0)
+    stack = Stack(
+        committed, world.secret_key, data_dir, sim, env, ids[0], ids[1], ids[2] or 0, ids[3]
+    )
     try:
         yield stack
     finally:
         stack.stop_all()
+
+
+@pytest.fixture
+def media_feed(stack: Stack) -> Iterator[str]:
+    """The real feed app serving the stack's photos, where the simulator fetches them for
+    Instagram as Meta does (workers started afterwards are told its port)."""
+    from content.infra.store import FileBlobStore
+    from publishers.videotron.feed.app import create_app as create_feed
+
+    settings = Settings(data_dir=stack.data_dir, database_url=stack.database.url)
+    app = create_feed(
+        settings, engine=stack.database.engine, store=FileBlobStore(stack.data_dir / "media")
+    )
+    with BackgroundServer(app) as feed:
+        stack.env["SIARAN_FEED_PORT"] = str(feed.port)
+        yield feed.url
 
 
 __all__ = ["PostStatus", "Stack"]

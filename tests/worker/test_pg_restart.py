@@ -15,7 +15,7 @@ from sqlalchemy import text
 from content.models import TargetStatus
 from tests.worker.conftest import Stack
 
-pytestmark = pytest.mark.e2e
+pytestmark = [pytest.mark.e2e, pytest.mark.serial]
 
 
 def _restart_postgresql() -> None:

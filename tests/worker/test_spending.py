@@ -10,10 +10,10 @@ import pytest
 from sqlalchemy import func, select
 
 from content import costs
-from content.actors import Actor
-from content.config import load_settings
+from content.infra.config import load_settings
+from content.infra.timeutil import utcnow
 from content.models import Channel, PostTarget, SpendEntry, TargetStatus, User
-from content.timeutil import utcnow
+from content.org.actors import Actor
 from scheduler.collect import collect_metrics
 from scheduler.config import WorkerConfig
 from scheduler.context import WorkerContext
@@ -64,11 +64,13 @@ def test_budget_runs_out_mid_batch_then_raising_it_publishes_the_rest_once(stack
         what="three publications",
     )
     with stack.session() as s:
-        reasons = set(
-            s.scalars(
-                select(PostTarget.wait_reason).where(PostTarget.status == TargetStatus.WAITING)
+        held = s.execute(
+            select(PostTarget.wait_code, PostTarget.wait_reason).where(
+                PostTarget.status == TargetStatus.WAITING
             )
-        )
+        ).all()
+    assert {code for code, _ in held} == {"budget"}
+    reasons = {reason for _, reason in held}
     assert len(reasons) == 1 and "menunggu anggaran dinaikkan" in reasons.pop()
     assert len(stack.sim.x_posts()) == 3
     with stack.session() as s, s.begin():
@@ -78,7 +80,7 @@ def test_budget_runs_out_mid_batch_then_raising_it_publishes_the_rest_once(stack
     assert len(texts) == len(set(texts)) == 6
     ledger = _ledger(stack)
     assert ledger["post"] == (6, Decimal("0.09"))
-    assert _meter(stack).get("post_create") == 6
+    assert _meter(stack).get("post") == 6
 
 
 def test_metric_reads_are_charged_once_per_post_per_utc_day(stack: Stack) -> None:
@@ -98,13 +100,18 @@ def test_metric_reads_are_charged_once_per_post_per_utc_day(stack: Stack) -> Non
     moments = [start + timedelta(hours=h) for h in range(0, 72)]
     for moment in moments:
         collect_metrics(ctx, now=moment)
-    reads = _ledger(stack)["read_post"][0]
+    # The account's own timeline (owned reads, $0.001 a post): the worker's connection check
+    # kept its user id, so no post is looked up by id.
+    ledger = _ledger(stack)
+    reads, spent = ledger["read_owned"]
+    assert "read_post" not in ledger
     # Every post read on at most one occasion per UTC day and only at its scheduled marks.
     assert 3 <= reads <= 3 * 3
-    assert _meter(stack)["post_read"] == reads
+    assert spent == Decimal("0.001") * reads
+    assert _meter(stack)["read_owned"] == reads
     with stack.session() as s:
         snapshots = s.scalar(
-            select(func.count()).select_from(SpendEntry).where(SpendEntry.action == "read_post")
+            select(func.count()).select_from(SpendEntry).where(SpendEntry.action == "read_owned")
         )
     assert snapshots == reads
 

@@ -1,0 +1,155 @@
+"""Reading the inbox: the filtered list (one SQL query, paged, newest first) and one thread."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import Select, false, select
+from sqlalchemy.orm import Session
+
+from content.inbox.rights import may_view, require_view
+from content.infra.errors import NotFound
+from content.infra.timeutil import utcnow
+from content.models import (
+    Channel,
+    InboxItem,
+    InboxKind,
+    InboxOutgoing,
+    InboxStatus,
+    InboxTopic,
+    Role,
+)
+from content.org.actors import Actor, refresh
+
+PAGE_SIZE = 50
+OPEN_STATES = (InboxStatus.OPEN, InboxStatus.ANSWERED)
+
+
+@dataclass(frozen=True)
+class InboxFilter:
+    status: InboxStatus | None = None
+    channel: Channel | None = None
+    opd_id: int | None = None
+    triage: bool = False  # only items still waiting for PPID Utama to assign them
+    overdue: bool = False  # open and past their due time
+    account_id: int | None = None
+
+
+@dataclass(frozen=True)
+class InboxRow:
+    id: int
+    channel: Channel
+    kind: InboxKind
+    topic: InboxTopic | None
+    account_handle: str
+    author: str
+    text: str
+    received_at: datetime
+    opd_id: int | None
+    status: InboxStatus
+    due_at: datetime
+    overdue: bool
+    version: int
+
+
+def _scoped(actor: Actor, query: Select[InboxItem]) -> Select[InboxItem]:
+    if actor.role is Role.PPID_PEMBANTU:
+        return query.where(InboxItem.opd_id == actor.opd_id)
+    if not may_view(actor, None):
+        return query.where(false())
+    return query
+
+
+def list_items(
+    session: Session,
+    actor: Actor,
+    filters: InboxFilter = InboxFilter(),
+    *,
+    page: int = 0,
+    page_size: int = PAGE_SIZE,
+    now: datetime | None = None,
+) -> list[InboxRow]:
+    """The items `actor` may see that match `filters`, newest first (overdue: the longest
+    overdue first), one page."""
+    actor, now = refresh(session, actor), now or utcnow()
+    query = _scoped(actor, select(InboxItem))
+    if filters.status is not None:
+        query = query.where(InboxItem.status == filters.status)
+    if filters.channel is not None:
+        query = query.where(InboxItem.channel == filters.channel)
+    if filters.opd_id is not None:
+        query = query.where(InboxItem.opd_id == filters.opd_id)
+    if filters.triage:
+        query = query.where(InboxItem.opd_id.is_(None))
+    if filters.account_id is not None:
+        query = query.where(InboxItem.account_id == filters.account_id)
+    if filters.overdue:
+        query = query.where(
+            InboxItem.status == InboxStatus.OPEN,
+            InboxItem.due_at < now,
+        )
+    if filters.overdue:  # the longest overdue first (its index gives that order)
+        order = (InboxItem.due_at.asc(), InboxItem.id.asc())
+    else:
+        order = (InboxItem.received_at.desc(), InboxItem.id.desc())
+    query = query.order_by(*order).offset(page * page_size).limit(page_size)
+    return [_row(item, now) for item in session.scalars(query)]
+
+
+def _row(item: InboxItem, now: datetime) -> InboxRow:
+    return InboxRow(
+        id=item.id,
+        channel=item.channel,
+        kind=item.kind,
+        topic=item.topic,
+        account_handle=item.account.handle,
+        author=item.author_name or item.author_handle,
+        text=item.text,
+        received_at=item.received_at,
+        opd_id=item.opd_id,
+        status=item.status,
+        due_at=item.due_at,
+        overdue=item.status is InboxStatus.OPEN and item.due_at < now,
+        version=item.version,
+    )
+
+
+def get_item(session: Session, actor: Actor, item_id: int) -> InboxItem:
+    item = session.get(InboxItem, item_id)
+    if item is None:
+        raise NotFound("Pesan Kotak masuk ini tidak ditemukan.")
+    require_view(actor, item.opd_id)
+    return item
+
+
+@dataclass(frozen=True)
+class Thread:
+    item: InboxItem
+    messages: list[InboxItem]  # the thread's collected items, oldest first
+    outgoing: list[InboxOutgoing]  # what the city sent or queued on it
+
+
+def thread(session: Session, actor: Actor, item_id: int) -> Thread:
+    """One item with the rest of its thread and the city's replies, for the thread view."""
+    actor = refresh(session, actor)
+    item = get_item(session, actor, item_id)
+    messages = list(
+        session.scalars(
+            select(InboxItem)
+            .where(
+                InboxItem.account_id == item.account_id,
+                InboxItem.thread_remote_id == item.thread_remote_id,
+            )
+            .order_by(InboxItem.received_at, InboxItem.id)
+        )
+    )
+    ids = [m.id for m in messages]
+    outgoing = list(
+        session.scalars(
+            select(InboxOutgoing)
+            .where(InboxOutgoing.item_id.in_(ids))
+            .order_by(InboxOutgoing.created_at, InboxOutgoing.id)
+        )
+    )
+    return Thread(item, messages, outgoing)
