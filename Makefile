@@ -11,7 +11,7 @@ export SIARAN_DATA_DIR ?= $(CURDIR)/data
 $(BIN)/python:
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "Python 3.11 is needed ($(PYTHON) not found)"; exit 1; }
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip setuptools
+	$(BIN)/python -m pip install --quiet --upgrade pip "setuptools>=69,<81"
 
 # Everything installs from a lock with hashes (requirements*.lock, made by `make lock`); the
 # project itself goes in editable, without resolving anything again.
