@@ -164,6 +164,10 @@ def author_fixes_and_resubmits(page: Any, shots: Artifacts, post_id: int) -> Non
     expect(caption).to_have_value(CAPTION_FIXED)
     write(caption, CAPTION_RESUBMITTED)
     expect(page.get_by_text("Ada perubahan belum disimpan.")).to_be_visible()
+    # The saved photo came back with its alt text, as the author sees it before submitting.
+    expect(box(page, "Teks alternatif foto 1 (wajib)")).to_have_value(
+        "Kader posyandu menimbang balita"
+    )
     idle(page)  # a rerun still under way can show the old button beside the new one
     page.get_by_role("button", name="Ajukan ke PPID Utama").click()
     expect(page.get_by_text(f"Konten #{post_id} diajukan ke PPID Utama.")).to_be_visible()

@@ -30,6 +30,8 @@ def run(settings: Settings) -> None:
         date_header=True,
         proxy_headers=False,
         log_level="info",
+        # Access lines would carry players' keys and webhook tokens from query strings.
+        access_log=False,
         # Players' event streams stay open; a stop must not wait for them to end.
         timeout_graceful_shutdown=2,
     )
