@@ -41,6 +41,14 @@ NOTIFICATION_SENTENCES = {
     NotificationKind.CHANGES_REQUESTED: "Konten #{post} dikembalikan untuk perbaikan.",
     NotificationKind.APPROVED: "Konten #{post} disetujui.",
     NotificationKind.REJECTED: "Konten #{post} ditolak.",
+    NotificationKind.SCHEDULED: "Konten #{post} dijadwalkan tayang.",
+    NotificationKind.PUBLISHED: "Konten #{post} sudah tayang di {subject}.",
+    NotificationKind.PUBLISH_FAILED: "Konten #{post} gagal tayang di {subject}.",
+    NotificationKind.SERTA_MERTA: "Konten #{post} bersifat serta-merta dan menunggu keputusan.",
+    NotificationKind.TOKEN_EXPIRING: "Akses akun {subject} akan kedaluwarsa; perbarui tokennya.",
+    NotificationKind.BUDGET_WARNING: "Anggaran platform {subject} hampir habis.",
+    NotificationKind.INBOX_OVERDUE: "Pesan masuk #{subject} melewati batas waktu tanggapan.",
+    NotificationKind.PLAYER_SILENT: "Pemutar videotron {subject} tidak terdengar kabarnya.",
 }
 
 APPROVAL_LEVEL_LABELS = {

@@ -47,6 +47,15 @@ class NotificationKind(enum.StrEnum):
     CHANGES_REQUESTED = "changes_requested"
     APPROVED = "approved"
     REJECTED = "rejected"
+    # Migration 0017: events beyond a post's review, each with a subject (account, screen, item).
+    SCHEDULED = "scheduled"
+    PUBLISHED = "published"
+    PUBLISH_FAILED = "publish_failed"
+    SERTA_MERTA = "serta_merta"
+    TOKEN_EXPIRING = "token_expiring"  # noqa: S105 (a kind, not a secret)
+    BUDGET_WARNING = "budget_warning"
+    INBOX_OVERDUE = "inbox_overdue"
+    PLAYER_SILENT = "player_silent"
 
 
 class Channel(enum.StrEnum):

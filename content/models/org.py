@@ -144,11 +144,20 @@ class Notification(Base):
     their post. It names the post by its id only, and only people who may see that post get one."""
 
     __tablename__ = "notification"
-    __table_args__ = (Index("ix_notification_user_read", "user_id", "read_at"),)
+    __table_args__ = (
+        Index("ix_notification_user_read", "user_id", "read_at"),
+        # One notification per person and occasion (e.g. "screen X silent since T"): a job that
+        # runs every minute tells once. NULL keys never collide.
+        Index("ux_notification_user_dedupe", "user_id", "dedupe_key", unique=True),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("app_user.id"))
     kind: Mapped[NotificationKind] = mapped_column(str_enum(NotificationKind, length=32))
     post_id: Mapped[int | None] = mapped_column(ForeignKey("post.id", ondelete="CASCADE"))
+    # What a notification without a post is about, as shown (an account's or a screen's name,
+    # an inbox item's number); never another OPD's content.
+    subject: Mapped[str | None] = mapped_column(String(120))
+    dedupe_key: Mapped[str | None] = mapped_column(String(120))
     created_at: Mapped[datetime] = created_at_column()
     read_at: Mapped[datetime | None] = mapped_column(UTCDateTime())

@@ -35,8 +35,45 @@ class Shown:
 
 
 def _tell(session: Session, user_ids: Iterable[int], kind: NotificationKind, post: Post) -> None:
-    for user_id in dict.fromkeys(user_ids):
-        session.add(Notification(user_id=user_id, kind=kind, post_id=post.id))
+    tell(session, user_ids, kind, post_id=post.id)
+
+
+def tell(
+    session: Session,
+    user_ids: Iterable[int],
+    kind: NotificationKind,
+    *,
+    post_id: int | None = None,
+    subject: str | None = None,
+    dedupe_key: str | None = None,
+) -> int:
+    """Write one notification per person, in the caller's transaction; how many were new.
+
+    The caller has chosen the people (only those who may see the subject). With `dedupe_key`, a
+    person already told about that occasion is not told again (a job that runs every minute
+    tells once); the unique index backs this up against two writers at once.
+    """
+    people = list(dict.fromkeys(user_ids))
+    if dedupe_key is not None and people:
+        told = set(
+            session.scalars(
+                select(Notification.user_id).where(
+                    Notification.dedupe_key == dedupe_key, Notification.user_id.in_(people)
+                )
+            )
+        )
+        people = [p for p in people if p not in told]
+    for user_id in people:
+        session.add(
+            Notification(
+                user_id=user_id,
+                kind=kind,
+                post_id=post_id,
+                subject=subject[:120] if subject else None,
+                dedupe_key=dedupe_key,
+            )
+        )
+    return len(people)
 
 
 def reviewers_waiting(session: Session, post: Post, level: ApprovalLevel) -> None:
@@ -81,7 +118,7 @@ def latest(session: Session, actor: Actor, limit: int = MAX_LISTED) -> list[Show
             n.id,
             n.kind,
             n.post_id,
-            NOTIFICATION_SENTENCES[n.kind].format(post=n.post_id),
+            NOTIFICATION_SENTENCES[n.kind].format(post=n.post_id, subject=n.subject or ""),
             n.created_at,
             n.read_at is not None,
         )

@@ -55,3 +55,30 @@ def test_unread_are_counted_until_marked_read(world: World) -> None:
     assert notifications.mark_all_read(world.session, world.utama) == 2
     assert notifications.unread_count(world.session, world.utama) == 0
     assert all(n.read for n in notifications.latest(world.session, world.utama))
+
+
+def test_an_occasion_is_told_once_however_often_a_job_runs(world: World) -> None:
+    s = world.session
+    people = [world.utama.user_id, world.utama2.user_id]
+    assert all(p is not None for p in people)
+    first = notifications.tell(
+        s,
+        [p for p in people if p is not None],
+        NotificationKind.PLAYER_SILENT,
+        subject="Bekasi Timur",
+        dedupe_key="player_silent:1:2026-11-30T06:00",
+    )
+    again = notifications.tell(
+        s,
+        [p for p in people if p is not None],
+        NotificationKind.PLAYER_SILENT,
+        subject="Bekasi Timur",
+        dedupe_key="player_silent:1:2026-11-30T06:00",
+    )
+    s.flush()
+    assert (first, again) == (2, 0)
+    shown = notifications.latest(s, world.utama)
+    assert [n.sentence for n in shown] == [
+        "Pemutar videotron Bekasi Timur tidak terdengar kabarnya."
+    ]
+    assert notifications.unread_count(s, world.utama2) == 1
