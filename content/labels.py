@@ -246,6 +246,8 @@ PPID_ITEM_LABELS = {
     "objections": "Keberatan diputus",
 }
 NO_DATA_LABEL = "belum ada data"
+# Weekdays as Python numbers them (0 = Monday), e.g. a screen's hours per weekday.
+WEEKDAY_LABELS = ("Senin", "Selasa", "Rabu", "Kamis", "Jumat", "Sabtu", "Minggu")
 EVIDENCE_KIND_LABELS = {"dip": "DIP", "dik": "Inventaris DIK", "sop": "SOP"}
 # What the answer to a request was (UU KIP Pasal 22 ayat (7)).
 REQUEST_OUTCOME_LABELS = {

@@ -21,14 +21,18 @@ from content import playlist
 from content.infra.config import Settings
 from content.infra.store import BlobStore
 from content.infra.timeutil import WIB, as_utc, format_wib, utcnow
+from content.org.actors import Actor
 from content.playlist import (
     DaySchedule,
     OverrideInfo,
+    PlayerKeyInfo,
     PlayerState,
+    ScheduleForm,
     ScreenInfo,
     ScreenStatus,
     SlidePlays,
 )
+from content.playlist.screen_hours import snapshot
 from publishers.videotron import feed_base_url
 
 HISTORY = 10  # emergency overrides listed per screen
@@ -48,14 +52,24 @@ class Shown:
     plays_week: tuple[SlidePlays, ...] = ()
     week_since: datetime | None = None
     history: tuple[OverrideInfo, ...] = ()
+    silent_after: timedelta = playlist.PLAYER_STALE_AFTER
+    keys: tuple[PlayerKeyInfo, ...] = ()
 
 
-def load(session: Session, wanted: object, now: datetime | None = None) -> Shown:
-    """Every screen, and the details of the one asked for (or the first)."""
+def load(
+    session: Session,
+    wanted: object,
+    now: datetime | None = None,
+    *,
+    actor: Actor | None = None,
+    silent_after: timedelta = playlist.PLAYER_STALE_AFTER,
+) -> Shown:
+    """Every screen, and the details of the one asked for (or the first); with `actor`, the
+    selected screen's player keys too. A player silent longer than `silent_after` is offline."""
     now = now or utcnow()
-    screens = tuple(playlist.screens_overview(session, at=now))
+    screens = tuple(playlist.screens_overview(session, at=now, after=silent_after))
     if not screens:
-        return Shown(now, screens, None)
+        return Shown(now, screens, None, silent_after=silent_after)
     selected = next((s for s in screens if s.screen.id == wanted), screens[0])
     screen_id = selected.screen.id
     schedule = playlist.day_schedule(session, screen_id, now=now)
@@ -68,13 +82,15 @@ def load(session: Session, wanted: object, now: datetime | None = None) -> Shown
         schedule=schedule,
         holding=current.overrides,
         next_change=current.next_change,
-        players=tuple(playlist.player_states(session, screen_id, at=now)),
+        players=tuple(playlist.player_states(session, screen_id, at=now, after=silent_after)),
         plays_today=tuple(
             playlist.plays_per_slide(session, screen_id, since=schedule.starts_at, until=now)
         ),
         plays_week=tuple(playlist.plays_per_slide(session, screen_id, since=week_since, until=now)),
         week_since=week_since,
         history=tuple(playlist.overrides(session, screen_id, limit=HISTORY)),
+        silent_after=silent_after,
+        keys=tuple(playlist.player_keys(session, actor, screen_id)) if actor else (),
     )
 
 
@@ -128,6 +144,41 @@ def moved(order: Sequence[int], slide_id: int, step: int) -> list[int]:
     target = min(max(index + step, 0), len(result) - 1)
     result.insert(target, result.pop(index))
     return result
+
+
+@dataclass(frozen=True)
+class ScheduleSeen:
+    """A screen's schedule as the page showed it: sent back as `expected` when saving, and its
+    fingerprint keys the form's inputs (a saved change gives fresh inputs)."""
+
+    screen_id: int
+    values: dict[str, Any]
+
+    @classmethod
+    def of(cls, screen: ScreenInfo) -> ScheduleSeen:
+        return cls(screen.id, snapshot(screen))
+
+    @property
+    def key(self) -> str:
+        fingerprint = repr(sorted(self.values.items(), key=lambda kv: kv[0])).encode()
+        return f"{self.screen_id}_{zlib.crc32(fingerprint):08x}"
+
+
+def form_of(screen: ScreenInfo) -> ScheduleForm:
+    return ScheduleForm.of(screen)
+
+
+def key_rows(keys: Sequence[PlayerKeyInfo]) -> list[dict[str, Any]]:
+    return [
+        {
+            "Kunci": k.short_id,
+            "Label": k.label or "-",
+            "Dibuat": format_wib(k.created_at),
+            "Oleh": k.created_by,
+            "Status": "berlaku" if k.revoked_at is None else f"dicabut {format_wib(k.revoked_at)}",
+        }
+        for k in keys
+    ]
 
 
 # --- labels -----------------------------------------------------------------------------------

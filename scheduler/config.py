@@ -13,6 +13,7 @@ answered_settle_seconds = 5  # a create answered 5xx or "duplicate" is looked up
 reconcile_seconds = 10
 remove_seconds = 2.0         # how often deletes of taken-down posts are looked for
 metrics_seconds = 300
+players_seconds = 30         # how often silent videotron players are looked for
 shutdown_grace_seconds = 30
 [worker.daily_caps]          # publications per account per 24 h (platform tiers)
 x = 100
@@ -54,6 +55,7 @@ class WorkerConfig:
     remove_seconds: float = 2.0
     metrics_seconds: float = 300.0
     prerender_seconds: float = 30.0
+    players_seconds: float = 30.0  # how often silent videotron players are looked for
     tokens_hours: float = 24.0
     shutdown_grace_seconds: float = 30.0
     daily_caps: Mapping[Channel, int] = field(default_factory=lambda: dict(DEFAULT_CAPS))

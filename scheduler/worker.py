@@ -31,6 +31,7 @@ from scheduler.config import WorkerConfig
 from scheduler.context import WorkerContext
 from scheduler.dispatch import dispatch, reconcile
 from scheduler.inbox import collect_inbox, send_outgoing, settings_of
+from scheduler.players import watch_players
 from scheduler.prerender import prerender
 from scheduler.takedown import remove
 
@@ -134,6 +135,13 @@ class Worker:
             "interval",
             seconds=c.prerender_seconds,
             id="prerender",
+            next_run_time=utcnow(),
+        )
+        add(
+            _guarded("players", watch_players, self.ctx),
+            "interval",
+            seconds=c.players_seconds,
+            id="players",
             next_run_time=utcnow(),
         )
         add(

@@ -28,7 +28,9 @@ from content.playlist.hours import (
 )
 from content.playlist.keys import (
     KEY_REFUSED,
+    PlayerKeyInfo,
     issue_player_key,
+    player_keys,
     require_player_key,
     revoke_player_key,
 )
@@ -54,7 +56,11 @@ from content.playlist.reports import (
     plays_per_slide,
     screens_overview,
 )
-from content.playlist.screen_hours import set_screen_schedule
+from content.playlist.screen_hours import (
+    ScheduleForm,
+    schedule_from_form,
+    set_screen_schedule,
+)
 from content.playlist.serving import is_public_photo, is_servable_slide
 from content.playlist.slides import (
     end_slide,
@@ -82,7 +88,14 @@ from content.playlist.values import (
     SlideWindow,
     slide_path,
 )
-from content.playlist.watch import SilentPlayer, silent_players
+from content.playlist.watch import (
+    SilentPlayer,
+    minutes_label,
+    silent_after,
+    silent_players,
+    tell_silent,
+    watchers,
+)
 
 __all__ = [
     "CLOSURE_REASONS",
@@ -106,11 +119,13 @@ __all__ = [
     "OverrideInfo",
     "PlayBatchResult",
     "PlayInput",
+    "PlayerKeyInfo",
     "PlayerState",
     "Playlist",
     "PlaylistItem",
     "Schedule",
     "ScheduleEntry",
+    "ScheduleForm",
     "ScreenInfo",
     "ScreenStatus",
     "SilentPlayer",
@@ -128,9 +143,11 @@ __all__ = [
     "is_servable_slide",
     "issue_player_key",
     "lift_override",
+    "minutes_label",
     "next_hours_change",
     "open_intervals",
     "overrides",
+    "player_keys",
     "player_states",
     "playlist_at",
     "plays_per_slide",
@@ -143,10 +160,14 @@ __all__ = [
     "require_videotron_manager",
     "revoke_player_key",
     "schedule_ahead",
+    "schedule_from_form",
     "screen_zone",
     "screens_overview",
     "set_screen_schedule",
     "set_slide_schedule",
+    "silent_after",
     "silent_players",
     "slide_path",
+    "tell_silent",
+    "watchers",
 ]

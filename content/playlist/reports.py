@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import func, or_, select
@@ -47,13 +47,18 @@ class PlayerState:
     user_agent: str
     state: dict[str, Any]
     beats: int
-    online: bool  # heard from within PLAYER_STALE_AFTER
+    online: bool  # heard from within the silence limit
 
 
 def player_states(
-    session: Session, screen: Screen | int | str, *, at: datetime | None = None
+    session: Session,
+    screen: Screen | int | str,
+    *,
+    at: datetime | None = None,
+    after: timedelta = PLAYER_STALE_AFTER,
 ) -> list[PlayerState]:
-    """Each player's last heartbeat: when, its clock skew, what it showed."""
+    """Each player's last heartbeat: when, its clock skew, what it showed; online when heard
+    from within `after` (the `[videotron] player_silent_minutes` setting)."""
     found = find_screen(session, screen)
     at = at or utcnow()
     rows = list(
@@ -77,7 +82,7 @@ def player_states(
             user_agent=r.user_agent,
             state=dict(r.state or {}),
             beats=r.beats,
-            online=at - r.last_seen_at <= PLAYER_STALE_AFTER,
+            online=at - r.last_seen_at <= after,
         )
         for r in rows
     ]
@@ -235,7 +240,9 @@ class ScreenStatus:
     plays_today: int
 
 
-def screens_overview(session: Session, *, at: datetime | None = None) -> list[ScreenStatus]:
+def screens_overview(
+    session: Session, *, at: datetime | None = None, after: timedelta = PLAYER_STALE_AFTER
+) -> list[ScreenStatus]:
     """Every screen with its state now: for the dashboard's first view."""
     at = at or utcnow()
     result = []
@@ -256,7 +263,7 @@ def screens_overview(session: Session, *, at: datetime | None = None) -> list[Sc
                 playing=len(playlist.items),
                 override=playlist.overrides[0] if playlist.overrides else None,
                 next_change=playlist.next_change,
-                players=tuple(player_states(session, screen, at=at)),
+                players=tuple(player_states(session, screen, at=at, after=after)),
                 plays_today=int(plays or 0),
             )
         )

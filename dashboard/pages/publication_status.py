@@ -5,7 +5,7 @@ held or have an unknown outcome, each with the platform's own message and a retr
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 import streamlit as st
 from sqlalchemy.orm import Session
@@ -17,7 +17,7 @@ from content.labels import CHANNEL_LABELS, TARGET_STATUS_LABELS, worker_label
 from content.models import Channel, PostTarget, TargetStatus
 from content.org.actors import Actor
 from content.org.permissions import Action, can
-from dashboard import auth, cost_view, takedown_view
+from dashboard import auth, cost_view, resources, takedown_view
 from dashboard.ui import ask_first, attempt, confirmation, md, read
 from dashboard.videotron_view import skew_label
 
@@ -56,6 +56,7 @@ class Overview:
     problems: list[Problem] | None  # None: this role does not see posts
     published: dict[Channel, list[Published]] | None  # None: this role does not see posts
     silent: list[playlist.SilentPlayer]
+    silent_after: timedelta = playlist.PLAYER_STALE_AFTER  # [videotron] player_silent_minutes
 
 
 def _problem(target: PostTarget) -> Problem:
@@ -94,7 +95,9 @@ def _published(target: PostTarget) -> Published:
     )
 
 
-def load(session: Session, actor: Actor) -> Overview:
+def load(
+    session: Session, actor: Actor, after: timedelta = playlist.PLAYER_STALE_AFTER
+) -> Overview:
     pause = operations.current_pause(session)
     problems = None
     published = None
@@ -111,7 +114,8 @@ def load(session: Session, actor: Actor) -> Overview:
         operations.workers(session),
         problems,
         published,
-        playlist.silent_players(session),
+        playlist.silent_players(session, after=after),
+        after,
     )
 
 
@@ -189,7 +193,7 @@ def screens(overview: Overview) -> None:
     if not overview.silent:
         st.caption("Semua pemutar videotron melapor.")
         return
-    minutes = int(playlist.PLAYER_STALE_AFTER.total_seconds() // 60)
+    minutes = playlist.minutes_label(overview.silent_after)
     for player in overview.silent:
         shown = player.current_headline or "tidak diketahui"
         st.error(
@@ -271,7 +275,8 @@ def main() -> None:
     actor = auth.require_page(Action.VIEW_OPERATIONS)
     st.title("Status publikasi")
     cost_view.budget_banner(actor)
-    overview = read(lambda s: load(s, actor))
+    after = playlist.silent_after(resources.settings())
+    overview = read(lambda s: load(s, actor, after))
     publications(overview)
     problems(actor, overview)
     emergency_stop(actor, overview)

@@ -1,6 +1,7 @@
 """Videotron: the screens, today's playlist of one screen (order, seconds, validity, ending a
-slide), the emergency override (informasi serta-merta, UU KIP Pasal 10), and what the players
-report (heartbeat, clock skew, proof of play). Times in WIB.
+slide), the emergency override (informasi serta-merta, UU KIP Pasal 10), the screen's hours,
+closure days and default slide, its player keys (a new key is shown once, like a password), and
+what the players report (heartbeat, clock skew, proof of play). Times in WIB.
 
 Every write goes through content.playlist or publishers.videotron, which check the right again;
 the page only compares what it showed with what is there now (someone else may have acted)."""
@@ -16,9 +17,16 @@ from sqlalchemy.orm import Session
 
 from content import playlist
 from content.infra.timeutil import as_utc, format_wib
+from content.labels import WEEKDAY_LABELS
 from content.org.actors import Actor
 from content.org.permissions import Action
-from content.playlist import OverrideInfo, ScheduleEntry, ScreenStatus, SlidePlays
+from content.playlist import (
+    OverrideInfo,
+    ScheduleEntry,
+    ScheduleForm,
+    ScreenStatus,
+    SlidePlays,
+)
 from dashboard import auth, resources
 from dashboard import videotron_view as view
 from dashboard.ui import ask_first, attempt, confirmation, flash, md, read
@@ -28,6 +36,8 @@ T = TypeVar("T")
 SCREEN_KEY = "vt_screen"
 PHOTO_TYPES = ["jpg", "jpeg", "png", "webp"]
 STEP = timedelta(minutes=15)
+NEW_KEY = "vt_new_key"  # the key just issued: (screen id, key id, key), shown on one run only
+OUTSIDE_HOURS = {True: "Tampilkan slide bawaan", False: "Layar gelap (LED padam)"}
 
 
 def _act(action: Callable[[Session], T], *, done: str) -> T | None:
@@ -119,6 +129,50 @@ def _lift(actor: Actor, override_id: int) -> None:
     _act(
         lambda s: playlist.lift_override(s, actor, override_id, reason=reason).id,
         done="Penayangan darurat dicabut; playlist biasa tayang lagi.",
+    )
+
+
+def _save_hours(actor: Actor, seen: view.ScheduleSeen) -> None:
+    state, key = st.session_state, seen.key
+    form = ScheduleForm(
+        everyday=str(state.get(f"vt_hours_{key}", "")),
+        weekdays={str(d): str(state.get(f"vt_day{d}_{key}", "")) for d in range(7)},
+        closures=str(state.get(f"vt_closed_{key}", "")),
+        overnight=bool(state.get(f"vt_overnight_{key}", False)),
+        default_outside_hours=state.get(f"vt_outside_{key}", True) is not False,
+        default_text=str(state.get(f"vt_default_text_{key}", "")),
+    )
+
+    def act(session: Session) -> None:
+        changes = playlist.schedule_from_form(form)
+        playlist.set_screen_schedule(
+            session, actor, seen.screen_id, **changes, expected=seen.values
+        )
+
+    _act(act, done="Jadwal layar disimpan; pemutar menerimanya di daftar putar berikutnya.")
+
+
+def _issue_key(actor: Actor, screen_id: int) -> None:
+    label = str(st.session_state.get(f"vt_key_label_{screen_id}", ""))
+
+    def act(session: Session) -> tuple[int, str]:
+        row, key = playlist.issue_player_key(session, actor, screen_id, label=label)
+        return row.id, key
+
+    issued = attempt(act)
+    if issued is not None:
+        st.session_state[NEW_KEY] = (screen_id, *issued)
+        st.session_state[f"vt_key_label_{screen_id}"] = ""
+
+
+def _revoke_key(actor: Actor, screen_id: int) -> None:
+    key_id = st.session_state.get(f"vt_revoke_pick_{screen_id}")
+    if not isinstance(key_id, int):
+        flash("error", "Pilih kunci pemutar yang akan dicabut.")
+        return
+    _act(
+        lambda s: playlist.revoke_player_key(s, actor, key_id, screen=screen_id).id,
+        done=f"Kunci pemutar #{key_id} dicabut; pemutar yang memakainya ditolak mulai sekarang.",
     )
 
 
@@ -352,6 +406,119 @@ def todays_playlist(actor: Actor, shown: view.Shown, selected: ScreenStatus) -> 
         slide_card(actor, entry, index=index, order=order, shown=shown, selected=selected)
 
 
+def screen_hours(actor: Actor, selected: ScreenStatus) -> None:
+    screen = selected.screen
+    seen = view.ScheduleSeen.of(screen)
+    form, key = view.form_of(screen), seen.key
+    st.subheader("Jam operasi dan slide bawaan")
+    st.caption(
+        f"Jam operasi {view.hours_label(screen)}. Di luar jam operasi dan saat tidak ada slide "
+        "yang berlaku, layar menampilkan slide bawaan (logo kota, tanggal dan jam) atau gelap."
+    )
+    with st.expander("Ubah jam operasi, hari tutup dan slide bawaan", icon=":material/schedule:"):
+        st.text_input(
+            "Jam operasi setiap hari (mis. 06:00-22:00; kosongkan bila selalu menyala)",
+            value=form.everyday,
+            key=f"vt_hours_{key}",
+        )
+        st.caption("Jam per hari (kosong: sama dengan setiap hari; tulis 06:00-22:00, atau tutup).")
+        for row in (range(4), range(4, 7)):
+            for day, column in zip(row, st.columns(4), strict=False):
+                column.text_input(
+                    WEEKDAY_LABELS[day],
+                    value=form.weekdays.get(str(day), ""),
+                    key=f"vt_day{day}_{key}",
+                )
+        st.checkbox(
+            "Jam operasi melewati tengah malam (mis. 18:00-02:00 tutup keesokan harinya)",
+            value=form.overnight,
+            key=f"vt_overnight_{key}",
+        )
+        st.text_area(
+            "Hari tutup, satu per baris (mis. 25-12-2026 hari libur; alasan: "
+            + ", ".join(playlist.CLOSURE_REASONS.values())
+            + ")",
+            value=form.closures,
+            key=f"vt_closed_{key}",
+            height=100,
+        )
+        st.radio(
+            "Di luar jam operasi",
+            options=list(OUTSIDE_HOURS),
+            index=0 if form.default_outside_hours else 1,
+            format_func=lambda choice: OUTSIDE_HOURS[bool(choice)],
+            key=f"vt_outside_{key}",
+            horizontal=True,
+        )
+        st.text_input(
+            "Teks slide bawaan (kosongkan untuk nama layar)",
+            value=form.default_text,
+            key=f"vt_default_text_{key}",
+        )
+        st.button(
+            "Simpan jadwal layar",
+            key=f"vt_hours_save_{screen.id}",
+            type="primary",
+            on_click=_save_hours,
+            args=(actor, seen),
+        )
+
+
+def player_keys(actor: Actor, shown: view.Shown, screen_id: int) -> None:
+    st.subheader("Kunci pemutar")
+    st.caption(
+        "Hanya pemutar yang memegang kunci layar ini yang boleh melapor tayang. Berikan kunci "
+        "kepada peluncur di PC layar (siaran player --key-file …)."
+    )
+    issued = st.session_state.pop(NEW_KEY, None)  # shown on this run only, like a password
+    if isinstance(issued, tuple) and issued[0] == screen_id:
+        st.success(
+            f"Kunci pemutar #{issued[1]} dibuat. Salin dan simpan sekarang: kunci ini tidak "
+            "akan ditampilkan lagi.",
+            icon=":material/key:",
+        )
+        st.code(issued[2], language=None)
+    if shown.keys:
+        st.dataframe(view.key_rows(shown.keys), hide_index=True)
+    else:
+        st.info("Layar ini belum punya kunci pemutar.")
+    label, issue = st.columns([3, 2], vertical_alignment="bottom")
+    label.text_input("Label kunci baru (PC mana yang memegangnya)", key=f"vt_key_label_{screen_id}")
+    issue.button(
+        "Buat kunci pemutar",
+        key=f"vt_key_issue_{screen_id}",
+        icon=":material/key:",
+        on_click=_issue_key,
+        args=(actor, screen_id),
+    )
+    in_force = {k.id: k for k in shown.keys if k.revoked_at is None}
+    if not in_force:
+        return
+    pick, revoke = st.columns([3, 2], vertical_alignment="bottom")
+    pick.selectbox(
+        "Kunci yang dicabut",
+        options=list(in_force),
+        index=None,
+        format_func=lambda key_id: f"{in_force[key_id].short_id} {in_force[key_id].label}".strip(),
+        key=f"vt_revoke_pick_{screen_id}",
+    )
+    revoke.button(
+        "Cabut kunci",
+        key=f"vt_revoke_{screen_id}",
+        icon=":material/key_off:",
+        on_click=ask_first,
+        args=(f"vt_revoke_{screen_id}",),
+    )
+    confirmation(
+        f"vt_revoke_{screen_id}",
+        "Pemutar yang memakai kunci ini ditolak mulai sekarang; layar di jalan bisa berhenti "
+        "melapor sampai diberi kunci baru.",
+        "Ya, cabut kunci",
+        _revoke_key,
+        (actor, screen_id),
+    )
+
+
 def players(shown: view.Shown, slug: str) -> None:
     st.subheader("Pemutar")
     url = view.player_url(resources.settings(), slug)
@@ -363,7 +530,7 @@ def players(shown: view.Shown, slug: str) -> None:
         return
     offline = sum(1 for p in shown.players if not p.online)
     if offline:
-        minutes = int(playlist.PLAYER_STALE_AFTER.total_seconds() // 60)
+        minutes = playlist.minutes_label(shown.silent_after)
         # Red: a silent player may be a dark screen on the street.
         st.error(f"{offline} pemutar tidak melapor lebih dari {minutes} menit.", icon="🔴")
     st.dataframe(view.player_rows(shown.players), hide_index=True)
@@ -396,7 +563,9 @@ def history(shown: view.Shown) -> None:
 def main() -> None:
     actor = auth.require_page(Action.MANAGE_VIDEOTRON)
     st.title("Videotron")
-    shown = read(lambda s: view.load(s, st.session_state.get(SCREEN_KEY)))
+    after = playlist.silent_after(resources.settings())
+    wanted = st.session_state.get(SCREEN_KEY)
+    shown = read(lambda s: view.load(s, wanted, actor=actor, silent_after=after))
     selected = shown.selected
     if selected is None:
         st.info("Belum ada layar videotron; administrator sistem menambahkannya.")
@@ -406,6 +575,8 @@ def main() -> None:
     emergency(actor, shown, selected.screen.id)
     todays_playlist(actor, shown, selected)
     players(shown, selected.screen.slug)
+    screen_hours(actor, selected)
+    player_keys(actor, shown, selected.screen.id)
     plays(shown)
     history(shown)
 

@@ -20,8 +20,12 @@ from content.org import accounts, opds, screens, users
 from content.org.actors import SYSTEM, Actor
 from content.org.administration import account_for_check
 from content.playlist import revoke_player_key
-from content.playlist.hours import parse_clock
-from content.playlist.screen_hours import set_screen_schedule
+from content.playlist.screen_hours import (
+    parse_closures,
+    parse_span,
+    parse_weekly,
+    set_screen_schedule,
+)
 from content.screening import dik_rules
 from publishers.social.connection import check_account
 from publishers.social.result import ConnectionStatus
@@ -505,33 +509,6 @@ def screen_list(app: App, as_json: bool) -> None:
     emit(rows, as_json, "\n".join(f"{r['slug']:<16} {r['size']:<10} {r['name']}" for r in rows))
 
 
-def _span(text: str) -> list[str] | None:
-    """'06:00-22:00' as stored, or None for 'tutup' (closed all day)."""
-    if text.strip().lower() in {"tutup", "closed"}:
-        return None
-    start, _, end = text.partition("-")
-    return [start.strip(), end.strip()]
-
-
-def _weekly(values: tuple[str, ...]) -> dict[str, list[str] | None] | None:
-    weekly: dict[str, list[str] | None] = {}
-    for value in values:
-        day, _, span = value.partition("=")
-        if not span:
-            raise ValidationFailed(
-                "Jam per hari ditulis HARI=06:00-22:00 atau HARI=tutup (0=Senin)."
-            )
-        weekly[day.strip()] = _span(span)
-    return weekly
-
-
-def _closures(values: tuple[str, ...]) -> list[dict[str, str]]:
-    return [
-        {"day": day.strip(), "reason": reason.strip() or "other"}
-        for day, _, reason in (value.partition(":") for value in values)
-    ]
-
-
 @screen.command("schedule")
 @click.argument("slug")
 @as_option
@@ -567,12 +544,11 @@ def screen_schedule(
     """Set a screen's operating hours, weekday hours, closure days and default slide."""
     changes: dict[str, Any] = {}
     if hours is not None:
-        span = None if hours.strip().lower() == "none" else _span(hours)
-        changes["everyday"] = None if span is None else tuple(parse_clock(v) for v in span)
+        changes["everyday"] = None if hours.strip().lower() == "none" else parse_span(hours)
     if days or clear_days:
-        changes["weekly_hours"] = None if clear_days else _weekly(days)
+        changes["weekly_hours"] = None if clear_days else parse_weekly(days)
     if closed or clear_closed:
-        changes["closures"] = None if clear_closed else _closures(closed)
+        changes["closures"] = None if clear_closed else parse_closures(closed)
     if outside_hours is not None:
         changes["default_outside_hours"] = outside_hours == "default"
     if default_text is not None:

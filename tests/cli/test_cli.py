@@ -257,9 +257,9 @@ def test_a_monev_report_is_the_owners_alone_and_holds_no_formula(demo: Cli, tmp_
 
 
 def test_player_key_and_launcher_errors(demo: Cli, tmp_path: Path) -> None:
-    issued = demo.json("player-key", "--screen", "bekasi-timur", "--as", "admin")
+    issued = demo.json("player-key", "--screen", "bekasi-timur", "--as", "utama")
     assert issued["key"].startswith("spk_") and issued["screen"] == "bekasi-timur"  # type: ignore[index]
-    refused = demo("player-key", "--screen", "bekasi-timur", "--as", "utama", code=4)
+    refused = demo("player-key", "--screen", "bekasi-timur", "--as", "admin", code=4)
     assert refused.stderr.count("\n") == 1
     bad_feed = demo("player", "--screen", "bekasi-timur", "--feed", "10.0.0.5:8600", code=2)
     assert "http://" in bad_feed.stderr and bad_feed.stderr.count("\n") == 1
@@ -275,32 +275,35 @@ def test_player_key_and_launcher_errors(demo: Cli, tmp_path: Path) -> None:
 
 def test_a_screens_hours_closures_and_keys_are_set_from_the_command_line(demo: Cli) -> None:
     done = demo.json(
-        "screen", "schedule", "bekasi-timur", "--as", "admin",
+        "screen", "schedule", "bekasi-timur", "--as", "utama",
         "--hours", "06:00-22:00", "--day", "6=tutup", "--day", "5=07:00-21:00",
-        "--closed", "2026-12-25:holiday", "--outside-hours", "dark",
+        "--closed", "2099-12-25:holiday", "--outside-hours", "dark",
         "--default-text", "Selamat datang di Bekasi Timur",
     )  # fmt: skip
     assert done == {
         "slug": "bekasi-timur",
         "hours": ["06:00", "22:00"],
         "weekly_hours": {"6": None, "5": ["07:00", "21:00"]},
-        "closures": [{"day": "2026-12-25", "reason": "holiday"}],
+        "closures": [{"day": "2099-12-25", "reason": "holiday"}],
         "default_outside_hours": False,
         "default_text": "Selamat datang di Bekasi Timur",
     }
-    bad = demo("screen", "schedule", "bekasi-timur", "--as", "admin", "--day", "8=06:00-07:00",
+    bad = demo("screen", "schedule", "bekasi-timur", "--as", "utama", "--day", "8=06:00-07:00",
                code=2)  # fmt: skip
     assert "0 (Senin) sampai 6" in bad.stderr and bad.stderr.count("\n") == 1
-    not_admin = demo("screen", "schedule", "bekasi-timur", "--as", "utama", "--hours", "none",
+    past = demo("screen", "schedule", "bekasi-timur", "--as", "utama", "--closed", "2020-01-01",
+                code=2)  # fmt: skip
+    assert "sudah lewat" in past.stderr and past.stderr.count("\n") == 1
+    not_utama = demo("screen", "schedule", "bekasi-timur", "--as", "admin", "--hours", "none",
                      code=4)  # fmt: skip
-    assert not_admin.stderr.count("\n") == 1
-    key = demo.json("player-key", "--screen", "bekasi-timur", "--as", "admin")
+    assert not_utama.stderr.count("\n") == 1
+    key = demo.json("player-key", "--screen", "bekasi-timur", "--as", "utama")
     key_id = str(key["id"])  # type: ignore[index]
-    assert demo.json("screen", "revoke-key", key_id, "--as", "admin") == {
+    assert demo.json("screen", "revoke-key", key_id, "--as", "utama") == {
         "id": int(key_id),
         "revoked": True,
     }
-    again = demo("screen", "revoke-key", key_id, "--as", "admin", code=5)
+    again = demo("screen", "revoke-key", key_id, "--as", "utama", code=5)
     assert "sudah dicabut" in again.stderr and again.stderr.count("\n") == 1
 
 

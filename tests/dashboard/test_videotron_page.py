@@ -7,11 +7,13 @@ from collections.abc import Callable, Iterable
 from datetime import datetime, timedelta
 from typing import Any, TypeVar
 
+import pytest
 from sqlalchemy import select
 from streamlit.testing.v1 import AppTest
 
 from content import playlist
 from content.infra.config import Settings
+from content.infra.errors import AuthenticationFailed
 from content.infra.timeutil import WIB, as_utc, utcnow
 from content.models import AuditEvent, Channel, PostStatus, Role, Slide, TargetStatus
 from content.models.videotron import ScreenOverride
@@ -380,3 +382,179 @@ def test_other_roles_are_refused_and_a_role_taken_away_stops_the_push(
     with app_world.session() as session:
         assert session.scalars(select(ScreenOverride)).all() == []
     assert not [b for b in at.button if str(b.key or "").startswith("vt_")]
+
+
+# --- the screen's hours, closures and default slide; its player keys (issue #17) ----------------
+
+
+def screen_schedule(app_world: AppWorld) -> dict[str, Any]:
+    from content.models import Screen
+    from content.playlist.screen_hours import snapshot
+
+    with app_world.session() as session:
+        screen = session.get(Screen, app_world.world.screen_id)
+        assert screen is not None
+        return snapshot(screen)
+
+
+def fill_schedule(at: AppTest, **typed: Any) -> AppTest:
+    """Type into the schedule form (keys carry the schedule's fingerprint) and save it."""
+    for name, value in typed.items():
+        prefix = {"everyday": "vt_hours_", "closures": "vt_closed_", "text": "vt_default_text_"}
+        if name.startswith("day"):
+            keyed(at.text_input, f"vt_{name}_").input(value)
+        elif name == "closures":
+            keyed(at.text_area, prefix[name]).input(value)
+        elif name == "overnight":
+            keyed(at.checkbox, "vt_overnight_").set_value(bool(value))
+        elif name == "outside":
+            keyed(at.radio, "vt_outside_").set_value(value)
+        else:
+            keyed(at.text_input, prefix[name]).input(value)
+    at.button(key=f"vt_hours_save_{at.session_state['vt_screen']}").click().run()
+    assert not at.exception, at.exception
+    return at
+
+
+def test_ppid_utama_sets_the_hours_closures_and_default_slide_from_the_page(
+    app_world: AppWorld, sign_in: SignIn
+) -> None:
+    at = page(sign_in(app_world.world.utama))
+    assert "24 jam" in visible_text(at)  # no hours yet: always on
+    fill_schedule(
+        at,
+        everyday="06:00-22:00",
+        day5="07.00-21.00",
+        day6="tutup",
+        closures="25-12-2099 hari libur\n2099-08-17 acara",
+        outside=False,
+        text="Selamat datang di Bekasi Timur",
+    )
+    assert messages(at, "error") == []
+    assert "Jadwal layar disimpan; pemutar menerimanya di daftar putar berikutnya." in messages(
+        at, "success"
+    )
+    assert screen_schedule(app_world) == {
+        "opens_at": "06:00",
+        "closes_at": "22:00",
+        "weekly_hours": {"5": ["07:00", "21:00"], "6": None},
+        "closures": [
+            {"day": "2099-12-25", "reason": "holiday"},
+            {"day": "2099-08-17", "reason": "event"},
+        ],
+        "default_outside_hours": False,
+        "default_text": "Selamat datang di Bekasi Timur",
+    }
+    assert [who for who, _reason in audited(app_world, "videotron.screen_schedule_set")] == [
+        "utama"
+    ]
+    # The form shows what is stored now (fresh inputs), in the page's own words.
+    assert keyed(at.text_input, "vt_hours_").value == "06:00-22:00"
+    assert keyed(at.text_input, "vt_day6_").value == "tutup"
+    assert keyed(at.text_area, "vt_closed_").value == "25-12-2099 hari libur\n17-08-2099 acara"
+    assert "06:00–22:00 WIB" in visible_text(at)
+    # Hours that cross midnight are said so on purpose.
+    fill_schedule(at, everyday="18:00-02:00", overnight=True)
+    assert messages(at, "error") == []
+    assert screen_schedule(app_world)["closes_at"] == "02:00"
+
+
+def test_bad_hours_and_past_closures_are_one_sentence_and_nothing_is_written(
+    app_world: AppWorld, sign_in: SignIn
+) -> None:
+    at = page(sign_in(app_world.world.utama))
+    before = screen_schedule(app_world)
+    cases = {
+        "Jam '25:00' tidak dikenali; tulis seperti 06:00 atau 22:00.": {"everyday": "06:00-25:00"},
+        "Jam tutup 06:00 harus setelah jam buka 22:00; centang “melewati tengah malam” bila "
+        "layar memang menyala sampai lewat tengah malam.": {"everyday": "22:00-06:00"},
+        "Tanggal tutup 01-01-2020 sudah lewat; isi hari ini atau sesudahnya.": {
+            "everyday": "06:00-22:00",
+            "closures": "01-01-2020 hari libur",
+        },
+        "Tanggal '31-02-2099' tidak dikenali; tulis seperti 25-12-2026.": {
+            "closures": "31-02-2099"
+        },
+        "Jam operasi 'pagi' tidak dikenali; tulis seperti 06:00-22:00 atau tutup.": {
+            "day0": "pagi"
+        },
+    }
+    for sentence, typed in cases.items():
+        at = page(sign_in(app_world.world.utama))
+        fill_schedule(at, **typed)
+        assert messages(at, "error") == [sentence], typed
+        assert not at.success
+        assert screen_schedule(app_world) == before  # nothing half-written
+    assert audited(app_world, "videotron.screen_schedule_set") == []
+
+
+def test_someone_elses_schedule_change_is_a_conflict(app_world: AppWorld, sign_in: SignIn) -> None:
+    from datetime import time as clock
+
+    at = page(sign_in(app_world.world.utama))
+    app_world.run(
+        lambda w: playlist.set_screen_schedule(
+            w.session, w.utama2, w.screen_id, everyday=(clock(5), clock(23))
+        )
+    )
+    fill_schedule(at, everyday="06:00-22:00")
+    assert messages(at, "error") == [playlist.screen_hours.SCHEDULE_CHANGED]
+    assert screen_schedule(app_world)["opens_at"] == "05:00"
+
+
+def test_a_new_player_key_is_shown_once_and_a_revoked_key_is_listed_by_its_short_id(
+    app_world: AppWorld, sign_in: SignIn
+) -> None:
+    sid = app_world.world.screen_id
+    at = page(sign_in(app_world.world.utama))
+    assert "Layar ini belum punya kunci pemutar." in messages(at, "info")
+    at.text_input(key=f"vt_key_label_{sid}").input("PC LED Bekasi Timur")
+    at.button(key=f"vt_key_issue_{sid}").click().run()
+    (shown,) = [c.value for c in at.code if c.value.startswith("spk_")]
+    assert any("tidak akan ditampilkan lagi" in m for m in messages(at, "success"))
+    with app_world.session() as session:
+        assert playlist.require_player_key(session, sid, shown).id == sid
+        (info,) = playlist.player_keys(session, app_world.world.utama, sid)
+    keys_table = next(t.value for t in at.dataframe if "Kunci" in t.value.columns)
+    assert keys_table.to_dict("records")[0]["Status"] == "berlaku"
+    assert keys_table.to_dict("records")[0]["Label"] == "PC LED Bekasi Timur"
+    assert shown not in keys_table.to_string()
+    # Never again: not on the next run, not after coming back to the page.
+    at.run()
+    assert shown not in visible_text(at)
+    at = page(at)
+    assert shown not in visible_text(at)
+
+    at.selectbox(key=f"vt_revoke_pick_{sid}").select(info.id).run()
+    at.button(key=f"vt_revoke_{sid}").click().run()
+    at.button(key=f"vt_revoke_{sid}_yes").click().run()
+    assert f"Kunci pemutar #{info.id} dicabut; pemutar yang memakainya ditolak mulai sekarang." in (
+        messages(at, "success")
+    )
+    keys_table = next(t.value for t in at.dataframe if "Kunci" in t.value.columns)
+    row = keys_table.to_dict("records")[0]
+    assert row["Kunci"] == info.short_id == f"#{info.id} · {info.fingerprint}"
+    assert row["Status"].startswith("dicabut ")
+    assert len(audited(app_world, "videotron.player_key_issued")) == 1
+    assert len(audited(app_world, "videotron.player_key_revoked")) == 1
+    with app_world.session() as session, pytest.raises(AuthenticationFailed):
+        playlist.require_player_key(session, sid, shown)
+
+
+def test_the_offline_limit_is_the_installations_setting(
+    app_world: AppWorld, sign_in: SignIn
+) -> None:
+    slide_id = publish(app_world)
+    app_world.run(lambda w: _players(w, slide_id))  # pc-cadangan: silent for 10 minutes
+    (app_world.settings.data_dir / "siaran.toml").write_text(
+        "[videotron]\nplayer_silent_minutes = 15\n", encoding="utf-8"
+    )
+    at = page(sign_in(app_world.world.utama))
+    rows = {r["Pemutar"]: r for r in at.dataframe[1].value.to_dict("records")}
+    assert rows["pc-cadangan"]["Status"] == "terhubung"  # 10 minutes is within 15
+    assert not [m for m in messages(at, "error") if "tidak melapor" in m]
+    (app_world.settings.data_dir / "siaran.toml").write_text(
+        "[videotron]\nplayer_silent_minutes = 5\n", encoding="utf-8"
+    )
+    at.run()
+    assert "1 pemutar tidak melapor lebih dari 5 menit." in messages(at, "error")

@@ -59,7 +59,7 @@ def feed(live: LiveWorld, settings: Settings) -> Iterator[Running]:
 
 def _key(running: Running) -> str:
     world = running.live.world
-    _row, key = playlist.issue_player_key(world.session, world.sysadmin, "bekasi-timur")
+    _row, key = playlist.issue_player_key(world.session, world.utama, "bekasi-timur")
     running.live.session.commit()
     return key
 

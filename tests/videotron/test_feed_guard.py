@@ -54,7 +54,7 @@ def guarded(live: LiveWorld, settings: Settings) -> Iterator[Guarded]:
         options=FeedOptions(PlayerOptions(poll_seconds=5), reports_per_second=50, reports_burst=60),
     )
     world = live.world
-    _row, key = playlist.issue_player_key(world.session, world.sysadmin, SCREEN, label="PC LED")
+    _row, key = playlist.issue_player_key(world.session, world.utama, SCREEN, label="PC LED")
     live.session.commit()
     server = FeedServer(app).start()
     try:
@@ -90,11 +90,9 @@ def test_unregistered_clients_cannot_report(guarded: Guarded) -> None:
     now = utcnow()
     plays = {"player_id": "asing", "sent_at": now.isoformat(), "events": [_play(sha, now)]}
     other_row, other_key = playlist.issue_player_key(
-        guarded.live.world.session, guarded.live.world.sysadmin, SCREEN
+        guarded.live.world.session, guarded.live.world.utama, SCREEN
     )
-    playlist.revoke_player_key(
-        guarded.live.world.session, guarded.live.world.sysadmin, other_row.id
-    )
+    playlist.revoke_player_key(guarded.live.world.session, guarded.live.world.utama, other_row.id)
     guarded.live.session.commit()
     refusals = {
         "no key": ({"Authorization": ""}, 401),
@@ -214,7 +212,7 @@ def test_each_player_key_is_rate_limited(live: LiveWorld, settings: Settings) ->
         store=live.world.store,
         options=FeedOptions(reports_per_second=0.01, reports_burst=3),
     )
-    _row, key = playlist.issue_player_key(live.world.session, live.world.sysadmin, SCREEN)
+    _row, key = playlist.issue_player_key(live.world.session, live.world.utama, SCREEN)
     live.session.commit()
     server = FeedServer(app).start()
     try:

@@ -108,7 +108,7 @@ def test_the_launcher_starts_and_restarts_chromium(
     live: LiveWorld,
     tmp_path: Path,
 ) -> None:
-    _row, key = playlist.issue_player_key(live.world.session, live.world.sysadmin, "bekasi-timur")
+    _row, key = playlist.issue_player_key(live.world.session, live.world.utama, "bekasi-timur")
     live.session.commit()
     key_file = tmp_path / "player.key"
     key_file.write_text(key + "\n")

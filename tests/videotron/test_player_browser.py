@@ -109,7 +109,7 @@ def test_player_plays_through_an_outage_and_a_restart(
     second = publish(
         world.session, approved_post(world, "Vaksinasi lansia"), world.store, settings, seconds=2
     )
-    _row, key = playlist.issue_player_key(world.session, world.sysadmin, "bekasi-timur")
+    _row, key = playlist.issue_player_key(world.session, world.utama, "bekasi-timur")
     live.session.commit()
     order = [first.sha256, second.sha256]
     seconds = {first.sha256: 1, second.sha256: 2}

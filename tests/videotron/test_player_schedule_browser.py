@@ -107,9 +107,9 @@ def night(live: LiveWorld, settings: Settings) -> Iterator[tuple[FeedServer, Mov
     clock = MovingClock(datetime.combine(day, clock_time(21, 58, 30), tzinfo=WIB).astimezone(UTC))
     world = live.world
     playlist.set_screen_schedule(
-        world.session, world.sysadmin, SCREEN, everyday=(clock_time(6), clock_time(22))
+        world.session, world.utama, SCREEN, everyday=(clock_time(6), clock_time(22))
     )
-    _row, key = playlist.issue_player_key(world.session, world.sysadmin, SCREEN)
+    _row, key = playlist.issue_player_key(world.session, world.utama, SCREEN)
     live.session.commit()
     app = create_app(
         settings,

@@ -26,11 +26,12 @@ def _at(day: date, hour: int, minute: int = 0) -> datetime:
 def test_hours_per_weekday_and_closures(world: World) -> None:
     screen = playlist.set_screen_schedule(
         world.session,
-        world.sysadmin,
+        world.utama,
         world.screen_id,
         everyday=(time(6), time(22)),
         weekly_hours={"5": ["18:00", "02:00"], "6": None},  # Saturday evening, no Sunday
         closures=[{"day": "2026-11-25", "reason": "holiday"}],
+        now=NOW,
     )
     tuesday, wednesday, saturday = MONDAY + DAY, MONDAY + 2 * DAY, MONDAY + 5 * DAY
     assert playlist.is_open(screen, _at(tuesday, 21, 59))
@@ -48,20 +49,21 @@ def test_hours_per_weekday_and_closures(world: World) -> None:
 
 
 def test_bad_hours_and_rights_are_refused(world: World) -> None:
-    with pytest.raises(PermissionDenied):
-        playlist.set_screen_schedule(world.session, world.pembantu, world.screen_id, closures=[])
+    for not_utama in (world.pembantu, world.sysadmin):  # PPID Utama's, not the installer's
+        with pytest.raises(PermissionDenied):
+            playlist.set_screen_schedule(world.session, not_utama, world.screen_id, closures=[])
     with pytest.raises(ValidationFailed, match="Senin"):
         playlist.set_screen_schedule(
-            world.session, world.sysadmin, world.screen_id, weekly_hours={"7": ["06:00", "22:00"]}
+            world.session, world.utama, world.screen_id, weekly_hours={"7": ["06:00", "22:00"]}
         )
     with pytest.raises(ValidationFailed, match="06:00"):
         playlist.set_screen_schedule(
-            world.session, world.sysadmin, world.screen_id, weekly_hours={"1": ["pagi", "22:00"]}
+            world.session, world.utama, world.screen_id, weekly_hours={"1": ["pagi", "22:00"]}
         )
     with pytest.raises(ValidationFailed, match="Alasan"):
         playlist.set_screen_schedule(
             world.session,
-            world.sysadmin,
+            world.utama,
             world.screen_id,
             closures=[{"day": "2026-12-25", "reason": "karena saya mau"}],
         )
@@ -112,15 +114,16 @@ def test_the_document_changes_only_when_the_schedule_does(world: World) -> None:
 
 
 def test_player_keys(world: World) -> None:
-    with pytest.raises(PermissionDenied):
-        playlist.issue_player_key(world.session, world.utama, world.screen_id)
-    row, key = playlist.issue_player_key(world.session, world.sysadmin, world.screen_id)
+    for not_utama in (world.sysadmin, world.pembantu):
+        with pytest.raises(PermissionDenied):
+            playlist.issue_player_key(world.session, not_utama, world.screen_id)
+    row, key = playlist.issue_player_key(world.session, world.utama, world.screen_id)
     assert key.startswith("spk_") and key not in row.key_sha256
     assert playlist.require_player_key(world.session, "bekasi-timur", key).id == world.screen_id
     for wrong in ("", "spk_salah", key + "x", "x" * 500):
         with pytest.raises(AuthenticationFailed):
             playlist.require_player_key(world.session, "bekasi-timur", wrong)
-    playlist.revoke_player_key(world.session, world.sysadmin, row.id)
+    playlist.revoke_player_key(world.session, world.utama, row.id)
     with pytest.raises(AuthenticationFailed):
         playlist.require_player_key(world.session, "bekasi-timur", key)
     assert _actions(world, "videotron.player_key_issued") == 1
