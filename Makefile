@@ -37,13 +37,21 @@ lock:
 install: $(STAMP)
 install-test: $(TEST_STAMP) browser
 
-# Browser tests use Debian's chromium; never a downloaded browser.
+# Browser tests use Debian's chromium; never a downloaded browser. The reverse-proxy test runs
+# the shipped deploy/nginx/siaran.conf in Debian's nginx (nginx-light where the release has it).
 browser:
 	@if [ ! -x /usr/bin/chromium ]; then \
 	  if [ "$$(id -u)" = "0" ]; then \
 	    echo "Installing Debian's chromium for the browser tests"; \
 	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
 	  else echo "chromium is missing and we are not root: browser tests will skip"; fi; \
+	fi
+	@if [ ! -x /usr/sbin/nginx ]; then \
+	  if [ "$$(id -u)" = "0" ]; then \
+	    echo "Installing Debian's nginx for the reverse-proxy test"; \
+	    apt-get update -qq && { DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx-light >/dev/null 2>&1 \
+	      || DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx >/dev/null; }; \
+	  else echo "nginx is missing and we are not root: the reverse-proxy test will skip"; fi; \
 	fi
 
 run: $(STAMP)

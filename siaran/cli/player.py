@@ -1,7 +1,7 @@
 """`siaran player`: the kiosk browser on a videotron's PC (see
 publishers/videotron/feed/launcher.py and docs/videotron-player.md). It needs no database:
-only the feed's address and the screen's key, which `siaran player-key` issues (system
-administrator, on the server)."""
+only the feed's address and the screen's key, which PPID Utama issues (the Videotron page, or
+`siaran player-key --as USER` on the server)."""
 
 from __future__ import annotations
 
