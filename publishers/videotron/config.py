@@ -5,6 +5,7 @@ slide_days = 7            # a published slide plays this long unless PPID Utama 
 qr = true                 # a QR code to the post's link, where it fits legibly
 pixel_pitch_mm = 10       # LED pitch, turns the viewing-distance rule into pixel rows
 issuer = "PPID Kota Bekasi"   # shown under emergency messages
+player_silent_minutes = 2 # a player silent this long is offline (content.playlist.silent_after)
 
 [videotron.screens.bekasi-timur]
 pixel_pitch_mm = 8

@@ -128,3 +128,34 @@ def test_player_keys(world: World) -> None:
         playlist.require_player_key(world.session, "bekasi-timur", key)
     assert _actions(world, "videotron.player_key_issued") == 1
     assert _actions(world, "videotron.player_key_revoked") == 1
+
+
+def test_a_new_closure_day_in_the_past_is_refused_and_one_already_listed_is_kept(
+    world: World,
+) -> None:
+    from content.models import Screen
+
+    listed = [{"day": "2026-11-25", "reason": "holiday"}]
+    playlist.set_screen_schedule(
+        world.session, world.utama, world.screen_id, closures=listed, now=NOW
+    )
+    later = NOW + 7 * DAY  # the 25th is past now, and stays listed when the list is saved again
+    playlist.set_screen_schedule(
+        world.session,
+        world.utama,
+        world.screen_id,
+        closures=[*listed, {"day": "2026-12-25", "reason": "holiday"}],
+        now=later,
+    )
+    with pytest.raises(ValidationFailed, match="sudah lewat"):
+        playlist.set_screen_schedule(
+            world.session,
+            world.utama,
+            world.screen_id,
+            everyday=(time(6), time(22)),
+            closures=[{"day": "2026-11-30", "reason": "event"}],
+            now=later,
+        )
+    screen = world.session.get(Screen, world.screen_id)
+    assert screen is not None and screen.opens_at is None  # nothing of the refused change
+    assert [c["day"] for c in screen.closures or []] == ["2026-11-25", "2026-12-25"]
