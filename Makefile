@@ -37,13 +37,20 @@ lock:
 install: $(STAMP)
 install-test: $(TEST_STAMP) browser
 
-# Browser tests use Debian's chromium; never a downloaded browser.
+# Browser tests use Debian's chromium; never a downloaded browser. PDF tests use poppler-utils.
 browser:
 	@if [ ! -x /usr/bin/chromium ]; then \
 	  if [ "$$(id -u)" = "0" ]; then \
 	    echo "Installing Debian's chromium for the browser tests"; \
 	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
 	  else echo "chromium is missing and we are not root: browser tests will skip"; fi; \
+	fi
+	@# The Monev PDF tests read the report back with poppler's pdftotext and pdftoppm.
+	@if ! command -v pdftotext >/dev/null 2>&1; then \
+	  if [ "$$(id -u)" = "0" ]; then \
+	    echo "Installing Debian's poppler-utils for the PDF tests"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq poppler-utils >/dev/null; \
+	  else echo "pdftotext is missing and we are not root: PDF tests will skip (they fail under CI=true)"; fi; \
 	fi
 
 run: $(STAMP)

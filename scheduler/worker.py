@@ -30,6 +30,7 @@ from scheduler.collect import check_accounts, collect_metrics
 from scheduler.config import WorkerConfig
 from scheduler.context import WorkerContext
 from scheduler.dispatch import dispatch, reconcile
+from scheduler.followers import collect_followers
 from scheduler.inbox import collect_inbox, send_outgoing, settings_of
 from scheduler.prerender import prerender
 from scheduler.takedown import remove
@@ -135,6 +136,15 @@ class Worker:
             seconds=c.prerender_seconds,
             id="prerender",
             next_run_time=utcnow(),
+        )
+        add(
+            # Hourly, but each account is read once a WIB day (the day's snapshot is kept).
+            _guarded("followers", collect_followers, self.ctx),
+            "interval",
+            hours=1,
+            id="followers",
+            next_run_time=utcnow(),
+            misfire_grace_time=3600,
         )
         add(
             _guarded("accounts", check_accounts, self.ctx),
