@@ -13,6 +13,7 @@ import signal
 import socket
 import threading
 from concurrent.futures import ThreadPoolExecutor, wait
+from datetime import timedelta
 from functools import partial
 from types import FrameType
 from typing import Any
@@ -138,12 +139,13 @@ class Worker:
             next_run_time=utcnow(),
         )
         add(
-            # Hourly, but each account is read once a WIB day (the day's snapshot is kept).
+            # Hourly, but each account is read once a WIB day (the day's snapshot is kept);
+            # first a few minutes after start, after the account check has run.
             _guarded("followers", collect_followers, self.ctx),
             "interval",
             hours=1,
             id="followers",
-            next_run_time=utcnow(),
+            next_run_time=utcnow() + timedelta(minutes=5),
             misfire_grace_time=3600,
         )
         add(

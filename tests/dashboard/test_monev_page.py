@@ -26,13 +26,13 @@ from dashboard import monev_view, navigation
 from dashboard.ui import md
 from tests.dashboard.conftest import AppWorld
 from tests.dashboard.helpers import download, visible_text
-from tests.pdfread import need_poppler, pdf_text
 from tests.monev_data import (
     CAPIL_CAPTION,
     DINKES_CAPTION,
     MONEV_SETTINGS,
     build_dataset,
 )
+from tests.pdfread import need_poppler, pdf_text
 
 SignIn = Callable[[Actor | str], AppTest]
 # The content tests' configuration, written as the settings file of the app's data directory.
