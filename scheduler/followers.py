@@ -10,6 +10,7 @@ from datetime import datetime
 
 from content import costs
 from content.costs.operations import Operation
+from content.delivery.preparation import PrepareProblem
 from content.infra.timeutil import utcnow
 from content.models import Channel
 from content.monev import followers
@@ -17,6 +18,7 @@ from publishers.social.result import PublishError
 from scheduler import spending
 from scheduler.collect import Reader, _readers
 from scheduler.context import WorkerContext
+from scheduler.jobs import one_target
 
 log = logging.getLogger("siaran.worker")
 
@@ -66,9 +68,10 @@ def collect_followers(ctx: WorkerContext, now: datetime | None = None) -> int:
     stored = 0
     for reader in _readers(ctx, set(due)):
         try:
-            stored += int(_read_one(ctx, reader, now))
-        except PublishError:
-            log.exception("followers not read", extra={"account_id": reader.account_id})
+            with one_target("reading followers", account_id=reader.account_id):
+                stored += int(_read_one(ctx, reader, now))
+        except PrepareProblem:
+            pass  # logged with its traceback; the next account is read all the same
         finally:
             reader.publisher.close()
     if stored:

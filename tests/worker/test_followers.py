@@ -112,3 +112,18 @@ def test_a_budget_that_cannot_cover_x_leaves_x_unread(stack: Stack) -> None:
     assert stored == len(read)
     assert _user_reads(stack) == (0, Decimal(0))
     assert stack.sim.call("GET", "/_sim/meter")["items"]["read_user"]["count"] == 0
+
+
+def test_an_account_that_fails_is_read_again_later_the_others_are_kept(stack: Stack) -> None:
+    """The Page answers a server error once: the others are stored; the next hourly run reads
+    the Page alone (the rest already have today's count)."""
+    ctx = _context(stack)
+    accounts = _accounts(stack)
+    stack.sim.fault(platform="graph", method="GET", path=f"^/v[0-9.]+/{PAGE_ID}$",
+                    kind="server_error", times=1)  # fmt: skip
+    now = stack.sim.state.now_dt()
+    assert collect_followers(ctx, now=now) == len(accounts) - 1
+    assert stack.fb_account not in {a for a, _ in _snapshots(stack)}
+    assert collect_followers(ctx, now=now + timedelta(hours=1)) == 1
+    assert {a for a, _ in _snapshots(stack)} == set(accounts)
+    assert _user_reads(stack)[0] == len([k for k in accounts.values() if k is Channel.X])
