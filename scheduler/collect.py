@@ -62,8 +62,8 @@ def _mark(session: Session, account: Account, message: str) -> None:
 
 
 def read_operation(publisher: Publisher) -> Operation:
-    """The operation a metric read of this publisher is charged as (X says; the others' reads
-    are free, priced at the lookup price only for the budget arithmetic that ignores them)."""
+    """The operation a metric read of this publisher is charged as: X's publisher says which
+    (an owned read or a lookup by id); the other platforms' reads are free and never refused."""
     choose = getattr(publisher, "read_operation", None)
     chosen = choose() if callable(choose) else None
     return chosen if isinstance(chosen, Operation) else Operation.READ_POST

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from sqlalchemy import and_, func, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, aliased
 
 from content.infra.timeutil import WIB
@@ -42,10 +43,15 @@ def store_snapshot(
     )
     if session.scalar(exists) is not None:
         return False
-    session.add(
-        FollowerSnapshot(account_id=account_id, day=day, followers=followers, read_at=read_at)
-    )
-    session.flush()
+    try:
+        with session.begin_nested():  # another worker may store the same day meanwhile
+            session.add(
+                FollowerSnapshot(
+                    account_id=account_id, day=day, followers=followers, read_at=read_at
+                )
+            )
+    except IntegrityError:
+        return False
     return True
 
 

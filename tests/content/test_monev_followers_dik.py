@@ -202,3 +202,17 @@ def test_the_metric_read_budget_check_uses_the_price_of_the_read_made(world: Wor
     finally:
         owned.close()
         lookup.close()
+
+
+def test_a_day_keeps_its_first_reading(world: World) -> None:
+    from content.monev.followers import store_snapshot
+
+    day, now = date(2026, 2, 3), utcnow()
+    assert store_snapshot(world.session, world.x_account, day, 1200, now)
+    assert not store_snapshot(world.session, world.x_account, day, 1300, now)
+    # A row another worker stored first is kept, and is not an error.
+    _snap(world, world.fb_account, day, 50)
+    world.session.flush()
+    assert not store_snapshot(world.session, world.fb_account, day, 60, now)
+    rows = world.session.scalars(select(FollowerSnapshot.followers).order_by(FollowerSnapshot.id))
+    assert list(rows) == [1200, 50]
