@@ -39,6 +39,7 @@ install-test: $(TEST_STAMP) browser
 
 # Browser tests use Debian's chromium; never a downloaded browser. The reverse-proxy test runs
 # the shipped deploy/nginx/siaran.conf in Debian's nginx (nginx-light where the release has it).
+# PDF tests use poppler-utils.
 browser:
 	@if [ ! -x /usr/bin/chromium ]; then \
 	  if [ "$$(id -u)" = "0" ]; then \
@@ -52,6 +53,13 @@ browser:
 	    apt-get update -qq && { DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx-light >/dev/null 2>&1 \
 	      || DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx >/dev/null; }; \
 	  else echo "nginx is missing and we are not root: the reverse-proxy test will skip"; fi; \
+	fi
+	@# The Monev PDF tests read the report back with poppler's pdftotext and pdftoppm.
+	@if ! command -v pdftotext >/dev/null 2>&1; then \
+	  if [ "$$(id -u)" = "0" ]; then \
+	    echo "Installing Debian's poppler-utils for the PDF tests"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq poppler-utils >/dev/null; \
+	  else echo "pdftotext is missing and we are not root: PDF tests will skip (they fail under CI=true)"; fi; \
 	fi
 
 run: $(STAMP)

@@ -161,6 +161,7 @@ AUDIT_ACTION_LABELS: dict[AuditAction, str] = {
     AuditAction.DIK_APPROVED: "menyetujui usulan DIK OPD",
     AuditAction.DIK_CREATED: "menambah aturan DIK",
     AuditAction.DIK_DEACTIVATED: "menonaktifkan aturan DIK",
+    AuditAction.DIK_REVIEWED: "meninjau aturan DIK",
     AuditAction.MEDIA_UPLOADED: "mengunggah foto",
     AuditAction.OPD_CREATED: "menambah OPD",
     AuditAction.POST_CREATED: "membuat draf",

@@ -12,6 +12,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from content import inbox
+from content.costs.operations import Operation
 from content.delivery import metrics
 from content.delivery.preparation import PrepareCode, PrepareProblem, account_label, sentence
 from content.infra.timeutil import utcnow
@@ -60,9 +61,18 @@ def _mark(session: Session, account: Account, message: str) -> None:
     record_health(session, account.id, AccountHealth.ERROR, message, account.token_expires_at)
 
 
+def read_operation(publisher: Publisher) -> Operation:
+    """The operation a metric read of this publisher is charged as: X's publisher says which
+    (an owned read or a lookup by id); the other platforms' reads are free and never refused."""
+    choose = getattr(publisher, "read_operation", None)
+    chosen = choose() if callable(choose) else None
+    return chosen if isinstance(chosen, Operation) else Operation.READ_POST
+
+
 def _read(ctx: WorkerContext, reader: Reader, targets: dict[str, int], now: datetime) -> int:
+    operation = read_operation(reader.publisher)
     with ctx.transaction() as session:
-        refusal = spending.read_refusal(session, reader.opd_id, len(targets), ctx.prices)
+        refusal = spending.read_refusal(session, reader.opd_id, len(targets), ctx.prices, operation)
     if refusal and reader.publisher.kind.value == "x":
         log.warning("metrics not read: %s", refusal, extra={"job": "metrics"})
         return 0

@@ -107,9 +107,15 @@ def budget_refusal(
 
 
 def read_refusal(
-    session: Session, opd_id: int | None, posts: int, prices: costs.Prices
+    session: Session,
+    opd_id: int | None,
+    posts: int,
+    prices: costs.Prices,
+    operation: costs.Operation = costs.Operation.READ_POST,
 ) -> str | None:
-    """Metric reads are paid too: refuse a batch the budget cannot cover (all reads counted)."""
-    amount = prices.price(Channel.X, costs.Operation.READ_POST) * posts
+    """Metric reads are paid too: refuse a batch the budget cannot cover (all reads counted),
+    estimated at the price of the read the publisher will actually make (`operation`: its
+    `read_operation()`, the owned-read price when it reads its own timeline)."""
+    amount = costs.estimate_reads(prices, operation, posts)
     check = costs.may_spend(session, Channel.X, amount, opd_id, prices=prices)
     return None if check.allowed else check.reason

@@ -13,6 +13,7 @@ import signal
 import socket
 import threading
 from concurrent.futures import ThreadPoolExecutor, wait
+from datetime import timedelta
 from functools import partial
 from types import FrameType
 from typing import Any
@@ -30,6 +31,7 @@ from scheduler.collect import check_accounts, collect_metrics
 from scheduler.config import WorkerConfig
 from scheduler.context import WorkerContext
 from scheduler.dispatch import dispatch, reconcile
+from scheduler.followers import collect_followers
 from scheduler.inbox import collect_inbox, send_outgoing, settings_of
 from scheduler.players import watch_players
 from scheduler.prerender import prerender
@@ -143,6 +145,16 @@ class Worker:
             seconds=c.players_seconds,
             id="players",
             next_run_time=utcnow(),
+        )
+        add(
+            # Hourly, but each account is read once a WIB day (the day's snapshot is kept);
+            # first a few minutes after start, after the account check has run.
+            _guarded("followers", collect_followers, self.ctx),
+            "interval",
+            hours=1,
+            id="followers",
+            next_run_time=utcnow() + timedelta(minutes=5),
+            misfire_grace_time=3600,
         )
         add(
             _guarded("accounts", check_accounts, self.ctx),

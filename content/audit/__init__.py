@@ -27,6 +27,7 @@ class AuditAction(enum.StrEnum):
     DIK_APPROVED = "dik.approved"
     DIK_CREATED = "dik.created"
     DIK_DEACTIVATED = "dik.deactivated"
+    DIK_REVIEWED = "dik.reviewed"
     MEDIA_UPLOADED = "media.uploaded"
     OPD_CREATED = "opd.created"
     POST_CREATED = "post.created"

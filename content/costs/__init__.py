@@ -13,7 +13,7 @@ The names below are what the worker, the pages and the tests use from outside th
 """
 
 from content.costs.budgets import level_of, may_spend, set_budget, spent
-from content.costs.estimate import estimate_post, estimate_target
+from content.costs.estimate import estimate_post, estimate_reads, estimate_target
 from content.costs.ledger import Charge, record_charges, x_charges
 from content.costs.money import format_usd
 from content.costs.months import month_label, month_of, recent_months
@@ -25,6 +25,7 @@ __all__ = [
     "Operation",
     "Prices",
     "estimate_post",
+    "estimate_reads",
     "estimate_target",
     "format_usd",
     "level_of",

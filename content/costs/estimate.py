@@ -27,6 +27,13 @@ CHEAPER_WITHOUT_URL = (
 )
 
 
+def estimate_reads(prices: Prices, operation: Operation, count: int) -> Decimal:
+    """What `count` per-resource X reads of this kind cost: the price table is the one place for
+    the price (a metric read through the own timeline at the owned-read price, a lookup by id at
+    the post-read price, a follower count at the user-read price)."""
+    return prices.price(Channel.X, operation) * count
+
+
 def estimate_target(post: Post, target: PostTarget, prices: Prices) -> Estimate:
     from content.editorial.posts import channel_text
 

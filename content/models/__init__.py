@@ -24,6 +24,7 @@ from content.models.enums import (
     Severity,
     TargetStatus,
 )
+from content.models.followers import DikReview, FollowerSnapshot
 from content.models.inbox import (
     AnswerPolicy,
     CloseReason,
@@ -58,7 +59,9 @@ __all__ = [
     "Channel",
     "CloseReason",
     "Decision",
+    "DikReview",
     "DikRule",
+    "FollowerSnapshot",
     "InboxCursor",
     "InboxItem",
     "InboxKind",

@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session
 
 from content.editorial.posts import get_post
 from content.monev.aggregate import OpdFacts, opd_facts
-from content.monev.complaints import inbox_measures
+from content.monev.complaints import ComplaintMeasures, inbox_measures
 from content.monev.config import MonevConfig, load
 from content.monev.periods import Period, parse_period
 from content.monev.plays import ProofOfPlay, proof_of_play
@@ -55,6 +55,8 @@ class MonevReport:
     plays: ProofOfPlay = field(default_factory=ProofOfPlay)  # videotron proof of play
     requests: list[RequestRow] = field(default_factory=list)  # the register behind the PPID part
     evidence: list[EvidenceRow] = field(default_factory=list)  # DIP/DIK/SOP on record
+    # The inbox's complaint figures of each OPD shown (the Pengaduan part), by OPD id.
+    complaints: dict[int, ComplaintMeasures | None] = field(default_factory=dict)
 
 
 def compute(
@@ -101,6 +103,7 @@ def compute(
         plays=plays,
         requests=register_rows(session, period, scope),
         evidence=evidence_rows(session, period, scope),
+        complaints=dict(complaints),
     )
 
 

@@ -23,6 +23,7 @@ from content.models import (
     Review,
 )
 from content.models.enums import ONCE_PUBLISHED
+from content.monev.followers import growth as follower_growth
 from content.monev.latest import engagements, exposure, latest_readings, published_in, reach
 from content.monev.periods import Period
 from content.monev.plays import minutes_per_opd
@@ -58,6 +59,13 @@ class OpdFacts:
     overrides: int = 0
     videotron_minutes: float = 0.0  # on-screen minutes of the OPD's slides (proof of play)
     videotron_reach: int = 0  # what those minutes add to `reach` (the configured weight)
+    # Followers (X, Facebook Page, Instagram) at the first and last daily reading of the
+    # period, summed over the accounts read on two days or more (`content.monev.followers`).
+    follower_accounts: int = 0
+    followers_start: int = 0
+    followers_end: int = 0
+    # Published posts per KIP category (the report's "publikasi menurut kategori KIP").
+    kip: dict[str, int] = field(default_factory=dict)
     extra: dict[str, float] = field(default_factory=dict)
 
 
@@ -239,6 +247,27 @@ def _videotron_facts(
             fact.reach += fact.videotron_reach
 
 
+def _follower_facts(session: Session, period: Period, facts: dict[int, OpdFacts]) -> None:
+    for opd_id, g in follower_growth(session, period, facts).items():
+        fact = facts[opd_id]
+        fact.follower_accounts, fact.followers_start, fact.followers_end = (
+            g.accounts,
+            g.start,
+            g.end,
+        )
+
+
+def _kip_facts(session: Session, period: Period, facts: dict[int, OpdFacts]) -> None:
+    query = (
+        select(Post.opd_id, Post.kip_category, func.count(Post.id))
+        .where(published_in(period))
+        .group_by(Post.opd_id, Post.kip_category)
+    )
+    for opd_id, category, count in session.execute(query):
+        if (fact := facts.get(opd_id)) is not None:
+            fact.kip[str(getattr(category, "value", category))] = int(count)
+
+
 def opd_facts(
     session: Session,
     period: Period,
@@ -267,7 +296,9 @@ def opd_facts(
     _timeliness_facts(session, period, facts, on_time_minutes)
     _compliance_facts(session, period, facts)
     _videotron_facts(session, period, facts, max(0.0, videotron_viewers_per_minute))
+    _follower_facts(session, period, facts)
+    _kip_facts(session, period, facts)
     return [facts[i] for i in facts]
 
 
-FACT_FIELDS = [f.name for f in fields(OpdFacts) if f.name != "extra"]
+FACT_FIELDS = [f.name for f in fields(OpdFacts) if f.name not in ("extra", "kip")]

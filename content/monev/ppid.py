@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import ColumnElement
 
 from content.infra.timeutil import WIB, utcnow
-from content.models import InfoRequest, Opd, PpidEvidence
+from content.models import DikReview, DikRule, InfoRequest, Opd, PpidEvidence
 from content.monev.config import MonevConfig
 from content.monev.periods import Period
 
@@ -28,6 +28,12 @@ class PpidFacts:
     dip_on: date | None = None  # newest DIP dated within the period's year (and before its end)
     dik_on: date | None = None
     sop_on: date | None = None  # newest SOP dated before the period's end
+    # The Daftar DIK page's review records of the OPD's own active entries (when any exist,
+    # they decide the DIK item; else the uploaded evidence `dik_on` does).
+    dik_entries: int = 0  # active, approved entries of the OPD
+    dik_recorded: bool = False  # some entry has a review record dated before the period's end
+    dik_reviewed: int = 0  # ... entries reviewed within the period's year
+    dik_reviewed_on: date | None = None  # the newest such review
 
 
 def local_dates(period: Period) -> tuple[date, date]:
@@ -89,7 +95,39 @@ def ppid_facts(
             fact.sop_on = dated
         elif dated >= year_start:  # DIP and DIK count when updated within the year
             setattr(fact, f"{kind}_on", dated)
+    _dik_reviews(session, facts, year_start, after)
     return facts
+
+
+def _dik_reviews(
+    session: Session, facts: dict[int, PpidFacts], year_start: date, after: date
+) -> None:
+    """Per OPD: its active entries, whether any has a review record, how many were reviewed
+    within [year_start, after) and the newest of those reviews."""
+    in_year = and_(DikReview.reviewed_on >= year_start, DikReview.reviewed_on < after)
+    per_rule = (
+        select(
+            DikRule.opd_id,
+            DikRule.id,
+            func.max(case((DikReview.reviewed_on < after, 1), else_=0)).label("recorded"),
+            func.max(case((in_year, DikReview.reviewed_on), else_=None)).label("newest"),
+        )
+        .outerjoin(DikReview, DikReview.rule_id == DikRule.id)
+        .where(DikRule.opd_id.in_(list(facts)), DikRule.active, DikRule.approved)
+        .group_by(DikRule.opd_id, DikRule.id)
+        .subquery()
+    )
+    query = select(
+        per_rule.c.opd_id,
+        func.count(per_rule.c.id),
+        func.max(per_rule.c.recorded),
+        func.count(per_rule.c.newest),
+        func.max(per_rule.c.newest),
+    ).group_by(per_rule.c.opd_id)
+    for opd_id, entries, recorded, reviewed, newest in session.execute(query):
+        fact = facts[opd_id]
+        fact.dik_entries, fact.dik_recorded = int(entries), bool(recorded)
+        fact.dik_reviewed, fact.dik_reviewed_on = int(reviewed), newest
 
 
 @dataclass(frozen=True)
@@ -176,13 +214,12 @@ def ppid_items(
     """(item, 0–100 or None when there is nothing to judge, why) for each item of the part."""
     year = local_dates(period)[0].year
     items: list[tuple[str, float | None, str]] = []
-    for kind, name in (("dip", "DIP"), ("dik", "Inventaris DIK")):
-        dated: date | None = getattr(facts, f"{kind}_on")
-        items.append(
-            (kind, 100.0, f"{name} bertanggal {_day(dated)}.")
-            if dated
-            else (kind, 0.0, f"Tidak ada {name} bertanggal tahun {year}.")
-        )
+    items.append(
+        ("dip", 100.0, f"DIP bertanggal {_day(facts.dip_on)}.")
+        if facts.dip_on
+        else ("dip", 0.0, f"Tidak ada DIP bertanggal tahun {year}.")
+    )
+    items.append(_dik_item(facts, year))
     items.append(
         ("sop", 100.0, f"SOP bertanggal {_day(facts.sop_on)}.")
         if facts.sop_on
@@ -215,6 +252,32 @@ def ppid_items(
     else:
         items.append(("objections", None, "Tidak ada keberatan dalam periode ini."))
     return items
+
+
+def _dik_item(facts: PpidFacts, year: int) -> tuple[str, float | None, str]:
+    """From the Daftar DIK page's review records when the OPD's entries have any: the share of
+    its active entries reviewed within the year; else from the uploaded DIK inventory."""
+    if facts.dik_recorded and facts.dik_entries:
+        newest = f" (terakhir {_day(facts.dik_reviewed_on)})" if facts.dik_reviewed_on else ""
+        return (
+            "dik",
+            100.0 * facts.dik_reviewed / facts.dik_entries,
+            f"{facts.dik_reviewed} dari {facts.dik_entries} entri DIK OPD ditinjau tahun "
+            f"{year}{newest}, menurut catatan peninjauan di halaman Daftar DIK.",
+        )
+    if facts.dik_on:
+        return (
+            "dik",
+            100.0,
+            f"Inventaris DIK bertanggal {_day(facts.dik_on)}, menurut bukti yang diunggah "
+            "(belum ada catatan peninjauan di halaman Daftar DIK).",
+        )
+    return (
+        "dik",
+        0.0,
+        f"Tidak ada Inventaris DIK bertanggal tahun {year} dan belum ada catatan peninjauan "
+        "di halaman Daftar DIK.",
+    )
 
 
 def weighted(items: Iterable[tuple[str, float | None]], weights: dict[str, float]) -> float | None:

@@ -21,6 +21,7 @@ from content.labels import (
 )
 from content.monev import MonevReport
 from content.monev.config import PART_LABELS, PARTS, SECTIONS
+from content.monev.pdf import pdf_bytes
 from content.monev.score import utama_figures
 
 __all__ = [
@@ -325,12 +326,13 @@ BUNDLE_LISTS = {
 
 
 def evidence_bundle(report: MonevReport, extra: Iterable[tuple[str, Table]] = ()) -> bytes:
-    """The evidence for the Komisi Informasi self-assessment as one ZIP: the XLSX and the lists
-    behind each part as CSV (UTF-8 with a BOM, so Excel reads them). It holds exactly what the
-    report holds: a PPID Pembantu's bundle has its own OPD only."""
+    """The evidence for the Komisi Informasi self-assessment as one ZIP: the PDF report, the
+    XLSX and the lists behind each part as CSV (UTF-8 with a BOM, so Excel reads them). It holds
+    exactly what the report holds: a PPID Pembantu's bundle has its own OPD only."""
     extra = list(extra)
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr(f"laporan-monev-{report.period.key}.pdf", pdf_bytes(report))
         archive.writestr(f"laporan-monev-{report.period.key}.xlsx", workbook_bytes(report, extra))
         for name, table in BUNDLE_LISTS.items():
             archive.writestr(f"{name}.csv", csv_text(table(report)).encode("utf-8-sig"))

@@ -69,8 +69,12 @@ def _pct(value: float) -> float:
     return max(0.0, min(100.0, value))
 
 
-def _num(value: float, digits: int = 1) -> str:
+def format_number(value: float, digits: int = 1) -> str:
+    """A number as Bekasi writes it: 1.234,5 (thousands with a dot, decimals with a comma)."""
     return f"{value:,.{digits}f}".replace(",", "_").replace(".", ",").replace("_", ".")
+
+
+_num = format_number
 
 
 def rate(facts: OpdFacts) -> float:
@@ -110,7 +114,9 @@ def _engagement(f: OpdFacts, benchmark: float, band: str, peers: int) -> Part:
     )
 
 
-def _reach(f: OpdFacts, c: MonevConfig) -> Part:
+def _reach(f: OpdFacts, c: MonevConfig, period_days: float = 30.0) -> Part:
+    """Average reach per post against its target and, when followers were read on two days
+    or more of the period, their growth (weight `followers_growth_weight`)."""
     target = c.target("reach_per_post")
     why = (
         f"Rata-rata jangkauan {_num(reach_per_post(f), 0)} per publikasi; target {_num(target, 0)}."
@@ -121,7 +127,37 @@ def _reach(f: OpdFacts, c: MonevConfig) -> Part:
             f" Termasuk videotron: {_num(f.videotron_minutes, 1)} menit di layar × "
             f"{_num(per_minute, 1)} orang per menit = {_num(f.videotron_reach, 0)}."
         )
-    return Part("reach", _pct(100 * reach_per_post(f) / target), why)
+    score = _pct(100 * reach_per_post(f) / target)
+    weight = c.targets.get("followers_growth_weight", 0.0)
+    if weight <= 0:
+        return Part("reach", score, why)
+    if not f.follower_accounts:
+        why += " Pertumbuhan pengikut: belum ada data (pengikut dibaca harian)."
+        return Part("reach", score, why)
+    growth_score, growth_why = _follower_growth(f, c, period_days)
+    why += (
+        f" {growth_why} Skor jangkauan = {_num(100 * (1 - weight), 0)}% × {_num(score)} + "
+        f"{_num(100 * weight, 0)}% × {_num(growth_score)}."
+    )
+    return Part("reach", (1 - weight) * score + weight * growth_score, why)
+
+
+DAYS_PER_MONTH = 365.25 / 12
+
+
+def _follower_growth(f: OpdFacts, c: MonevConfig, period_days: float) -> tuple[float, str]:
+    """(0–100, why): followers gained over the period against the monthly target, scaled to
+    the period's length."""
+    target = c.targets.get("followers_growth_per_month", 0.01) * period_days / DAYS_PER_MONTH
+    gained = f.followers_end - f.followers_start
+    rate = gained / f.followers_start if f.followers_start else 0.0
+    score = _pct(100 * rate / target) if target > 0 else 0.0
+    accounts = f"{f.follower_accounts} akun"
+    return score, (
+        f"Pengikut ({accounts}) {_num(f.followers_start, 0)} → {_num(f.followers_end, 0)}: "
+        f"tumbuh {_num(100 * rate, 2)}%, target {_num(100 * target, 2)}% dalam periode ini "
+        f"(skor pertumbuhan {_num(score)})."
+    )
 
 
 def _timeliness(f: OpdFacts, c: MonevConfig) -> Part:
@@ -241,7 +277,7 @@ def score_opd(
             _activity(facts, period, config),
             _consistency(facts, period),
             _engagement(facts, *bench[band][:1], band, bench[band][1]),
-            _reach(facts, config),
+            _reach(facts, config, period.days),
             _timeliness(facts, config),
             _compliance(facts, config),
         )

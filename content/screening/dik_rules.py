@@ -12,8 +12,9 @@ from sqlalchemy.orm import Session
 from content import audit
 from content.audit import AuditAction
 from content.infra.errors import NotFound, ValidationFailed
+from content.infra.timeutil import WIB, utcnow
 from content.labels import KIP_17_GROUNDS
-from content.models import DikRule, Severity
+from content.models import DikReview, DikRule, Severity
 from content.org.actors import Actor, refresh
 from content.org.permissions import Action, can, require
 from content.screening.dik import compile_pattern
@@ -108,6 +109,49 @@ def due_for_review(session: Session, actor: Actor, today: date) -> list[DikRule]
         for rule in rules_for(session, actor)
         if rule.active and rule.review_due is not None and rule.review_due <= today
     ]
+
+
+def may_review(actor: Actor, opd_id: int | None) -> bool:
+    """Whether this person may record the review of an entry of `opd_id` (None: the city's)."""
+    if can(actor, Action.MANAGE_DIK):
+        return True
+    return opd_id is not None and can(actor, Action.PROPOSE_DIK, opd_id)
+
+
+def review_rule(
+    session: Session, actor: Actor, rule_id: int, reviewed_on: date | None = None
+) -> DikReview:
+    """Record the yearly review of an entry (PPID Utama for any entry, an OPD's PPID Pembantu
+    for its own OPD's) and move its next review date a year on. The review records feed the
+    Monev's "Inventaris DIK ditinjau" item (`content.monev.ppid`)."""
+    actor = refresh(session, actor)
+    rule = session.get(DikRule, rule_id)
+    if rule is None:
+        raise NotFound(f"Aturan DIK #{rule_id} tidak ditemukan.")
+    if not may_review(actor, rule.opd_id):
+        require(
+            actor, Action.MANAGE_DIK if rule.opd_id is None else Action.PROPOSE_DIK, rule.opd_id
+        )
+    if not (rule.active and rule.approved):
+        raise ValidationFailed("Hanya entri DIK yang aktif dan disetujui yang dapat ditinjau.")
+    today = utcnow().astimezone(WIB).date()
+    day = reviewed_on or today
+    if day > today:
+        raise ValidationFailed("Tanggal peninjauan DIK tidak boleh di masa depan.")
+    review = DikReview(rule_id=rule.id, reviewed_on=day, reviewed_by_id=actor.user_id)
+    session.add(review)
+    rule.review_due = day + REVIEW_EVERY
+    session.flush()
+    audit.record(
+        session,
+        actor,
+        AuditAction.DIK_REVIEWED,
+        "dik_rule",
+        rule.id,
+        opd_id=rule.opd_id,
+        after={"reviewed_on": day.isoformat(), "review_due": rule.review_due.isoformat()},
+    )
+    return review
 
 
 def set_active(session: Session, actor: Actor, rule_id: int, active: bool) -> DikRule:

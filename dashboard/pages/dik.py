@@ -35,6 +35,7 @@ class Entry:
     approved: bool
     active: bool
     review_due: date | None
+    opd_id: int | None = None
 
 
 @dataclass(frozen=True)
@@ -59,6 +60,7 @@ def load(session: Session, actor: Actor) -> Lists:
             r.approved,
             r.active,
             r.review_due,
+            r.opd_id,
         )
         for r in rules
     ]
@@ -99,6 +101,14 @@ def _approve(actor: Actor, rule_id: int) -> None:
     )
 
 
+def _review(actor: Actor, rule_id: int) -> None:
+    attempt(
+        lambda s: dik_rules.review_rule(s, actor, rule_id),
+        done=f"Entri DIK #{rule_id} dicatat sudah ditinjau hari ini; tinjauan berikutnya setahun "
+        "lagi.",
+    )
+
+
 def entry_row(actor: Actor, entry: Entry, due: bool) -> None:
     status = "Disetujui" if entry.approved else "Usulan, menunggu PPID Utama"
     status = status if entry.active else "Nonaktif"
@@ -113,6 +123,14 @@ def entry_row(actor: Actor, entry: Entry, due: bool) -> None:
     if not entry.approved and can(actor, Action.MANAGE_DIK):
         cols[1].button(
             "Setujui", key=f"dik_approve_{entry.id}", on_click=_approve, args=(actor, entry.id)
+        )
+    elif entry.approved and entry.active and dik_rules.may_review(actor, entry.opd_id):
+        cols[1].button(
+            "Tandai ditinjau",
+            key=f"dik_review_{entry.id}",
+            on_click=_review,
+            args=(actor, entry.id),
+            help="Mencatat peninjauan tahunan entri ini (dipakai Monev: Inventaris DIK).",
         )
 
 

@@ -16,6 +16,7 @@ from content.infra.errors import DomainError
 from content.infra.timeutil import WIB, format_wib
 from content.monev import MonevConfig, MonevReport, OpdScore, Period, PostRow, TrendPoint
 from content.monev import views as monev_views
+from content.monev.pdf import pdf_bytes
 from content.monev.report import (
     Table,
     config_table,
@@ -398,6 +399,18 @@ def exports_section(actor: Actor, shown: Shown) -> None:
         icon=":material/download:",
     )
     st.download_button(
+        "Unduh Laporan Monev (PDF)",
+        data=lambda: pdf_bytes(report),
+        file_name=f"laporan-monev-{key}.pdf",
+        mime="application/pdf",
+        key="monev_dl_pdf",
+        on_click="ignore",
+        icon=":material/picture_as_pdf:",
+        help="Untuk Wali Kota: sampul, peringkat dengan predikat, dan satu halaman per OPD."
+        if not shown.scoped
+        else "Laporan Monev OPD Anda: sampul dan halaman OPD Anda.",
+    )
+    st.download_button(
         "Unduh bundel bukti (ZIP)",
         data=lambda: evidence_bundle(
             _full(actor, report), [(TREND_SHEET, monev_views.trend_table(report.trend))]
@@ -406,7 +419,8 @@ def exports_section(actor: Actor, shown: Shown) -> None:
         mime="application/zip",
         key="monev_dl_zip",
         on_click="ignore",
-        help="Untuk penilaian mandiri Komisi Informasi: XLSX dan daftar di balik setiap bagian.",
+        help="Untuk penilaian mandiri Komisi Informasi: PDF, XLSX dan daftar di balik setiap "
+        "bagian.",
     )
     st.markdown("**CSV per tabel**")
     tables: list[tuple[str, str, Callable[[], bytes] | bytes]] = [

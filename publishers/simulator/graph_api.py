@@ -67,10 +67,19 @@ def _post_node(state: SimState, post: FbPost, fields: str) -> Answer:
     return 200, node, {}
 
 
-def _account_node(object_id: str, fields: str) -> Answer:
+def _account_node(state: SimState, object_id: str, fields: str) -> Answer:
+    """A Page or an Instagram account; a `followers_count` answered is counted in the meter
+    (free on Meta, counted all the same)."""
     name = object_id.removeprefix("sim-").replace("-", " ").title() or object_id
-    available = {"id": object_id, "name": name, "username": object_id.removeprefix("sim-")}
+    available: dict[str, Any] = {
+        "id": object_id,
+        "name": name,
+        "username": object_id.removeprefix("sim-"),
+    }
     wanted = split_fields(fields or "id,name")
+    if "followers_count" in wanted:
+        state.meter.followers_read("graph")  # a Page and an IG account answer alike
+        available["followers_count"] = state.followers_of(object_id)
     return 200, {k: available[k] for k in wanted if k in available}, {}
 
 
@@ -93,7 +102,8 @@ def get_node(state: SimState, call: Call, object_id: str) -> Answer:
             return 200, node | {"id": container.id}, {}
     if _generated(object_id):
         return missing(object_id)  # an id of ours that was deleted or never made
-    return _account_node(object_id, fields)
+    with state.lock:
+        return _account_node(state, object_id, fields)
 
 
 def delete_node(state: SimState, call: Call, object_id: str) -> Answer:

@@ -21,6 +21,9 @@ class Meter:
     prices: Prices = field(default_factory=load_prices)
     counts: dict[str, int] = field(default_factory=dict)
     free_repeat_reads: int = 0
+    # Follower counts answered, per API ("x", "graph": Facebook Pages and Instagram accounts):
+    # X's are also charged as a User: Read above; Meta's are free and counted here only.
+    follower_reads: dict[str, int] = field(default_factory=dict)
     _read_today: set[tuple[str, str, str]] = field(default_factory=set)
 
     def charge(self, operation: Operation, count: int = 1) -> None:
@@ -41,7 +44,11 @@ class Meter:
             self._read_today.add(key)
             self.charge(operation)
 
+    def followers_read(self, platform: str) -> None:
+        self.follower_reads[platform] = self.follower_reads.get(platform, 0) + 1
+
     def reset(self) -> None:
+        self.follower_reads.clear()
         self.counts.clear()
         self._read_today.clear()
         self.free_repeat_reads = 0
@@ -58,5 +65,6 @@ class Meter:
             "currency": "USD",
             "items": items,
             "free_repeat_reads": self.free_repeat_reads,
+            "follower_reads": dict(self.follower_reads),
             "total_usd": str(total),
         }

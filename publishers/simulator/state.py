@@ -12,6 +12,7 @@ import os
 import tempfile
 import threading
 import time
+import zlib
 from collections import Counter, deque
 from collections.abc import Collection, Mapping
 from dataclasses import asdict, dataclass, field
@@ -195,6 +196,13 @@ class SimState:
 
     def now_dt(self) -> datetime:
         return datetime.fromtimestamp(self.now(), UTC)
+
+    def followers_of(self, account: str) -> int:
+        """An account's followers: a number of its own (from its id) growing by a few a
+        simulated day, so a daily reading shows growth."""
+        seed = zlib.crc32(account.encode())
+        day = int(self.now() // 86_400) - 20_000  # days since mid-2024
+        return 1_000 + seed % 9_000 + max(0, day) * (1 + seed % 5)
 
     def next_id(self, base: int) -> str:
         return str(base + next(self._ids))

@@ -345,9 +345,13 @@ def delete(state: SimState, call: Call, user: str, post_id: str) -> Answer:
 
 
 def me(state: SimState, call: Call, user: str) -> Answer:
+    body: dict[str, Any] = {"id": user, "name": "Akun Simulasi", "username": f"sim{user[-6:]}"}
     with state.lock:
         state.meter.charge(Operation.READ_USER)
-    return 200, {"data": {"id": user, "name": "Akun Simulasi", "username": f"sim{user[-6:]}"}}, {}
+        if "public_metrics" in call.params.get("user.fields", "").split(","):
+            state.meter.followers_read("x")
+            body["public_metrics"] = {"followers_count": state.followers_of(user)}
+    return 200, {"data": body}, {}
 
 
 def lookup_many(state: SimState, call: Call, user: str) -> Answer:

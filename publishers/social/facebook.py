@@ -196,6 +196,12 @@ class FacebookPublisher:
             self.graph, Channel.FACEBOOK, self.page_id, comment_id, text
         )
 
+    def fetch_followers(self) -> int | None:
+        """The account's `followers_count` (free; Meta rate-limits instead)."""
+        node = self.graph.call(self.page_id, params={"fields": "followers_count"})
+        value = node.get("followers_count") if isinstance(node, Mapping) else None
+        return int(value) if isinstance(value, int) else None
+
     def check_connection(self) -> ConnectionStatus:
         try:
             page = self.graph.call(self.page_id, params={"fields": "id,name"})

@@ -400,6 +400,12 @@ class InstagramPublisher:
             self.graph, Channel.INSTAGRAM, self.ig_user_id, comment_id, text
         )
 
+    def fetch_followers(self) -> int | None:
+        """The account's `followers_count` (free; Meta rate-limits instead)."""
+        node = self.graph.call(self.ig_user_id, params={"fields": "followers_count"})
+        value = node.get("followers_count") if isinstance(node, Mapping) else None
+        return int(value) if isinstance(value, int) else None
+
     def check_connection(self) -> ConnectionStatus:
         base_problem = self._media_base_problem()
         if base_problem:

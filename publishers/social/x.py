@@ -244,6 +244,20 @@ class XPublisher:
             self._user_id = str(me["id"])
         return me
 
+    def fetch_followers(self) -> int | None:
+        """The account's followers (`public_metrics.followers_count` of `GET /2/users/me`),
+        charged as one User: Read."""
+        body = self._tweepy(
+            lambda: self.client.get_me(user_fields=["public_metrics"], user_auth=True),
+            operation=Operation.READ_USER,
+        )
+        me = _data(body)
+        if me.get("id"):
+            self._user_id = str(me["id"])
+        counts = me.get("public_metrics")
+        value = counts.get("followers_count") if isinstance(counts, Mapping) else None
+        return int(value) if isinstance(value, int) else None
+
     def find_existing(self, target: TargetContent, since: datetime | None = None) -> Receipt | None:
         user_id = self._user_id or str(self.me().get("id") or "")
         if not user_id:
@@ -294,6 +308,11 @@ class XPublisher:
             if not found:
                 raise
         return found
+
+    def read_operation(self) -> Operation:
+        """What a metric read of this account is charged as: an owned read through its own
+        timeline when its user id is known, else a lookup by id (the budget check's price)."""
+        return Operation.READ_OWNED if self.owned_reads and self._user_id else Operation.READ_POST
 
     def _owned_metrics(self, ids: list[str]) -> tuple[list[Metrics], list[str]]:
         """(metrics read from the own timeline, ids it did not return)."""

@@ -1,4 +1,5 @@
-"""`siaran monev report`: compute every OPD's Monev score (three parts) and write the XLSX;
+"""`siaran monev report`: compute every OPD's Monev score (three parts) and write the XLSX (and,
+with `--pdf`, the "Laporan Monev" PDF);
 `siaran monev register-import`: import an OPD's register of information requests."""
 
 from __future__ import annotations
@@ -9,6 +10,7 @@ from pathlib import Path
 import click
 
 from content import monev
+from content.monev.pdf import pdf_bytes
 from content.monev.register import import_register
 from content.monev.report import workbook_bytes
 from content.org.actors import SYSTEM
@@ -29,11 +31,26 @@ def monev_group() -> None:
     default=None,
     help="XLSX file to write (default: monev-PERIOD.xlsx).",
 )
+@click.option(
+    "--pdf",
+    "pdf",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Also write the Laporan Monev PDF (cover, leaderboard, one page per OPD) to this file.",
+)
 @click.option("--as", "username", default=None, metavar="USER", help="Limit to what USER may see.")
 @json_option
 @pass_app
-def report(app: App, period: str, out: Path | None, username: str | None, as_json: bool) -> None:
-    """Compute the scores of a period and write the workbook (summary, parts, posts, config)."""
+def report(
+    app: App,
+    period: str,
+    out: Path | None,
+    pdf: Path | None,
+    username: str | None,
+    as_json: bool,
+) -> None:
+    """Compute the scores of a period and write the workbook (summary, parts, posts, config)
+    and, with --pdf, the report for the Wali Kota."""
     parsed = monev.parse_period(period)
     config = monev.load(app.settings)
     with app.transaction() as session:
@@ -41,6 +58,8 @@ def report(app: App, period: str, out: Path | None, username: str | None, as_jso
         result = monev.compute(session, actor, parsed, config)
     target = out or Path(f"monev-{parsed.key}.xlsx")
     target.write_bytes(workbook_bytes(result))
+    if pdf is not None:
+        pdf.write_bytes(pdf_bytes(result))
     rows = [
         {
             "opd": s.facts.slug,
@@ -54,8 +73,11 @@ def report(app: App, period: str, out: Path | None, username: str | None, as_jso
         for s in result.scores
     ]
     lines = [f"{r['opd']:<22} {r['total']:>5}  {r['qualification']}" for r in rows]
-    lines.append(f"Ditulis ke {target}")
-    emit({"period": parsed.key, "file": str(target), "scores": rows}, as_json, "\n".join(lines))
+    lines.append(f"Ditulis ke {target}" + (f" dan {pdf}" if pdf is not None else ""))
+    payload = {"period": parsed.key, "file": str(target), "scores": rows}
+    if pdf is not None:
+        payload["pdf"] = str(pdf)
+    emit(payload, as_json, "\n".join(lines))
 
 
 @monev_group.command("register-import")

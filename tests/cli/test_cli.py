@@ -256,6 +256,23 @@ def test_a_monev_report_is_the_owners_alone_and_holds_no_formula(demo: Cli, tmp_
     assert cells and not [c.coordinate for c in cells if c.data_type == "f"]
 
 
+def test_monev_report_writes_the_pdf_with_the_xlsxs_opds(demo: Cli, tmp_path: Path) -> None:
+    from tests.pdfread import need_poppler, pdf_text
+
+    need_poppler()
+    out, pdf = tmp_path / "monev.xlsx", tmp_path / "laporan.pdf"
+    result = demo.json(
+        "monev", "report", "--period", "2026-Q4", "--out", str(out), "--pdf", str(pdf)
+    )
+    assert result["pdf"] == str(pdf)  # type: ignore[index]
+    assert stat.S_IMODE(pdf.stat().st_mode) == 0o600
+    text = pdf_text(pdf.read_bytes())
+    assert "Laporan Monev" in text and "Triwulan 4 2026" in text
+    summary = list(load_workbook(out)["Ringkasan"].iter_rows(values_only=True))[1:]
+    names = [str(row[2]) for row in summary]
+    assert names and all(name[:30] in text for name in names)
+
+
 def test_player_key_and_launcher_errors(demo: Cli, tmp_path: Path) -> None:
     issued = demo.json("player-key", "--screen", "bekasi-timur", "--as", "utama")
     assert issued["key"].startswith("spk_") and issued["screen"] == "bekasi-timur"  # type: ignore[index]

@@ -46,7 +46,11 @@ def test_ppid_part_hand_computed_with_reasons(dataset: World) -> None:
     assert round(ppid.score, 6) == 60
     items = {p.name: (p.score, p.why) for p in ppid.items}
     assert items["dip"] == (100, "DIP bertanggal 15-01-2026.")
-    assert items["dik"] == (0, "Tidak ada Inventaris DIK bertanggal tahun 2026.")
+    assert items["dik"] == (
+        0,
+        "Tidak ada Inventaris DIK bertanggal tahun 2026 dan belum ada catatan peninjauan di "
+        "halaman Daftar DIK.",
+    )
     assert items["sop"][0] == 100
     assert items["requests"][0] == 50
     assert items["requests"][1].startswith("2 dari 4 permohonan dijawab dalam 10 hari kerja")

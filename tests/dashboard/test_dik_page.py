@@ -76,3 +76,36 @@ def test_another_opd_does_not_see_an_opds_entries(app_world: AppWorld, sign_in: 
     )
     at = dik_page(sign_in, app_world.world.other_pembantu)
     assert TERM not in visible_text(at)
+
+
+def test_the_yearly_review_is_recorded_from_the_page(app_world: AppWorld, sign_in: SignIn) -> None:
+    """The Pembantu marks its OPD's approved entry reviewed: a review record of today (what the
+    Monev's "Inventaris DIK" item reads) and the next review a year on. The city's entry has no
+    button for it; PPID Utama may review any entry."""
+    from content.infra.timeutil import WIB, utcnow
+    from content.models import DikReview
+    from content.screening import dik_rules
+
+    def entries(w: World) -> tuple[int, int]:
+        own = dik_rules.add_rule(
+            w.session, w.utama, pattern=TERM, reason="Uji.", opd_id=w.dinkes_id
+        )
+        city = dik_rules.add_rule(w.session, w.utama, pattern="sandi", reason="Keamanan.")
+        return own.id, city.id
+
+    own, city = app_world.run(entries)  # type: ignore[misc]
+    at = dik_page(sign_in, app_world.world.pembantu)
+    keys = {b.key for b in at.button}
+    assert f"dik_review_{own}" in keys and f"dik_review_{city}" not in keys
+    at.button(key=f"dik_review_{own}").click().run()
+    assert "dicatat sudah ditinjau" in visible_text(at)
+    today = utcnow().astimezone(WIB).date()
+    with app_world.session() as session:
+        review = session.query(DikReview).one()
+        assert (review.rule_id, review.reviewed_on) == (own, today)
+        rule = session.get(DikRule, own)
+        assert rule is not None and rule.review_due == today + dik_rules.REVIEW_EVERY
+    utama = dik_page(sign_in, app_world.world.utama)
+    assert f"dik_review_{city}" in {b.key for b in utama.button}
+    other = dik_page(sign_in, app_world.world.other_pembantu)
+    assert not [b for b in other.button if str(b.key).startswith("dik_review_")]

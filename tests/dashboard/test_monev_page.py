@@ -32,6 +32,7 @@ from tests.monev_data import (
     MONEV_SETTINGS,
     build_dataset,
 )
+from tests.pdfread import need_poppler, pdf_text
 
 SignIn = Callable[[Actor | str], AppTest]
 # The content tests' configuration, written as the settings file of the app's data directory.
@@ -49,7 +50,8 @@ DINKES_WHY = [
     "Ada publikasi di 3 dari 4 minggu.",
     "Tingkat keterlibatan 3,00% (120 interaksi dari 4000 tayangan) dibanding 6,00% "
     "(target kelompok, audiens kecil).",
-    "Rata-rata jangkauan 500 per publikasi; target 1.000.",
+    "Rata-rata jangkauan 500 per publikasi; target 1.000. Pertumbuhan pengikut: belum ada data "
+    "(pengikut dibaca harian).",
     "2 dari 4 publikasi diajukan ≥ 24 jam sebelum jadwalnya; 1 dari 1 permintaan perbaikan "
     "dijawab dalam 8 jam kerja.",
     "6 keputusan: 1 ditolak, 1 perlu perbaikan, 0 temuan penyaringan diabaikan.",
@@ -255,6 +257,29 @@ def test_a_pembantu_sees_only_its_own_opd(
         assert other not in seen, other
     assert len(_xlsx_rows(downloads[0], "Ringkasan")) == 1
     assert len(_xlsx_rows(downloads[0], "Publikasi")) == 4
+
+
+def test_the_pdf_from_the_button_matches_the_page(
+    monev_world: AppWorld, sign_in: SignIn, media: list[MediaFileManager]
+) -> None:
+    """The analyst's PDF ranks every OPD with the page's scores; a Pembantu's holds its own."""
+    need_poppler()
+    at = open_page(sign_in(monev_world.world.analyst))
+    board = table(at, "Peringkat", "Skor", "Predikat")
+    name, data = download(at, media, "monev_dl_pdf")
+    assert name == "laporan-monev-2026-02.pdf"
+    lines = pdf_text(data).splitlines()
+    for rank, score, band in board[["Peringkat", "Skor", "Predikat"]].values:
+        shown = f"{score:.1f}".replace(".", ",")
+        assert any(
+            line.split()[:1] == [str(rank)] and f" {shown} " in line and band in line
+            for line in lines
+        ), (rank, shown, band)
+    at = open_page(sign_in(monev_world.world.pembantu))
+    text = pdf_text(download(at, media, "monev_dl_pdf")[1])
+    assert "Dinas Kesehatan" in text and "60,0" in text
+    for other in ("Kependudukan", "Diskominfostandi", "disdukcapil"):
+        assert other not in text, other
 
 
 def test_bad_empty_and_quiet_periods_say_one_sentence(
