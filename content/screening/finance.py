@@ -95,7 +95,8 @@ def _held_by_institution(text: str, start: int, end: int, next_start: int) -> bo
     line_end = text.find("\n", end)
     line_end = len(text) if line_end < 0 else line_end
     after = _HOLDER.search(text, end, min(next_start, line_end))
-    holder = after or (list(_HOLDER.finditer(text, line_start, start)) or [None])[-1]
+    before = list(_HOLDER.finditer(text, line_start, start))
+    holder = after or (before[-1] if before else None)
     return holder is not None and bool(_INSTITUTION.match(holder.group(1)))
 
 
