@@ -13,7 +13,15 @@ from content.monev.complaints import inbox_measures
 from content.monev.config import MonevConfig, load
 from content.monev.periods import Period, parse_period
 from content.monev.plays import ProofOfPlay, proof_of_play
-from content.monev.posts import PostRow, TrendPoint, growth, post_rows, weekly_trend
+from content.monev.posts import (
+    KipRow,
+    PostRow,
+    TrendPoint,
+    growth,
+    kip_rows,
+    post_rows,
+    weekly_trend,
+)
 from content.monev.ppid import (
     EvidenceRow,
     RequestRow,
@@ -26,6 +34,7 @@ from content.org.actors import Actor, refresh
 from content.org.permissions import Action, require, visible_opd_ids
 
 __all__ = [
+    "KipRow",
     "MonevConfig",
     "MonevReport",
     "OpdFacts",
@@ -55,6 +64,7 @@ class MonevReport:
     plays: ProofOfPlay = field(default_factory=ProofOfPlay)  # videotron proof of play
     requests: list[RequestRow] = field(default_factory=list)  # the register behind the PPID part
     evidence: list[EvidenceRow] = field(default_factory=list)  # DIP/DIK/SOP on record
+    kip: list[KipRow] = field(default_factory=list)  # publications per KIP category
 
 
 def compute(
@@ -101,6 +111,7 @@ def compute(
         plays=plays,
         requests=register_rows(session, period, scope),
         evidence=evidence_rows(session, period, scope),
+        kip=kip_rows(session, period, scope),
     )
 
 

@@ -42,6 +42,7 @@ from content.playlist.players import (
     record_heartbeat,
     record_plays,
 )
+from content.playlist.proposals import OverrideProposal, override_proposal
 from content.playlist.reading import find_screen, playlist_at
 from content.playlist.reports import (
     DaySchedule,
@@ -104,6 +105,7 @@ __all__ = [
     "HeartbeatInput",
     "HeartbeatResult",
     "OverrideInfo",
+    "OverrideProposal",
     "PlayBatchResult",
     "PlayInput",
     "PlayerState",
@@ -130,6 +132,7 @@ __all__ = [
     "lift_override",
     "next_hours_change",
     "open_intervals",
+    "override_proposal",
     "overrides",
     "player_states",
     "playlist_at",

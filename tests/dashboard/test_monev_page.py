@@ -172,6 +172,7 @@ def test_xlsx_from_the_button_matches_the_page(
         "Pengelolaan PPID",
         "Bagian per OPD",
         "Publikasi",
+        "Per kategori KIP",
         "Register permohonan",
         "Bukti DIP DIK SOP",
         "Kinerja PPID Utama",
