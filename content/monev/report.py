@@ -241,7 +241,13 @@ def posts_table(report: MonevReport) -> Table:
 
 
 def kip_table(report: MonevReport) -> Table:
-    header = ["Kategori KIP", "Publikasi", "Tayangan", "Interaksi", "Tingkat keterlibatan (%)"]
+    header = [
+        "Kategori KIP",
+        "Publikasi",
+        "Jumlah tayangan",
+        "Jumlah interaksi",
+        "Keterlibatan (%)",
+    ]
     rows: list[list[Any]] = [
         [
             KIP_LABELS[r.category],

@@ -212,7 +212,7 @@ def test_publications_are_broken_down_by_kip_category(dataset: World) -> None:
 
     sheet = load_workbook(io.BytesIO(workbook_bytes(report)))["Per kategori KIP"]
     rows = list(sheet.iter_rows(values_only=True))
-    assert rows[0][:2] == ("Kategori KIP", "Publikasi")
+    assert rows[0][:3] == ("Kategori KIP", "Publikasi", "Jumlah tayangan")
     assert [r[:2] for r in rows[1:]] == [
         ("Berkala", 11),
         ("Serta-merta", 1),
