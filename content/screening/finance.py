@@ -51,6 +51,12 @@ _THOUSANDS = re.compile(r"\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d{1,3}(?:,\d{3})+(?:\.\d
 _DATE = re.compile(r"\d{1,2}[-./ ]\d{1,2}[-./ ]\d{2,4}|\d{4}[-./ ]\d{1,2}[-./ ]\d{1,2}")
 _AMOUNT_BEFORE = re.compile(r"(?:Rp\.?|IDR|USD|\$)\s*$", re.IGNORECASE)
 _SEPARATORS = re.compile(r"[ .-]")
+# Identifiers of other kinds, as long as a card number and Luhn-valid one time in ten: a civil
+# servant's NIP (18 digits) signs every official announcement.
+_OTHER_NUMBER_BEFORE = re.compile(
+    r"\b(?:NIP|NRP|NUPTK|NISN|NPSN|NIB|NIK|NPWP|ISBN|ISSN|IMEI|nomor\s+induk)\b[\s.:#-]*$",
+    re.IGNORECASE,
+)
 # A sentence ends at ". " except after abbreviations that stand before a number or a name.
 _SENTENCE_END = re.compile(r"(?<!\ba\.n)(?<!\bno)(?<!\brek)(?<!\bjl)[.!?]\s|\n", re.IGNORECASE)
 _HOLDER = re.compile(r"\b(?:a\.\s?n\.?|atas\s+nama)\s+(\S+(?:\s+\S+){0,3})", re.IGNORECASE)
@@ -131,6 +137,8 @@ def find_payment_cards(text: str, field: str) -> Iterator[Finding]:
         if not (13 <= len(digits) <= 19 and luhn.is_valid(digits)):
             continue
         if _looks_like_amount_or_date(text, start, number):
+            continue
+        if _OTHER_NUMBER_BEFORE.search(text[max(0, start - 20) : start]):
             continue
         reason = (
             f"Nomor kartu pembayaran ({len(digits)} digit, lolos uji Luhn) adalah data pribadi "

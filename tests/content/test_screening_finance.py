@@ -149,6 +149,9 @@ LOOK_ALIKES: list[tuple[str, str]] = [
     ("bukan-kartu-diawali-nol", f"Nomor antrean 0{VISA[1:]}."),
     ("tautan", f"Lihat https://example.com/kartu/{VISA} untuk berita."),
     ("isbn", "ISBN 978-623-7654-32-1 terbit dengan dukungan Bank Mandiri."),
+    # A civil servant's NIP (18 digits, this one Luhn-valid) signs official announcements.
+    ("nip-pejabat", "Kepala Dinas Kesehatan,\nNIP 198703242010011005"),
+    ("nip-berspasi", "Plt. Kepala Dinas, NIP. 19870324 201001 1 005."),
 ]
 
 
