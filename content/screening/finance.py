@@ -26,7 +26,7 @@ from stdnum import luhn
 
 from content.models import Severity
 from content.screening.findings import Finding
-from content.screening.pii import _digits, _inside, _url_spans
+from content.screening.pii import digits_of, inside, url_spans
 
 _BANKS = (
     r"BRI|BNI|Mandiri|BCA|BSI|BJB|bank\s+bjb|BTN|CIMB(?:\s+Niaga)?|Danamon|Permata|Muamalat"
@@ -107,13 +107,13 @@ def _held_by_institution(text: str, start: int, end: int, next_start: int) -> bo
 
 
 def find_bank_accounts(text: str, field: str) -> Iterator[Finding]:
-    urls = _url_spans(text)
+    urls = url_spans(text)
     candidates = list(_ACCOUNT.finditer(text))
     for index, match in enumerate(candidates):
         next_start = candidates[index + 1].start() if index + 1 < len(candidates) else len(text)
         number, (start, end) = match.group(), match.span()
-        digits = _digits(number)
-        if not 8 <= len(digits) <= 18 or not _one_separator(number) or _inside(urls, start, end):
+        digits = digits_of(number)
+        if not 8 <= len(digits) <= 18 or not _one_separator(number) or inside(urls, start, end):
             continue
         if _looks_like_amount_or_date(text, start, number):
             continue
@@ -128,11 +128,11 @@ def find_bank_accounts(text: str, field: str) -> Iterator[Finding]:
 
 
 def find_payment_cards(text: str, field: str) -> Iterator[Finding]:
-    urls = _url_spans(text)
+    urls = url_spans(text)
     for match in _CARD.finditer(text):
         number, (start, end) = match.group(), match.span()
-        digits = _digits(number)
-        if not _one_separator(number) or _inside(urls, start, end):
+        digits = digits_of(number)
+        if not _one_separator(number) or inside(urls, start, end):
             continue
         if not (13 <= len(digits) <= 19 and luhn.is_valid(digits)):
             continue
