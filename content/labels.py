@@ -76,6 +76,18 @@ KIP_LABELS = {
     KipCategory.SETIAP_SAAT: "Tersedia setiap saat",
 }
 
+# What each category means when a writer picks it (UU KIP 14/2008 Pasal 9-11), and what
+# serta-merta changes in Siaran.
+KIP_EXPLANATIONS = {
+    KipCategory.BERKALA: "Informasi yang wajib diumumkan secara berkala (UU KIP Pasal 9).",
+    KipCategory.SERTA_MERTA: (
+        "Informasi yang dapat mengancam hajat hidup orang banyak dan ketertiban umum (UU KIP "
+        "Pasal 10): naik ke urutan teratas antrean, PPID Utama langsung diberi tahu, dan setelah "
+        "disetujui disarankan terbit sekarang serta ditayangkan darurat di videotron."
+    ),
+    KipCategory.SETIAP_SAAT: "Informasi yang wajib tersedia setiap saat (UU KIP Pasal 11).",
+}
+
 POST_STATUS_LABELS = {
     PostStatus.DRAFT: "Draf",
     PostStatus.SUBMITTED: "Menunggu persetujuan",

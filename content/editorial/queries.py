@@ -7,12 +7,20 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Generic, TypeVar
 
-from sqlalchemy import Select, exists, func, or_, select
+from sqlalchemy import Select, case, exists, func, or_, select
 from sqlalchemy.orm import Session
 
 from content.editorial.posts import get_post
 from content.infra.errors import ValidationFailed
-from content.models import ApprovalLevel, AuditEvent, Channel, Post, PostStatus, PostTarget
+from content.models import (
+    ApprovalLevel,
+    AuditEvent,
+    Channel,
+    KipCategory,
+    Post,
+    PostStatus,
+    PostTarget,
+)
 from content.org.actors import Actor, refresh
 from content.org.permissions import Action, require, visible_opd_ids
 
@@ -30,6 +38,8 @@ class PostFilter:
     updated_until: datetime | None = None
     # When given: a submitted post only while it waits for one of these sign-offs.
     awaiting_levels: Sequence[ApprovalLevel] = ()
+    # Serta-merta posts (UU KIP Pasal 10: life or public order at stake) before all others.
+    urgent_first: bool = False
 
 
 @dataclass(frozen=True)
@@ -75,12 +85,16 @@ def list_posts(
     page: int = 1,
     page_size: int = 25,
 ) -> Page[Post]:
-    """Newest first. One extra row tells whether a next page exists, so no COUNT over the table."""
+    """Newest first (serta-merta first of all when the filter asks). One extra row tells whether
+    a next page exists, so no COUNT over the table."""
     actor = refresh(session, actor)
     require(actor, Action.VIEW_POSTS, actor.opd_id)
     if page < 1 or not 1 <= page_size <= MAX_PAGE_SIZE:
         raise ValidationFailed(f"Halaman mulai dari 1, isi halaman 1–{MAX_PAGE_SIZE}.")
-    query = _scoped(actor, select(Post), flt or PostFilter())
+    flt = flt or PostFilter()
+    query = _scoped(actor, select(Post), flt)
+    if flt.urgent_first:
+        query = query.order_by(case((Post.kip_category == KipCategory.SERTA_MERTA, 0), else_=1))
     query = query.order_by(Post.updated_at.desc(), Post.id.desc())
     rows: list[Post] = list(
         session.scalars(query.offset((page - 1) * page_size).limit(page_size + 1)).unique()

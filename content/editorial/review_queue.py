@@ -2,7 +2,8 @@
 posts that wait for its sign-off): one page of posts with everything a decision needs
 (targets, photos, screening findings, what a platform would refuse, the author's recent record)
 loaded in a fixed number of
-queries, however long the queue or the author's history is."""
+queries, however long the queue or the author's history is. Serta-merta posts come first, then
+the most recently changed."""
 
 from __future__ import annotations
 
@@ -90,6 +91,8 @@ def _post_filter(actor: Actor, flt: QueueFilter) -> PostFilter:
         updated_until=end,
         # A submitted post is in the queue of whoever signs it off next only.
         awaiting_levels=sorted(review_levels(actor)),
+        # Serta-merta posts head every approver's queue, whatever their age.
+        urgent_first=True,
     )
 
 

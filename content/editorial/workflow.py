@@ -47,7 +47,15 @@ from content.infra.errors import (
 )
 from content.infra.timeutil import as_utc, format_wib, utcnow
 from content.labels import POST_STATUS_LABELS
-from content.models import ApprovalLevel, Decision, NotificationKind, Post, PostStatus, Review
+from content.models import (
+    ApprovalLevel,
+    Decision,
+    KipCategory,
+    NotificationKind,
+    Post,
+    PostStatus,
+    Review,
+)
 from content.models.enums import EDITABLE_STATUSES
 from content.org import notifications
 from content.org.actors import Actor, refresh
@@ -210,6 +218,16 @@ def available_steps(
     return frozenset(step for step in STEPS if refusal(actor, post, step, policy) is None)
 
 
+def default_next(kip_category: KipCategory, steps: Set[Step]) -> Step | None:
+    """Of the steps after the last approval, the one a page offers first: "publish now" for a
+    serta-merta post (it cannot wait for a slot), otherwise scheduling."""
+    if kip_category is KipCategory.SERTA_MERTA and PUBLISH_NOW in steps:
+        return PUBLISH_NOW
+    if SCHEDULE in steps:
+        return SCHEDULE
+    return PUBLISH_NOW if PUBLISH_NOW in steps else None
+
+
 def _begin(
     session: Session,
     actor: Actor,
@@ -336,6 +354,8 @@ def submit(
     post.awaiting_level = required_levels(post)[0]
     post.submitted_at = utcnow()
     notifications.reviewers_waiting(session, post, post.awaiting_level)
+    if post.kip_category is KipCategory.SERTA_MERTA:
+        notifications.serta_merta_raised(session, post)
     return _finish(session, actor, post, SUBMIT, before=before)
 
 

@@ -1,5 +1,6 @@
 """Demo data: Bekasi's OPDs, one user of each role (passwords printed once), simulator accounts,
-the Bekasi Timur videotron, a few DIK rules and sample posts in the workflow's states."""
+the Bekasi Timur videotron, a few DIK rules and sample posts in the workflow's states; plus
+Bagian Humas Setda, a BUMD and a party secretariat with their people (`demo_governance`)."""
 
 from __future__ import annotations
 
@@ -22,6 +23,7 @@ from content.editorial.posts import (
     usable_accounts,
     usable_screens,
 )
+from content.infra.demo_governance import load_governance
 from content.infra.secrets import SecretBox
 from content.infra.store import BlobStore
 from content.infra.timeutil import utcnow
@@ -247,6 +249,7 @@ def load_demo(
     result.opds_added = opds.load_opds(session, SYSTEM, opds.read_csv(opds.BEKASI_CSV))
     result.passwords = _users(session, password)
     _infrastructure(session, box)
+    result.passwords |= load_governance(session, box, password)
     if session.scalar(select(func.count()).select_from(Post)) == 0:
         result.posts = _samples(session, store)
     return result

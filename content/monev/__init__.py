@@ -13,7 +13,15 @@ from content.monev.complaints import ComplaintMeasures, inbox_measures
 from content.monev.config import MonevConfig, load
 from content.monev.periods import Period, parse_period
 from content.monev.plays import ProofOfPlay, proof_of_play
-from content.monev.posts import PostRow, TrendPoint, growth, post_rows, weekly_trend
+from content.monev.posts import (
+    KipRow,
+    PostRow,
+    TrendPoint,
+    growth,
+    kip_rows,
+    post_rows,
+    weekly_trend,
+)
 from content.monev.ppid import (
     EvidenceRow,
     RequestRow,
@@ -26,6 +34,7 @@ from content.org.actors import Actor, refresh
 from content.org.permissions import Action, require, visible_opd_ids
 
 __all__ = [
+    "KipRow",
     "MonevConfig",
     "MonevReport",
     "OpdFacts",
@@ -57,6 +66,7 @@ class MonevReport:
     evidence: list[EvidenceRow] = field(default_factory=list)  # DIP/DIK/SOP on record
     # The inbox's complaint figures of each OPD shown (the Pengaduan part), by OPD id.
     complaints: dict[int, ComplaintMeasures | None] = field(default_factory=dict)
+    kip: list[KipRow] = field(default_factory=list)  # publications per KIP category
 
 
 def compute(
@@ -104,6 +114,7 @@ def compute(
         requests=register_rows(session, period, scope),
         evidence=evidence_rows(session, period, scope),
         complaints=dict(complaints),
+        kip=kip_rows(session, period, scope),
     )
 
 

@@ -8,7 +8,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from content.models import MetricSnapshot, Opd, Post, PostTarget
+from content.models import KipCategory, MetricSnapshot, Opd, Post, PostTarget
 from content.monev.latest import (
     METRICS,
     engagements,
@@ -76,6 +76,50 @@ def post_rows(
                 row["id"], row["slug"], row["published_at"], row["caption"], int(row["n"]), values
             )
         )
+    return rows
+
+
+@dataclass(frozen=True)
+class KipRow:
+    """Publications of one KIP category (UU KIP: berkala, serta-merta, setiap saat) in a
+    period, with what their readings add up to."""
+
+    category: KipCategory
+    posts: int
+    exposure: int
+    engagements: int
+
+
+def kip_rows(session: Session, period: Period, opd_ids: list[int] | None = None) -> list[KipRow]:
+    """Every category, in the enum's order, also those with no publication (a zero is news)."""
+    latest = latest_readings(session, period, opd_ids)
+    metrics = (
+        select(
+            latest.c.post_id,
+            func.sum(exposure(latest)).label("exposure"),
+            func.sum(engagements(latest)).label("engagements"),
+        )
+        .group_by(latest.c.post_id)
+        .subquery()
+    )
+    query = (
+        select(
+            Post.kip_category,
+            func.count(Post.id),
+            func.sum(func.coalesce(metrics.c.exposure, 0)),
+            func.sum(func.coalesce(metrics.c.engagements, 0)),
+        )
+        .outerjoin(metrics, metrics.c.post_id == Post.id)
+        .where(published_in(period))
+        .group_by(Post.kip_category)
+    )
+    if opd_ids is not None:
+        query = query.where(Post.opd_id.in_(opd_ids))
+    found = {row[0]: row for row in session.execute(query)}
+    rows = []
+    for category in KipCategory:
+        _, posts, seen, engaged = found.get(category, (category, 0, 0, 0))
+        rows.append(KipRow(category, int(posts), int(seen or 0), int(engaged or 0)))
     return rows
 
 

@@ -13,6 +13,7 @@ from content.infra.exports import Table, csv_text
 from content.infra.timeutil import WIB, format_wib, utcnow
 from content.labels import (
     EVIDENCE_KIND_LABELS,
+    KIP_LABELS,
     MONEV_SECTION_LABELS,
     NO_DATA_LABEL,
     OBJECTION_OUTCOME_LABELS,
@@ -31,6 +32,7 @@ __all__ = [
     "config_table",
     "csv_text",
     "evidence_bundle",
+    "kip_table",
     "parts_table",
     "posts_table",
     "summary_table",
@@ -239,6 +241,27 @@ def posts_table(report: MonevReport) -> Table:
     return header, rows
 
 
+def kip_table(report: MonevReport) -> Table:
+    header = [
+        "Kategori KIP",
+        "Publikasi",
+        "Jumlah tayangan",
+        "Jumlah interaksi",
+        "Keterlibatan (%)",
+    ]
+    rows: list[list[Any]] = [
+        [
+            KIP_LABELS[r.category],
+            r.posts,
+            r.exposure,
+            r.engagements,
+            round(100 * r.engagements / r.exposure, 2) if r.exposure else 0.0,
+        ]
+        for r in report.kip
+    ]
+    return header, rows
+
+
 def config_table(report: MonevReport) -> Table:
     config = report.config
     rows: list[list[Any]] = [["bobot", part, config.weights[part]] for part in PARTS]
@@ -278,6 +301,7 @@ TABLES = {
     "ppid": ppid_table,
     "bagian": parts_table,
     "publikasi": posts_table,
+    "kategori_kip": kip_table,
     "register": requests_table,
     "bukti": evidence_table,
     "utama": utama_table,
@@ -289,6 +313,7 @@ SHEET_TITLES = {
     "ppid": "Pengelolaan PPID",
     "bagian": "Bagian per OPD",
     "publikasi": "Publikasi",
+    "kategori_kip": "Per kategori KIP",
     "register": "Register permohonan",
     "bukti": "Bukti DIP DIK SOP",
     "utama": "Kinerja PPID Utama",
@@ -320,6 +345,7 @@ BUNDLE_LISTS = {
     "register-permohonan": requests_table,
     "bukti-dip-dik-sop": evidence_table,
     "publikasi": posts_table,
+    "publikasi-per-kategori-kip": kip_table,
     "kinerja-ppid-utama": utama_table,
     "konfigurasi": config_table,
 }

@@ -1,5 +1,6 @@
 """Who is told when something waits for them: the reviewers at the level a submitted post waits
-for, and the author when their post is decided on.
+for, every PPID Utama when a serta-merta post is submitted, and the author when their post is
+decided on.
 
 A notification names the post by its number only and goes only to people who may see that post
 (the OPD's own people, or city-wide roles), so none reveals another OPD's content. Written in
@@ -17,7 +18,7 @@ from sqlalchemy.orm import Session
 
 from content.infra.timeutil import utcnow
 from content.labels import NOTIFICATION_SENTENCES
-from content.models import ApprovalLevel, Notification, NotificationKind, Post, User
+from content.models import ApprovalLevel, Notification, NotificationKind, Post, Role, User
 from content.org.actors import Actor, refresh
 from content.org.permissions import LEVEL_REVIEWERS, Action, can
 
@@ -90,6 +91,14 @@ def reviewers_waiting(session: Session, post: Post, level: ApprovalLevel) -> Non
         and can(Actor.of(u), Action.REVIEW, post.opd_id)
     ]
     _tell(session, [u.id for u in users], NotificationKind.AWAITING_APPROVAL, post)
+
+
+def serta_merta_raised(session: Session, post: Post) -> None:
+    """Tell every active PPID Utama at once that a serta-merta post was submitted, whichever
+    level signs it off first (PPID Utama sees every OPD's posts)."""
+    query = select(User.id).where(User.active, User.role == Role.PPID_UTAMA)
+    users = [u for u in session.scalars(query) if u not in post.editor_ids]
+    _tell(session, users, NotificationKind.SERTA_MERTA, post)
 
 
 def author_told(session: Session, post: Post, kind: NotificationKind) -> None:

@@ -44,6 +44,7 @@ from content.playlist.players import (
     record_heartbeat,
     record_plays,
 )
+from content.playlist.proposals import OverrideProposal, override_proposal
 from content.playlist.reading import find_screen, playlist_at
 from content.playlist.reports import (
     DaySchedule,
@@ -117,6 +118,7 @@ __all__ = [
     "HeartbeatInput",
     "HeartbeatResult",
     "OverrideInfo",
+    "OverrideProposal",
     "PlayBatchResult",
     "PlayInput",
     "PlayerKeyInfo",
@@ -146,6 +148,7 @@ __all__ = [
     "minutes_label",
     "next_hours_change",
     "open_intervals",
+    "override_proposal",
     "overrides",
     "player_keys",
     "player_states",

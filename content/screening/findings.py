@@ -13,6 +13,8 @@ KIND_LABELS = {
     "phone": "Nomor telepon",
     "email": "Alamat e-mail",
     "npwp": "NPWP",
+    "bank_account": "Nomor rekening bank",
+    "payment_card": "Nomor kartu pembayaran",
     "dik": "Informasi yang dikecualikan",
 }
 

@@ -53,11 +53,11 @@ _SKIPPED_PHONE_TYPES = {
 }
 
 
-def _digits(text: str) -> str:
+def digits_of(text: str) -> str:
     return re.sub(r"\D", "", text)
 
 
-def _url_spans(text: str, *, but_phone_links: bool = False) -> list[tuple[int, int]]:
+def url_spans(text: str, *, but_phone_links: bool = False) -> list[tuple[int, int]]:
     links = _URL.finditer(text)
     return [m.span() for m in links if not (but_phone_links and _PHONE_LINK.match(m.group()))]
 
@@ -76,14 +76,14 @@ def is_nik(digits: str) -> bool:
     )
 
 
-def _inside(spans: Iterable[tuple[int, int]], start: int, end: int) -> bool:
+def inside(spans: Iterable[tuple[int, int]], start: int, end: int) -> bool:
     return any(s <= start and end <= e for s, e in spans)
 
 
 def find_nik_kk(text: str, field: str) -> Iterator[Finding]:
-    urls = _url_spans(text)
+    urls = url_spans(text)
     for match in _SIXTEEN.finditer(text):
-        if _inside(urls, *match.span()) or not is_nik(_digits(match.group())):
+        if inside(urls, *match.span()) or not is_nik(digits_of(match.group())):
             continue
         before = text[max(0, match.start() - 30) : match.start()]
         if _KK_CONTEXT.search(before):
@@ -97,7 +97,7 @@ def find_nik_kk(text: str, field: str) -> Iterator[Finding]:
 
 
 def find_npwp(text: str, field: str) -> Iterator[Finding]:
-    urls = _url_spans(text)
+    urls = url_spans(text)
     candidates = list(_NPWP_FORMATTED.finditer(text))
     candidates += [
         m
@@ -105,8 +105,8 @@ def find_npwp(text: str, field: str) -> Iterator[Finding]:
         if _NPWP_CONTEXT.search(text[max(0, m.start() - 12) : m.start()])
     ]
     for match in candidates:
-        number = _digits(match.group())
-        if _inside(urls, *match.span()) or not stdnum_npwp.is_valid(number):
+        number = digits_of(match.group())
+        if inside(urls, *match.span()) or not stdnum_npwp.is_valid(number):
             continue
         if number[:2] in _NPWP_ORGANISATION:
             severity, reason = Severity.WARN, "NPWP badan: pastikan memang perlu dipublikasikan."
@@ -116,8 +116,8 @@ def find_npwp(text: str, field: str) -> Iterator[Finding]:
 
 
 def find_phones(text: str, field: str, public_numbers: Iterable[str] = ()) -> Iterator[Finding]:
-    public = {_digits(n) for n in public_numbers}
-    urls = _url_spans(text, but_phone_links=True)
+    public = {digits_of(n) for n in public_numbers}
+    urls = url_spans(text, but_phone_links=True)
     for match in PhoneNumberMatcher(text, "ID", leniency=Leniency.VALID):
         number_type = phonenumbers.number_type(match.number)
         national = str(match.number.national_number)
@@ -128,7 +128,7 @@ def find_phones(text: str, field: str, public_numbers: Iterable[str] = ()) -> It
             written.add(national[phonenumbers.length_of_geographical_area_code(match.number) :])
         if number_type in _SKIPPED_PHONE_TYPES or written & public:
             continue
-        if _inside(urls, match.start, match.end):
+        if inside(urls, match.start, match.end):
             continue
         if number_type == PhoneNumberType.MOBILE:
             severity = Severity.BLOCK

@@ -1,4 +1,5 @@
-"""Screening one text: personal data (NIK/KK, NPWP, phone numbers, e-mail) and DIK terms."""
+"""Screening one text: personal data (NIK/KK, NPWP, phone numbers, e-mail, bank accounts, payment
+cards) and DIK terms."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from sqlalchemy.orm import Session
 from content.infra.config import PUBLIC_SERVICE_NUMBERS
 from content.models import DikRule
 from content.screening.dik import CompiledRule, compile_rules, find_dik
+from content.screening.finance import find_bank_accounts, find_payment_cards
 from content.screening.findings import Finding, overlaps
 from content.screening.pii import find_emails, find_nik_kk, find_npwp, find_phones
 
@@ -28,6 +30,8 @@ def screen_text(
         *find_npwp(text, field),
         *find_phones(text, field, public_numbers),
         *find_emails(text, field),
+        *find_payment_cards(text, field),
+        *find_bank_accounts(text, field),
         *find_dik(text, field, rules),
     ]:
         if finding.kind == "dik" or not any(overlaps(finding, f) for f in found):

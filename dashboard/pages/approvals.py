@@ -20,7 +20,7 @@ from functools import partial
 import streamlit as st
 from sqlalchemy.orm import Session
 
-from content import screening
+from content import playlist, screening
 from content.costs import format_usd
 from content.costs import summary as cost_summary
 from content.costs.summary import CostLine, CostSummary
@@ -31,11 +31,12 @@ from content.editorial.refusals import TargetRefusals, change_request
 from content.editorial.review_queue import QUEUE_STATUSES, AuthorHistory, QueueFilter, queue_page
 from content.infra.errors import DomainError
 from content.infra.timeutil import WIB, format_wib, utcnow
-from content.labels import APPROVAL_LEVEL_LABELS, CHANNEL_LABELS
+from content.labels import APPROVAL_LEVEL_LABELS, CHANNEL_LABELS, KIP_EXPLANATIONS, KIP_LABELS
 from content.models import Channel, Decision, Post, PostStatus
 from content.org.actors import Actor
 from content.org.opds import list_opds
 from content.org.permissions import Action, can
+from content.org.screens import list_screens
 from dashboard import auth, cost_view, resources
 from dashboard.highlight import findings_html
 from dashboard.slide_preview import slide_preview
@@ -52,6 +53,7 @@ from dashboard.ui import (
     status_label,
 )
 from dashboard.views import PostView, TargetView, post_view
+from publishers.videotron.publish import push_emergency
 
 PAGE_KEY = "q"
 FOLLOW_UP_LIMIT = 5
@@ -430,9 +432,66 @@ def decision_box(actor: Actor, item: Item) -> None:
         )
 
 
+def _push_proposed(actor: Actor, post: PostView) -> None:
+    """PPID Utama confirmed the proposed emergency override: render and push it."""
+    state = st.session_state
+    screen_id = state.get(f"q_em_screen_{post.id}")
+    headline = str(state.get(f"q_em_headline_{post.id}", "")).strip()
+    reason = str(state.get(f"q_em_reason_{post.id}", ""))
+    if not isinstance(screen_id, int):
+        flash("error", "Pilih layar videotron untuk penayangan darurat.")
+        return
+    store, settings = resources.store(), resources.settings()
+    first = post.photos[0] if post.photos else None
+    photo = store.get(first.sha256, first.extension) if first else None
+    attempt(
+        lambda s: (
+            push_emergency(
+                s, actor, store, settings, screen_id, headline=headline, reason=reason, photo=photo
+            ).id
+        ),
+        done=f"Pesan darurat dari konten #{post.id} tayang di videotron sekarang.",
+        prefix=f"#{post.id}: ",
+    )
+
+
+def override_box(actor: Actor, post: PostView) -> None:
+    """The videotron emergency override a serta-merta post proposes, pre-filled from the post
+    (content.playlist.override_proposal); nothing is pushed until PPID Utama confirms."""
+    proposal = playlist.override_proposal(post, post.kip)
+    if proposal is None or not can(actor, Action.MANAGE_VIDEOTRON):
+        return
+    screens = read(lambda s: {sc.id: sc.name for sc in list_screens(s)})
+    if not screens:
+        return
+    with st.expander("Usulan penayangan darurat di videotron (serta-merta)", expanded=True):
+        state = st.session_state
+        state.setdefault(f"q_em_headline_{post.id}", proposal.headline)
+        state.setdefault(f"q_em_reason_{post.id}", proposal.reason)
+        st.text_input("Judul pesan darurat", key=f"q_em_headline_{post.id}")
+        st.text_input("Alasan (dicatat)", key=f"q_em_reason_{post.id}")
+        st.selectbox(
+            "Layar",
+            options=list(screens),
+            key=f"q_em_screen_{post.id}",
+            format_func=lambda screen_id: screens.get(screen_id, str(screen_id)),
+        )
+        st.button(
+            "Tayangkan darurat sekarang",
+            key=f"q_em_push_{post.id}",
+            on_click=_push_proposed,
+            args=(actor, post),
+        )
+
+
 def schedule_box(actor: Actor, post: PostView, steps: frozenset[workflow.Step]) -> None:
     if post.scheduled_at:
         st.info(f"Terjadwal tayang {format_wib(post.scheduled_at)}.")
+    first = workflow.default_next(post.kip, steps)
+    if first is workflow.PUBLISH_NOW:
+        st.warning(
+            f"{KIP_LABELS[post.kip]}: {KIP_EXPLANATIONS[post.kip]}", icon=":material/emergency:"
+        )
     cols = st.columns([2, 1, 1, 1])
     cols[0].datetime_input(
         "Waktu tayang (WIB)",
@@ -442,10 +501,23 @@ def schedule_box(actor: Actor, post: PostView, steps: frozenset[workflow.Step]) 
         step=timedelta(minutes=15),
     )
     args = (actor, post.id, post.version)
-    cols[1].button("Jadwalkan", key=f"q_schedule_{post.id}", on_click=_schedule, args=args)
+    # The step offered first is the primary button ("Terbitkan sekarang" for serta-merta).
+    cols[1].button(
+        "Jadwalkan",
+        key=f"q_schedule_{post.id}",
+        on_click=_schedule,
+        args=args,
+        type="primary" if first is workflow.SCHEDULE else "secondary",
+    )
     if workflow.PUBLISH_NOW in steps:
         key = f"q_now_{post.id}"
-        cols[2].button("Terbitkan sekarang", key=key, on_click=ask_first, args=(key,))
+        cols[2].button(
+            "Terbitkan sekarang",
+            key=key,
+            on_click=ask_first,
+            args=(key,),
+            type="primary" if first is workflow.PUBLISH_NOW else "secondary",
+        )
         where = ", ".join(f"{CHANNEL_LABELS[t.channel]} {md(t.label)}" for t in post.targets)
         confirmation(
             key,
@@ -459,6 +531,7 @@ def schedule_box(actor: Actor, post: PostView, steps: frozenset[workflow.Step]) 
         cols[3].button(
             "Batalkan jadwal", key=f"q_unschedule_{post.id}", on_click=_unschedule, args=args
         )
+    override_box(actor, post)
 
 
 def item_card(actor: Actor, item: Item) -> None:

@@ -21,7 +21,7 @@ from content.editorial.posts import create_draft, update_draft, usable_accounts,
 from content.editorial.refusals import TargetRefusals, draft_refusals
 from content.infra.errors import DomainError
 from content.infra.timeutil import WIB, utcnow
-from content.labels import CHANNEL_LABELS, KIP_LABELS
+from content.labels import CHANNEL_LABELS, KIP_EXPLANATIONS, KIP_LABELS
 from content.models import Channel, KipCategory, Opd, PostStatus
 from content.models.enums import EDITABLE_STATUSES, SOCIAL_CHANNELS
 from content.org.actors import Actor
@@ -286,6 +286,11 @@ def details_section(form: ComposeForm) -> None:
         format_func=lambda k: KIP_LABELS[k],
         horizontal=True,
     )
+    chosen = KipCategory(st.session_state[form.key("kip")])
+    if chosen is KipCategory.SERTA_MERTA:
+        st.warning(KIP_EXPLANATIONS[chosen], icon=":material/emergency:")
+    else:
+        st.caption(KIP_EXPLANATIONS[chosen])
 
 
 def _keep_known(form: ComposeForm, name: str, known: dict[int, Choice]) -> None:

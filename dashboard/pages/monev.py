@@ -22,6 +22,7 @@ from content.monev.report import (
     config_table,
     csv_text,
     evidence_bundle,
+    kip_table,
     parts_table,
     plays_per_day_table,
     plays_per_opd_table,
@@ -341,6 +342,8 @@ def posts_section(shown: Shown) -> None:
         view.posts_frame(shown.report, shown.posts, with_opd=not shown.scoped), hide_index=True
     )
     pager(POSTS_PAGER, shown.more_posts)
+    st.markdown("**Publikasi per kategori KIP**")
+    st.dataframe(view.frame(kip_table(shown.report)), hide_index=True)
 
 
 def videotron_section(shown: Shown) -> None:

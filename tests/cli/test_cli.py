@@ -339,3 +339,32 @@ def test_register_import_and_the_three_parts_in_the_report(demo: Cli, tmp_path: 
     dinkes = next(s for s in report["scores"] if s["opd"] == "dinkes")  # type: ignore[index]
     assert set(dinkes["sections"]) == {"ppid", "pengaduan", "media"}
     assert dinkes["sections"]["pengaduan"] is None  # belum ada data, never a 0
+
+
+def test_demo_has_humas_setda_a_bumd_and_a_party_secretariat(cli: Cli) -> None:
+    cli("init")
+    loaded = cli.json("demo")
+    people = set(loaded["users"])  # type: ignore[index]
+    assert {"tirtapatriot", "partai-a", "dinkes-admin", "disdukcapil-admin"} <= people
+    kinds = {o["slug"]: o["kind"] for o in cli.json("opd", "list")}  # type: ignore[union-attr]
+    assert kinds["humas-setda"] == "bagian"
+    assert kinds["perumda-tirta-patriot"] == "bumd"
+    assert kinds["partai-a"] == "partai"
+    assert cli.json("demo", "--if-empty") == {"skipped": True}  # and nothing added twice
+
+
+def test_a_party_secretariat_pembantu_cannot_see_or_act_on_a_dinas_post(demo: Cli) -> None:
+    listed = demo.json("post", "list", "--as", "utama", "--status", "submitted")
+    dinas = [p for p in listed["items"] if p["opd"] in {"dinkes", "disdukcapil"}]  # type: ignore[index]
+    post_id = str(dinas[0]["id"])
+    own = demo.json("post", "list", "--as", "partai-a")
+    assert own["items"] == []  # type: ignore[index]
+    hidden = demo("post", "show", post_id, "--as", "partai-a", code=3)
+    assert "tidak ditemukan" in hidden.stderr and hidden.stderr.strip().count("\n") == 0
+    for step in (("approve",), ("reject", "--comment", "Bukan urusan kami.")):
+        # Refused in one sentence that says nothing of the post (neither its OPD nor its words).
+        refused = demo("post", *step[:1], post_id, *step[1:], "--as", "partai-a", code=4)
+        assert refused.stderr.strip().count("\n") == 0 and "OPD Anda sendiri" in refused.stderr
+        assert dinas[0]["opd"] not in refused.stderr
+    after = demo.json("post", "show", post_id, "--as", "utama")
+    assert after["status"] == "submitted"  # type: ignore[index]

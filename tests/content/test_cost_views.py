@@ -334,6 +334,7 @@ def test_the_workbook_has_the_monev_sheets_and_the_spending_sheet(world: World) 
         "Pengelolaan PPID",
         "Bagian per OPD",
         "Publikasi",
+        "Per kategori KIP",
         "Register permohonan",
         "Bukti DIP DIK SOP",
         "Kinerja PPID Utama",

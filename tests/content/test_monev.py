@@ -156,6 +156,7 @@ def test_xlsx_export_reads_back_with_the_dashboard_numbers(dataset: World) -> No
         "Pengelolaan PPID",
         "Bagian per OPD",
         "Publikasi",
+        "Per kategori KIP",
         "Register permohonan",
         "Bukti DIP DIK SOP",
         "Kinerja PPID Utama",
@@ -188,3 +189,36 @@ def test_periods_are_wib_months_quarters_and_years() -> None:
 
     with pytest.raises(ValidationFailed, match="2026-Q4"):
         parse_period("Q4/2026")
+
+
+def test_publications_are_broken_down_by_kip_category(dataset: World) -> None:
+    from content.models import KipCategory, Post
+
+    s = dataset.session
+    report = compute(s, dataset.analyst, PERIOD, CONFIG)
+    urgent = next(p for p in report.posts if p.opd == "dinkes")
+    post = s.get(Post, urgent.post_id)
+    assert post is not None
+    post.kip_category = KipCategory.SERTA_MERTA
+    s.flush()
+    report = compute(s, dataset.analyst, PERIOD, CONFIG)
+    by_category = {r.category: r for r in report.kip}
+    assert list(by_category) == list(KipCategory)  # every category, also an empty one
+    assert by_category[KipCategory.SERTA_MERTA].posts == 1
+    assert by_category[KipCategory.SERTA_MERTA].exposure == urgent.values["exposure"]
+    assert by_category[KipCategory.BERKALA].posts == 11
+    assert by_category[KipCategory.SETIAP_SAAT].posts == 0
+    assert sum(r.exposure for r in report.kip) == sum(p.values["exposure"] for p in report.posts)
+
+    sheet = load_workbook(io.BytesIO(workbook_bytes(report)))["Per kategori KIP"]
+    rows = list(sheet.iter_rows(values_only=True))
+    assert rows[0][:3] == ("Kategori KIP", "Publikasi", "Jumlah tayangan")
+    assert [r[:2] for r in rows[1:]] == [
+        ("Berkala", 11),
+        ("Serta-merta", 1),
+        ("Tersedia setiap saat", 0),
+    ]
+
+    # A PPID Pembantu's breakdown counts its own OPD's publications only.
+    own = compute(s, dataset.pembantu, PERIOD, CONFIG)
+    assert sum(r.posts for r in own.kip) == 4

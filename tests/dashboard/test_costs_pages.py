@@ -36,6 +36,7 @@ MONEV_SHEETS = [
     "Pengelolaan PPID",
     "Bagian per OPD",
     "Publikasi",
+    "Per kategori KIP",
     "Register permohonan",
     "Bukti DIP DIK SOP",
     "Kinerja PPID Utama",

@@ -174,6 +174,7 @@ def test_xlsx_from_the_button_matches_the_page(
         "Pengelolaan PPID",
         "Bagian per OPD",
         "Publikasi",
+        "Per kategori KIP",
         "Register permohonan",
         "Bukti DIP DIK SOP",
         "Kinerja PPID Utama",
@@ -332,6 +333,10 @@ def test_post_tables_page_without_counting(
         if more:
             at.button(key="monev_posts_next").click().run()
     assert len(set(seen)) == 12
+    # Beside them, the period's publications per KIP category, all of them, not one page.
+    kip = table(at, "Kategori KIP", "Publikasi")
+    assert list(kip["Kategori KIP"]) == ["Berkala", "Serta-merta", "Tersedia setiap saat"]
+    assert list(kip["Publikasi"]) == [12, 0, 0]
     # One OPD's posts page on their own; a new OPD starts at page one again.
     at.selectbox(key="monev_opd").set_value(monev_world.world.disdukcapil_id).run()
     assert len(table(at, "Tayangan", without="OPD")) == 5
