@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import Select, false, select
+from sqlalchemy import Select, false, func, or_, select
 from sqlalchemy.orm import Session
 
 from content.inbox.rights import may_view, require_view
@@ -33,6 +33,7 @@ class InboxFilter:
     opd_id: int | None = None
     triage: bool = False  # only items still waiting for PPID Utama to assign them
     overdue: bool = False  # open and past their due time
+    escalated: bool = False  # open, past their due time and escalated to PPID Utama
     account_id: int | None = None
 
 
@@ -89,12 +90,32 @@ def list_items(
             InboxItem.status == InboxStatus.OPEN,
             InboxItem.due_at < now,
         )
-    if filters.overdue:  # the longest overdue first (its index gives that order)
+    if filters.escalated:
+        query = query.where(
+            InboxItem.status == InboxStatus.OPEN,
+            InboxItem.escalated_at.is_not(None),
+        )
+    if filters.overdue or filters.escalated:  # the longest overdue first (its index's order)
         order = (InboxItem.due_at.asc(), InboxItem.id.asc())
     else:
         order = (InboxItem.received_at.desc(), InboxItem.id.desc())
     query = query.order_by(*order).offset(page * page_size).limit(page_size)
     return [_row(item, now) for item in session.scalars(query)]
+
+
+def menu_count(session: Session, actor: Actor, now: datetime | None = None) -> int:
+    """How many open items wait for this person, for the menu (one COUNT query): for PPID
+    Utama the new items no OPD has yet plus every overdue one city-wide; for a PPID Pembantu its
+    OPD's items still without a first response; nobody else acts on the inbox (0)."""
+    actor, now = refresh(session, actor), now or utcnow()
+    query = select(func.count()).select_from(InboxItem).where(InboxItem.status == InboxStatus.OPEN)
+    if actor.role is Role.PPID_UTAMA:
+        query = query.where(or_(InboxItem.opd_id.is_(None), InboxItem.due_at < now))
+    elif actor.role is Role.PPID_PEMBANTU and actor.opd_id is not None:
+        query = query.where(InboxItem.opd_id == actor.opd_id)
+    else:
+        return 0
+    return int(session.scalar(query) or 0)
 
 
 def _row(item: InboxItem, now: datetime) -> InboxRow:

@@ -48,7 +48,7 @@ def test_triage_answer_and_close(app_world: AppWorld, sign_in: SignIn) -> None:
     world = app_world.world
     item_id = app_world.run(_mention)
     at = _page(sign_in, world, "utama")
-    assert "Kotak masuk" in page_titles(at)
+    assert "Kotak masuk (1)" in page_titles(at)  # the menu counts what waits for triage
     table = at.dataframe[0].value
     assert list(table["No."]) == [item_id]
     assert "lewat" in table["Tenggat (WIB)"][0]  # 10 days old: past its one working day
@@ -62,8 +62,10 @@ def test_triage_answer_and_close(app_world: AppWorld, sign_in: SignIn) -> None:
 
     other = _page(sign_in, world, "other_pembantu")
     assert "Tidak ada pesan untuk saringan ini." in messages(other, "info")
+    assert "Kotak masuk" in page_titles(other)  # nothing of its own waits: no count
 
     mine = _page(sign_in, world, "pembantu")
+    assert "Kotak masuk (1)" in page_titles(mine)  # assigned to its OPD, not yet answered
     assert list(mine.dataframe[0].value["No."]) == [item_id]
     mine.text_area(key="ib_reply_text").input("NIK 3275014101900001").run()
     mine.button(key="ib_reply").click().run()
