@@ -17,7 +17,10 @@ from content.models import (
     InboxItem,
     InboxKind,
     InboxOutgoing,
+    InboxRule,
+    InboxSavedReply,
     InboxStatus,
+    InboxTopic,
 )
 from content.org.actors import Actor
 from dashboard import navigation
@@ -135,3 +138,69 @@ def test_a_pembantus_draft_waits_for_ppid_utama_on_an_approval_account(
     with app_world.session() as s:
         [row] = s.scalars(select(InboxOutgoing)).all()
         assert row.outcome.value == "pending"
+
+
+def test_utama_edits_phrase_rules_with_one_sentence_for_bad_input(
+    app_world: AppWorld, sign_in: SignIn
+) -> None:
+    world = app_world.world
+    at = _page(sign_in, world, "utama")
+    assert [t.label for t in at.tabs] == ["Pesan", "Balasan tersimpan", "Aturan kata"]
+    at.button(key="ib_rule_add").click().run()
+    assert messages(at, "error") == ["Isi kata atau frasa aturan terlebih dahulu."]
+    at.text_input(key="ib_rule_new_phrase").input("Lampu PJU")
+    at.selectbox(key="ib_rule_new_topic").set_value(InboxTopic.PENGADUAN)
+    at.selectbox(key="ib_rule_new_opd").set_value("dinkes")
+    at.button(key="ib_rule_add").click().run()
+    assert "Aturan ditambahkan." in messages(at, "success")
+    with app_world.session() as s:
+        rule = s.scalars(select(InboxRule).where(InboxRule.phrase == "lampu pju")).one()
+        assert (rule.topic, rule.opd_slug, rule.active) == (InboxTopic.PENGADUAN, "dinkes", True)
+    at.selectbox(key="ib_rule_pick").set_value(rule.id).run()
+    at.checkbox(key=f"ib_rule_active_{rule.id}").uncheck()
+    at.button(key="ib_rule_save").click().run()
+    assert "Aturan disimpan." in messages(at, "success")
+    with app_world.session() as s:
+        changed = s.get(InboxRule, rule.id)
+        assert changed is not None and not changed.active and changed.version == 2
+
+
+def test_a_pembantu_keeps_its_own_saved_replies_screened(
+    app_world: AppWorld, sign_in: SignIn
+) -> None:
+    world = app_world.world
+    at = _page(sign_in, world, "pembantu")
+    assert [t.label for t in at.tabs] == ["Pesan", "Balasan tersimpan"]  # no rules for it
+    at.selectbox(key="ib_saved_new_topic").set_value(InboxTopic.PERTANYAAN)
+    at.text_input(key="ib_saved_new_title").input("Jadwal posyandu")
+    at.text_area(key="ib_saved_new_text").input("Hubungi NIK 3275014101900001")
+    at.button(key="ib_saved_add").click().run()
+    assert any("data pribadi" in m for m in messages(at, "error"))
+    at.text_area(key="ib_saved_new_text").input("Jadwal ada di puskesmas terdekat.")
+    at.button(key="ib_saved_add").click().run()
+    assert "Balasan tersimpan ditambahkan." in messages(at, "success")
+    with app_world.session() as s:
+        row = s.scalars(
+            select(InboxSavedReply).where(InboxSavedReply.title == "Jadwal posyandu")
+        ).one()
+        assert row.opd_id == world.dinkes_id
+    # Only its own OPD's replies are offered for editing (the city's are PPID Utama's).
+    assert at.selectbox(key="ib_saved_pick").options == [f"#{row.id} · Jadwal posyandu"]
+    other = _page(sign_in, world, "other_pembantu")
+    assert "Jadwal posyandu" not in visible_text(other)
+
+
+def test_utama_filters_what_was_escalated(app_world: AppWorld, sign_in: SignIn) -> None:
+    world = app_world.world
+
+    def escalated(world: World) -> int:
+        item_id = _mention(world)
+        assert inbox.escalate_overdue(world.session) == 1
+        return item_id
+
+    item_id = app_world.run(escalated)
+    at = _page(sign_in, world, "utama")
+    at.checkbox(key="ib_escalated").check().run()
+    assert list(at.dataframe[0].value["No."]) == [item_id]
+    mine = _page(sign_in, world, "pembantu")
+    assert "ib_escalated" not in [c.key for c in mine.checkbox]  # PPID Utama's filter
