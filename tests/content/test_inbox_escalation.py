@@ -97,3 +97,14 @@ def test_the_menu_counts_what_each_person_must_act_on(world: World) -> None:
     inbox.close(world.session, world.pembantu, late.id, CloseReason.RESOLVED, late.version)
     assert count(world.session, world.utama, LATER) == 1
     assert count(world.session, world.pembantu, LATER) == 1
+
+
+def test_reassigned_after_escalation_the_new_opd_is_told_and_utama_not_again(world: World) -> None:
+    item = _item(world, world.x_account, "d1")  # Dinkes
+    assert inbox.escalate_overdue(world.session, now=LATER) == 1
+    world.session.refresh(item)
+    inbox.assign(world.session, world.utama, item.id, world.disdukcapil_id, item.version)
+    assert inbox.escalate_overdue(world.session, now=LATER) == 1
+    sentence = f"Pesan masuk #{item.id} melewati batas waktu tanggapan."
+    assert _told(world, world.other_pembantu) == [sentence]
+    assert _told(world, world.utama) == [sentence]  # once

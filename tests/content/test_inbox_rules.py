@@ -4,9 +4,11 @@ and are edited through content services: rights, validation, versions, audit (bo
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from pathlib import Path
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
 
 from content import inbox
 from content.audit import AuditAction
@@ -14,8 +16,18 @@ from content.inbox import rules as inbox_rules
 from content.inbox import saved_replies as replies
 from content.inbox.defaults import reply_rows, rule_rows
 from content.inbox.triage import load_rules, propose
+from content.infra.db import make_engine
 from content.infra.errors import Conflict, PermissionDenied, ScreeningBlocked, ValidationFailed
-from content.models import Account, AuditEvent, InboxItem, InboxKind, InboxTopic
+from content.infra.migrate import upgrade
+from content.models import (
+    Account,
+    AuditEvent,
+    InboxItem,
+    InboxKind,
+    InboxRule,
+    InboxSavedReply,
+    InboxTopic,
+)
 from tests.world import World
 
 T0 = datetime(2026, 11, 2, 1, 0, tzinfo=UTC)
@@ -162,3 +174,14 @@ def test_saved_replies_are_screened_and_checked(world: World) -> None:
         )  # fmt: skip
     with pytest.raises(PermissionDenied):
         replies.add_saved_reply(world.session, world.analyst, InboxTopic.SPAM, "a", "b")
+
+
+def test_an_existing_install_gets_the_shipped_rules_when_it_upgrades(tmp_path: Path) -> None:
+    engine = make_engine(f"sqlite:///{tmp_path / 'old.db'}")
+    upgrade(engine, "0017")  # before the rules moved into tables
+    upgrade(engine)
+    with Session(engine) as s:
+        assert s.scalar(select(func.count()).select_from(InboxRule)) == len(rule_rows())
+        assert s.scalar(select(func.count()).select_from(InboxSavedReply)) == len(reply_rows())
+        assert propose(SAMPLES[0], inbox_rules.current_rules(s)) == propose(SAMPLES[0])
+    engine.dispose()
