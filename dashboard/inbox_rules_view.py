@@ -81,9 +81,15 @@ def rules_editor(actor: Actor) -> None:
     cols = st.columns(3)
     phrase = cols[0].text_input("Frasa", key="ib_rule_new_phrase")
     topic = cols[1].selectbox(
-        "Jenis pesan", TOPICS, key="ib_rule_new_topic", format_func=_topic_label
+        "Jenis pesan",
+        TOPICS,
+        key="ib_rule_new_topic",
+        format_func=_topic_label,
+        placeholder=NO_TOPIC,
     )
-    slug = cols[2].selectbox("OPD tujuan", options, key="ib_rule_new_opd", format_func=opd_label)
+    slug = cols[2].selectbox(
+        "OPD tujuan", options, key="ib_rule_new_opd", format_func=opd_label, placeholder=NO_OPD
+    )
     if st.button("Tambah aturan", key="ib_rule_add"):
         attempt(
             lambda s: inbox_rules.add_rule(s, actor, phrase, topic=topic, opd_slug=slug),
@@ -109,6 +115,7 @@ def rules_editor(actor: Actor) -> None:
         index=TOPICS.index(chosen.topic),
         key=f"ib_rule_topic_{chosen.id}",
         format_func=_topic_label,
+        placeholder=NO_TOPIC,
     )
     new_slug = edit[2].selectbox(
         "OPD tujuan",
@@ -116,6 +123,7 @@ def rules_editor(actor: Actor) -> None:
         index=options.index(chosen.opd_slug) if chosen.opd_slug in options else 0,
         key=f"ib_rule_opd_{chosen.id}",
         format_func=opd_label,
+        placeholder=NO_OPD,
     )
     active = edit[3].checkbox("Aktif", chosen.active, key=f"ib_rule_active_{chosen.id}")
     if st.button("Simpan aturan", key="ib_rule_save"):
@@ -160,7 +168,9 @@ def replies_editor(actor: Actor) -> None:
     opd_id: int | None = actor.opd_id
     if actor.role is Role.PPID_UTAMA:
         owners: list[int | None] = [None, *opds]
-        opd_id = cols[2].selectbox("Milik", owners, key="ib_saved_new_opd", format_func=owner)
+        opd_id = cols[2].selectbox(
+            "Milik", owners, key="ib_saved_new_opd", format_func=owner, placeholder=CITY
+        )
     else:
         cols[2].text_input("Milik", owner(actor.opd_id), disabled=True, key="ib_saved_new_own")
     text = st.text_area("Teks", key="ib_saved_new_text", max_chars=replies.MAX_TEXT)

@@ -90,6 +90,7 @@ def filters(actor: Actor, opds: dict[int, str]) -> None:
         options=[None, *InboxStatus],
         key="ib_status",
         format_func=lambda s: "Semua status" if s is None else INBOX_STATUS_LABELS[s],
+        placeholder="Semua status",  # Streamlit shows a None value as its placeholder
         on_change=reset,
     )
     cols[1].selectbox(
@@ -97,6 +98,7 @@ def filters(actor: Actor, opds: dict[int, str]) -> None:
         options=[None, Channel.X, Channel.FACEBOOK, Channel.INSTAGRAM],
         key="ib_channel",
         format_func=lambda c: "Semua kanal" if c is None else CHANNEL_LABELS[c],
+        placeholder="Semua kanal",
         on_change=reset,
     )
     if actor.role is not Role.PPID_PEMBANTU:
@@ -105,6 +107,7 @@ def filters(actor: Actor, opds: dict[int, str]) -> None:
             options=[None, *opds],
             key="ib_opd",
             format_func=lambda i: "Semua OPD" if i is None else opds.get(i, str(i)),
+            placeholder="Semua OPD",
             on_change=reset,
         )
         cols[3].checkbox(TRIAGE, key="ib_triage", on_change=reset)
@@ -197,6 +200,7 @@ def actions(actor: Actor, shown: Thread, opds: dict[int, str], templates: list[S
             index=choices.index(proposed) if proposed in choices else None,
             key="ib_assign_opd",
             format_func=lambda i: opds.get(i, str(i)),
+            placeholder="Pilih OPD",
         )
         if right.button("Tugaskan", key="ib_assign") and target is not None:
             attempt(
@@ -214,6 +218,7 @@ def actions(actor: Actor, shown: Thread, opds: dict[int, str], templates: list[S
         index=topics.index(item.topic) if item.topic else None,
         key=f"ib_topic_{item.id}",
         format_func=lambda t: INBOX_TOPIC_LABELS[t],
+        placeholder="Pilih jenis pesan",
     )
     if right.button("Tetapkan jenis", key="ib_classify") and topic is not None:
         attempt(
@@ -229,6 +234,7 @@ def actions(actor: Actor, shown: Thread, opds: dict[int, str], templates: list[S
         options=[None, *range(len(templates))],
         key="ib_template",
         format_func=lambda i: "—" if i is None else templates[i].title,
+        placeholder="—",
         on_change=_use_template,
         args=(templates,),
     )
