@@ -111,7 +111,10 @@ def menu_counts(session: Session, actor: Actor) -> dict[str, int]:
 
 def menu_title(spec: PageSpec, counts: Mapping[str, int]) -> str:
     waiting = counts.get(spec.key, 0)
-    return f"{spec.title} ({waiting})" if waiting else spec.title
+    if not waiting:
+        return spec.title
+    shown = f"{inbox.MENU_CAP}+" if waiting > inbox.MENU_CAP else str(waiting)
+    return f"{spec.title} ({shown})"
 
 
 NOT_FOR_ROLE = "Halaman itu tidak tersedia untuk peran Anda; ini halaman utama Anda."

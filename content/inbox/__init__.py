@@ -24,11 +24,12 @@ from content.inbox.actions import (
 )
 from content.inbox.collect import Incoming, read_cursor, store_cursor, upsert
 from content.inbox.escalation import escalate_overdue
-from content.inbox.items import InboxFilter, InboxRow, list_items, menu_count, thread
+from content.inbox.items import MENU_CAP, InboxFilter, InboxRow, list_items, menu_count, thread
 from content.inbox.measures import Measures, measures
 from content.inbox.service_levels import ServiceLevels
 
 __all__ = [
+    "MENU_CAP",
     "InboxFilter",
     "InboxRow",
     "Incoming",

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import Select, false, func, or_, select
+from sqlalchemy import ColumnElement, ScalarSelect, Select, false, func, select
 from sqlalchemy.orm import Session
 
 from content.inbox.rights import may_view, require_view
@@ -103,19 +103,33 @@ def list_items(
     return [_row(item, now) for item in session.scalars(query)]
 
 
+MENU_CAP = 99  # the menu says "99+" beyond this: counting stops there, so a backlog costs nothing
+
+
 def menu_count(session: Session, actor: Actor, now: datetime | None = None) -> int:
-    """How many open items wait for this person, for the menu (one COUNT query): for PPID
-    Utama the new items no OPD has yet plus every overdue one city-wide; for a PPID Pembantu its
-    OPD's items still without a first response; nobody else acts on the inbox (0)."""
+    """How many open items wait for this person, for the menu (one query, index ranges only,
+    at most MENU_CAP + 1 counted): for PPID Utama the new items no OPD has yet plus every
+    overdue one city-wide; for a PPID Pembantu its OPD's items still without a first response;
+    nobody else acts on the inbox (0)."""
     actor, now = refresh(session, actor), now or utcnow()
-    query = select(func.count()).select_from(InboxItem).where(InboxItem.status == InboxStatus.OPEN)
+
+    def capped(*conditions: ColumnElement[bool]) -> ScalarSelect[int]:
+        rows = select(InboxItem.id).where(InboxItem.status == InboxStatus.OPEN, *conditions)
+        return (
+            select(func.count()).select_from(rows.limit(MENU_CAP + 1).subquery()).scalar_subquery()
+        )
+
     if actor.role is Role.PPID_UTAMA:
-        query = query.where(or_(InboxItem.opd_id.is_(None), InboxItem.due_at < now))
+        # Two disjoint counts (overdue; untriaged and not yet due), each an index range: an OR
+        # in one WHERE would read the whole table.
+        overdue = capped(InboxItem.due_at < now)
+        untriaged = capped(InboxItem.opd_id.is_(None), InboxItem.due_at >= now)
+        total = int(session.scalar(select(overdue + untriaged)) or 0)
     elif actor.role is Role.PPID_PEMBANTU and actor.opd_id is not None:
-        query = query.where(InboxItem.opd_id == actor.opd_id)
+        total = int(session.scalar(select(capped(InboxItem.opd_id == actor.opd_id))) or 0)
     else:
-        return 0
-    return int(session.scalar(query) or 0)
+        total = 0
+    return min(total, MENU_CAP + 1)
 
 
 def _row(item: InboxItem, now: datetime) -> InboxRow:

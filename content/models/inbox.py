@@ -79,6 +79,8 @@ class InboxItem(Base):
         Index("ix_inbox_item_received", "received_at"),
         Index("ix_inbox_item_opd_received", "opd_id", "received_at"),  # an OPD's list, newest first
         Index("ix_inbox_item_thread", "account_id", "thread_remote_id"),
+        # The menu's counts: an OPD's open items, and the open untriaged ones not yet due.
+        Index("ix_inbox_item_opd_status_due", "opd_id", "status", "due_at"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

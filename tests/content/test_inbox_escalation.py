@@ -108,3 +108,14 @@ def test_reassigned_after_escalation_the_new_opd_is_told_and_utama_not_again(wor
     sentence = f"Pesan masuk #{item.id} melewati batas waktu tanggapan."
     assert _told(world, world.other_pembantu) == [sentence]
     assert _told(world, world.utama) == [sentence]  # once
+
+
+def test_the_menu_stops_counting_at_its_cap(world: World) -> None:
+    account = world.session.get(Account, world.x_account)
+    assert account is not None
+    many = [
+        inbox.Incoming(f"n{n}", InboxKind.MENTION, "halo", LATER, author_handle="w")
+        for n in range(inbox.MENU_CAP + 5)
+    ]
+    inbox.upsert(world.session, account, many, now=LATER)
+    assert inbox.menu_count(world.session, world.pembantu, LATER) == inbox.MENU_CAP + 1

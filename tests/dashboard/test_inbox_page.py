@@ -204,3 +204,10 @@ def test_utama_filters_what_was_escalated(app_world: AppWorld, sign_in: SignIn) 
     assert list(at.dataframe[0].value["No."]) == [item_id]
     mine = _page(sign_in, world, "pembantu")
     assert "ib_escalated" not in [c.key for c in mine.checkbox]  # PPID Utama's filter
+
+
+def test_the_menu_title_carries_the_count_up_to_its_cap() -> None:
+    key = navigation.INBOX.key
+    assert navigation.menu_title(navigation.INBOX, {key: inbox.MENU_CAP + 1}) == "Kotak masuk (99+)"
+    assert navigation.menu_title(navigation.INBOX, {key: 3}) == "Kotak masuk (3)"
+    assert navigation.menu_title(navigation.INBOX, {}) == "Kotak masuk"
