@@ -81,6 +81,8 @@ class InboxItem(Base):
         Index("ix_inbox_item_thread", "account_id", "thread_remote_id"),
         # The menu's counts: an OPD's open items, and the open untriaged ones not yet due.
         Index("ix_inbox_item_opd_status_due", "opd_id", "status", "due_at"),
+        # The escalation job: open, not yet escalated, the longest overdue first.
+        Index("ix_inbox_item_escalation", "status", "escalated_at", "due_at"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -1,6 +1,6 @@
 """Kotak masuk: the phrase rules and saved replies move from data files into tables (edited in
 the dashboard), seeded from the files that ship with the project; an item remembers when it
-was escalated past its service level, and an index answers the menu's counts.
+was escalated past its service level, and indexes answer the menu's counts and the escalation job.
 
 Revision ID: 0022
 Revises: 0017
@@ -61,6 +61,9 @@ def upgrade() -> None:
         batch_op.create_index(
             "ix_inbox_item_opd_status_due", ["opd_id", "status", "due_at"], unique=False
         )
+        batch_op.create_index(
+            "ix_inbox_item_escalation", ["status", "escalated_at", "due_at"], unique=False
+        )
     # Existing installs keep the rules and replies they had in the files.
     now = datetime.now(UTC)
     op.bulk_insert(rules, [r | {"created_at": now} for r in rule_rows()])
@@ -69,6 +72,7 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     with op.batch_alter_table("inbox_item", schema=None) as batch_op:
+        batch_op.drop_index("ix_inbox_item_escalation")
         batch_op.drop_index("ix_inbox_item_opd_status_due")
         batch_op.drop_column("escalated_at")
     op.drop_table("inbox_saved_reply")
