@@ -233,6 +233,11 @@ AUDIT_ACTION_LABELS: dict[AuditAction, str] = {
     AuditAction.INBOX_CLOSED: "menyelesaikan pesan Kotak masuk",
     AuditAction.INBOX_CLASSIFIED: "menetapkan jenis pesan Kotak masuk",
     AuditAction.INBOX_REPLY_APPROVED: "menyetujui balasan Kotak masuk",
+    AuditAction.INBOX_ESCALATED: "meneruskan pesan lewat tenggat ke PPID Utama",
+    AuditAction.INBOX_RULE_ADDED: "menambah aturan kata Kotak masuk",
+    AuditAction.INBOX_RULE_CHANGED: "mengubah aturan kata Kotak masuk",
+    AuditAction.INBOX_SAVED_REPLY_ADDED: "menambah balasan tersimpan",
+    AuditAction.INBOX_SAVED_REPLY_CHANGED: "mengubah balasan tersimpan",
 }
 
 

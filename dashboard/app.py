@@ -70,7 +70,9 @@ def main() -> None:
     if signed is None:
         signed_out()
         return
-    pages = navigation.st_pages(signed.actor)
+    with transaction() as session:  # one cheap count per run, for the menu
+        counts = navigation.menu_counts(session, signed.actor)
+    pages = navigation.st_pages(signed.actor, counts)
     if not pages:
         st.error(auth.REFUSED)
         st.stop()

@@ -1,15 +1,19 @@
 """Which pages a role has. The navigation is built from this list on every run, so a person's
-menu holds exactly the pages of their current role; each page checks the right again itself."""
+menu holds exactly the pages of their current role; each page checks the right again itself.
+A page's menu entry may carry a count of what waits for the person there (Kotak masuk: the open
+items they must act on, asked of `content.inbox.menu_count`)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
 import streamlit as st
 import streamlit.commands.navigation as _st_navigation
+from sqlalchemy.orm import Session
 
+from content import inbox
 from content.models import Role
 from content.org.actors import Actor
 from content.org.permissions import Action, can
@@ -99,13 +103,28 @@ def pages_for(actor: Actor) -> list[PageSpec]:
     return [p for p in PAGES if can(actor, p.action, actor.opd_id)]
 
 
+def menu_counts(session: Session, actor: Actor) -> dict[str, int]:
+    """{page key: how many items wait for this person there}, for the pages of their menu."""
+    mine = pages_for(actor)
+    return {INBOX.key: inbox.menu_count(session, actor)} if INBOX in mine else {}
+
+
+def menu_title(spec: PageSpec, counts: Mapping[str, int]) -> str:
+    waiting = counts.get(spec.key, 0)
+    if not waiting:
+        return spec.title
+    shown = f"{inbox.MENU_CAP}+" if waiting > inbox.MENU_CAP else str(waiting)
+    return f"{spec.title} ({shown})"
+
+
 NOT_FOR_ROLE = "Halaman itu tidak tersedia untuk peran Anda; ini halaman utama Anda."
 NOT_FOUND = "Halaman yang Anda buka tidak ada; ini halaman utama Anda."
 
 
-def st_pages(actor: Actor) -> list[st.Page]:
-    """The role's pages for the menu, plus every other page's address, hidden, leading back to
-    the role's home page with one sentence (an old bookmark, a link from a colleague)."""
+def st_pages(actor: Actor, counts: Mapping[str, int] | None = None) -> list[st.Page]:
+    """The role's pages for the menu (with `counts` in their titles), plus every other page's
+    address, hidden, leading back to the role's home page with one sentence (an old bookmark, a
+    link from a colleague)."""
     mine = pages_for(actor)
     landing = LANDING.get(actor.role) if actor.role else None
     if landing not in mine:
@@ -113,7 +132,7 @@ def st_pages(actor: Actor) -> list[st.Page]:
     pages = [
         st.Page(
             spec.path,
-            title=spec.title,
+            title=menu_title(spec, counts or {}),
             icon=spec.icon,
             url_path=spec.key,
             default=spec == landing,

@@ -5,7 +5,8 @@ trouble stops only that account's reads.
 Settings (`[inbox]` in the settings file): `days` (posts of the last N days are read, default
 14), the service levels (`content/inbox/service_levels.py`), `collect_seconds` (default 300),
 `send_seconds` (default 5), `settle_seconds` (a reply claimed this long without an answer is
-looked up on its thread, default 120; more than the read timeout).
+looked up on its thread, default 120; more than the read timeout), `escalate_seconds` (how
+often overdue items are looked for and escalated to PPID Utama, default 60).
 
 A reply is claimed (committed as UNKNOWN) before the platform call and settled after; one that
 got no clear answer is looked up on its thread and only sent again when it is not there.
@@ -31,6 +32,7 @@ from content.inbox.service_levels import ServiceLevels
 from content.infra.timeutil import utcnow
 from content.models import Account, AccountHealth, Channel, OutgoingAction, PostTarget, TargetStatus
 from content.org.accounts import record_health
+from content.org.actors import worker_actor
 from publishers.social.conversations import Conversations, Mentions, describe
 from publishers.social.result import Outcome, PublishError, Receipt
 from scheduler import spending
@@ -48,6 +50,7 @@ class InboxSettings:
     collect_seconds: float = 300.0
     send_seconds: float = 5.0
     settle_seconds: float = 120.0
+    escalate_seconds: float = 60.0
 
     @classmethod
     def of(cls, section: Mapping[str, Any]) -> InboxSettings:
@@ -272,3 +275,12 @@ def send_outgoing(ctx: WorkerContext, now: datetime | None = None) -> int:
         finally:
             publisher.close()
     return calls
+
+
+def escalate_inbox(ctx: WorkerContext, now: datetime | None = None) -> int:
+    """Tell PPID Utama and the assigned OPD, once, about items past their service level."""
+    with ctx.transaction() as session:
+        count = inbox.escalate_overdue(session, actor=worker_actor(ctx.worker_id), now=now)
+    if count:
+        log.info("inbox items escalated", extra={"count": count})
+    return count

@@ -32,7 +32,7 @@ from scheduler.config import WorkerConfig
 from scheduler.context import WorkerContext
 from scheduler.dispatch import dispatch, reconcile
 from scheduler.followers import collect_followers
-from scheduler.inbox import collect_inbox, send_outgoing, settings_of
+from scheduler.inbox import collect_inbox, escalate_inbox, send_outgoing, settings_of
 from scheduler.players import watch_players
 from scheduler.prerender import prerender
 from scheduler.takedown import remove
@@ -130,6 +130,13 @@ class Worker:
             "interval",
             seconds=inbox.send_seconds,
             id="inbox_send",
+            next_run_time=utcnow(),
+        )
+        add(
+            _guarded("inbox_escalate", escalate_inbox, self.ctx),
+            "interval",
+            seconds=inbox.escalate_seconds,
+            id="inbox_escalate",
             next_run_time=utcnow(),
         )
         add(

@@ -9,13 +9,15 @@ from __future__ import annotations
 import os
 import uuid
 from collections.abc import Iterator
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 from argon2 import PasswordHasher
-from sqlalchemy import Engine, text
+from sqlalchemy import Connection, Engine, text
 from sqlalchemy.orm import Session
 
+from content.inbox.defaults import reply_rows, rule_rows
 from content.infra import passwords
 from content.infra.db import make_engine
 from content.infra.migrate import upgrade
@@ -49,6 +51,16 @@ def _pg_available() -> str | None:
     return None
 
 
+def reseed(conn: Connection) -> None:
+    """The rows migrations seed (Kotak masuk's phrase rules and saved replies)."""
+    now = datetime.now(UTC)
+    tables = Base.metadata.tables
+    conn.execute(tables["inbox_rule"].insert(), [r | {"created_at": now} for r in rule_rows()])
+    conn.execute(
+        tables["inbox_saved_reply"].insert(), [r | {"created_at": now} for r in reply_rows()]
+    )
+
+
 class Database:
     """A migrated, empty database of one backend for this test session."""
 
@@ -63,6 +75,8 @@ class Database:
             else:
                 for table in tables:
                     conn.execute(text(f"DELETE FROM {table}"))
+            # What the migrations seed comes back, as after a fresh migration.
+            reseed(conn)
 
 
 def _sqlite(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Database]:

@@ -87,6 +87,11 @@ class AuditAction(enum.StrEnum):
     INBOX_CLOSED = "inbox.closed"
     INBOX_CLASSIFIED = "inbox.classified"
     INBOX_REPLY_APPROVED = "inbox.reply_approved"
+    INBOX_ESCALATED = "inbox.escalated"
+    INBOX_RULE_ADDED = "inbox.rule_added"
+    INBOX_RULE_CHANGED = "inbox.rule_changed"
+    INBOX_SAVED_REPLY_ADDED = "inbox.saved_reply_added"
+    INBOX_SAVED_REPLY_CHANGED = "inbox.saved_reply_changed"
 
 
 def _plain(value: Any) -> Any:

@@ -5,6 +5,8 @@ answered from the dashboard and measured per OPD.
 - `items`: reading the inbox with rights (PPID Utama and analysts see all, an OPD its own).
 - `actions`: assign, reply, hide, close (audited, screened) and the worker's settling of them.
 - `measures`: the complaint-handling figures per OPD for Monev.
+- `rules`, `saved_replies`: the phrase rules and saved replies, edited in the dashboard.
+- `escalation`: overdue items told to PPID Utama and the OPD once (the worker's job).
 """
 
 from content.inbox.actions import (
@@ -21,11 +23,13 @@ from content.inbox.actions import (
     x_reply_refusal,
 )
 from content.inbox.collect import Incoming, read_cursor, store_cursor, upsert
-from content.inbox.items import InboxFilter, InboxRow, list_items, thread
+from content.inbox.escalation import escalate_overdue
+from content.inbox.items import MENU_CAP, InboxFilter, InboxRow, list_items, menu_count, thread
 from content.inbox.measures import Measures, measures
 from content.inbox.service_levels import ServiceLevels
 
 __all__ = [
+    "MENU_CAP",
     "InboxFilter",
     "InboxRow",
     "Incoming",
@@ -36,9 +40,11 @@ __all__ = [
     "claim_outgoing",
     "classify",
     "close",
+    "escalate_overdue",
     "in_doubt",
     "list_items",
     "measures",
+    "menu_count",
     "queue_hide",
     "queue_reply",
     "read_cursor",

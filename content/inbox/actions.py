@@ -74,6 +74,9 @@ def assign(
     if session.get(Opd, opd_id) is None:
         raise NotFound("OPD tujuan tidak ditemukan.")
     before = {"opd_id": item.opd_id}
+    if item.opd_id != opd_id:
+        # An overdue item escalates again for its new OPD (PPID Utama is not told twice).
+        item.escalated_at = None
     item.opd_id, item.route_reason = opd_id, RouteReason.ASSIGNED.value
     _bump(item)
     record(

@@ -12,8 +12,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from content.inbox.routing import route
+from content.inbox.rules import current_rules
 from content.inbox.service_levels import ServiceLevels
-from content.inbox.triage import propose
+from content.inbox.triage import Rules, propose
 from content.infra.timeutil import utcnow
 from content.models import (
     Account,
@@ -111,6 +112,7 @@ def upsert(
     )
     slugs = {slug: opd_id for slug, opd_id in session.execute(select(Opd.slug, Opd.id))}
     new = updated = 0
+    rules: Rules | None = None  # read once, only when something new arrives
     for remote_id, data in unique.items():
         item = known.get(remote_id)
         if item is not None:
@@ -122,7 +124,8 @@ def upsert(
             continue
         post_id, post_opd = posts.get(data.post_remote_id or "", (None, None))
         opd_id, reason = route(post_opd, account.opd_id)
-        proposal = propose(data.text)
+        rules = rules or current_rules(session)
+        proposal = propose(data.text, rules)
         proposed = slugs.get(proposal.opd_slug or "") if opd_id is None else None
         session.add(
             InboxItem(

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import Select, false, select
+from sqlalchemy import ColumnElement, ScalarSelect, Select, false, func, select
 from sqlalchemy.orm import Session
 
 from content.inbox.rights import may_view, require_view
@@ -33,6 +33,7 @@ class InboxFilter:
     opd_id: int | None = None
     triage: bool = False  # only items still waiting for PPID Utama to assign them
     overdue: bool = False  # open and past their due time
+    escalated: bool = False  # open, past their due time and escalated to PPID Utama
     account_id: int | None = None
 
 
@@ -89,12 +90,46 @@ def list_items(
             InboxItem.status == InboxStatus.OPEN,
             InboxItem.due_at < now,
         )
-    if filters.overdue:  # the longest overdue first (its index gives that order)
+    if filters.escalated:
+        query = query.where(
+            InboxItem.status == InboxStatus.OPEN,
+            InboxItem.escalated_at.is_not(None),
+        )
+    if filters.overdue or filters.escalated:  # the longest overdue first (its index's order)
         order = (InboxItem.due_at.asc(), InboxItem.id.asc())
     else:
         order = (InboxItem.received_at.desc(), InboxItem.id.desc())
     query = query.order_by(*order).offset(page * page_size).limit(page_size)
     return [_row(item, now) for item in session.scalars(query)]
+
+
+MENU_CAP = 99  # the menu says "99+" beyond this: counting stops there, so a backlog costs nothing
+
+
+def menu_count(session: Session, actor: Actor, now: datetime | None = None) -> int:
+    """How many open items wait for this person, for the menu (one query, index ranges only,
+    at most MENU_CAP + 1 counted): for PPID Utama the new items no OPD has yet plus every
+    overdue one city-wide; for a PPID Pembantu its OPD's items still without a first response;
+    nobody else acts on the inbox (0)."""
+    actor, now = refresh(session, actor), now or utcnow()
+
+    def capped(*conditions: ColumnElement[bool]) -> ScalarSelect[int]:
+        rows = select(InboxItem.id).where(InboxItem.status == InboxStatus.OPEN, *conditions)
+        return (
+            select(func.count()).select_from(rows.limit(MENU_CAP + 1).subquery()).scalar_subquery()
+        )
+
+    if actor.role is Role.PPID_UTAMA:
+        # Two disjoint counts (overdue; untriaged and not yet due), each an index range: an OR
+        # in one WHERE would read the whole table.
+        overdue = capped(InboxItem.due_at < now)
+        untriaged = capped(InboxItem.opd_id.is_(None), InboxItem.due_at >= now)
+        total = int(session.scalar(select(overdue + untriaged)) or 0)
+    elif actor.role is Role.PPID_PEMBANTU and actor.opd_id is not None:
+        total = int(session.scalar(select(capped(InboxItem.opd_id == actor.opd_id))) or 0)
+    else:
+        total = 0
+    return min(total, MENU_CAP + 1)
 
 
 def _row(item: InboxItem, now: datetime) -> InboxRow:

@@ -2,7 +2,9 @@
 
 A comment under one of our posts goes to the post's OPD; anything on an OPD's own account goes
 to that OPD; what reaches a city-wide account with no post of ours behind it (X mentions above
-all) goes to PPID Utama's triage (no OPD), who assigns it.
+all) goes to PPID Utama's triage (no OPD), who assigns it. For those, the OPD Siaran proposes
+comes from the phrase rules PPID Utama edits (table `inbox_rule`, read by
+`content.inbox.rules.current_rules` when new items are stored).
 """
 
 from __future__ import annotations

@@ -1,13 +1,15 @@
 """What Siaran proposes for a new item: its kind (pengaduan, permintaan informasi, pertanyaan,
 apresiasi, spam) and, for what reaches a city-wide account, the OPD that should act, each with
-the phrase that decided it (shown to the person who confirms). The rules are data
-(`content/data/inbox_rules.toml`, PPID Utama's to maintain), never code."""
+the phrase that decided it (shown to the person who confirms). The rules are data, never code:
+the `inbox_rule` table (PPID Utama edits it in the dashboard, `content.inbox.rules`), seeded
+from `content/data/inbox_rules.toml`. Rules proposing the same thing form one group; groups are
+tried in the order of their first rule's position, and the first group that matches wins."""
 
 from __future__ import annotations
 
 import re
 import tomllib
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -54,6 +56,19 @@ def parse_rules(data: Mapping[str, Any]) -> Rules:
     return Rules(kinds, opds)
 
 
+def group_rules(rows: Iterable[tuple[str, str]]) -> tuple[Rule, ...]:
+    """(value, phrase) pairs in position order → one rule per value, in first-seen order."""
+    groups: dict[str, list[str]] = {}
+    for value, phrase in rows:
+        groups.setdefault(value, []).append(phrase)
+    return tuple(_cached_rule(value, tuple(phrases)) for value, phrases in groups.items())
+
+
+@cache
+def _cached_rule(value: str, phrases: tuple[str, ...]) -> Rule:
+    return _rule(value, phrases)
+
+
 @cache
 def load_rules(path: Path = RULES_FILE) -> Rules:
     with path.open("rb") as handle:
@@ -69,7 +84,8 @@ def _first(rules: Sequence[Rule], text: str) -> tuple[str | None, str]:
 
 
 def propose(text: str, rules: Rules | None = None) -> Proposal:
-    rules = rules or load_rules()
+    """What `rules` propose for `text` (the shipped file's rules when none are given)."""
+    rules = rules if rules is not None else load_rules()
     topic, topic_phrase = _first(rules.kinds, text)
     opd, opd_phrase = _first(rules.opds, text)
     return Proposal(InboxTopic(topic) if topic else None, topic_phrase, opd, opd_phrase)

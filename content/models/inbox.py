@@ -79,6 +79,10 @@ class InboxItem(Base):
         Index("ix_inbox_item_received", "received_at"),
         Index("ix_inbox_item_opd_received", "opd_id", "received_at"),  # an OPD's list, newest first
         Index("ix_inbox_item_thread", "account_id", "thread_remote_id"),
+        # The menu's counts: an OPD's open items, and the open untriaged ones not yet due.
+        Index("ix_inbox_item_opd_status_due", "opd_id", "status", "due_at"),
+        # The escalation job: open, not yet escalated, the longest overdue first.
+        Index("ix_inbox_item_escalation", "status", "escalated_at", "due_at"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -114,6 +118,8 @@ class InboxItem(Base):
     hidden_on_platform: Mapped[bool] = mapped_column(default=False)
     deleted_on_platform: Mapped[bool] = mapped_column(default=False)
     ours: Mapped[bool] = mapped_column(default=False)  # written by the account itself
+    # When PPID Utama and the OPD were told the item is past its service level (once).
+    escalated_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     version: Mapped[int] = mapped_column(Integer, default=1)
 
     account: Mapped[Account] = relationship(lazy="joined")
@@ -153,3 +159,36 @@ class InboxCursor(Base):
     source: Mapped[str] = mapped_column(String(40), primary_key=True)
     value: Mapped[str] = mapped_column(String(200))
     updated_at: Mapped[datetime] = created_at_column()
+
+
+class InboxRule(Base):
+    """A phrase PPID Utama maintains: a message containing it is proposed as `topic` and/or
+    routed to the OPD `opd_slug` (by slug, so rules shipped with the project need no OPD rows
+    yet). Rules are tried in `position` order, grouped by what they propose (first group wins)."""
+
+    __tablename__ = "inbox_rule"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    phrase: Mapped[str] = mapped_column(String(100))
+    topic: Mapped[InboxTopic | None] = mapped_column(str_enum(InboxTopic))
+    opd_slug: Mapped[str | None] = mapped_column(String(64))
+    position: Mapped[int] = mapped_column(Integer, default=0)
+    active: Mapped[bool] = mapped_column(default=True)
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    created_at: Mapped[datetime] = created_at_column()
+
+
+class InboxSavedReply(Base):
+    """A saved reply ("balasan tersimpan") per kind: the city's (`opd_id` NULL, PPID Utama's)
+    or one OPD's own (its PPID Pembantu's). Always edited and screened before it is sent."""
+
+    __tablename__ = "inbox_saved_reply"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    opd_id: Mapped[int | None] = mapped_column(ForeignKey("opd.id", ondelete="CASCADE"))
+    topic: Mapped[InboxTopic] = mapped_column(str_enum(InboxTopic))
+    title: Mapped[str] = mapped_column(String(120))
+    text: Mapped[str] = mapped_column(Text)
+    active: Mapped[bool] = mapped_column(default=True)
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    created_at: Mapped[datetime] = created_at_column()

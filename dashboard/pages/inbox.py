@@ -1,8 +1,10 @@
 """Kotak masuk: comments and mentions on the city's accounts, filtered (state, channel, OPD,
 waiting for triage, overdue), one thread at a time with its actions: assign (PPID Utama), reply,
-hide, close with a reason. Rights, screening and the audit live in `content.inbox`; replies and
-hides are queued here and sent by the worker. People's words are shown literally (never as
-Markdown)."""
+hide, close with a reason; PPID Utama also filters what was escalated past its service level.
+Two more tabs edit the phrase rules (PPID Utama) and the saved replies
+(`dashboard.inbox_rules_view`).
+Rights, screening and the audit live in `content.inbox`; replies and hides are queued here and
+sent by the worker. People's words are shown literally (never as Markdown)."""
 
 from __future__ import annotations
 
@@ -39,11 +41,13 @@ from content.org.actors import Actor
 from content.org.opds import list_opds
 from content.org.permissions import Action
 from dashboard import auth, cost_view, resources
+from dashboard.inbox_rules_view import replies_editor, rules_editor
 from dashboard.ui import attempt, current_page, md, on_filter_change, pager, read
 
 PAGE_KEY = "ib"
 PAGE_SIZE = 50
 TRIAGE = "Menunggu penugasan PPID Utama"
+ESCALATED = "Terlambat / dieskalasi"
 
 
 @dataclass(frozen=True)
@@ -52,6 +56,7 @@ class Inbox:
     has_next: bool
     opds: dict[int, str]
     thread: Thread | None
+    templates: list[SavedReply]
 
 
 def current_filter() -> InboxFilter:
@@ -62,6 +67,7 @@ def current_filter() -> InboxFilter:
         opd_id=state.get("ib_opd"),
         triage=bool(state.get("ib_triage")),
         overdue=bool(state.get("ib_overdue")),
+        escalated=bool(state.get("ib_escalated")),
     )
 
 
@@ -71,7 +77,9 @@ def load(session: Session, actor: Actor, flt: InboxFilter, item_id: int | None) 
     opds = {o.id: o.short_name for o in list_opds(session, active_only=False)}
     chosen = item_id if item_id in {r.id for r in rows} else (rows[0].id if rows else None)
     shown = inbox.thread(session, actor, chosen) if chosen is not None else None
-    return Inbox(rows[:PAGE_SIZE], len(rows) > PAGE_SIZE, opds, shown)
+    topic = shown.item.topic if shown is not None else None
+    templates = saved_replies(session, actor, topic) if shown is not None else []
+    return Inbox(rows[:PAGE_SIZE], len(rows) > PAGE_SIZE, opds, shown, templates)
 
 
 def filters(actor: Actor, opds: dict[int, str]) -> None:
@@ -82,6 +90,7 @@ def filters(actor: Actor, opds: dict[int, str]) -> None:
         options=[None, *InboxStatus],
         key="ib_status",
         format_func=lambda s: "Semua status" if s is None else INBOX_STATUS_LABELS[s],
+        placeholder="Semua status",  # Streamlit shows a None value as its placeholder
         on_change=reset,
     )
     cols[1].selectbox(
@@ -89,6 +98,7 @@ def filters(actor: Actor, opds: dict[int, str]) -> None:
         options=[None, Channel.X, Channel.FACEBOOK, Channel.INSTAGRAM],
         key="ib_channel",
         format_func=lambda c: "Semua kanal" if c is None else CHANNEL_LABELS[c],
+        placeholder="Semua kanal",
         on_change=reset,
     )
     if actor.role is not Role.PPID_PEMBANTU:
@@ -97,10 +107,13 @@ def filters(actor: Actor, opds: dict[int, str]) -> None:
             options=[None, *opds],
             key="ib_opd",
             format_func=lambda i: "Semua OPD" if i is None else opds.get(i, str(i)),
+            placeholder="Semua OPD",
             on_change=reset,
         )
         cols[3].checkbox(TRIAGE, key="ib_triage", on_change=reset)
     cols[4].checkbox("Lewat tenggat", key="ib_overdue", on_change=reset)
+    if actor.role is Role.PPID_UTAMA:
+        cols[4].checkbox(ESCALATED, key="ib_escalated", on_change=reset)
 
 
 def table(rows: list[InboxRow], opds: dict[int, str]) -> None:
@@ -174,7 +187,7 @@ def _approve(actor: Actor, outgoing_id: int, session: Session) -> object:
     return inbox.approve_reply(session, actor, outgoing_id)
 
 
-def actions(actor: Actor, shown: Thread, opds: dict[int, str]) -> None:
+def actions(actor: Actor, shown: Thread, opds: dict[int, str], templates: list[SavedReply]) -> None:
     item = shown.item
     if actor.role is Role.PPID_UTAMA:
         approvals(actor, shown)
@@ -187,6 +200,7 @@ def actions(actor: Actor, shown: Thread, opds: dict[int, str]) -> None:
             index=choices.index(proposed) if proposed in choices else None,
             key="ib_assign_opd",
             format_func=lambda i: opds.get(i, str(i)),
+            placeholder="Pilih OPD",
         )
         if right.button("Tugaskan", key="ib_assign") and target is not None:
             attempt(
@@ -204,6 +218,7 @@ def actions(actor: Actor, shown: Thread, opds: dict[int, str]) -> None:
         index=topics.index(item.topic) if item.topic else None,
         key=f"ib_topic_{item.id}",
         format_func=lambda t: INBOX_TOPIC_LABELS[t],
+        placeholder="Pilih jenis pesan",
     )
     if right.button("Tetapkan jenis", key="ib_classify") and topic is not None:
         attempt(
@@ -214,12 +229,12 @@ def actions(actor: Actor, shown: Thread, opds: dict[int, str]) -> None:
     refusal = inbox.x_reply_refusal(item.account, item)
     if refusal:  # said before anything is sent, with the link to answer on X itself
         st.warning(md(refusal))
-    templates = saved_replies(item.topic)
     st.selectbox(
         "Balasan tersimpan",
         options=[None, *range(len(templates))],
         key="ib_template",
         format_func=lambda i: "—" if i is None else templates[i].title,
+        placeholder="—",
         on_change=_use_template,
         args=(templates,),
     )
@@ -269,6 +284,24 @@ def levels() -> inbox.ServiceLevels:
 def main() -> None:
     actor = auth.require_page(Action.VIEW_REPORTS)
     st.title("Kotak masuk")
+    names = ["Pesan", "Balasan tersimpan"]
+    if actor.role is Role.PPID_UTAMA:
+        names.append("Aturan kata")
+    if actor.role not in (Role.PPID_UTAMA, Role.PPID_PEMBANTU):
+        names = names[:1]  # analysts read the messages only
+    tabs = st.tabs(names)
+    with tabs[0]:
+        messages_tab(actor)
+    if len(tabs) > 1:
+        with tabs[1]:
+            replies_editor(actor)
+    if len(tabs) > 2:
+        with tabs[2]:
+            rules_editor(actor)
+    st.caption(f"Diperbarui {format_wib(utcnow())} WIB.")
+
+
+def messages_tab(actor: Actor) -> None:
     flt = current_filter()
     chosen = st.session_state.get("ib_item")
     box = read(lambda s: load(s, actor, flt, chosen))
@@ -277,8 +310,7 @@ def main() -> None:
     pager(PAGE_KEY, box.has_next)
     if box.thread is not None:
         show_thread(box.thread, box.opds)
-        actions(actor, box.thread, box.opds)
-    st.caption(f"Diperbarui {format_wib(utcnow())} WIB.")
+        actions(actor, box.thread, box.opds, box.templates)
 
 
 main()

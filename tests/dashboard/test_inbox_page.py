@@ -17,7 +17,10 @@ from content.models import (
     InboxItem,
     InboxKind,
     InboxOutgoing,
+    InboxRule,
+    InboxSavedReply,
     InboxStatus,
+    InboxTopic,
 )
 from content.org.actors import Actor
 from dashboard import navigation
@@ -48,7 +51,7 @@ def test_triage_answer_and_close(app_world: AppWorld, sign_in: SignIn) -> None:
     world = app_world.world
     item_id = app_world.run(_mention)
     at = _page(sign_in, world, "utama")
-    assert "Kotak masuk" in page_titles(at)
+    assert "Kotak masuk (1)" in page_titles(at)  # the menu counts what waits for triage
     table = at.dataframe[0].value
     assert list(table["No."]) == [item_id]
     assert "lewat" in table["Tenggat (WIB)"][0]  # 10 days old: past its one working day
@@ -62,8 +65,10 @@ def test_triage_answer_and_close(app_world: AppWorld, sign_in: SignIn) -> None:
 
     other = _page(sign_in, world, "other_pembantu")
     assert "Tidak ada pesan untuk saringan ini." in messages(other, "info")
+    assert "Kotak masuk" in page_titles(other)  # nothing of its own waits: no count
 
     mine = _page(sign_in, world, "pembantu")
+    assert "Kotak masuk (1)" in page_titles(mine)  # assigned to its OPD, not yet answered
     assert list(mine.dataframe[0].value["No."]) == [item_id]
     mine.text_area(key="ib_reply_text").input("NIK 3275014101900001").run()
     mine.button(key="ib_reply").click().run()
@@ -133,3 +138,76 @@ def test_a_pembantus_draft_waits_for_ppid_utama_on_an_approval_account(
     with app_world.session() as s:
         [row] = s.scalars(select(InboxOutgoing)).all()
         assert row.outcome.value == "pending"
+
+
+def test_utama_edits_phrase_rules_with_one_sentence_for_bad_input(
+    app_world: AppWorld, sign_in: SignIn
+) -> None:
+    world = app_world.world
+    at = _page(sign_in, world, "utama")
+    assert [t.label for t in at.tabs] == ["Pesan", "Balasan tersimpan", "Aturan kata"]
+    at.button(key="ib_rule_add").click().run()
+    assert messages(at, "error") == ["Isi kata atau frasa aturan terlebih dahulu."]
+    at.text_input(key="ib_rule_new_phrase").input("Lampu PJU")
+    at.selectbox(key="ib_rule_new_topic").set_value(InboxTopic.PENGADUAN)
+    at.selectbox(key="ib_rule_new_opd").set_value("dinkes")
+    at.button(key="ib_rule_add").click().run()
+    assert "Aturan ditambahkan." in messages(at, "success")
+    with app_world.session() as s:
+        rule = s.scalars(select(InboxRule).where(InboxRule.phrase == "lampu pju")).one()
+        assert (rule.topic, rule.opd_slug, rule.active) == (InboxTopic.PENGADUAN, "dinkes", True)
+    at.selectbox(key="ib_rule_pick").set_value(rule.id).run()
+    at.checkbox(key=f"ib_rule_active_{rule.id}").uncheck()
+    at.button(key="ib_rule_save").click().run()
+    assert "Aturan disimpan." in messages(at, "success")
+    with app_world.session() as s:
+        changed = s.get(InboxRule, rule.id)
+        assert changed is not None and not changed.active and changed.version == 2
+
+
+def test_a_pembantu_keeps_its_own_saved_replies_screened(
+    app_world: AppWorld, sign_in: SignIn
+) -> None:
+    world = app_world.world
+    at = _page(sign_in, world, "pembantu")
+    assert [t.label for t in at.tabs] == ["Pesan", "Balasan tersimpan"]  # no rules for it
+    at.selectbox(key="ib_saved_new_topic").set_value(InboxTopic.PERTANYAAN)
+    at.text_input(key="ib_saved_new_title").input("Jadwal posyandu")
+    at.text_area(key="ib_saved_new_text").input("Hubungi NIK 3275014101900001")
+    at.button(key="ib_saved_add").click().run()
+    assert any("data pribadi" in m for m in messages(at, "error"))
+    at.text_area(key="ib_saved_new_text").input("Jadwal ada di puskesmas terdekat.")
+    at.button(key="ib_saved_add").click().run()
+    assert "Balasan tersimpan ditambahkan." in messages(at, "success")
+    with app_world.session() as s:
+        row = s.scalars(
+            select(InboxSavedReply).where(InboxSavedReply.title == "Jadwal posyandu")
+        ).one()
+        assert row.opd_id == world.dinkes_id
+    # Only its own OPD's replies are offered for editing (the city's are PPID Utama's).
+    assert at.selectbox(key="ib_saved_pick").options == [f"#{row.id} · Jadwal posyandu"]
+    other = _page(sign_in, world, "other_pembantu")
+    assert "Jadwal posyandu" not in visible_text(other)
+
+
+def test_utama_filters_what_was_escalated(app_world: AppWorld, sign_in: SignIn) -> None:
+    world = app_world.world
+
+    def escalated(world: World) -> int:
+        item_id = _mention(world)
+        assert inbox.escalate_overdue(world.session) == 1
+        return item_id
+
+    item_id = app_world.run(escalated)
+    at = _page(sign_in, world, "utama")
+    at.checkbox(key="ib_escalated").check().run()
+    assert list(at.dataframe[0].value["No."]) == [item_id]
+    mine = _page(sign_in, world, "pembantu")
+    assert "ib_escalated" not in [c.key for c in mine.checkbox]  # PPID Utama's filter
+
+
+def test_the_menu_title_carries_the_count_up_to_its_cap() -> None:
+    key = navigation.INBOX.key
+    assert navigation.menu_title(navigation.INBOX, {key: inbox.MENU_CAP + 1}) == "Kotak masuk (99+)"
+    assert navigation.menu_title(navigation.INBOX, {key: 3}) == "Kotak masuk (3)"
+    assert navigation.menu_title(navigation.INBOX, {}) == "Kotak masuk"

@@ -24,11 +24,12 @@ from content.models import (
     TargetStatus,
     User,
 )
+from content.org import notifications
 from content.org.actors import Actor
 from scheduler.collect import check_accounts
 from scheduler.config import WorkerConfig
 from scheduler.context import WorkerContext
-from scheduler.inbox import collect_inbox, send_outgoing
+from scheduler.inbox import collect_inbox, escalate_inbox, send_outgoing
 from tests.worker.conftest import Stack
 
 pytestmark = pytest.mark.e2e
@@ -336,3 +337,24 @@ def test_an_x_reply_the_budget_cannot_cover_is_not_sent_and_says_why(stack: Stac
     assert (row.outcome, row.error_code) == (OutgoingOutcome.FAILED, "budget")
     assert "anggaran" in row.error_message.lower()
     assert len(stack.sim.x_posts()) == posts_before  # nothing was posted
+
+
+def test_the_escalation_job_tells_utama_and_the_opd_once(stack: Stack) -> None:
+    post = _published_fb_post(stack)
+    complaint = _comment(stack, post, "Jalan rusak di depan puskesmas")
+    ctx = _context(stack)
+    assert collect_inbox(ctx) == 1
+    item = _item(stack, complaint)
+    later = item.due_at + timedelta(minutes=1)
+    assert escalate_inbox(ctx, now=item.due_at - timedelta(minutes=1)) == 0  # not yet due
+    assert escalate_inbox(ctx, now=later) == 1
+    assert escalate_inbox(ctx, now=later + timedelta(hours=1)) == 0  # once
+    with stack.session() as s:
+        told = {
+            u.username: [n.sentence for n in notifications.latest(s, Actor.of(u))]
+            for u in s.scalars(select(User))
+        }
+    assert _item(stack, complaint).escalated_at is not None
+    sentence = f"Pesan masuk #{item.id} melewati batas waktu tanggapan."
+    assert told["dinkes"] == [sentence] and told["utama"] == [sentence]
+    assert told["capil"] == []  # another OPD is never told
