@@ -22,7 +22,7 @@ class PageSpec:
     path: str  # relative to dashboard/app.py
     title: str
     icon: str
-    action: Action
+    action: Action | None  # None: every signed-in person has it
 
 
 COMPOSE = PageSpec(
@@ -71,6 +71,13 @@ INBOX = PageSpec(
     "kotak-masuk", "pages/inbox.py", "Kotak masuk", ":material/inbox:", Action.VIEW_REPORTS
 )
 DIK = PageSpec("daftar-dik", "pages/dik.py", "Daftar DIK", ":material/block:", Action.PROPOSE_DIK)
+NOTIFICATIONS = PageSpec(
+    "pemberitahuan",
+    "pages/notification_settings.py",
+    "Pengaturan pemberitahuan",
+    ":material/notifications_active:",
+    None,
+)
 PAGES = (
     COMPOSE,
     MY_POSTS,
@@ -84,6 +91,7 @@ PAGES = (
     DIK,
     ADMIN,
     AUDIT,
+    NOTIFICATIONS,
 )
 # Where each role lands after signing in: the work that is theirs.
 LANDING = {
@@ -96,7 +104,7 @@ LANDING = {
 
 
 def pages_for(actor: Actor) -> list[PageSpec]:
-    return [p for p in PAGES if can(actor, p.action, actor.opd_id)]
+    return [p for p in PAGES if p.action is None or can(actor, p.action, actor.opd_id)]
 
 
 NOT_FOR_ROLE = "Halaman itu tidak tersedia untuk peran Anda; ini halaman utama Anda."

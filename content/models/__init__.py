@@ -16,6 +16,7 @@ from content.models.enums import (
     AttemptOutcome,
     Channel,
     Decision,
+    EmailState,
     KipCategory,
     NotificationKind,
     OpdKind,
@@ -37,7 +38,14 @@ from content.models.inbox import (
     OutgoingOutcome,
 )
 from content.models.operations import PublicationPause, WorkerHeartbeat
-from content.models.org import Account, Notification, Opd, Screen, User
+from content.models.org import (
+    Account,
+    Notification,
+    NotificationPreference,
+    Opd,
+    Screen,
+    User,
+)
 from content.models.players import PlayerKey
 from content.models.posts import Media, Post, PostEdit, PostMedia, PostTarget, Review
 from content.models.ppid import InfoRequest, PpidEvidence
@@ -59,6 +67,7 @@ __all__ = [
     "CloseReason",
     "Decision",
     "DikRule",
+    "EmailState",
     "InboxCursor",
     "InboxItem",
     "InboxKind",
@@ -71,6 +80,7 @@ __all__ = [
     "MetricSnapshot",
     "Notification",
     "NotificationKind",
+    "NotificationPreference",
     "Opd",
     "OpdKind",
     "OutgoingAction",
