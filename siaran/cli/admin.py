@@ -171,6 +171,7 @@ def user_list(app: App, as_json: bool) -> None:
                 "name": u.display_name,
                 "role": u.role.value,
                 "opd": u.opd.slug if u.opd else None,
+                "email": u.email,
                 "active": u.active,
             }
             for u in session.scalars(select(User).order_by(User.username))
