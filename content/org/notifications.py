@@ -18,7 +18,8 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import delete, func, insert, select, update
+from sqlalchemy import Insert, delete, func, select, update
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from content.infra.timeutil import utcnow
@@ -158,8 +159,17 @@ def tell_many(session: Session, tellings: Sequence[Telling]) -> int:
         }
         for t in todo
     ]
-    session.execute(insert(Notification), rows)
+    session.execute(_insert_once(session), rows)
     return len(rows)
+
+
+def _insert_once(session: Session) -> Insert:
+    """An INSERT that skips a person already told of the occasion by a writer that committed
+    between our check and our write (two workers ending two targets of one post): the unique
+    index decides, and the caller's transaction goes on."""
+    if session.get_bind().dialect.name == "postgresql":
+        return postgresql.insert(Notification).on_conflict_do_nothing()
+    return sqlite.insert(Notification).on_conflict_do_nothing()
 
 
 def _wants_email(session: Session, user_ids: set[int]) -> dict[int, set[NotificationKind]]:

@@ -154,3 +154,20 @@ def test_each_person_chooses_what_also_comes_by_email(world: World) -> None:
     assert set(_email_states(world, world.utama2).values()) == {None}
     assert notifications.email_choices(s, world.utama)[K.AWAITING_APPROVAL] is False
     assert notifications.email_choices(s, world.utama2)[K.AWAITING_APPROVAL] is True
+
+
+def test_a_writer_that_lost_the_race_for_an_occasion_skips_it_and_goes_on(world: World) -> None:
+    """Two workers ending two targets of one post both found nobody told yet: the second
+    INSERT is skipped by the unique index instead of failing its batch of outcomes."""
+    s = world.session
+    row = {
+        "user_id": world.pembantu.user_id,
+        "kind": K.PUBLISHED,
+        "post_id": None,
+        "subject": "X @dinkes",
+        "dedupe_key": "post:1:x:published",
+        "created_at": utcnow(),
+    }
+    s.execute(notifications._insert_once(s), [row])
+    s.execute(notifications._insert_once(s), [row])
+    assert _told(world, world.pembantu, K.PUBLISHED) == ["Konten #None sudah tayang di X @dinkes."]
