@@ -193,3 +193,22 @@ def test_the_smtp_password_is_a_secret_never_shown() -> None:
     assert config.port == 465
     assert config.password.reveal() == "rahasia-smtp"
     assert "rahasia-smtp" not in f"{config} {config!r} {config.password}"
+
+
+def test_the_tokens_job_tells_once_and_the_mail_job_delivers_it(mailer: Mailer) -> None:
+    from content.models import Account
+    from scheduler.alerts import AlertSettings, tell_expiring_tokens
+
+    with mailer.session() as s, s.begin():
+        city = s.get(Account, mailer.world.city_x_account)
+        assert city is not None
+        city.token_expires_at = utcnow() + timedelta(days=2)
+    config = AlertSettings(token_days=7)
+    assert tell_expiring_tokens(mailer.ctx, config) == 2  # both PPID Utama
+    assert tell_expiring_tokens(mailer.ctx, config) == 0  # the next run: already told
+    assert mailer.run() == 1  # the one with an address
+    (arrived,) = mailer.server.arrived
+    assert arrived.message["Subject"].strip() == (
+        "[Siaran] Akses akun X @humaskota akan kedaluwarsa; perbarui tokennya."
+    )
+    assert "https://siaran.example.test/administrasi" in arrived.body
