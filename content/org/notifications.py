@@ -264,9 +264,11 @@ def targets_ended(session: Session, ended: Mapping[int, TargetStatus]) -> int:
     found = session.execute(query).all()
     pembantu = _people(session, Role.PPID_PEMBANTU, {row[4] for row in found})
     tellings = []
-    for target_id, post_id, channel, author_id, opd_id, name in sorted(found):
+    for target_id, post_id, channel, author_id, opd_id, found_name in sorted(found):
         kind = ENDED[ended[target_id]]
-        subject = f"{CHANNEL_LABELS[Channel(channel)]} {name or ''}".strip()
+        label, name = CHANNEL_LABELS[Channel(channel)], found_name or ""
+        # "Videotron Bekasi Timur" names its channel already.
+        subject = name if name.startswith(label) else f"{label} {name}".strip()
         key = f"post:{post_id}:{channel}:{kind}"
         for user_id in [author_id, *pembantu.get(opd_id, [])]:
             tellings.append(Telling(user_id, kind, post_id, subject, key))
