@@ -9,6 +9,7 @@ from content.models import (
     ApprovalLevel,
     Channel,
     CloseReason,
+    EmailState,
     InboxKind,
     InboxStatus,
     InboxTopic,
@@ -49,6 +50,32 @@ NOTIFICATION_SENTENCES = {
     NotificationKind.BUDGET_WARNING: "Anggaran platform {subject} hampir habis.",
     NotificationKind.INBOX_OVERDUE: "Pesan masuk #{subject} melewati batas waktu tanggapan.",
     NotificationKind.PLAYER_SILENT: "Pemutar videotron {subject} tidak terdengar kabarnya.",
+}
+
+# Each kind as a person chooses it: bell only, or bell and e-mail ("Pengaturan pemberitahuan").
+NOTIFICATION_KIND_LABELS = {
+    NotificationKind.AWAITING_APPROVAL: "Konten menunggu persetujuan saya",
+    NotificationKind.CHANGES_REQUESTED: "Konten saya dikembalikan untuk perbaikan",
+    NotificationKind.APPROVED: "Konten saya disetujui",
+    NotificationKind.REJECTED: "Konten saya ditolak",
+    NotificationKind.SCHEDULED: "Konten saya dijadwalkan",
+    NotificationKind.PUBLISHED: "Konten saya tayang",
+    NotificationKind.PUBLISH_FAILED: "Konten saya gagal tayang",
+    NotificationKind.SERTA_MERTA: "Konten serta-merta menunggu keputusan",
+    NotificationKind.TOKEN_EXPIRING: "Token akun media sosial akan kedaluwarsa",
+    NotificationKind.BUDGET_WARNING: "Anggaran platform hampir habis",
+    NotificationKind.INBOX_OVERDUE: "Pesan masuk melewati batas waktu",
+    NotificationKind.PLAYER_SILENT: "Pemutar videotron tidak terdengar kabarnya",
+}
+
+# Where a notification's e-mail is, as the bell shows it.
+EMAIL_STATE_LABELS = {
+    EmailState.PENDING: "e-mail menunggu dikirim",
+    EmailState.SENDING: "e-mail sedang dikirim",
+    EmailState.SENT: "e-mail terkirim",
+    EmailState.FAILED: "e-mail gagal dikirim",
+    # At most once: a send cut short is never repeated, so it may or may not have arrived.
+    EmailState.UNKNOWN: "e-mail mungkin tidak sampai",
 }
 
 APPROVAL_LEVEL_LABELS = {

@@ -155,9 +155,9 @@ def revalidate() -> SignedIn | None:
     return signed
 
 
-def require_page(action: Action) -> Actor:
-    """The current actor when they may use this page; otherwise one sentence and nothing else.
-    Pages call this first, however they were reached."""
+def require_page(action: Action | None) -> Actor:
+    """The current actor when they may use this page (`None`: every signed-in person may);
+    otherwise one sentence and nothing else. Pages call this first, however they were reached."""
     signed = signed_in()
     if signed is None or is_expired(signed, resources.settings()):
         st.warning("Silakan masuk terlebih dahulu.")
@@ -168,7 +168,7 @@ def require_page(action: Action) -> Actor:
     except DomainError as exc:
         st.error(md(exc.message))
         st.stop()
-    if not can(actor, action, actor.opd_id):
+    if action is not None and not can(actor, action, actor.opd_id):
         st.error(REFUSED)
         st.stop()
     return actor

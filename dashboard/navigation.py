@@ -26,7 +26,7 @@ class PageSpec:
     path: str  # relative to dashboard/app.py
     title: str
     icon: str
-    action: Action
+    action: Action | None  # None: every signed-in person has it
 
 
 COMPOSE = PageSpec(
@@ -75,6 +75,13 @@ INBOX = PageSpec(
     "kotak-masuk", "pages/inbox.py", "Kotak masuk", ":material/inbox:", Action.VIEW_REPORTS
 )
 DIK = PageSpec("daftar-dik", "pages/dik.py", "Daftar DIK", ":material/block:", Action.PROPOSE_DIK)
+NOTIFICATIONS = PageSpec(
+    "pemberitahuan",
+    "pages/notification_settings.py",
+    "Pengaturan pemberitahuan",
+    ":material/notifications_active:",
+    None,
+)
 PAGES = (
     COMPOSE,
     MY_POSTS,
@@ -88,6 +95,7 @@ PAGES = (
     DIK,
     ADMIN,
     AUDIT,
+    NOTIFICATIONS,
 )
 # Where each role lands after signing in: the work that is theirs.
 LANDING = {
@@ -100,7 +108,7 @@ LANDING = {
 
 
 def pages_for(actor: Actor) -> list[PageSpec]:
-    return [p for p in PAGES if can(actor, p.action, actor.opd_id)]
+    return [p for p in PAGES if p.action is None or can(actor, p.action, actor.opd_id)]
 
 
 def menu_counts(session: Session, actor: Actor) -> dict[str, int]:

@@ -27,12 +27,14 @@ from content.infra.config import Settings
 from content.infra.db import make_engine
 from content.infra.timeutil import utcnow
 from scheduler import jobs, logs
+from scheduler.alerts import AlertSettings, tell_expiring_tokens
 from scheduler.collect import check_accounts, collect_metrics
 from scheduler.config import WorkerConfig
 from scheduler.context import WorkerContext
 from scheduler.dispatch import dispatch, reconcile
 from scheduler.followers import collect_followers
 from scheduler.inbox import collect_inbox, escalate_inbox, send_outgoing, settings_of
+from scheduler.mail import SmtpSettings, send_pending
 from scheduler.players import watch_players
 from scheduler.prerender import prerender
 from scheduler.takedown import remove
@@ -171,6 +173,24 @@ class Worker:
             next_run_time=utcnow(),
             misfire_grace_time=3600,
         )
+        alerts = AlertSettings.from_settings(self.ctx.settings)
+        add(
+            _guarded("tokens", tell_expiring_tokens, self.ctx, alerts),
+            "interval",
+            hours=alerts.check_hours,
+            id="tokens",
+            next_run_time=utcnow(),
+            misfire_grace_time=3600,
+        )
+        smtp = SmtpSettings.from_settings(self.ctx.settings)
+        if smtp.enabled:  # the demo runs without mail
+            add(
+                _guarded("mail", send_pending, self.ctx, smtp),
+                "interval",
+                seconds=smtp.send_seconds,
+                id="mail",
+                next_run_time=utcnow(),
+            )
 
     def start(self) -> None:
         self._add_jobs()

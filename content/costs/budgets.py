@@ -26,6 +26,7 @@ from content.delivery.holds import LIFTED, Hold, HoldCode
 from content.delivery.target_moves import LIFT, moving
 from content.infra.errors import NotFound, ValidationFailed
 from content.infra.timeutil import utcnow
+from content.labels import CHANNEL_LABELS
 from content.models import (
     AuditEvent,
     Budget,
@@ -36,6 +37,7 @@ from content.models import (
     SpendEntry,
     TargetStatus,
 )
+from content.org import notifications
 from content.org.actors import SYSTEM, Actor, refresh
 from content.org.permissions import Action, require
 
@@ -215,6 +217,10 @@ def warn(session: Session, platform: Channel, month: str, opd_id: int | None) ->
         return
     used = spent(session, platform, month, opd_id)
     percent = float(used / budget.amount_usd * 100)
+    if percent >= WARN_AT[0]:
+        notifications.budget_crossed(
+            session, budget.id, _budget_subject(session, platform, month, opd_id), month, opd_id
+        )
     for threshold in WARN_AT:
         if percent < threshold or _warned(session, budget.id, threshold):
             continue
@@ -234,6 +240,16 @@ def warn(session: Session, platform: Channel, month: str, opd_id: int | None) ->
             },
             reason=f"Belanja {platform.value.upper()} {month} mencapai {threshold}% anggaran.",
         )
+
+
+def _budget_subject(session: Session, platform: Channel, month: str, opd_id: int | None) -> str:
+    """How a budget is named in a notification: its platform and month, and its OPD's short
+    name for an OPD's budget (only that OPD's people and PPID Utama hear of it)."""
+    where = ""
+    if opd_id is not None:
+        short = session.scalar(select(Opd.short_name).where(Opd.id == opd_id))
+        where = f" ({short})" if short else ""
+    return f"{CHANNEL_LABELS[platform]} {month}{where}"
 
 
 def _warned(session: Session, budget_id: int, threshold: int) -> bool:

@@ -35,6 +35,7 @@ from content.models import (
     WorkerHeartbeat,
 )
 from content.models.enums import ONCE_PUBLISHED
+from content.org import notifications
 from content.org.actors import Actor, worker_actor
 
 ACTIVE = frozenset({TargetStatus.SCHEDULED, TargetStatus.PUBLISHING, TargetStatus.UNKNOWN})
@@ -214,6 +215,7 @@ def _fail_target(
     target.last_error, target.last_error_code = failure.message[:MAX_MESSAGE], failure.code[:64]
     session.flush()
     refresh_post_status(session, target.post_id, worker_actor(worker_id))
+    notifications.targets_ended(session, {target.id: target.status})
 
 
 def finish_attempt(
@@ -319,7 +321,10 @@ def record_outcomes(
             _fail(attempt, target, o.answer, now, max_attempts=max_attempts, backoff=o.backoff)
     session.flush()
     refresh_posts_status(session, [o.claim.post_id for o in outcomes], worker_actor(worker_id))
-    return {target_id: targets[target_id].status for target_id in target_ids}
+    statuses = {target_id: targets[target_id].status for target_id in target_ids}
+    # The author (and the OPD's Sekretaris) hear of what ended, in the same batch.
+    notifications.targets_ended(session, statuses)
+    return statuses
 
 
 def record_success(
@@ -460,6 +465,7 @@ def requeue(
         move(target, moves.REQUEUE, claimed_by=None, due_at=utcnow())
     session.flush()
     refresh_post_status(session, claim.post_id, worker_actor(worker_id))
+    notifications.targets_ended(session, {target.id: target.status})
     return target.status
 
 
@@ -472,6 +478,7 @@ def give_up(session: Session, claim: Claim, worker_id: str, failure: Failure) ->
     target.last_error, target.last_error_code = failure.message[:MAX_MESSAGE], failure.code[:64]
     session.flush()
     refresh_post_status(session, claim.post_id, worker_actor(worker_id))
+    notifications.targets_ended(session, {target.id: target.status})
 
 
 def first_attempt_at(session: Session, target_id: int) -> datetime | None:

@@ -519,6 +519,7 @@ def schedule(
             f"Waktu jadwal {format_wib(due)} sudah lewat; pilih waktu mendatang."
         )
     _set_due(post, max(due, now()))
+    notifications.scheduled(session, actor, post)
     return _finish(session, actor, post, SCHEDULE, before=before)
 
 

@@ -16,6 +16,7 @@ from content.models.enums import (
     AttemptOutcome,
     Channel,
     Decision,
+    EmailState,
     KipCategory,
     NotificationKind,
     OpdKind,
@@ -40,7 +41,14 @@ from content.models.inbox import (
     OutgoingOutcome,
 )
 from content.models.operations import PublicationPause, WorkerHeartbeat
-from content.models.org import Account, Notification, Opd, Screen, User
+from content.models.org import (
+    Account,
+    Notification,
+    NotificationPreference,
+    Opd,
+    Screen,
+    User,
+)
 from content.models.players import PlayerKey
 from content.models.posts import Media, Post, PostEdit, PostMedia, PostTarget, Review
 from content.models.ppid import InfoRequest, PpidEvidence
@@ -63,6 +71,7 @@ __all__ = [
     "Decision",
     "DikReview",
     "DikRule",
+    "EmailState",
     "FollowerSnapshot",
     "InboxCursor",
     "InboxItem",
@@ -78,6 +87,7 @@ __all__ = [
     "MetricSnapshot",
     "Notification",
     "NotificationKind",
+    "NotificationPreference",
     "Opd",
     "OpdKind",
     "OutgoingAction",

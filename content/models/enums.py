@@ -58,6 +58,20 @@ class NotificationKind(enum.StrEnum):
     PLAYER_SILENT = "player_silent"
 
 
+class EmailState(enum.StrEnum):
+    """Where a notification's e-mail is (migration 0019); NULL: not to be e-mailed.
+
+    pending → sending (claimed, committed before SMTP is called) → sent | failed | pending again
+    (a transient refusal, after a backoff). A claim whose worker died stays undecided: SMTP
+    cannot be asked whether the message arrived, so it becomes `unknown`, never resent."""
+
+    PENDING = "pending"
+    SENDING = "sending"
+    SENT = "sent"
+    FAILED = "failed"
+    UNKNOWN = "unknown"
+
+
 class Channel(enum.StrEnum):
     X = "x"
     FACEBOOK = "facebook"

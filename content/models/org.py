@@ -8,6 +8,7 @@ from typing import Any
 from sqlalchemy import (
     JSON,
     CheckConstraint,
+    Enum,
     ForeignKey,
     Index,
     Integer,
@@ -18,7 +19,14 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from content.models.base import Base, UTCDateTime, created_at_column, str_enum
-from content.models.enums import AccountHealth, Channel, NotificationKind, OpdKind, Role
+from content.models.enums import (
+    AccountHealth,
+    Channel,
+    EmailState,
+    NotificationKind,
+    OpdKind,
+    Role,
+)
 
 
 class Opd(Base):
@@ -149,6 +157,8 @@ class Notification(Base):
         # One notification per person and occasion (e.g. "screen X silent since T"): a job that
         # runs every minute tells once. NULL keys never collide.
         Index("ux_notification_user_dedupe", "user_id", "dedupe_key", unique=True),
+        # The mail job's queue: what is pending (and due) or left in `sending`.
+        Index("ix_notification_email_state", "email_state", "email_due_at"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -161,3 +171,34 @@ class Notification(Base):
     dedupe_key: Mapped[str | None] = mapped_column(String(120))
     created_at: Mapped[datetime] = created_at_column()
     read_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # Migration 0019: its e-mail (see EmailState), sent by the worker at most once.
+    email_state: Mapped[EmailState | None] = mapped_column(str_enum(EmailState, length=16))
+    email_attempts: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    email_due_at: Mapped[datetime | None] = mapped_column(UTCDateTime())  # next try, when pending
+    email_claimed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    email_sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    email_error: Mapped[str] = mapped_column(String(300), default="", server_default="")
+
+
+class NotificationPreference(Base):
+    """Whether a person also gets a kind of notification by e-mail (migration 0019). No row:
+    `content.org.notifications.EMAIL_BY_DEFAULT` decides. The bell always shows it."""
+
+    __tablename__ = "notification_preference"
+
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("app_user.id", ondelete="CASCADE"), primary_key=True
+    )
+    # Checked in Python only: a kind added later needs no change to this table.
+    kind: Mapped[NotificationKind] = mapped_column(
+        Enum(
+            NotificationKind,
+            native_enum=False,
+            create_constraint=False,
+            length=32,
+            values_callable=lambda members: [m.value for m in members],
+            validate_strings=True,
+        ),
+        primary_key=True,
+    )
+    email: Mapped[bool] = mapped_column()

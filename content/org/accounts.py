@@ -17,6 +17,7 @@ from content.infra.errors import DomainError, NotFound, ValidationFailed
 from content.infra.secrets import SecretBox
 from content.models import Account, AccountHealth, ApprovalLevel, Channel
 from content.models.enums import SOCIAL_CHANNELS
+from content.org import notifications
 from content.org.actors import SYSTEM, Actor, refresh
 from content.org.opds import get_opd
 from content.org.permissions import Action, require
@@ -309,3 +310,4 @@ def record_health(
             after={"health": health},
             reason=message[:500],
         )
+        notifications.health_changed(session, account, before)

@@ -123,7 +123,7 @@ def _set_email(actor: Actor, username: str) -> None:
     email = _text(f"adm_email_{username}")
     attempt(
         lambda s: sso.set_email(s, actor, username, email),
-        done=f"E-mail SSO '{username}' diperbarui.",
+        done=f"E-mail '{username}' diperbarui.",
     )
 
 
@@ -151,7 +151,7 @@ def user_table(rows: list[UserRow]) -> None:
                 "Nama": r.display_name,
                 "Peran": ROLE_LABELS[r.role],
                 "OPD": r.opd_name,
-                "E-mail (SSO)": r.email or "",
+                "E-mail": r.email or "",
                 "Aktif": r.active,
                 "Masuk terakhir": format_wib(r.last_login_at) if r.last_login_at else "",
             }
@@ -201,7 +201,7 @@ def edit_user(actor: Actor, rows: list[UserRow], slugs: list[str]) -> None:
     opd_index = slugs.index(row.opd_slug) + 1 if row.opd_slug in slugs else 0
     opd_choice(f"adm_opd_{name}", slugs, "OPD", opd_index)
     st.button("Simpan peran", key=f"adm_save_role_{name}", on_click=_set_role, args=(actor, name))
-    st.text_input("E-mail SSO", value=row.email or "", key=f"adm_email_{name}")
+    st.text_input("E-mail (pemberitahuan dan SSO)", value=row.email or "", key=f"adm_email_{name}")
     st.button(
         "Simpan e-mail", key=f"adm_save_email_{name}", on_click=_set_email, args=(actor, name)
     )

@@ -16,7 +16,7 @@ from content.infra.secrets import SecretBox, read_salt
 from content.infra.setup import init as init_installation
 from content.labels import APPROVAL_LEVEL_LABELS
 from content.models import ApprovalLevel, Role, Severity
-from content.org import accounts, opds, screens, users
+from content.org import accounts, opds, screens, sso, users
 from content.org.actors import SYSTEM, Actor
 from content.org.administration import account_for_check
 from content.playlist import revoke_player_key
@@ -106,6 +106,9 @@ def user() -> None:
 @click.option(
     "--opd", "opd_slug", default=None, help="OPD slug (required for admin_opd and ppid_pembantu)."
 )
+@click.option(
+    "--email", default=None, help="E-mail address (notifications; single sign-on's identity)."
+)
 @click.option("--password", prompt=True, hide_input=True, confirmation_prompt=True)
 @json_option
 @pass_app
@@ -115,6 +118,7 @@ def user_add(
     display_name: str,
     role: str,
     opd_slug: str | None,
+    email: str | None,
     password: str,
     as_json: bool,
 ) -> None:
@@ -129,8 +133,30 @@ def user_add(
             role=Role(role),
             opd_slug=opd_slug,
         )
-        data = {"id": created.id, "username": created.username, "role": role, "opd": opd_slug}
+        if email:
+            sso.set_email(session, SYSTEM, created.username, email)
+        data = {
+            "id": created.id,
+            "username": created.username,
+            "role": role,
+            "opd": opd_slug,
+            "email": created.email,
+        }
     emit(data, as_json, f"Pengguna '{data['username']}' ({role}) ditambahkan.")
+
+
+@user.command("email")
+@click.argument("username")
+@click.argument("address", default="")
+@json_option
+@pass_app
+def user_email(app: App, username: str, address: str, as_json: bool) -> None:
+    """Set a user's e-mail address (empty: remove it)."""
+    with app.transaction() as session:
+        changed = sso.set_email(session, SYSTEM, username, address or None)
+        data = {"username": changed.username, "email": changed.email}
+    shown = data["email"] or "(tanpa e-mail)"
+    emit(data, as_json, f"E-mail pengguna '{data['username']}': {shown}.")
 
 
 @user.command("list")
@@ -149,6 +175,7 @@ def user_list(app: App, as_json: bool) -> None:
                 "name": u.display_name,
                 "role": u.role.value,
                 "opd": u.opd.slug if u.opd else None,
+                "email": u.email,
                 "active": u.active,
             }
             for u in session.scalars(select(User).order_by(User.username))

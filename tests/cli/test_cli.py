@@ -205,6 +205,8 @@ def test_user_and_opd_administration(demo: Cli) -> None:
         "ppid_pembantu",
         "--opd",
         "kel-margahayu",
+        "--email",
+        "sekretaris@margahayu.example.test",
         "--password",
         "sandi-kelurahan-1",
     )
@@ -214,8 +216,15 @@ def test_user_and_opd_administration(demo: Cli) -> None:
         "name": "margahayu",
         "role": "ppid_pembantu",
         "opd": "kel-margahayu",
+        "email": "sekretaris@margahayu.example.test",
         "active": True,
     } in users  # type: ignore[operator]
+    # The address notifications are e-mailed to: changed, refused when malformed.
+    demo("user", "email", "margahayu", "humas@margahayu.example.test")
+    emails = {u["username"]: u["email"] for u in demo.json("user", "list")}  # type: ignore[union-attr,index]
+    assert emails["margahayu"] == "humas@margahayu.example.test"
+    bad = demo("user", "email", "margahayu", "bukan-alamat", code=2)
+    assert "tidak sah" in bad.stderr
     again = demo("opd", "add", "kel-margahayu", "--name", "X", "--kind", "kelurahan", code=2)
     assert "sudah ada" in again.stderr
 

@@ -31,6 +31,7 @@ EXPECTED = {
         "Kotak masuk",
         "Monev media",
         "Biaya platform",
+        "Pengaturan pemberitahuan",
     ],
     # The Sekretaris also signs its OPD's posts off.
     "pembantu": [
@@ -42,6 +43,7 @@ EXPECTED = {
         "Monev media",
         "Biaya platform",
         "Daftar DIK",
+        "Pengaturan pemberitahuan",
     ],
     "utama": [
         "Tulis konten",
@@ -55,9 +57,17 @@ EXPECTED = {
         "Biaya platform",
         "Daftar DIK",
         "Jejak audit",
+        "Pengaturan pemberitahuan",
     ],
-    "analyst": ["Kalender", "Kotak masuk", "Monev media", "Biaya platform", "Jejak audit"],
-    "sysadmin": ["Status publikasi", "Administrasi", "Jejak audit"],
+    "analyst": [
+        "Kalender",
+        "Kotak masuk",
+        "Monev media",
+        "Biaya platform",
+        "Jejak audit",
+        "Pengaturan pemberitahuan",
+    ],
+    "sysadmin": ["Status publikasi", "Administrasi", "Jejak audit", "Pengaturan pemberitahuan"],
 }
 LANDING = {
     "admin_opd": "Tulis konten",
