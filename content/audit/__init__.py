@@ -86,6 +86,7 @@ class AuditAction(enum.StrEnum):
     INBOX_CLOSED = "inbox.closed"
     INBOX_CLASSIFIED = "inbox.classified"
     INBOX_REPLY_APPROVED = "inbox.reply_approved"
+    PLAN_IMPORTED = "plan.imported"
 
 
 def _plain(value: Any) -> Any:

@@ -39,7 +39,15 @@ from content.models.inbox import (
 from content.models.operations import PublicationPause, WorkerHeartbeat
 from content.models.org import Account, Notification, Opd, Screen, User
 from content.models.players import PlayerKey
-from content.models.posts import Media, Post, PostEdit, PostMedia, PostTarget, Review
+from content.models.posts import (
+    Media,
+    PlanImport,
+    Post,
+    PostEdit,
+    PostMedia,
+    PostTarget,
+    Review,
+)
 from content.models.ppid import InfoRequest, PpidEvidence
 from content.models.signin import SignInThrottle
 from content.models.takedown import Takedown
@@ -75,6 +83,7 @@ __all__ = [
     "OpdKind",
     "OutgoingAction",
     "OutgoingOutcome",
+    "PlanImport",
     "PlayEvent",
     "PlayerHeartbeat",
     "PlayerKey",
