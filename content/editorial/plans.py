@@ -38,15 +38,19 @@ from sqlalchemy.orm import Session
 
 from content import audit, screening
 from content.audit import AuditAction
+from content.editorial import calendar
 from content.editorial.importer import ALIASES, ImportLimits, RowError, read_rows, resolve_channels
 from content.editorial.media import Limits, clean_image, store_upload
+from content.editorial.my_posts import desk_filter
 from content.editorial.posts import DraftInput, PhotoInput, create_draft, validate_draft
+from content.editorial.queries import MAX_PAGE_SIZE, list_posts
+from content.editorial.review_queue import load_details
 from content.infra.errors import DomainError, ValidationFailed
 from content.infra.exports import Choices, Sheet, workbook_bytes
 from content.infra.store import BlobStore
 from content.infra.timeutil import WIB, utcnow
 from content.labels import KIP_LABELS, PLAN_HEADERS, PLAN_REASON_HEADER
-from content.models import Channel, KipCategory, Opd, PlanImport, Post
+from content.models import Channel, KipCategory, Opd, PlanImport, Post, PostStatus
 from content.org.actors import Actor, refresh
 from content.org.opds import get_opd
 from content.org.permissions import Action, require
@@ -301,6 +305,9 @@ class _Context:
     rules: dict[int, list[screening.dik.CompiledRule]] = field(default_factory=dict)
     opds: dict[str, tuple[int, str]] = field(default_factory=dict)
     checked_photos: dict[str, str] = field(default_factory=dict)  # name -> refusal ("" = fine)
+    resolved: dict[tuple[int, str], tuple[list[int], list[int]] | DomainError] = field(
+        default_factory=dict
+    )
 
     def opd(self, slug: str) -> tuple[int, str]:
         if slug not in self.opds:
@@ -316,6 +323,19 @@ class _Context:
                 opd = found
             self.opds[slug] = (opd.id, opd.short_name)
         return self.opds[slug]
+
+    def channels(self, opd_id: int, value: str) -> tuple[list[int], list[int]]:
+        # A plan names the same few channels on every row: resolved once per OPD and wording.
+        key = (opd_id, ",".join(_channels(value)))
+        if key not in self.resolved:
+            try:
+                self.resolved[key] = resolve_channels(self.session, opd_id, key[1])
+            except DomainError as exc:
+                self.resolved[key] = exc
+        found = self.resolved[key]
+        if isinstance(found, DomainError):
+            raise ValidationFailed(found.message)
+        return found
 
     def rules_of(self, opd_id: int) -> list[screening.dik.CompiledRule]:
         if opd_id not in self.rules:
@@ -343,7 +363,7 @@ def _parse(context: _Context, number: int, row: Mapping[str, str]) -> ParsedRow:
     if not _channels(row.get("channels", "")):
         raise ValidationFailed("Kanal wajib diisi (x, facebook, instagram atau videotron).")
     kip = _kip(row.get("kip_category", ""))
-    account_ids, screen_ids = resolve_channels(context.session, opd_id, row.get("channels", ""))
+    account_ids, screen_ids = context.channels(opd_id, row.get("channels", ""))
     names, alts = (
         _names(row.get("photo", "")),
         [a.strip() for a in row.get("alt_text", "").split(";")],
@@ -432,7 +452,8 @@ class Preview:
         return sum(1 for r in self.rows if r.duplicate is not None)
 
 
-def _start(session: Session, actor: Actor) -> Actor:
+def require_importer(session: Session, actor: Actor) -> Actor:
+    """The actor, refreshed, when they may import a plan at all (rows are checked again)."""
     actor = refresh(session, actor)
     require(actor, Action.WRITE_POST, actor.opd_id)
     require(actor, Action.UPLOAD_MEDIA)
@@ -451,7 +472,7 @@ def preview(
     public_numbers: Sequence[str] = screening.PUBLIC_SERVICE_NUMBERS,
 ) -> Preview:
     """What importing `path` would do, row by row; nothing is written."""
-    actor = _start(session, actor)
+    actor = require_importer(session, actor)
     context = _Context(session, actor, photos, list(public_numbers), media_limits or Limits())
     rows = _rows(path, limits)
     shown: list[PreviewRow] = []
@@ -460,8 +481,16 @@ def preview(
         snippet = " ".join(row.get("caption", "").split())[:120]
         try:
             parsed = _parse(context, number, row)
-            for name in parsed.photo_names:
-                context.check_photo(name)
+            key = (parsed.opd_id, parsed.fingerprint)
+            existing = _existing(session, parsed)
+            duplicate = None
+            if existing is not None:
+                duplicate = f"Sudah diimpor sebagai draf #{existing}."
+            elif key in seen:
+                duplicate = f"Sama dengan baris {seen[key]}."
+            seen.setdefault(key, number)
+            for name in parsed.photo_names if duplicate is None else ():
+                context.check_photo(name)  # a row imported before needs its photos no more
         except DomainError as exc:
             day = _day_or_none(row.get("planned_on", ""))
             shown.append(
@@ -476,14 +505,6 @@ def preview(
                 )
             )
         else:
-            key = (parsed.opd_id, parsed.fingerprint)
-            existing = _existing(session, parsed)
-            duplicate = None
-            if existing is not None:
-                duplicate = f"Sudah diimpor sebagai draf #{existing}."
-            elif key in seen:
-                duplicate = f"Sama dengan baris {seen[key]}."
-            seen.setdefault(key, number)
             shown.append(
                 PreviewRow(
                     number,
@@ -580,7 +601,7 @@ def import_plan(
 ) -> PlanResult:
     """Good rows become drafts, bad rows are reported, rows imported before are skipped; the
     caller's transaction holds it all (and the audit row of the upload)."""
-    actor = _start(session, actor)
+    actor = require_importer(session, actor)
     context = _Context(
         session,
         actor,
@@ -655,7 +676,7 @@ def _plan_sheet(rows: Iterable[Sequence[object]], extra: Sequence[str] = ()) -> 
 
 def template_bytes(session: Session, actor: Actor) -> bytes:
     """The empty plan to fill (first sheet), an example row and how to fill it (second sheet)."""
-    actor = _start(session, actor)
+    actor = require_importer(session, actor)
     opd = session.get(Opd, actor.opd_id) if actor.opd_id is not None else None
     example_day = (utcnow().astimezone(WIB).date().replace(day=1) + timedelta(days=40)).replace(
         day=5
@@ -740,3 +761,43 @@ def plan_row(post: Post, day: date | None = None) -> list[object]:
 def export_bytes(rows: Iterable[Sequence[object]], *, title: str) -> bytes:
     """Posts as a plan file (see `plan_row`), readable by `import_plan`."""
     return workbook_bytes([_plan_sheet(rows)], title=title)
+
+
+def _loaded(session: Session, ids: Sequence[int]) -> list[Post]:
+    load_details(session, ids)
+    return [post for post in (session.get(Post, i) for i in ids) if post is not None]
+
+
+def desk_plan_bytes(session: Session, actor: Actor, statuses: Sequence[PostStatus] = ()) -> bytes:
+    """'Konten saya' (the desk's posts in these statuses, newest first) as a plan file."""
+    actor = refresh(session, actor)
+    require(actor, Action.WRITE_POST, actor.opd_id)
+    rows: list[list[object]] = []
+    page = 1
+    while len(rows) < EXPORT_LIMIT:
+        found = list_posts(
+            session, actor, desk_filter(actor, statuses), page=page, page_size=MAX_PAGE_SIZE
+        )
+        rows += [plan_row(post) for post in _loaded(session, [p.id for p in found.items])]
+        if not found.has_next:
+            break
+        page += 1
+    return export_bytes(rows[:EXPORT_LIMIT], title="Konten saya")
+
+
+def calendar_plan_bytes(
+    session: Session,
+    actor: Actor,
+    first_day: date,
+    last_day: date,
+    *,
+    opd_id: int | None = None,
+    channel: Channel | None = None,
+) -> bytes:
+    """The calendar's posts between two WIB days as a plan file: one row a post and day, the
+    day it is planned, scheduled or was published."""
+    found = calendar.entries(session, actor, first_day, last_day, opd_id=opd_id, channel=channel)
+    days = list(dict.fromkeys((e.post_id, e.day) for e in found))
+    posts = {p.id: p for p in _loaded(session, list(dict.fromkeys(i for i, _ in days)))}
+    rows = [plan_row(posts[post_id], day) for post_id, day in days if post_id in posts]
+    return export_bytes(rows, title=f"Kalender {first_day:%Y-%m-%d} – {last_day:%Y-%m-%d}")

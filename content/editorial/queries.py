@@ -30,6 +30,9 @@ class PostFilter:
     updated_until: datetime | None = None
     # When given: a submitted post only while it waits for one of these sign-offs.
     awaiting_levels: Sequence[ApprovalLevel] = ()
+    # Drafts that came from a content plan: any plan (True), or this one upload.
+    from_plan: bool = False
+    plan_import_id: int | None = None
 
 
 @dataclass(frozen=True)
@@ -57,6 +60,10 @@ def _scoped(actor: Actor, query: Select[Any], flt: PostFilter) -> Select[Any]:
                 Post.awaiting_level.in_(list(flt.awaiting_levels)),
             )
         )
+    if flt.from_plan:
+        query = query.where(Post.plan_import_id.is_not(None))
+    if flt.plan_import_id is not None:
+        query = query.where(Post.plan_import_id == flt.plan_import_id)
     if flt.updated_from is not None:
         query = query.where(Post.updated_at >= flt.updated_from)
     if flt.updated_until is not None:

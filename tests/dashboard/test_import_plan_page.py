@@ -1,0 +1,104 @@
+"""Impor rencana (issue 21): the template to download, the preview before anything is written,
+the import asked once, the summary and the rejected rows to download; the menu has the page
+for the roles that write, and "Konten saya" downloads in the same layout."""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Callable
+from pathlib import Path
+
+from openpyxl import load_workbook
+from sqlalchemy import func, select
+from streamlit.runtime.media_file_manager import MediaFileManager
+from streamlit.testing.v1 import AppTest
+
+from content.editorial.importer import read_rows
+from content.editorial.plans import PLAN_ALIASES
+from content.labels import PLAN_REASON_HEADER
+from content.models import Post, PostStatus
+from content.org.actors import Actor
+from dashboard import navigation
+from tests.content.test_plans import BAD_DATE, GOOD, GOOD2, WITH_NIK
+from tests.dashboard.conftest import AppWorld
+from tests.dashboard.helpers import button, download, page_titles, visible_text
+from tests.world import jpeg
+
+SignIn = Callable[[Actor | str], AppTest]
+
+
+def _filled(template: bytes) -> bytes:
+    book = load_workbook(io.BytesIO(template))
+    for row in (GOOD, WITH_NIK, BAD_DATE, GOOD2):
+        book.worksheets[0].append(row)
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def _posts(app_world: AppWorld) -> int:
+    with app_world.session() as session:
+        return session.scalar(select(func.count()).select_from(Post)) or 0
+
+
+def _upload(at: AppTest, plan: bytes) -> AppTest:
+    at.file_uploader(key="ip_file").upload("rencana.xlsx", plan, "application/octet-stream")
+    at.file_uploader(key="ip_photos").upload("posyandu.jpg", jpeg(), "image/jpeg")
+    return at.run()
+
+
+def test_preview_then_import_then_the_rejected_rows(
+    app_world: AppWorld, sign_in: SignIn, media: list[MediaFileManager], tmp_path: Path
+) -> None:
+    before = _posts(app_world)
+    at = sign_in(app_world.world.pembantu)
+    assert "Impor rencana" in page_titles(at)
+    at.switch_page(navigation.IMPORT_PLAN.path).run()
+    name, template = download(at, media, "ip_template")
+    assert name.endswith(".xlsx")
+
+    _upload(at, _filled(template))
+    assert not at.exception, at.exception
+    text = visible_text(at)
+    assert "2 baris siap, 2 baris ditolak" in text and "Belum ada yang disimpan" in text
+    table = at.dataframe[0].value
+    assert list(table["Baris"]) == [2, 3, 4, 5]
+    states = list(table["Keadaan"])
+    assert states[0] == "Siap diimpor" and "NIK" in states[1] and "31/02/2026" in states[2]
+    assert _posts(app_world) == before  # nothing written by the preview
+
+    button(at, "Impor").click().run()
+    assert _posts(app_world) == before  # asked first
+    button(at, "Ya, impor").click().run()
+    assert not at.exception, at.exception
+    assert "2 draf dibuat, 2 baris ditolak." in visible_text(at)
+    with app_world.session() as session:
+        drafts = session.scalars(select(Post).where(Post.plan_import_id.is_not(None))).all()
+        assert [p.status for p in drafts] == [PostStatus.DRAFT, PostStatus.DRAFT]
+    _, rejected = download(at, media, "ip_rejected")
+    path = tmp_path / "ditolak.xlsx"
+    path.write_bytes(rejected)
+    assert load_workbook(path).worksheets[0].cell(1, 14).value == PLAN_REASON_HEADER
+    assert len(list(read_rows(path, aliases=PLAN_ALIASES))) == 2
+    # The preview now says the good rows were imported; nothing new to import.
+    assert "0 baris siap" in visible_text(at) and "Sudah diimpor sebagai draf" in str(
+        list(at.dataframe[0].value["Keadaan"])
+    )
+
+
+def test_my_posts_downloads_in_the_plan_layout(
+    app_world: AppWorld, sign_in: SignIn, media: list[MediaFileManager], tmp_path: Path
+) -> None:
+    at = sign_in(app_world.world.pembantu)
+    at.switch_page(navigation.MY_POSTS.path).run()
+    name, data = download(at, media, "mp_download")
+    path = tmp_path / name
+    path.write_bytes(data)
+    assert name.endswith(".xlsx") and list(read_rows(path, aliases=PLAN_ALIASES)) is not None
+
+
+def test_the_page_is_for_writers_only(app_world: AppWorld, sign_in: SignIn) -> None:
+    at = sign_in(app_world.world.analyst)
+    assert "Impor rencana" not in page_titles(at)
+    at = sign_in(app_world.world.utama)
+    assert "Impor rencana" in page_titles(at)
