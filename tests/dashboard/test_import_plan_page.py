@@ -5,7 +5,10 @@ for the roles that write, and "Konten saya" downloads in the same layout."""
 from __future__ import annotations
 
 import io
+import re
+import tempfile
 from collections.abc import Callable
+from datetime import datetime, timedelta
 from pathlib import Path
 
 from openpyxl import load_workbook
@@ -13,16 +16,18 @@ from sqlalchemy import func, select
 from streamlit.runtime.media_file_manager import MediaFileManager
 from streamlit.testing.v1 import AppTest
 
+from content.editorial import plans, workflow
 from content.editorial.importer import read_rows
-from content.editorial.plans import PLAN_ALIASES
+from content.editorial.plans import PLAN_ALIASES, UploadedPhotos
+from content.infra.timeutil import WIB
 from content.labels import PLAN_REASON_HEADER
 from content.models import Post, PostStatus
 from content.org.actors import Actor
 from dashboard import navigation
 from tests.content.test_plans import BAD_DATE, GOOD, GOOD2, WITH_NIK
 from tests.dashboard.conftest import AppWorld
-from tests.dashboard.helpers import button, download, page_titles, visible_text
-from tests.world import jpeg
+from tests.dashboard.helpers import button, download, messages, page_titles, visible_text
+from tests.world import World, jpeg
 
 SignIn = Callable[[Actor | str], AppTest]
 
@@ -102,3 +107,33 @@ def test_the_page_is_for_writers_only(app_world: AppWorld, sign_in: SignIn) -> N
     assert "Impor rencana" not in page_titles(at)
     at = sign_in(app_world.world.utama)
     assert "Impor rencana" in page_titles(at)
+
+
+def _imported_for_tomorrow(world: World) -> int:
+    """A one-row plan for tomorrow (WIB), imported and submitted; returns the post id."""
+    tomorrow = datetime.now(WIB).date() + timedelta(days=1)
+    book = load_workbook(io.BytesIO(plans.template_bytes(world.session, world.pembantu)))
+    row = list(GOOD2)
+    row[0] = tomorrow
+    book.worksheets[0].append(row)
+    path = Path(tempfile.mkdtemp()) / "rencana.xlsx"
+    book.save(path)
+    result = plans.import_plan(world.session, world.pembantu, world.store, path, UploadedPhotos())
+    workflow.submit(world.session, world.pembantu, result.post_ids[0])
+    return result.post_ids[0]
+
+
+def test_planned_days_on_the_calendar_and_the_queue_by_plan(
+    app_world: AppWorld, sign_in: SignIn
+) -> None:
+    planned = app_world.run(_imported_for_tomorrow)
+    by_hand = app_world.run(lambda w: w.post_in(PostStatus.SUBMITTED)).id  # type: ignore[attr-defined]
+    at = sign_in(app_world.world.utama)
+    assert {by_hand, planned} <= {int(t) for t in re.findall(r"#(\d+)", visible_text(at))}
+    at.checkbox(key="q_from_plan").check().run()
+    shown = {int(t) for t in re.findall(r"Konten #(\d+)", visible_text(at))}
+    assert planned in shown and by_hand not in shown
+    at.switch_page(navigation.CALENDAR.path).run()
+    lines = [c for c in messages(at, "caption") if f"#{planned} " in c]
+    assert lines and all(c.startswith("**") and ":violet[rencana]" in c for c in lines), lines
+    assert "rencana" in set(at.dataframe[0].value["Keadaan"])
