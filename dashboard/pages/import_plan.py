@@ -56,6 +56,11 @@ def _with_file(upload: Upload, use: Any) -> Any:
         return use(path)
 
 
+def _bundle(upload: Upload) -> plans.UploadedPhotos:
+    limits = plans.BundleLimits(max_photo_bytes=resources.limits().max_bytes)
+    return plans.photos_from_uploads(upload.photos, limits)
+
+
 def _ticker(bar: Any) -> plans.Progress:
     def tick(done: int, total: int) -> None:
         if done == total or done % max(1, total // PROGRESS_STEPS) == 0:
@@ -105,7 +110,7 @@ def _preview(actor: Actor, upload: Upload) -> plans.Preview | str:
     settings = resources.settings()
 
     def run(path: Path) -> plans.Preview:
-        bundle = plans.photos_from_uploads(upload.photos)
+        bundle = _bundle(upload)
         with resources.transaction() as session:
             return plans.preview(
                 session,
@@ -171,7 +176,7 @@ def _import(actor: Actor, upload: Upload) -> None:
     settings = resources.settings()
 
     def run(path: Path) -> tuple[str, bytes | None] | None:
-        bundle = plans.photos_from_uploads(upload.photos)
+        bundle = _bundle(upload)
         result = attempt(
             lambda session: plans.import_plan(
                 session,
