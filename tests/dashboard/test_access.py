@@ -27,6 +27,7 @@ EXPECTED = {
     "admin_opd": [
         "Tulis konten",
         "Konten saya",
+        "Impor rencana",
         "Kalender",
         "Kotak masuk",
         "Monev media",
@@ -36,6 +37,7 @@ EXPECTED = {
     "pembantu": [
         "Tulis konten",
         "Konten saya",
+        "Impor rencana",
         "Antrean persetujuan",
         "Kalender",
         "Kotak masuk",
@@ -46,6 +48,7 @@ EXPECTED = {
     "utama": [
         "Tulis konten",
         "Konten saya",
+        "Impor rencana",
         "Antrean persetujuan",
         "Kalender",
         "Kotak masuk",
