@@ -265,6 +265,7 @@ AUDIT_ACTION_LABELS: dict[AuditAction, str] = {
     AuditAction.INBOX_RULE_CHANGED: "mengubah aturan kata Kotak masuk",
     AuditAction.INBOX_SAVED_REPLY_ADDED: "menambah balasan tersimpan",
     AuditAction.INBOX_SAVED_REPLY_CHANGED: "mengubah balasan tersimpan",
+    AuditAction.PLAN_IMPORTED: "mengimpor rencana konten",
 }
 
 
@@ -322,6 +323,7 @@ ENTITY_LABELS = {
     "publication_pause": "Jeda publikasi",
     "slide": "Slide videotron",
     "player_key": "Kunci pemutar",
+    "plan_import": "Impor rencana",
 }
 
 
@@ -351,3 +353,31 @@ def actor_label(label: str) -> str:
     if label.startswith("worker:"):
         return worker_label(label.removeprefix("worker:"))
     return label
+
+
+# The calendar's kinds of entry: a plan's day (a draft, not yet a schedule), scheduled, published.
+CALENDAR_KIND_LABELS = {
+    "planned": "rencana",
+    "scheduled": "terjadwal",
+    "published": "terbit",
+    "taken_down": "ditarik",
+}
+
+# The content-plan spreadsheet ("rencana konten bulanan"): its column headers, in order. Keys
+# are the importer's column names; the headers read back through the same aliases.
+PLAN_HEADERS = {
+    "planned_on": "Tanggal rencana (WIB)",
+    "opd": "OPD",
+    "caption": "Keterangan",
+    "link": "Tautan",
+    "headline": "Judul videotron",
+    "kip_category": "Kategori KIP",
+    "channels": "Kanal",
+    "photo": "Foto",
+    "alt_text": "Teks alternatif",
+    "x": "Teks X",
+    "facebook": "Teks Facebook",
+    "instagram": "Teks Instagram",
+}
+PLAN_REASON_HEADER = "Alasan ditolak"
+PLAN_FROM_PLAN_LABEL = "dari rencana"

@@ -35,6 +35,13 @@ COMPOSE = PageSpec(
 MY_POSTS = PageSpec(
     "konten-saya", "pages/my_posts.py", "Konten saya", ":material/folder_open:", Action.WRITE_POST
 )
+IMPORT_PLAN = PageSpec(
+    "impor-rencana",
+    "pages/import_plan.py",
+    "Impor rencana",
+    ":material/upload_file:",
+    Action.WRITE_POST,
+)
 APPROVALS = PageSpec(
     "antrean", "pages/approvals.py", "Antrean persetujuan", ":material/fact_check:", Action.REVIEW
 )
@@ -85,6 +92,7 @@ NOTIFICATIONS = PageSpec(
 PAGES = (
     COMPOSE,
     MY_POSTS,
+    IMPORT_PLAN,
     APPROVALS,
     CALENDAR,
     INBOX,

@@ -92,6 +92,7 @@ class AuditAction(enum.StrEnum):
     INBOX_RULE_CHANGED = "inbox.rule_changed"
     INBOX_SAVED_REPLY_ADDED = "inbox.saved_reply_added"
     INBOX_SAVED_REPLY_CHANGED = "inbox.saved_reply_changed"
+    PLAN_IMPORTED = "plan.imported"
 
 
 def _plain(value: Any) -> Any:

@@ -1,11 +1,14 @@
-"""The publication calendar: what is scheduled and what was published, per channel and OPD, on
-WIB days. Two indexed range queries (post.status + scheduled_at, post_target.published_at),
-scoped to the OPDs the actor may see and bounded in days and rows."""
+"""The publication calendar: what is planned, scheduled and published, per channel and OPD, on
+WIB days. Three indexed range queries (post.planned_on, post.status + scheduled_at,
+post_target.published_at), scoped to the OPDs the actor may see and bounded in days and rows.
+
+A planned entry is a draft from a content plan (`content.editorial.plans`) on the day it is
+planned for, until it is scheduled: a plan, not a promise to publish."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Any, Literal
 
 from sqlalchemy import Select, func, select
@@ -23,8 +26,15 @@ MAX_ENTRIES = 5_000
 TITLE_CHARS = 120
 _UPCOMING = (PostStatus.SCHEDULED, PostStatus.PUBLISHING)
 _NOT_UPCOMING = (TargetStatus.PUBLISHED, TargetStatus.CANCELLED, TargetStatus.FAILED)
+# Planned posts not scheduled yet (after that the schedule or the publication is the entry).
+_PLANNED = (
+    PostStatus.DRAFT,
+    PostStatus.SUBMITTED,
+    PostStatus.CHANGES_REQUESTED,
+    PostStatus.APPROVED,
+)
 
-EntryKind = Literal["scheduled", "published", "taken_down"]
+EntryKind = Literal["planned", "scheduled", "published", "taken_down"]
 
 
 @dataclass(frozen=True)
@@ -34,7 +44,7 @@ class CalendarEntry:
     opd_name: str
     channel: Channel
     target: str
-    at: datetime  # UTC
+    at: datetime  # UTC (a planned entry: 00:00 WIB of its day, which has no time yet)
     kind: EntryKind
     status: TargetStatus
     title: str
@@ -120,7 +130,8 @@ def entries(
     opd_id: int | None = None,
     channel: Channel | None = None,
 ) -> list[CalendarEntry]:
-    """Scheduled and published targets from `first_day` to `last_day` (WIB, inclusive), by time."""
+    """Planned, scheduled and published targets from `first_day` to `last_day` (WIB,
+    inclusive), by time (a day's planned entries first)."""
     actor = refresh(session, actor)
     require(actor, Action.VIEW_POSTS, actor.opd_id)
     if last_day < first_day or (last_day - first_day).days >= MAX_DAYS:
@@ -137,9 +148,16 @@ def entries(
         PostTarget.published_at >= start,
         PostTarget.published_at < end,
     )
+    planned = _columns(Post.planned_on).where(
+        Post.status.in_(_PLANNED),
+        Post.planned_on >= first_day,
+        Post.planned_on <= last_day,
+    )
+    planned = _narrow(planned, actor, opd_id, channel).limit(MAX_ENTRIES)
     upcoming = _narrow(upcoming, actor, opd_id, channel).limit(MAX_ENTRIES)
     published = _narrow(published, actor, opd_id, channel).limit(MAX_ENTRIES)
-    found = [_entry("scheduled", row) for row in session.execute(upcoming)]
+    found = [_planned(row) for row in session.execute(planned)]
+    found += [_entry("scheduled", row) for row in session.execute(upcoming)]
     found += [_entry("published", row) for row in session.execute(published)]
     return sorted(found, key=lambda e: (e.at, e.opd_name, e.channel.value, e.target))
 
@@ -150,4 +168,12 @@ def _entry(kind: EntryKind, row: Any) -> CalendarEntry:
         kind = "taken_down"  # it was live on that day, and has been taken down since
     return CalendarEntry(
         post_id, opd_id, opd_name, channel, target, at, kind, status, title, bool(simulator)
+    )
+
+
+def _planned(row: Any) -> CalendarEntry:
+    post_id, opd_id, opd_name, channel, target, day, status, title, simulator = row
+    at = datetime.combine(day, time(), WIB).astimezone(UTC)
+    return CalendarEntry(
+        post_id, opd_id, opd_name, channel, target, at, "planned", status, title, bool(simulator)
     )

@@ -1,7 +1,6 @@
-"""Importing a content plan (CSV or XLSX): one row a draft, photos relative to the file.
-
-Each row is imported whole or not at all (a SAVEPOINT per row); bad rows are reported with their
-row number and one sentence, and the good rows are kept.
+"""Reading an import file (CSV or XLSX), streamed and bounded, and the pieces a content plan's
+row needs (its channels). The content plan itself (preview, import, template) is
+`content.editorial.plans`; the Monev register reads its files here too.
 """
 
 from __future__ import annotations
@@ -15,19 +14,12 @@ from pathlib import Path
 from openpyxl import load_workbook
 from sqlalchemy.orm import Session
 
-from content.editorial.media import Limits, store_upload
 from content.editorial.posts import (
-    DraftInput,
-    PhotoInput,
-    create_draft,
     usable_accounts,
     usable_screens,
 )
-from content.infra.errors import DomainError, ValidationFailed
-from content.infra.store import BlobStore
-from content.models import Account, Channel, KipCategory
-from content.org.actors import Actor, refresh
-from content.org.opds import get_opd
+from content.infra.errors import ValidationFailed
+from content.models import Account, Channel
 
 ALIASES = {
     "opd": ("opd",),
@@ -41,15 +33,6 @@ ALIASES = {
     "x": ("teks_x", "x_text"),
     "facebook": ("teks_facebook", "facebook_text"),
     "instagram": ("teks_instagram", "instagram_text"),
-}
-_KIP = {
-    "berkala": KipCategory.BERKALA,
-    "serta-merta": KipCategory.SERTA_MERTA,
-    "serta merta": KipCategory.SERTA_MERTA,
-    "serta_merta": KipCategory.SERTA_MERTA,
-    "setiap saat": KipCategory.SETIAP_SAAT,
-    "setiap_saat": KipCategory.SETIAP_SAAT,
-    "tersedia setiap saat": KipCategory.SETIAP_SAAT,
 }
 MAX_ROWS = 5_000
 
@@ -170,17 +153,6 @@ def read_rows(
             yield number, row
 
 
-def _kip(value: str) -> KipCategory:
-    if not value:
-        return KipCategory.BERKALA
-    try:
-        return _KIP[value.strip().lower()]
-    except KeyError as exc:
-        raise ValidationFailed(
-            f"Kategori '{value}' tidak dikenal; pakai berkala, serta-merta atau setiap saat."
-        ) from exc
-
-
 def _pick_accounts(accounts: list[Account], opd_id: int, channel: Channel) -> list[int]:
     """The OPD's own account on that channel when it has one, else the city-wide one."""
     of_kind = [a for a in accounts if a.kind is channel]
@@ -204,77 +176,3 @@ def resolve_channels(session: Session, opd_id: int, value: str) -> tuple[list[in
             raise ValidationFailed(f"Kanal '{token}' tidak tersedia untuk OPD ini.")
         account_ids += picked
     return account_ids, screen_ids
-
-
-def _photo_paths(base: Path, value: str) -> list[Path]:
-    paths = []
-    for name in (n.strip() for n in value.split(";") if n.strip()):
-        path = (base / name).resolve()
-        if not path.is_relative_to(base.resolve()):
-            raise ValidationFailed(f"Foto '{name}' harus berada di folder berkas impor.")
-        if not path.is_file():
-            raise ValidationFailed(f"Foto '{name}' tidak ditemukan.")
-        paths.append(path)
-    return paths
-
-
-def _import_row(
-    session: Session,
-    actor: Actor,
-    store: BlobStore,
-    row: Mapping[str, str],
-    *,
-    base: Path,
-    limits: Limits,
-) -> int:
-    opd_id = get_opd(session, row["opd"]).id if row.get("opd") else actor.opd_id
-    if opd_id is None:
-        raise ValidationFailed("Kolom 'opd' wajib diisi untuk pengguna yang tidak terikat OPD.")
-    alts = [a.strip() for a in row.get("alt_text", "").split(";")]
-    photos = []
-    for index, path in enumerate(_photo_paths(base, row.get("photo", ""))):
-        media = store_upload(
-            session, actor, store, path.read_bytes(), filename=path.name, limits=limits
-        )
-        photos.append(PhotoInput(media.id, alts[index] if index < len(alts) else ""))
-    account_ids, screen_ids = resolve_channels(session, opd_id, row.get("channels", ""))
-    texts = {
-        c: row[c.value]
-        for c in (Channel.X, Channel.FACEBOOK, Channel.INSTAGRAM)
-        if row.get(c.value)
-    }
-    data = DraftInput(
-        caption=row.get("caption", ""),
-        link=row.get("link", ""),
-        headline=row.get("headline", ""),
-        kip_category=_kip(row.get("kip_category", "")),
-        account_ids=account_ids,
-        screen_ids=screen_ids,
-        texts=texts,
-        photos=photos,
-    )
-    return create_draft(session, actor, opd_id, data).id
-
-
-def import_plan(
-    session: Session,
-    actor: Actor,
-    store: BlobStore,
-    path: Path,
-    limits: Limits | None = None,
-    *,
-    import_limits: ImportLimits | None = None,
-) -> ImportResult:
-    actor = refresh(session, actor)
-    result = ImportResult()
-    for number, row in read_rows(path, import_limits):
-        try:
-            with session.begin_nested():
-                post_id = _import_row(
-                    session, actor, store, row, base=path.parent, limits=limits or Limits()
-                )
-        except DomainError as exc:
-            result.errors.append(RowError(number, exc.message))
-            continue
-        result.post_ids.append(post_id)
-    return result

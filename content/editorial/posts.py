@@ -73,7 +73,8 @@ class DraftInput:
     photos: Sequence[PhotoInput] = ()
 
 
-def _validate(data: DraftInput) -> None:
+def validate_draft(data: DraftInput) -> None:
+    """The draft's own limits (lengths, a full web address), one sentence when passed."""
     if len(data.caption) > MAX_CAPTION:
         raise ValidationFailed(f"Keterangan terlalu panjang (maksimal {MAX_CAPTION} karakter).")
     if len(data.headline) > MAX_HEADLINE:
@@ -217,7 +218,7 @@ def create_draft(session: Session, actor: Actor, opd_id: int, data: DraftInput) 
         raise PermissionDenied("Konten harus ditulis atas nama seorang pengguna.")
     if session.get(Opd, opd_id) is None:
         raise NotFound("OPD tidak ditemukan.")
-    _validate(data)
+    validate_draft(data)
     post = Post(opd_id=opd_id, author_id=actor.user_id, status=PostStatus.DRAFT)
     session.add(post)
     _apply(session, post, data)
@@ -279,7 +280,7 @@ def update_draft(
     check_version(post, expected_version)
     if post.status not in CHANGEABLE_STATUSES:
         raise InvalidTransition(f"Konten berstatus '{post.status.value}' tidak dapat diubah lagi.")
-    _validate(data)
+    validate_draft(data)
     before = snapshot(post)
     _apply(session, post, data)
     if post.content_hash == before["content_hash"]:

@@ -40,6 +40,9 @@ class PostFilter:
     awaiting_levels: Sequence[ApprovalLevel] = ()
     # Serta-merta posts (UU KIP Pasal 10: life or public order at stake) before all others.
     urgent_first: bool = False
+    # Drafts that came from a content plan: any plan (True), or this one upload.
+    from_plan: bool = False
+    plan_import_id: int | None = None
 
 
 @dataclass(frozen=True)
@@ -67,6 +70,10 @@ def _scoped(actor: Actor, query: Select[Any], flt: PostFilter) -> Select[Any]:
                 Post.awaiting_level.in_(list(flt.awaiting_levels)),
             )
         )
+    if flt.from_plan:
+        query = query.where(Post.plan_import_id.is_not(None))
+    if flt.plan_import_id is not None:
+        query = query.where(Post.plan_import_id == flt.plan_import_id)
     if flt.updated_from is not None:
         query = query.where(Post.updated_at >= flt.updated_from)
     if flt.updated_until is not None:

@@ -39,6 +39,9 @@ class QueueFilter:
     # WIB calendar days, both inclusive, on the post's last change.
     day_from: date | None = None
     day_until: date | None = None
+    # Only posts from a content plan (any, or one upload: `PlanImport.id`).
+    from_plan: bool = False
+    plan_import_id: int | None = None
 
 
 @dataclass(frozen=True)
@@ -93,6 +96,8 @@ def _post_filter(actor: Actor, flt: QueueFilter) -> PostFilter:
         awaiting_levels=sorted(review_levels(actor)),
         # Serta-merta posts head every approver's queue, whatever their age.
         urgent_first=True,
+        from_plan=flt.from_plan,
+        plan_import_id=flt.plan_import_id,
     )
 
 

@@ -19,12 +19,14 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, TextIO
 
 from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
 from openpyxl.styles import Font
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -34,10 +36,24 @@ Table = tuple[list[str], list[list[Any]]]
 
 
 @dataclass(frozen=True)
+class Choices:
+    """A drop-down list on one column (0-based) below the header. `strict` refuses other values
+    in the spreadsheet program; otherwise the list only suggests (e.g. several channels)."""
+
+    column: int
+    options: Sequence[str]
+    prompt: str = ""
+    strict: bool = True
+    rows: int = 1000  # how far down the list applies
+
+
+@dataclass(frozen=True)
 class Sheet:
     title: str
     header: Sequence[str]
     rows: Iterable[Row]
+    choices: Sequence[Choices] = field(default_factory=tuple)
+    widths: Sequence[int] = field(default_factory=tuple)  # column widths in characters
 
 
 def is_risky(text: str) -> bool:
@@ -93,6 +109,26 @@ def _write_sheet(book: Workbook, sheet: Sheet) -> None:
     for row in sheet.rows:
         target.append([_cell(target, v) for v in row])
     target.freeze_panes = "A2"
+    for index, width in enumerate(sheet.widths, start=1):
+        target.column_dimensions[get_column_letter(index)].width = width
+    for choice in sheet.choices:
+        _add_choices(target, choice)
+
+
+def _add_choices(target: Worksheet, choice: Choices) -> None:
+    # A list written into the formula itself: quotes and commas inside an option would break it.
+    options = [o.replace('"', "").replace(",", " ") for o in choice.options]
+    validation = DataValidation(
+        type="list",
+        formula1='"' + ",".join(options) + '"',
+        allow_blank=True,
+        showErrorMessage=choice.strict,
+        showInputMessage=bool(choice.prompt),
+        prompt=choice.prompt or None,
+    )
+    letter = get_column_letter(choice.column + 1)
+    validation.add(f"{letter}2:{letter}{choice.rows + 1}")
+    target.add_data_validation(validation)
 
 
 def workbook_bytes(sheets: Iterable[Sheet], *, title: str = "") -> bytes:

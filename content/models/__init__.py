@@ -50,7 +50,15 @@ from content.models.org import (
     User,
 )
 from content.models.players import PlayerKey
-from content.models.posts import Media, Post, PostEdit, PostMedia, PostTarget, Review
+from content.models.posts import (
+    Media,
+    PlanImport,
+    Post,
+    PostEdit,
+    PostMedia,
+    PostTarget,
+    Review,
+)
 from content.models.ppid import InfoRequest, PpidEvidence
 from content.models.signin import SignInThrottle
 from content.models.takedown import Takedown
@@ -92,6 +100,7 @@ __all__ = [
     "OpdKind",
     "OutgoingAction",
     "OutgoingOutcome",
+    "PlanImport",
     "PlayEvent",
     "PlayerHeartbeat",
     "PlayerKey",

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
 from sqlalchemy import (
     CheckConstraint,
+    Date,
     ForeignKey,
     Index,
     Integer,
@@ -54,6 +55,21 @@ class Media(Base):
         return "png" if self.mime == "image/png" else "jpg"
 
 
+class PlanImport(Base):
+    """One upload of a monthly content plan ("rencana konten bulanan"): who, which file, what came
+    of it. The drafts it created point back here, so the approval queue can filter by plan."""
+
+    __tablename__ = "plan_import"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    file_name: Mapped[str] = mapped_column(String(255), default="")
+    imported_by_id: Mapped[int | None] = mapped_column(ForeignKey("app_user.id"))
+    created_count: Mapped[int] = mapped_column(Integer, default=0)
+    rejected_count: Mapped[int] = mapped_column(Integer, default=0)
+    skipped_count: Mapped[int] = mapped_column(Integer, default=0)
+    created_at: Mapped[datetime] = created_at_column()
+
+
 class Post(Base):
     __tablename__ = "post"
     __table_args__ = (
@@ -66,6 +82,9 @@ class Post(Base):
         Index("ix_post_status_scheduled", "status", "scheduled_at"),
         Index("ix_post_author_updated", "author_id", "updated_at"),
         Index("ix_post_opd_updated", "opd_id", "updated_at"),
+        Index("ix_post_planned_on", "planned_on"),
+        # A plan row imported twice (same words, same OPD) is one draft (migration 0023).
+        Index("ux_post_opd_plan_fingerprint", "opd_id", "plan_fingerprint", unique=True),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -92,6 +111,13 @@ class Post(Base):
     published_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     # Migration 0015. While submitted: whose sign-off it waits for (None otherwise).
     awaiting_level: Mapped[ApprovalLevel | None] = mapped_column(str_enum(ApprovalLevel, length=8))
+    # Migration 0023. A draft from a content plan: the WIB day it is planned for (a plan, not a
+    # schedule), the upload it came from and the fingerprint of its row.
+    planned_on: Mapped[date | None] = mapped_column(Date)
+    plan_import_id: Mapped[int | None] = mapped_column(
+        ForeignKey("plan_import.id", ondelete="SET NULL"), index=True
+    )
+    plan_fingerprint: Mapped[str | None] = mapped_column(String(64))
 
     opd: Mapped[Opd] = relationship(lazy="joined")
     author: Mapped[User] = relationship(lazy="joined")

@@ -31,7 +31,13 @@ from content.editorial.refusals import TargetRefusals, change_request
 from content.editorial.review_queue import QUEUE_STATUSES, AuthorHistory, QueueFilter, queue_page
 from content.infra.errors import DomainError
 from content.infra.timeutil import WIB, format_wib, utcnow
-from content.labels import APPROVAL_LEVEL_LABELS, CHANNEL_LABELS, KIP_EXPLANATIONS, KIP_LABELS
+from content.labels import (
+    APPROVAL_LEVEL_LABELS,
+    CHANNEL_LABELS,
+    KIP_EXPLANATIONS,
+    KIP_LABELS,
+    PLAN_FROM_PLAN_LABEL,
+)
 from content.models import Channel, Decision, Post, PostStatus
 from content.org.actors import Actor
 from content.org.opds import list_opds
@@ -121,6 +127,7 @@ def current_filter() -> QueueFilter:
         channel=state.get("q_channel"),
         day_from=state.get("q_from"),
         day_until=state.get("q_until"),
+        from_plan=bool(state.get("q_from_plan")),
     )
 
 
@@ -304,6 +311,7 @@ def filters(opds: dict[int, str]) -> None:
     )
     cols[3].date_input("Dari (WIB)", value=None, key="q_from", on_change=reset)
     cols[4].date_input("Sampai (WIB)", value=None, key="q_until", on_change=reset)
+    st.checkbox(f"Hanya {PLAN_FROM_PLAN_LABEL}", key="q_from_plan", on_change=reset)
 
 
 def batch_total(items: list[Item]) -> str:

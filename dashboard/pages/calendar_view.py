@@ -1,4 +1,5 @@
-"""Kalender: scheduled and published posts per channel and OPD, by week or by month (WIB days)."""
+"""Kalender: planned, scheduled and published posts per channel and OPD, by week or by month (WIB
+days); the shown days download as a plan file (the Impor rencana layout)."""
 
 from __future__ import annotations
 
@@ -9,18 +10,20 @@ from datetime import date, timedelta
 import streamlit as st
 from sqlalchemy.orm import Session
 
+from content.editorial import plans
 from content.editorial.calendar import CalendarEntry, entries, month_weeks, week_days
 from content.infra.timeutil import MONTHS, WIB, utcnow
-from content.labels import CHANNEL_LABELS
+from content.labels import CALENDAR_KIND_LABELS, CHANNEL_LABELS
 from content.models import Channel
 from content.org.actors import Actor
 from content.org.opds import list_opds
 from content.org.permissions import Action, visible_opd_ids
-from dashboard import auth
+from dashboard import auth, resources
 from dashboard.ui import md, read
 
 DAY_NAMES = ("Sen", "Sel", "Rab", "Kam", "Jum", "Sab", "Min")
-KIND_LABELS = {"scheduled": "terjadwal", "published": "terbit", "taken_down": "ditarik"}
+# A plan's day stands apart from what is scheduled or published (a Markdown colour).
+PLANNED_COLOUR = "violet"
 MONTH_CELL_ENTRIES = 3
 
 
@@ -92,12 +95,18 @@ def controls(opds: dict[int, str]) -> None:
         )
 
 
+def kind_label(entry: CalendarEntry) -> str:
+    label = CALENDAR_KIND_LABELS[entry.kind]
+    return f":{PLANNED_COLOUR}[{label}]" if entry.kind == "planned" else label
+
+
 def entry_line(entry: CalendarEntry) -> str:
     training = " · latihan" if entry.is_simulator else ""
+    when = "" if entry.kind == "planned" else f"{entry.time_wib} "  # a plan has a day, no hour
     return (
-        f"{entry.time_wib} **{CHANNEL_LABELS[entry.channel]}** {md(entry.target)} · "
+        f"{when}**{CHANNEL_LABELS[entry.channel]}** {md(entry.target)} · "
         f"{md(entry.opd_name)} · #{entry.post_id} {md(entry.title)} "
-        f"({KIND_LABELS[entry.kind]}{training})"
+        f"({kind_label(entry)}{training})"
     )
 
 
@@ -131,18 +140,51 @@ def table(shown: Shown) -> None:
     rows = [
         {
             "Tanggal": f"{e.day:%d-%m-%Y}",
-            "Jam (WIB)": e.time_wib,
+            "Jam (WIB)": "" if e.kind == "planned" else e.time_wib,
             "Kanal": CHANNEL_LABELS[e.channel],
             "Akun/layar": e.target,
             "OPD": e.opd_name,
             "Konten": f"#{e.post_id} {e.title}",
-            "Keadaan": KIND_LABELS[e.kind],
+            "Keadaan": CALENDAR_KIND_LABELS[e.kind],
         }
         for day in sorted(shown.entries)
         for e in shown.entries[day]
     ]
     with st.expander(f"Daftar ({len(rows)})"):
         st.dataframe(rows, hide_index=True)
+
+
+def shown_days(shown: Shown, as_month: bool) -> tuple[date, date]:
+    """The month itself (not its neighbouring days) or the week."""
+    if not as_month:
+        return shown.days[0][0], shown.days[0][-1]
+    first = anchor().replace(day=1)
+    return first, (first + timedelta(days=32)).replace(day=1) - timedelta(days=1)
+
+
+def _plan_file(actor: Actor, first: date, last: date) -> bytes:
+    with resources.transaction() as session:
+        return plans.calendar_plan_bytes(
+            session,
+            actor,
+            first,
+            last,
+            opd_id=st.session_state.get("cal_opd"),
+            channel=st.session_state.get("cal_channel"),
+        )
+
+
+def download(actor: Actor, shown: Shown, as_month: bool) -> None:
+    first, last = shown_days(shown, as_month)
+    st.download_button(
+        "Unduh XLSX (format rencana)",
+        data=lambda: _plan_file(actor, first, last),
+        file_name=f"kalender-{first:%Y%m%d}-{last:%Y%m%d}.xlsx",
+        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        key="cal_download",
+        on_click="ignore",
+        icon=":material/download:",
+    )
 
 
 def main() -> None:
@@ -159,6 +201,7 @@ def main() -> None:
         st.subheader(f"Pekan {first:%d/%m} – {shown.days[0][-1]:%d/%m/%Y}")
         week(shown)
     table(shown)
+    download(actor, shown, as_month)
 
 
 main()

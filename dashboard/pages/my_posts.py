@@ -8,11 +8,11 @@ from dataclasses import dataclass
 import streamlit as st
 from sqlalchemy.orm import Session
 
-from content.editorial import workflow
+from content.editorial import plans, workflow
 from content.editorial.my_posts import my_posts
 from content.editorial.posts import get_post, may_edit
 from content.editorial.queries import post_history
-from content.infra.timeutil import format_wib
+from content.infra.timeutil import WIB, format_wib, utcnow
 from content.labels import CHANNEL_LABELS, TARGET_STATUS_LABELS
 from content.models import AuditEvent, Decision, PostStatus
 from content.org.actors import Actor
@@ -189,10 +189,30 @@ def detail(actor: Actor, post_id: int) -> None:
         st.dataframe([line.row() for line in shown.history], hide_index=True)
 
 
+def _plan_file(actor: Actor, statuses: tuple[PostStatus, ...]) -> bytes:
+    with resources.transaction() as session:
+        return plans.desk_plan_bytes(session, actor, statuses)
+
+
+def download_section(actor: Actor, choice: str) -> None:
+    stamp = utcnow().astimezone(WIB)
+    st.download_button(
+        "Unduh XLSX (format rencana)",
+        data=lambda: _plan_file(actor, GROUPS.get(choice, ())),
+        file_name=f"konten-saya-{stamp:%Y%m%d}.xlsx",
+        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        key="mp_download",
+        on_click="ignore",
+        icon=":material/download:",
+        help="Kolom sama dengan templat Impor rencana, sehingga dapat diubah lalu diimpor lagi.",
+    )
+
+
 def main() -> None:
     actor = auth.require_page(Action.WRITE_POST)
     st.title("Konten saya")
     choice = st.session_state.get("mp_group", "Semua")
+    download_section(actor, choice)
     listing = read(lambda s: load_listing(s, actor, GROUPS.get(choice, ())))
     st.radio(
         "Status",

@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 
 from content import screening
 from content.delivery import takedown
-from content.editorial import importer, posts, queries, workflow
+from content.editorial import importer, plans, posts, queries, workflow
 from content.editorial.media import Limits, store_upload
 from content.infra.errors import DomainError, ScreeningBlocked
 from content.infra.timeutil import format_wib, parse_wib
@@ -334,20 +334,36 @@ def post_new(
 @json_option
 @pass_app
 def import_(app: App, file: Path, username: str, as_json: bool) -> None:
-    """Import a content plan (CSV or XLSX): one draft a row; bad rows reported, good rows kept."""
+    """Import a content plan (CSV or XLSX, photos beside it): one draft a row; bad rows
+    reported, good rows kept, rows imported before skipped. Progress goes to stderr."""
+
+    def progress(done: int, total: int) -> None:
+        # About twenty lines for a long plan, every row for a short one.
+        if done == total or done % max(1, total // 20) == 0:
+            click.echo(f"Impor: {done}/{total} baris", err=True)
+
     with app.transaction() as session:
         actor = app.actor(session, username)
-        result = importer.import_plan(
-            session, actor, app.store, file, Limits.from_settings(app.settings)
+        result = plans.import_plan(
+            session,
+            actor,
+            app.store,
+            file,
+            plans.FolderPhotos(file.parent),
+            progress=progress,
+            media_limits=Limits.from_settings(app.settings),
+            public_numbers=app.settings.public_phone_numbers,
         )
     data = {
+        "plan_import_id": result.plan_import_id,
         "imported": result.post_ids,
-        "errors": [{"row": e.row, "message": e.message} for e in result.errors],
+        "skipped_rows": result.skipped,
+        "errors": [{"row": e.row, "message": e.reason} for e in result.rejected],
     }
-    lines = [f"{len(result.post_ids)} draf diimpor, {len(result.errors)} baris ditolak."]
-    lines += [f"  baris {e.row}: {e.message}" for e in result.errors]
+    lines = [result.summary()]
+    lines += [f"  baris {e.row}: {e.reason}" for e in result.rejected]
     emit(data, as_json, "\n".join(lines))
-    if result.errors and not result.post_ids:
+    if result.rejected and not result.post_ids and not result.skipped:
         sys.exit(1)
 
 

@@ -193,6 +193,9 @@ def test_import_reports_rows(demo: Cli, tmp_path: Path) -> None:
     result = demo.json("import", str(plan), "--as", "dinkes")
     assert len(result["imported"]) == 1  # type: ignore[index]
     assert result["errors"][0]["row"] == 3  # type: ignore[index]
+    again = demo("import", str(plan), "--as", "dinkes")  # the same file: nothing twice
+    assert again.stdout.startswith("0 draf dibuat, 1 baris ditolak, 1 baris sudah pernah diimpor.")
+    assert "Impor: 1/2 baris" in again.stderr and "Impor: 2/2 baris" in again.stderr
 
 
 def test_user_and_opd_administration(demo: Cli) -> None:

@@ -1,4 +1,5 @@
-"""Importing a content plan: good rows become drafts, bad rows are reported, none half-done."""
+"""Importing a content plan from the command line's file (photos beside it): good rows become
+drafts, bad rows are reported, none half-done; the file's limits hold while streaming."""
 
 from __future__ import annotations
 
@@ -10,7 +11,8 @@ import pytest
 from openpyxl import Workbook
 from sqlalchemy import func, select
 
-from content.editorial.importer import ImportLimits, import_plan, read_rows
+from content.editorial.importer import ImportLimits, read_rows
+from content.editorial.plans import import_plan
 from content.infra.errors import ValidationFailed
 from content.models import Channel, Media, Post, PostStatus
 from tests.world import World, jpeg
@@ -98,7 +100,7 @@ def test_a_pembantu_cannot_import_for_another_opd(world: World, tmp_path: Path) 
 def test_file_level_problems_are_one_sentence(world: World, tmp_path: Path) -> None:
     no_caption = tmp_path / "salah.csv"
     no_caption.write_text("judul,kanal\nA,x\n", encoding="utf-8")
-    with pytest.raises(ValidationFailed, match="Kolom 'keterangan'"):
+    with pytest.raises(ValidationFailed, match="Kolom 'Keterangan'"):
         import_plan(world.session, world.pembantu, world.store, no_caption)
     fake = tmp_path / "palsu.xlsx"
     fake.write_text("bukan excel", encoding="utf-8")

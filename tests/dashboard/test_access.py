@@ -27,6 +27,7 @@ EXPECTED = {
     "admin_opd": [
         "Tulis konten",
         "Konten saya",
+        "Impor rencana",
         "Kalender",
         "Kotak masuk",
         "Monev media",
@@ -37,6 +38,7 @@ EXPECTED = {
     "pembantu": [
         "Tulis konten",
         "Konten saya",
+        "Impor rencana",
         "Antrean persetujuan",
         "Kalender",
         "Kotak masuk",
@@ -48,6 +50,7 @@ EXPECTED = {
     "utama": [
         "Tulis konten",
         "Konten saya",
+        "Impor rencana",
         "Antrean persetujuan",
         "Kalender",
         "Kotak masuk",
