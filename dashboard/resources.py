@@ -21,10 +21,12 @@ from content.infra.config import Settings, load_settings
 from content.infra.db import Session as SessionFactory
 from content.infra.db import make_engine
 from content.infra.errors import DomainError
+from content.infra.media_settings import MediaStoreSettings
 from content.infra.migrate import is_current
 from content.infra.secrets import SecretBox
-from content.infra.store import FileBlobStore
+from content.infra.store import BlobStore
 from dashboard import launch
+from publishers.storage import open_store
 
 
 def settings() -> Settings:
@@ -54,8 +56,15 @@ def transaction() -> Iterator[Session]:
         yield session
 
 
-def store() -> FileBlobStore:
-    return FileBlobStore(settings().media_dir)
+def store() -> BlobStore:
+    current = settings()
+    return _store(str(current.data_dir), MediaStoreSettings.from_settings(current))
+
+
+@st.cache_resource(show_spinner=False)
+def _store(data_dir: str, media: MediaStoreSettings) -> BlobStore:
+    """One store (and, for S3, one client with its connection pool) per configuration."""
+    return open_store(settings())
 
 
 def box() -> SecretBox:

@@ -6,12 +6,11 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 from datetime import date
-from pathlib import Path
 
 import streamlit as st
 
 from content.infra.errors import DomainError
-from content.infra.store import FileBlobStore
+from content.infra.store import BlobStore
 from publishers.videotron import render_slide
 
 log = logging.getLogger("siaran.dashboard")
@@ -25,7 +24,7 @@ class Preview:
 
 @st.cache_data(max_entries=64, show_spinner=False)
 def _render(
-    media_dir: str,
+    _store: BlobStore,
     *,
     sha256: str,
     extension: str,
@@ -35,13 +34,15 @@ def _render(
     day: date,
 ) -> bytes:
     """Cached by everything that changes the picture (the photo by its hash)."""
-    photo = FileBlobStore(Path(media_dir)).get(sha256, extension)
+    # Not part of the cache key (leading underscore): a content address names the same bytes
+    # in every store.
+    photo = _store.get(sha256, extension)
     result = render_slide(photo, headline, size=size, opd=opd, date=day)
     return bytes(result)
 
 
 def slide_preview(
-    store: FileBlobStore,
+    store: BlobStore,
     *,
     sha256: str,
     extension: str,
@@ -53,7 +54,7 @@ def slide_preview(
     """The slide exactly as the renderer will make it, or the renderer's own sentence why not."""
     try:
         image = _render(
-            str(store.root),
+            store,
             sha256=sha256,
             extension=extension,
             headline=headline,

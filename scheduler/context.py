@@ -19,8 +19,8 @@ from sqlalchemy.orm import Session, sessionmaker
 from content.costs import load_prices
 from content.infra.config import Settings
 from content.infra.secrets import SecretBox
-from content.infra.store import FileBlobStore
 from publishers.social.config import PublisherSettings
+from publishers.storage import open_store
 from scheduler.config import WorkerConfig
 
 
@@ -70,7 +70,7 @@ class WorkerContext:
         # Read once for the worker's life: every publisher and target is built from it.
         self.publisher_config = PublisherSettings.from_settings(self.settings)
         self.prices = load_prices(self.settings)
-        self.store = FileBlobStore(self.settings.media_dir)
+        self.store = open_store(self.settings)
 
     @contextmanager
     def transaction(self) -> Iterator[Session]:

@@ -20,9 +20,10 @@ from content.infra.db import bind, make_engine
 from content.infra.errors import DomainError
 from content.infra.migrate import is_current
 from content.infra.secrets import SecretBox
-from content.infra.store import FileBlobStore
+from content.infra.store import BlobStore
 from content.org.actors import Actor
 from content.org.users import actor_for
+from publishers.storage import open_store
 
 
 @dataclass
@@ -52,8 +53,8 @@ class App:
         return SecretBox.from_settings(self.settings)
 
     @cached_property
-    def store(self) -> FileBlobStore:
-        return FileBlobStore(self.settings.media_dir)
+    def store(self) -> BlobStore:
+        return open_store(self.settings)
 
     @property
     def policy(self) -> Policy:

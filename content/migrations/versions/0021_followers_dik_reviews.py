@@ -1,7 +1,7 @@
 """Followers read daily per social account, and the review records of DIK entries.
 
 Revision ID: 0021
-Revises: 0017
+Revises: 0019
 Create Date: 2026-11-30
 """
 
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0021"
-down_revision = "0017"
+down_revision = "0019"
 branch_labels = None
 depends_on = None
 

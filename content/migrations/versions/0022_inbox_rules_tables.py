@@ -3,7 +3,7 @@ the dashboard), seeded from the files that ship with the project; an item rememb
 was escalated past its service level, and indexes answer the menu's counts and the escalation job.
 
 Revision ID: 0022
-Revises: 0017
+Revises: 0021
 Create Date: 2026-11-30
 """
 
@@ -17,7 +17,7 @@ from alembic import op
 from content.inbox.defaults import reply_rows, rule_rows
 
 revision = "0022"
-down_revision = "0017"
+down_revision = "0021"
 branch_labels = None
 depends_on = None
 

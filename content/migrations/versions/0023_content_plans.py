@@ -3,7 +3,7 @@ drafts it creates, the planned WIB day, the upload they came from and their row'
 (unique per OPD, so the same file imported twice creates nothing twice).
 
 Revision ID: 0023
-Revises: 0017
+Revises: 0022
 Create Date: 2026-11-30
 """
 
@@ -13,7 +13,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0023"
-down_revision = "0017"
+down_revision = "0022"
 branch_labels = None
 depends_on = None
 

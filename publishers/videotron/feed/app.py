@@ -37,6 +37,7 @@ from content.infra.store import BlobStore, FileBlobStore
 from content.infra.timeutil import utcnow
 from content.playlist import ScreenInfo
 from publishers.social.webhooks import routes as webhook_routes
+from publishers.storage import open_store
 from publishers.videotron.default import DefaultSlide, render_default
 from publishers.videotron.feed.guard import RateLimiter, Refused, presented_key
 from publishers.videotron.feed.payloads import (
@@ -454,7 +455,7 @@ def create_app(
         sessions = SharedSession
     feed = Feed(
         sessions,
-        store or FileBlobStore(settings.media_dir),
+        store or open_store(settings),
         options or FeedOptions.from_settings(settings),
         clock,
     )
