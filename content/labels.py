@@ -25,6 +25,7 @@ CHANNEL_LABELS = {
     Channel.FACEBOOK: "Facebook",
     Channel.INSTAGRAM: "Instagram",
     Channel.VIDEOTRON: "Videotron",
+    Channel.WEBSITE: "Website",
 }
 
 ROLE_LABELS = {
