@@ -33,10 +33,19 @@ def _in(column: str, values: tuple[str, ...]) -> str:
 
 
 def _replace(values: tuple[str, ...]) -> None:
+    # SQLite rebuilds each table to change a CHECK and cannot reflect the budget's expression
+    # index (one budget per scope): it is dropped first and made again after.
+    op.drop_index("uq_budget_scope", table_name="budget")
     for table, column in COLUMNS:
         with op.batch_alter_table(table, schema=None) as batch_op:
             batch_op.drop_constraint(batch_op.f(f"ck_{table}_channel"), type_="check")
             batch_op.create_check_constraint(batch_op.f(f"ck_{table}_channel"), _in(column, values))
+    op.create_index(
+        "uq_budget_scope",
+        "budget",
+        ["platform", "month", sa.text("coalesce(opd_id, 0)")],
+        unique=True,
+    )
 
 
 def upgrade() -> None:
