@@ -28,6 +28,12 @@ CHANNEL_LABELS = {
     Channel.WEBSITE: "Website",
 }
 
+# Monev, for channels whose declared rules say engagement is not read (a website: page views).
+UNREAD_METRICS_NOTE = (
+    "Tayangan halaman {channels} tidak dibaca Siaran (platformnya tidak menyediakan angka itu): "
+    "publikasinya tetap dihitung, keterlibatannya tidak."
+)
+
 ROLE_LABELS = {
     Role.ADMIN_OPD: "Admin OPD",
     Role.PPID_PEMBANTU: "PPID Pembantu (Sekretaris OPD)",
