@@ -126,6 +126,8 @@ def status_lists_it(page: Any, shots: Artifacts) -> None:
         page.wait_for_timeout(1000)
         go(page, "Status publikasi")
     expect(section.first).to_be_visible()
+    table = page.get_by_test_id("stDataFrame").first
+    expect(table).to_be_visible()
     shots.shot(page, "website-status-page")
 
 
