@@ -115,3 +115,25 @@ def test_x_facebook_and_a_website_each_get_the_post_once_through_5xx_after_creat
     assert fired >= 2 + posts // 2
     # Each website create that landed was reconciled, not sent again.
     assert outcomes[(Channel.WEBSITE, AttemptOutcome.RECONCILED)] >= posts // 2
+
+
+def test_a_takedown_moves_the_website_post_to_the_trash_once(stack: Stack) -> None:
+    from content.delivery import takedown
+    from content.models import TargetStatus
+
+    web = _website_account(stack)
+    (post_id,) = _due_posts(stack, 1, [web])
+    stack.start_worker()
+    stack.wait(lambda: stack.all_published(1), timeout=60, what="publication")
+    # The first delete answers 500 (retried), the second lands.
+    stack.sim.fault(platform="wp", method="DELETE", kind="server_error", times=1)
+    with stack.session() as s, s.begin():
+        utama = Actor.of(s.get(User, stack.utama_id))  # type: ignore[arg-type]
+        takedown.takedown(s, utama, post_id, "Jadwal imunisasi keliru.")
+    stack.wait(
+        lambda: stack.target_statuses() == {TargetStatus.REMOVED: 1}, timeout=60, what="delete"
+    )
+    (page,) = stack.sim.call("GET", "/_sim/posts")["website"]
+    assert page["status"] == "trash"  # in the site's trash, restorable there
+    rows = stack.sim.call("GET", "/_sim/requests", params={"platform": "wp"})["requests"]
+    assert [r["status"] for r in rows if r["method"] == "DELETE"] == [500, 200]
