@@ -26,6 +26,7 @@ from content.editorial.posts import (
 from content.infra.errors import DomainError, ValidationFailed
 from content.infra.store import BlobStore
 from content.models import Account, Channel, KipCategory
+from content.models.enums import SOCIAL_CHANNELS
 from content.org.actors import Actor, refresh
 from content.org.opds import get_opd
 
@@ -41,6 +42,7 @@ ALIASES = {
     "x": ("teks_x", "x_text"),
     "facebook": ("teks_facebook", "facebook_text"),
     "instagram": ("teks_instagram", "instagram_text"),
+    "website": ("teks_website", "website_text"),
 }
 _KIP = {
     "berkala": KipCategory.BERKALA,
@@ -238,11 +240,7 @@ def _import_row(
         )
         photos.append(PhotoInput(media.id, alts[index] if index < len(alts) else ""))
     account_ids, screen_ids = resolve_channels(session, opd_id, row.get("channels", ""))
-    texts = {
-        c: row[c.value]
-        for c in (Channel.X, Channel.FACEBOOK, Channel.INSTAGRAM)
-        if row.get(c.value)
-    }
+    texts = {c: row[c.value] for c in SOCIAL_CHANNELS if row.get(c.value)}
     data = DraftInput(
         caption=row.get("caption", ""),
         link=row.get("link", ""),
