@@ -26,7 +26,14 @@ CHANNEL_LABELS = {
     Channel.FACEBOOK: "Facebook",
     Channel.INSTAGRAM: "Instagram",
     Channel.VIDEOTRON: "Videotron",
+    Channel.WEBSITE: "Website",
 }
+
+# Monev, for channels whose declared rules say engagement is not read (a website: page views).
+UNREAD_METRICS_NOTE = (
+    "Tayangan halaman {channels} tidak dibaca Siaran (platformnya tidak menyediakan angka itu): "
+    "publikasinya tetap dihitung, keterlibatannya tidak."
+)
 
 ROLE_LABELS = {
     Role.ADMIN_OPD: "Admin OPD",
@@ -378,6 +385,7 @@ PLAN_HEADERS = {
     "x": "Teks X",
     "facebook": "Teks Facebook",
     "instagram": "Teks Instagram",
+    "website": "Teks Website",
 }
 PLAN_REASON_HEADER = "Alasan ditolak"
 PLAN_FROM_PLAN_LABEL = "dari rencana"

@@ -37,6 +37,10 @@ class ChannelRules:
     aspect_ratio: tuple[float, float] | None = None  # allowed width/height, inclusive
     link_param: bool = False  # the link travels apart from the text (Facebook text posts)
     takes_link: bool = True  # False: the channel never shows the post's link (videotron)
+    # A channel whose posts have a title (the post's headline) as well as a body: a website.
+    max_title_chars: int | None = None
+    html_body: bool = False  # the body is sent as HTML (escaped text, links, line breaks)
+    reads_metrics: bool = True  # False: engagement is not read from the channel (no API)
 
     @property
     def label(self) -> str:
@@ -75,6 +79,18 @@ RULES: dict[Channel, ChannelRules] = {
         max_photos=1,
         headline_words=(1, 12),
         takes_link=False,
+        reads_metrics=False,  # its audience is counted by proof of play, not engagement
+    ),
+    # An OPD's WordPress site (REST API): the headline is the title, the text the body. Page
+    # views are not read (WordPress core has no statistics API). Limits: ours, for readers.
+    Channel.WEBSITE: ChannelRules(
+        Channel.WEBSITE,
+        20_000,
+        max_photos=1,  # the featured image
+        max_photo_bytes=8 * MB,  # a common upload_max_filesize; larger ones meet a 413
+        max_title_chars=200,
+        html_body=True,
+        reads_metrics=False,
     ),
 }
 
@@ -171,6 +187,34 @@ def text_problems(channel: Channel, text: str, photo_count: int) -> list[Problem
     return found
 
 
+def title_problems(channel: Channel, title: str) -> list[Problem]:
+    """What a titled channel refuses in the title (the post's headline); nothing elsewhere."""
+    rules = RULES[channel]
+    if rules.max_title_chars is None:
+        return []
+    title = " ".join(title.split())
+    if not title:
+        return [Problem("title_missing", f"{rules.label}: judul belum diisi.")]
+    if len(title) > rules.max_title_chars:
+        return [
+            Problem(
+                "title_length",
+                f"{rules.label}: judul {len(title)} karakter, melebihi batas "
+                f"{rules.max_title_chars}.",
+            )
+        ]
+    return []
+
+
+def titled_channels() -> list[Channel]:
+    return [c for c, rules in RULES.items() if rules.max_title_chars is not None]
+
+
+def unread_channels() -> list[Channel]:
+    """Channels published by a publisher whose engagement is not read (said on Monev)."""
+    return [c for c, rules in RULES.items() if not rules.reads_metrics and rules.takes_link]
+
+
 def _megabytes(size: int) -> str:
     return f"{size / MB:.1f}".replace(".", ",")
 
@@ -229,9 +273,17 @@ def photo_problems(channel: Channel, photos: Sequence[PhotoFacts]) -> list[Probl
     return found
 
 
-def check(channel: Channel, text: str, link: str, photos: Sequence[PhotoFacts]) -> list[Problem]:
+def check(
+    channel: Channel,
+    text: str,
+    link: str,
+    photos: Sequence[PhotoFacts],
+    *,
+    title: str = "",
+) -> list[Problem]:
     """Everything `channel` would refuse in this post as it would be sent: `text` is the
     channel's own text (override or caption; the headline on a videotron), the link is added
-    the way the publisher adds it."""
+    the way the publisher adds it; `title` is the post's headline, read by titled channels."""
     sent, _ = compose(channel, text, link, bool(photos))
-    return text_problems(channel, sent, len(photos)) + photo_problems(channel, photos)
+    found = title_problems(channel, title) + text_problems(channel, sent, len(photos))
+    return found + photo_problems(channel, photos)

@@ -33,6 +33,7 @@ ALIASES = {
     "x": ("teks_x", "x_text"),
     "facebook": ("teks_facebook", "facebook_text"),
     "instagram": ("teks_instagram", "instagram_text"),
+    "website": ("teks_website", "website_text"),
 }
 MAX_ROWS = 5_000
 

@@ -56,6 +56,7 @@ from content.infra.exports import Choices, Sheet, workbook_bytes
 from content.infra.store import BlobStore
 from content.infra.timeutil import WIB, utcnow
 from content.labels import KIP_LABELS, PLAN_HEADERS, PLAN_REASON_HEADER
+from content.models.enums import SOCIAL_CHANNELS
 from content.models import Channel, KipCategory, Opd, PlanImport, Post, PostStatus
 from content.org.actors import Actor, refresh
 from content.org.opds import get_opd
@@ -256,11 +257,7 @@ def _parse(context: _Context, number: int, row: Mapping[str, str]) -> ParsedRow:
         _names(row.get("photo", "")),
         [a.strip() for a in row.get("alt_text", "").split(";")],
     )
-    texts = {
-        c: row[c.value]
-        for c in (Channel.X, Channel.FACEBOOK, Channel.INSTAGRAM)
-        if row.get(c.value)
-    }
+    texts = {c: row[c.value] for c in SOCIAL_CHANNELS if row.get(c.value)}
     data = DraftInput(
         caption=row.get("caption", ""),
         link=row.get("link", "").strip(),
@@ -640,7 +637,7 @@ def plan_row(post: Post, day: date | None = None) -> list[object]:
         ),
         "alt_text": "; ".join(p.alt_text for p in post.photos),
     }
-    for channel in (Channel.X, Channel.FACEBOOK, Channel.INSTAGRAM):
+    for channel in SOCIAL_CHANNELS:
         target = by_channel.get(channel)
         values[channel.value] = (target.text_override or "") if target else ""
     return [values[c] if values[c] is not None else "" for c in COLUMNS]

@@ -21,7 +21,7 @@ from content import audit
 from content.audit import AuditAction
 from content.delivery import target_moves as moves
 from content.delivery.target_moves import applies, move
-from content.editorial.channels import compose, text_problems
+from content.editorial.channels import compose, text_problems, title_problems
 from content.infra.errors import (
     Conflict,
     InvalidTransition,
@@ -332,5 +332,6 @@ def readiness_problems(post: Post) -> list[str]:
     for channel in dict.fromkeys(t.channel for t in post.targets):
         target = next(t for t in post.targets if t.channel is channel)
         text, _ = compose(channel, channel_text(post, target), post.link, count > 0)
+        found += [p.message for p in title_problems(channel, post.headline)]
         found += [p.message for p in text_problems(channel, text, count)]
     return found

@@ -75,7 +75,13 @@ def post_refusals(post: Post) -> list[TargetRefusals]:
                 target.account_id,
                 target.screen_id,
                 name,
-                check(target.channel, channel_text(post, target), post.link, photos),
+                check(
+                    target.channel,
+                    channel_text(post, target),
+                    post.link,
+                    photos,
+                    title=post.headline,
+                ),
             )
         )
     return found
@@ -99,7 +105,7 @@ def draft_refusals(session: Session, opd_id: int, data: DraftInput) -> list[Targ
         if account is None:
             continue
         text = data.texts.get(account.kind, data.caption)
-        problems = check(account.kind, text, link, photos)
+        problems = check(account.kind, text, link, photos, title=data.headline)
         found.append(TargetRefusals(account.kind, account.id, None, account.handle, problems))
     screens = {s.id: s for s in usable_screens(session)}
     headline = " ".join(data.headline.split())

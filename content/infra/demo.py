@@ -48,6 +48,7 @@ SIM_ACCOUNTS = (
     ("instagram", "@pemkotbekasi", "Pemkot Bekasi", None),
     ("x", "@dinkeskotabekasi", "Dinkes Kota Bekasi", "dinkes"),
     ("instagram", "@dinkes.kotabekasi", "Dinkes Kota Bekasi", "dinkes"),
+    ("website", "dinkes.bekasikota.go.id", "Website Dinkes Kota Bekasi", "dinkes"),
 )
 
 DIK_RULES = (
@@ -150,7 +151,10 @@ def _infrastructure(session: Session, box: SecretBox) -> None:
     for kind, handle, name, opd in SIM_ACCOUNTS:
         if handle in existing:
             continue
-        settings = {"page_id": f"sim-{handle.strip('@')}", "ig_user_id": f"sim-{handle.strip('@')}"}
+        bare = handle.strip("@")
+        settings = {"page_id": f"sim-{bare}", "ig_user_id": f"sim-{bare}"}
+        if kind == "website":
+            settings = {"site_url": f"https://{handle}"}
         accounts.add_account(
             session,
             SYSTEM,
@@ -191,6 +195,8 @@ def _sim_credentials(kind: str, handle: str) -> dict[str, str]:
         }
     if kind == "facebook":
         return {"page_access_token": token}
+    if kind == "website":
+        return {"username": "humas", "application_password": token}
     return {"access_token": token}
 
 

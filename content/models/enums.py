@@ -77,9 +77,11 @@ class Channel(enum.StrEnum):
     FACEBOOK = "facebook"
     INSTAGRAM = "instagram"
     VIDEOTRON = "videotron"
+    WEBSITE = "website"  # an OPD's WordPress site (migration 0024)
 
 
-SOCIAL_CHANNELS = (Channel.X, Channel.FACEBOOK, Channel.INSTAGRAM)
+# The channels a publisher module in `publishers.social` posts to (not the videotron's screens).
+SOCIAL_CHANNELS = (Channel.X, Channel.FACEBOOK, Channel.INSTAGRAM, Channel.WEBSITE)
 
 
 class AccountHealth(enum.StrEnum):

@@ -27,11 +27,13 @@ REQUIRED_CREDENTIALS: dict[Channel, tuple[str, ...]] = {
     Channel.X: ("consumer_key", "consumer_secret", "access_token", "access_token_secret"),
     Channel.FACEBOOK: ("page_access_token",),
     Channel.INSTAGRAM: ("access_token",),
+    Channel.WEBSITE: ("username", "application_password"),  # a WordPress Application Password
 }
 REQUIRED_SETTINGS: dict[Channel, tuple[str, ...]] = {
     Channel.X: (),
     Channel.FACEBOOK: ("page_id",),
     Channel.INSTAGRAM: ("ig_user_id",),
+    Channel.WEBSITE: ("site_url",),
 }
 
 
@@ -51,7 +53,8 @@ def parse_channel(value: str) -> Channel:
     except ValueError:
         channel = None
     if channel not in SOCIAL_CHANNELS:
-        raise ValidationFailed("Jenis akun harus x, facebook atau instagram.")
+        kinds = ", ".join(c.value for c in SOCIAL_CHANNELS[:-1])
+        raise ValidationFailed(f"Jenis akun harus {kinds} atau {SOCIAL_CHANNELS[-1].value}.")
     assert channel is not None
     return channel
 

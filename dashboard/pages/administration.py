@@ -41,6 +41,9 @@ KEY_LABELS = {
     "page_access_token": "Page access token",
     "page_id": "ID halaman Facebook",
     "ig_user_id": "ID pengguna Instagram (ig-user-id)",
+    "site_url": "Alamat situs WordPress (https://…)",
+    "username": "Nama pengguna WordPress",
+    "application_password": "Application Password WordPress",
 }
 
 

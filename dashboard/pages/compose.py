@@ -29,7 +29,7 @@ from content.org.opds import list_opds
 from content.org.permissions import Action, can, visible_opd_ids
 from content.screening import ScreenedText, active_rules, screen_draft
 from content.screening.dik import CompiledRule
-from dashboard import auth, compose_state, cost_view, resources, ui
+from dashboard import auth, channel_extras, compose_state, cost_view, resources, ui
 from dashboard.compose_state import ComposeForm, PhotoDraft
 from dashboard.highlight import findings_html
 from dashboard.slide_preview import slide_preview
@@ -203,6 +203,7 @@ def channel_tab(form: ComposeForm, ctx: Context, channel: Channel, selected: boo
     if channel not in form.texts:
         st.session_state[key] = form.caption  # inherits until edited here
     label = CHANNEL_LABELS[channel]
+    channel_extras.title_field(form, channel)
     st.text_area(
         f"Teks untuk {label}",
         key=key,
@@ -222,6 +223,7 @@ def channel_tab(form: ComposeForm, ctx: Context, channel: Channel, selected: boo
         st.caption("Mengikuti keterangan utama sampai Anda mengubahnya di sini.")
     text = form.texts.get(channel, form.caption)
     counter(channel, text, selected, ctx.messages_for(channel))
+    channel_extras.body_preview(form, channel, text)
 
 
 def videotron_tab(form: ComposeForm, ctx: Context, selected: bool) -> None:
@@ -268,10 +270,10 @@ def texts_section(form: ComposeForm, ctx: Context) -> None:
     if form.screen_ids:
         chosen.add(Channel.VIDEOTRON)
     tabs = st.tabs([CHANNEL_LABELS[c] for c in (*SOCIAL_CHANNELS, Channel.VIDEOTRON)])
-    for tab, channel in zip(tabs[:3], SOCIAL_CHANNELS, strict=True):
+    for tab, channel in zip(tabs[:-1], SOCIAL_CHANNELS, strict=True):
         with tab:
             channel_tab(form, ctx, channel, channel in chosen)
-    with tabs[3]:
+    with tabs[-1]:
         videotron_tab(form, ctx, Channel.VIDEOTRON in chosen)
 
 

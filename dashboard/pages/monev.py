@@ -12,8 +12,10 @@ import streamlit as st
 from sqlalchemy.orm import Session
 
 from content import monev
+from content.editorial.channels import unread_channels
 from content.infra.errors import DomainError
 from content.infra.timeutil import WIB, format_wib
+from content.labels import CHANNEL_LABELS, UNREAD_METRICS_NOTE
 from content.monev import MonevConfig, MonevReport, OpdScore, Period, PostRow, TrendPoint
 from content.monev import views as monev_views
 from content.monev.pdf import pdf_bytes
@@ -459,6 +461,9 @@ def main() -> None:
         "Pengelola Pengaduan Publik dan Pengelolaan Media Sosial; setiap skor disertai cara "
         "menghitungnya."
     )
+    if unread := unread_channels():
+        names = ", ".join(CHANNEL_LABELS[c] for c in unread)
+        st.caption(UNREAD_METRICS_NOTE.format(channels=names))
     period = period_picker()
     try:
         config = monev.load(resources.settings())

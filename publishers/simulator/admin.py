@@ -240,7 +240,29 @@ def snapshot(state: SimState) -> dict[str, Any]:
             for m in state.ig_media.values()
         ]
         containers = [asdict(c) for c in state.ig_containers.values()]
-    return {"x": x, "facebook": facebook, "instagram": instagram, "ig_containers": containers}
+        website = [
+            asdict(p)
+            | {
+                "media": [
+                    asdict(state.wp_media[str(p.featured_media)])
+                    for _ in (1,)
+                    if str(p.featured_media) in state.wp_media
+                ],
+                "terms": [
+                    asdict(state.wp_terms[str(i)])
+                    for i in (*p.categories, *p.tags)
+                    if str(i) in state.wp_terms
+                ],
+            }
+            for p in state.wp_posts.values()
+        ]
+    return {
+        "x": x,
+        "facebook": facebook,
+        "instagram": instagram,
+        "ig_containers": containers,
+        "website": website,
+    }
 
 
 ROUTES = [

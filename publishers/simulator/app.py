@@ -1,5 +1,6 @@
-"""The simulator's ASGI app: platform traffic (X on /2/..., Graph on everything else) with
-faults applied and every call logged; admin endpoints under /_sim (see admin.py)."""
+"""The simulator's ASGI app: platform traffic (X on /2/..., WordPress on /wp-json/..., Graph on
+everything else) with faults applied and every call logged; admin endpoints under /_sim (see
+admin.py); the WordPress posts' public pages under /situs/."""
 
 from __future__ import annotations
 
@@ -10,10 +11,10 @@ from typing import Any
 from starlette.applications import Starlette
 from starlette.datastructures import UploadFile
 from starlette.requests import ClientDisconnect, Request
-from starlette.responses import Response
+from starlette.responses import HTMLResponse, Response
 from starlette.routing import Route
 
-from publishers.simulator import admin, graph_api, x_api
+from publishers.simulator import admin, graph_api, wp_api, x_api
 from publishers.simulator.calls import Answer, Call, Upload, route_key
 from publishers.simulator.faults import answer
 from publishers.simulator.state import LogEntry, SimState
@@ -65,8 +66,14 @@ def _render(platform: str, result: Answer) -> Response:
     if body is None:
         return Response(BAD_GATEWAY, status, headers, media_type="text/html")
     content = json.dumps(body, ensure_ascii=False).encode()
-    media_type = X_JSON if platform == "x" else GRAPH_JSON
+    media_type = X_JSON if platform == "x" else GRAPH_JSON  # WordPress sends charset=UTF-8 too
     return Response(content, status, headers, media_type=media_type)
+
+
+def platform_of(path: str) -> str:
+    if path.startswith("/2/"):
+        return "x"
+    return "wp" if path.startswith("/wp-json/") else "graph"
 
 
 class DroppedResponse(Response):
@@ -116,7 +123,7 @@ def create_app(state: SimState | None = None) -> Starlette:
 
     async def platform(request: Request) -> Response:
         path = request.url.path
-        kind = "x" if path.startswith("/2/") else "graph"
+        kind = platform_of(path)
         method = request.method
         route = route_key(kind, path)
         entry = state.record(kind, method, path, route)
@@ -151,14 +158,23 @@ def create_app(state: SimState | None = None) -> Starlette:
         return response
 
     def handle(call: Call, kind: str, route: str, entry: LogEntry) -> Response:
-        result = x_api.handle(state, call) if kind == "x" else graph_api.dispatch(state, call)
+        handlers = {"x": x_api.handle, "wp": wp_api.handle, "graph": graph_api.dispatch}
+        result = handlers[kind](state, call)
         if kind == "x":
             result[2].update(windows.headers(f"{call.method} {route}", state.now()))
         if kind == "graph" and "batch" in call.params and isinstance(result[1], list):
             entry.batch_size = len(result[1])
         return _render(kind, result)
 
-    routes = [*admin.ROUTES, Route("/{path:path}", platform, methods=["GET", "POST", "DELETE"])]
+    async def website_page(request: Request) -> Response:
+        status, body = wp_api.page(state, request.path_params["slug"])
+        return HTMLResponse(body, status)
+
+    routes = [
+        *admin.ROUTES,
+        Route("/situs/{slug}/", website_page, methods=["GET"]),
+        Route("/{path:path}", platform, methods=["GET", "POST", "DELETE"]),
+    ]
     app = Starlette(routes=routes)
     app.state.sim = state
     return app

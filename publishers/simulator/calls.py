@@ -58,6 +58,8 @@ def route_key(platform: str, path: str) -> str:
     for segment in (s for s in path.split("/") if s):
         if platform == "x":
             parts.append(segment if segment in X_WORDS else ":id")
+        elif platform == "wp":  # /wp-json/wp/v2/posts/5012 -> /wp-json/wp/v2/posts/{id}
+            parts.append("{id}" if segment.isdigit() else segment)
         elif _VERSION.match(segment) or segment in GRAPH_WORDS:
             parts.append(segment)
         else:

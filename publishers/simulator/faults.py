@@ -1,9 +1,9 @@
 """Faults on demand (`POST /_sim/faults`), answered in each platform's own error shape.
 
-A fault matches calls by platform ("x", "graph" or "any"), HTTP method and a regular expression
-on the path, except calls carrying the parameter values in `unless` (e.g. {"published": "false"}
-leaves Facebook's unpublished photo uploads alone and hits the published ones); it lets the
-first `after` matching calls through and then fires `times` times
+A fault matches calls by platform ("x", "graph", "wp" for WordPress, or "any"), HTTP method and
+a regular expression on the path, except calls carrying the parameter values in `unless` (e.g.
+{"published": "false"} leaves Facebook's unpublished photo uploads alone and hits the published
+ones); it lets the first `after` matching calls through and then fires `times` times
 (unlimited when null); with `every: N` it fires only on every Nth matching call after those
 (the Nth, 2Nth, ...). Every matching fault counts each call; the first one that fires answers it.
 Kinds:
@@ -26,6 +26,12 @@ Kinds:
   malformed       200 with a body that is not JSON
   graph_error     any Graph error: code, subcode, message, status
   x_error         any X error: status, title, detail, type
+  too_large       WordPress 413 (an upload above the site's limit)
+  wp_error        any WordPress error: status, type (its code), message
+
+WordPress ("wp") answers in its own shape ({"code", "message", "data": {"status"}}): 401
+incorrect_password for expired_token, 403 rest_cannot_create for permission, 500 for
+server_error and created_then_error, 429 with Retry-After for rate_limit.
 """
 
 from __future__ import annotations
@@ -56,9 +62,11 @@ KINDS = frozenset(
         "malformed",
         "graph_error",
         "x_error",
+        "too_large",
+        "wp_error",
     }
 )
-PLATFORMS = frozenset({"x", "graph", "any"})
+PLATFORMS = frozenset({"x", "graph", "wp", "any"})
 GRAPH_RATE_MESSAGES = {
     4: "(#4) Application request limit reached",
     17: "(#17) User request limit reached",
@@ -107,7 +115,7 @@ class Fault:
         if fault.kind not in KINDS:
             raise FaultError(f"kind must be one of {', '.join(sorted(KINDS))}")
         if fault.platform not in PLATFORMS:
-            raise FaultError("platform must be x, graph or any")
+            raise FaultError("platform must be x, graph, wp or any")
         if fault.every is not None and (not isinstance(fault.every, int) or fault.every < 1):
             raise FaultError("every must be a whole number from 1")
         if fault.unless is not None and not isinstance(fault.unless, dict):
@@ -322,11 +330,56 @@ GRAPH_ANSWERS: dict[str, Callable[[Fault, float], Answer]] = {
 }
 
 
+def wp_error(status: int, code: str, message: str) -> Any:
+    return {"code": code, "message": message, "data": {"status": status}}
+
+
+def _wp_simple(status: int, code: str, message: str) -> Callable[[Fault, float], Answer]:
+    def build(fault: Fault, now: float) -> Answer:
+        return fault.status or status, wp_error(fault.status or status, code, message), {}
+
+    return build
+
+
+def _wp_rate_limit(fault: Fault, now: float) -> Answer:
+    body = wp_error(429, "too_many_requests", "Too many requests.")
+    return 429, body, {"Retry-After": str(fault.reset_in)}
+
+
+def _wp_custom(fault: Fault, now: float) -> Answer:
+    status = fault.status or 400
+    message = fault.message or "Invalid parameter."
+    body = wp_error(status, fault.type or "rest_invalid_param", message)
+    return status, body, {}
+
+
+WP_ANSWERS: dict[str, Callable[[Fault, float], Answer]] = {
+    "rate_limit": _wp_rate_limit,
+    "server_error": _wp_simple(
+        500, "internal_server_error", "There has been a critical error on this website."
+    ),
+    "created_then_error": _wp_simple(
+        500, "internal_server_error", "There has been a critical error on this website."
+    ),
+    "expired_token": _wp_simple(
+        401, "incorrect_password", "The provided password is an invalid application password."
+    ),
+    "permission": _wp_simple(
+        403, "rest_cannot_create", "Sorry, you are not allowed to create posts as this user."
+    ),
+    "too_large": _wp_simple(
+        413, "rest_upload_file_too_big", "The uploaded file exceeds the upload_max_filesize."
+    ),
+    "wp_error": _wp_custom,
+}
+
+
 def answer(fault: Fault, platform: str, now: float) -> Answer:
     """(status, JSON body or None for an HTML page, headers) for a firing fault. Graph-only
     kinds aimed at X (and the reverse) answer in the other platform's shape on purpose."""
-    table = X_ANSWERS if platform == "x" else GRAPH_ANSWERS
-    build = table.get(fault.kind) or {**GRAPH_ANSWERS, **X_ANSWERS}.get(fault.kind)
+    tables = {"x": X_ANSWERS, "wp": WP_ANSWERS}
+    table = tables.get(platform, GRAPH_ANSWERS)
+    build = table.get(fault.kind) or {**WP_ANSWERS, **GRAPH_ANSWERS, **X_ANSWERS}.get(fault.kind)
     if build is None:  # html_error
         return fault.status or 502, None, {}
     return build(fault, now)

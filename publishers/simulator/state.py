@@ -121,6 +121,45 @@ class FbComment:
 
 
 @dataclass
+class WpMedia:
+    """An attachment uploaded to the WordPress site (`POST /wp-json/wp/v2/media`)."""
+
+    id: str
+    user: str
+    filename: str
+    mime: str
+    size: int
+    alt_text: str
+    created_at: float
+
+
+@dataclass
+class WpPost:
+    """A WordPress post; `status` "trash" once withdrawn (moved to the trash, not deleted)."""
+
+    id: str
+    user: str
+    slug: str
+    title: str
+    content: str  # HTML as sent
+    status: str
+    created_at: float
+    featured_media: int = 0
+    categories: list[int] = field(default_factory=list)
+    tags: list[int] = field(default_factory=list)
+
+
+@dataclass
+class WpTerm:
+    """A category or tag (`taxonomy` "category" or "post_tag")."""
+
+    id: str
+    taxonomy: str
+    name: str
+    slug: str
+
+
+@dataclass
 class SimConfig:
     ig_processing_seconds: float = 0.05
     ig_quota_total: int = 100
@@ -186,6 +225,9 @@ class SimState:
         self.ig_containers: dict[str, IgContainer] = {}
         self.ig_media: dict[str, IgMedia] = {}
         self.comments: dict[str, FbComment] = {}
+        self.wp_posts: dict[str, WpPost] = {}
+        self.wp_media: dict[str, WpMedia] = {}
+        self.wp_terms: dict[str, WpTerm] = {}
         self.load()
 
     # --- time and ids ---------------------------------------------------------------------
@@ -255,6 +297,9 @@ class SimState:
             "ig_containers": self.ig_containers,
             "ig_media": self.ig_media,
             "comments": self.comments,
+            "wp_posts": self.wp_posts,
+            "wp_media": self.wp_media,
+            "wp_terms": self.wp_terms,
         }
 
     def save(self) -> None:
@@ -284,6 +329,9 @@ class SimState:
             "ig_containers": IgContainer,
             "ig_media": IgMedia,
             "comments": FbComment,
+            "wp_posts": WpPost,
+            "wp_media": WpMedia,
+            "wp_terms": WpTerm,
         }
         stores = self._stores()
         for name, kind in kinds.items():

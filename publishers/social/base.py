@@ -129,7 +129,7 @@ def common_problems(caps: Capabilities, target: TargetContent) -> list[Problem]:
     """The checks every channel shares, exactly as the app runs them before approval
     (`content.editorial.channels.check`): text with its link, photo count, type, size, alt
     text, ratio."""
-    return check(caps.channel, target.text, target.link, target.photos)
+    return check(caps.channel, target.text, target.link, target.photos, title=target.title)
 
 
 def token_health(expires_at: datetime | None, expiring_days: int) -> AccountHealth:

@@ -3,6 +3,9 @@
 - Retryable: 5xx, timeouts before the request was sent, connection errors, rate limits (with the
   platform's reset time when it tells us), Graph 1/2/4/17/32/613/80000-range and 368 — on every
   call that cannot make a post public by itself (uploads, containers, reads).
+- WordPress: 401 (bad application password) needs new credentials, 403 (a capability the user
+  lacks) and 413 (upload too large, reason TOO_LARGE) are permanent, 429 retryable, 5xx on the
+  post create unknown; a trashed or unknown post (410, 404) is NOT_FOUND.
 - Permanent: expired or invalid tokens (X 401, Graph 190), duplicate content (X 403 "duplicate
   content", Graph 506) on a target's first attempt, invalid media, permissions (Graph 10 and
   200-299), other 4xx.
@@ -298,12 +301,58 @@ def _graph_rule(
     return next(((o, r) for hit, o, r in rules if hit), (PERMANENT, Reason.INVALID_REQUEST))
 
 
+# --- WordPress (an OPD website) -------------------------------------------------------------
+
+WP_GONE = frozenset({404, 410})  # rest_post_invalid_id; rest_already_trashed
+
+
+def wp_message(body: Any) -> tuple[str, str]:
+    """(code, message) from a WordPress REST error body {"code", "message", "data"}."""
+    if not isinstance(body, Mapping):
+        return "", ""
+    return str(body.get("code") or ""), str(body.get("message") or "")
+
+
+def _wp_rule(status: int, creating: bool) -> tuple[AttemptOutcome, Reason]:
+    rules: tuple[tuple[bool, AttemptOutcome, Reason], ...] = (
+        (status == 429, RETRYABLE, Reason.RATE_LIMIT),
+        (status >= 500, _server(creating), Reason.SERVER),
+        (status == 401, PERMANENT, Reason.AUTH),  # a revoked or mistyped application password
+        (status == 403, PERMANENT, Reason.PERMISSION),  # the user lacks a capability
+        (status == 413, PERMANENT, Reason.TOO_LARGE),  # above upload_max_filesize / nginx's limit
+        (status in WP_GONE, PERMANENT, Reason.NOT_FOUND),
+    )
+    return next(((o, r) for hit, o, r in rules if hit), (PERMANENT, Reason.INVALID_REQUEST))
+
+
+def classify_wp(
+    status: int, headers: Mapping[str, str], body: Any, *, creating: bool = False
+) -> Receipt:
+    """A WordPress REST error response (non-2xx); `creating` marks `POST /wp/v2/posts`. The body
+    may be HTML (a 413 or 502 from the web server in front): the status decides alone."""
+    code, message = wp_message(body)
+    outcome, reason = _wp_rule(status, creating)
+    retry_after = None
+    if status == 429:
+        wait = {k.lower(): v for k, v in headers.items()}.get("retry-after", "")
+        retry_after = utcnow() + timedelta(seconds=int(wait)) if wait.isdigit() else None
+    return Receipt(
+        Channel.WEBSITE,
+        outcome,
+        reason,
+        http_status=status,
+        platform_code=code or str(status),
+        platform_message=redact(message)[:500],
+        retry_after=retry_after,
+    )
+
+
 # --- deletes ------------------------------------------------------------------------------------
 
 
 def for_delete(receipt: Receipt) -> Receipt:
-    """A failed delete's receipt, read for a delete: the post already gone (X 404, Graph 100/33)
-    is a success; an unknown outcome is retryable (a delete is idempotent)."""
+    """A failed delete's receipt, read for a delete: the post already gone (X 404, Graph 100/33,
+    WordPress 404/410) is a success; an unknown outcome is retryable (a delete is idempotent)."""
     if receipt.reason is Reason.NOT_FOUND:
         return replace(receipt, outcome=AttemptOutcome.SUCCESS)
     if receipt.outcome is UNKNOWN:

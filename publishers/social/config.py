@@ -11,7 +11,8 @@
     ig_poll_timeout = 120
     expiring_days = 7
 
-Accounts marked `is_simulator` ignore the base URLs and talk to the bundled simulator.
+Accounts marked `is_simulator` ignore the base URLs and talk to the bundled simulator. A website
+account's base URL is its own `site_url` setting (`website_base_url` is set for the simulator).
 """
 
 from __future__ import annotations
@@ -35,6 +36,7 @@ class PublisherSettings:
     graph_base_url: str = GRAPH_DEFAULT
     graph_version: str = GRAPH_VERSION
     media_base_url: str = ""
+    website_base_url: str = ""  # "" = each website account's own site_url
     timeouts: Timeouts = field(default_factory=Timeouts)
     ig_poll_interval: float = 2.0
     ig_poll_timeout: float = 120.0
@@ -65,11 +67,13 @@ class PublisherSettings:
         )
 
     def for_simulator(self, settings: Settings) -> PublisherSettings:
-        """Both platforms answered by the simulator at http://127.0.0.1:{simulator_port}."""
+        """Every platform answered by the simulator at http://127.0.0.1:{simulator_port}."""
         base = simulator_base_url(settings)
         # Training mode needs no public host: the simulator fetches photos from the local feed.
         media = self.media_base_url or local_base_url(settings, settings.feed_port)
-        return replace(self, x_base_url=base, graph_base_url=base, media_base_url=media)
+        return replace(
+            self, x_base_url=base, graph_base_url=base, website_base_url=base, media_base_url=media
+        )
 
 
 # The simulator is a training tool with an unauthenticated admin API: it listens on loopback

@@ -23,8 +23,8 @@ from publishers.social.result import ConnectionStatus, PublishError
 
 log = logging.getLogger("siaran.publishers")
 NOT_BUILT = (
-    "Akun ini belum dapat dipakai: periksa kredensial dan pengaturannya (page_id, ig_user_id) "
-    "serta bagian [publishers] berkas pengaturan."
+    "Akun ini belum dapat dipakai: periksa kredensial dan pengaturannya (page_id, ig_user_id, "
+    "site_url) serta bagian [publishers] berkas pengaturan."
 )
 
 

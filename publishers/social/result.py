@@ -42,6 +42,7 @@ class Reason(enum.StrEnum):
     PERMISSION = "permission"
     DUPLICATE = "duplicate"
     INVALID_MEDIA = "invalid_media"
+    TOO_LARGE = "too_large"  # the site refused the upload's size (WordPress 413)
     INVALID_REQUEST = "invalid_request"
     NOT_FOUND = "not_found"
     UNSUPPORTED = "unsupported"  # the platform has no API for this (Instagram: deleting media)
@@ -61,6 +62,7 @@ _REASON_TEXT = {
     Reason.PERMISSION: "izin akun tidak cukup",
     Reason.DUPLICATE: "platform menolak konten yang sama persis",
     Reason.INVALID_MEDIA: "foto ditolak platform",
+    Reason.TOO_LARGE: "berkas terlalu besar untuk diterima situs",
     Reason.INVALID_REQUEST: "permintaan ditolak platform",
     Reason.NOT_FOUND: "tidak ditemukan di platform",
     Reason.UNSUPPORTED: "platform tidak menyediakan API untuk ini",

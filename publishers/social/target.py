@@ -67,6 +67,9 @@ class TargetContent:
     account_handle: str = ""
     account_settings: Mapping[str, Any] = field(default_factory=dict)
     content_hash: str = ""
+    title: str = ""  # the post's headline: a titled channel's title (a website post)
+    kip: str = ""  # the post's KIP category (stored value), for channels that file by it
+    opd: str = ""  # the post's OPD short name, for channels that file by it
     # Instagram: a container an earlier attempt created and did not publish (reused, not made
     # again), and where to keep a new one *before* `media_publish` (the worker commits it).
     container_id: str | None = None
@@ -131,5 +134,8 @@ def build_target_content(
         account_handle=account.handle,
         account_settings=dict(account.settings or {}),
         content_hash=post.content_hash,
+        title=" ".join(post.headline.split()),
+        kip=post.kip_category.value,
+        opd=post.opd.short_name,
         container_id=kept_container(target, post.content_hash),
     )

@@ -254,6 +254,7 @@ _NOISY_LOGGERS = (
     "publishers.social.facebook",
     "publishers.social.instagram",
     "publishers.social.graph",
+    "publishers.social.website",
     "siaran.publishers",
 )
 _installed = threading.Lock()

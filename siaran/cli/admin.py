@@ -16,6 +16,7 @@ from content.infra.secrets import SecretBox, read_salt
 from content.infra.setup import init as init_installation
 from content.labels import APPROVAL_LEVEL_LABELS
 from content.models import ApprovalLevel, Role, Severity
+from content.models.enums import SOCIAL_CHANNELS
 from content.org import accounts, opds, screens, sso, users
 from content.org.actors import SYSTEM, Actor
 from content.org.administration import account_for_check
@@ -248,7 +249,7 @@ _approval_option = click.option(
 
 
 @account.command("add")
-@click.option("--kind", type=click.Choice(["x", "facebook", "instagram"]), required=True)
+@click.option("--kind", type=click.Choice([c.value for c in SOCIAL_CHANNELS]), required=True)
 @click.option("--handle", required=True)
 @click.option("--name", "display_name", default="")
 @click.option("--opd", "opd_slug", default=None, help="Owner OPD; omit for a city-wide account.")

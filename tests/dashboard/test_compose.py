@@ -214,3 +214,43 @@ def test_my_posts_pages_through_the_opds_posts(app_world: AppWorld, sign_in: Sig
     second = [b.key for b in at.button if b.key and b.key.startswith("mp_open_")]
     assert len(first) == 20 and len(second) == 3 and not set(first) & set(second)
     assert {int(k.removeprefix("mp_open_")) for k in first + second} == set(ids)
+
+
+def _website(world: World) -> int:
+    from content.org import accounts
+
+    created = accounts.add_account(
+        world.session,
+        SYSTEM,
+        world.box,
+        kind="website",
+        handle="dinkes.bekasikota.go.id",
+        display_name="Website Dinkes",
+        credentials={"username": "humas", "application_password": "abcd efgh ijkl"},
+        settings={"site_url": "https://dinkes.bekasikota.go.id"},
+        opd_slug="dinkes",
+        is_simulator=True,
+    )
+    return created.id
+
+
+def test_the_website_tab_has_a_title_and_shows_the_page_escaped(
+    app_world: AppWorld, sign_in: SignIn
+) -> None:
+    web = app_world.run(_website)
+    at = sign_in(app_world.world.pembantu)
+    assert "Website" in [tab.label for tab in at.tabs]
+    field(at, "caption").input("Vaksin <gratis> & aman\nDatang pagi: https://dinkes.go.id").run()
+    field(at, "account_ids").set_value([web]).run()
+    assert "Website: judul belum diisi." in messages(at, "warning")
+    title = next(w for w in at.text_input if w.label == "Judul untuk Website")
+    title.input("Imunisasi <b>gratis</b>").run()
+    # One headline: the videotron's field shows what was typed as the website's title.
+    assert form_of(at).headline == "Imunisasi <b>gratis</b>"
+    assert field(at, "headline").value == "Imunisasi <b>gratis</b>"
+    page = "\n".join(h.value for h in at.html if "Imunisasi" in h.value)
+    assert "<h3>Imunisasi &lt;b&gt;gratis&lt;/b&gt;</h3>" in page
+    assert "Vaksin &lt;gratis&gt; &amp; aman<br />" in page
+    assert '<a href="https://dinkes.go.id" rel="noopener">' in page
+    assert "Website: judul belum diisi." not in messages(at, "warning")
+    assert not at.exception

@@ -368,3 +368,12 @@ def test_the_three_parts_and_the_register_on_the_page(
     next(t for t in at.text_input if t.label == "Nomor register").input("R5")
     next(b for b in at.button if b.label == "Simpan permohonan").click().run()
     assert "Nomor register 'R5' sudah tercatat." in visible_text(at)
+
+
+def test_the_page_says_website_page_views_are_not_read(
+    app_world: AppWorld, sign_in: SignIn
+) -> None:
+    at = sign_in(app_world.world.analyst)
+    at.switch_page(navigation.MONEV.path).run()
+    assert not at.exception
+    assert "Tayangan halaman Website tidak dibaca Siaran" in visible_text(at)

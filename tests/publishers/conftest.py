@@ -36,10 +36,13 @@ X_CREDENTIALS = {
 }
 FB_TOKEN = "sim-page-token-SECRET"
 IG_TOKEN = "sim-ig-token-SECRET"
+WP_PASSWORD = "abcd EFGH ijkl MNOP qrst UVWX"  # an Application Password as WordPress shows it
+SITE_URL = "https://dinkes.bekasikota.go.id"
 CREDENTIALS = {
     Channel.X: X_CREDENTIALS,
     Channel.FACEBOOK: {"page_access_token": FB_TOKEN},
     Channel.INSTAGRAM: {"access_token": IG_TOKEN},
+    Channel.WEBSITE: {"username": "humas-dinkes", "application_password": WP_PASSWORD},
 }
 PAGE_ID, IG_USER_ID = "sim-pemkotbekasi", "sim-pemkotbekasi-ig"
 
@@ -191,7 +194,7 @@ def account(channel: Channel, *, simulator: bool = True) -> Account:
         kind=channel,
         handle="@humaskotabekasi" if channel is Channel.X else "pemkotbekasi",
         display_name="Pemkot Bekasi",
-        settings={"page_id": PAGE_ID, "ig_user_id": IG_USER_ID},
+        settings={"page_id": PAGE_ID, "ig_user_id": IG_USER_ID, "site_url": SITE_URL},
         is_simulator=simulator,
     )
 
@@ -219,7 +222,12 @@ def make_publisher(settings: Settings) -> Iterator[PublisherFactory]:
 
 
 def target(
-    channel: Channel, text: str, photos: tuple[Photo, ...] = (), link: str = "", post_id: int = 1
+    channel: Channel,
+    text: str,
+    photos: tuple[Photo, ...] = (),
+    link: str = "",
+    post_id: int = 1,
+    **more: Any,
 ) -> TargetContent:
     return TargetContent(
         post_id=post_id,
@@ -230,4 +238,5 @@ def target(
         photos=photos,
         marker=fingerprint(text),
         account_handle="@humaskotabekasi",
+        **more,
     )
