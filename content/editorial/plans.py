@@ -56,8 +56,8 @@ from content.infra.exports import Choices, Sheet, workbook_bytes
 from content.infra.store import BlobStore
 from content.infra.timeutil import WIB, utcnow
 from content.labels import KIP_LABELS, PLAN_HEADERS, PLAN_REASON_HEADER
-from content.models.enums import SOCIAL_CHANNELS
 from content.models import Channel, KipCategory, Opd, PlanImport, Post, PostStatus
+from content.models.enums import SOCIAL_CHANNELS
 from content.org.actors import Actor, refresh
 from content.org.opds import get_opd
 from content.org.permissions import Action, require

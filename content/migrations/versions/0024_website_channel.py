@@ -2,7 +2,7 @@
 channel (accounts, targets, budgets, the spending ledger, Kotak masuk items) accepts "website".
 
 Revision ID: 0024
-Revises: 0017
+Revises: 0023
 Create Date: 2026-11-30
 """
 
@@ -12,7 +12,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0024"
-down_revision = "0017"
+down_revision = "0023"
 branch_labels = None
 depends_on = None
 
