@@ -246,6 +246,8 @@ PPID_ITEM_LABELS = {
     "objections": "Keberatan diputus",
 }
 NO_DATA_LABEL = "belum ada data"
+# How a city-wide account (no OPD) is marked where an author picks accounts.
+CITY_ACCOUNT = "akun Pemkot"
 EVIDENCE_KIND_LABELS = {"dip": "DIP", "dik": "Inventaris DIK", "sop": "SOP"}
 # What the answer to a request was (UU KIP Pasal 22 ayat (7)).
 REQUEST_OUTCOME_LABELS = {

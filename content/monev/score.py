@@ -7,6 +7,7 @@ import statistics
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
+from content import formats
 from content.labels import MONEV_SECTION_LABELS, NO_DATA_LABEL, PPID_ITEM_LABELS
 from content.monev.aggregate import OpdFacts
 from content.monev.complaints import ComplaintMeasures, complaint_part
@@ -70,7 +71,7 @@ def _pct(value: float) -> float:
 
 
 def _num(value: float, digits: int = 1) -> str:
-    return f"{value:,.{digits}f}".replace(",", "_").replace(".", ",").replace("_", ".")
+    return formats.number(value, digits)
 
 
 def rate(facts: OpdFacts) -> float:

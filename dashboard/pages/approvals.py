@@ -20,7 +20,7 @@ from functools import partial
 import streamlit as st
 from sqlalchemy.orm import Session
 
-from content import screening
+from content import formats, screening
 from content.costs import format_usd
 from content.costs import summary as cost_summary
 from content.costs.summary import CostLine, CostSummary
@@ -372,7 +372,10 @@ def preview_column(item: Item, target: TargetView, cost: CostLine) -> None:
         st.image(store.get(photo.sha256, photo.extension), width=160)
     st.text(target.text or "(tanpa teks)")
     rules = RULES[target.channel]
-    st.caption(f"{count(target.channel, target.text)} / {rules.max_chars} karakter")
+    st.caption(
+        f"{formats.number(count(target.channel, target.text))} / "
+        f"{formats.number(rules.max_chars)} karakter"
+    )
     cost_view.target_caption(cost)
     for message in item.refusals_of(target):
         st.warning(message, icon=":material/block:")

@@ -130,7 +130,7 @@ def table(rows: list[AuditRow]) -> None:
     st.dataframe(
         [
             {
-                "Waktu": format_wib(r.at, "%d-%m-%Y %H:%M:%S"),
+                "Waktu": format_wib(r.at, seconds=True),
                 "Peristiwa": action_label(r.action),
                 "Pelaku": actor_label(r.actor_label),
                 "Entitas": entity_label(r.entity_type, r.entity_id),

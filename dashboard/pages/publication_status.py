@@ -174,7 +174,7 @@ def heartbeat(overview: Overview) -> None:
         seconds = int((now - worker.seen_at).total_seconds())
         line = (
             f"**{md(worker_label(worker.worker_id, number, worker.hostname))}** · "
-            f"terakhir terlihat {format_wib(worker.seen_at, '%d-%m-%Y %H:%M:%S')} "
+            f"terakhir terlihat {format_wib(worker.seen_at, seconds=True)} "
             f"({seconds} detik lalu)"
         )
         if worker.alive:
@@ -194,7 +194,7 @@ def screens(overview: Overview) -> None:
         shown = player.current_headline or "tidak diketahui"
         st.error(
             f"Layar {md(player.screen_name)}: pemutar {md(player.player_id)} tidak melapor lebih "
-            f"dari {minutes} menit (terakhir {format_wib(player.last_seen_at, '%d-%m-%Y %H:%M')}; "
+            f"dari {minutes} menit (terakhir {format_wib(player.last_seen_at)}; "
             f"slide terakhir: {md(shown)}; selisih jam {skew_label(player.skew_ms)}).",
             icon=":material/error:",
         )

@@ -14,7 +14,7 @@ from typing import TypeVar
 import streamlit as st
 from sqlalchemy.orm import Session
 
-from content import playlist
+from content import formats, playlist
 from content.infra.timeutil import as_utc, format_wib
 from content.org.actors import Actor
 from content.org.permissions import Action
@@ -331,7 +331,7 @@ def slide_card(
 def todays_playlist(actor: Actor, shown: view.Shown, selected: ScreenStatus) -> None:
     schedule = shown.schedule
     assert schedule is not None
-    st.subheader(f"Playlist hari ini · {schedule.day:%d-%m-%Y}")
+    st.subheader(f"Playlist hari ini · {formats.day(schedule.day)}")
     if shown.holding:
         state = "pesan darurat mengambil alih layar"
     elif selected.open_now:
@@ -378,7 +378,7 @@ def _plays_table(rows: tuple[SlidePlays, ...], empty: str) -> None:
 
 def plays(shown: view.Shown) -> None:
     st.subheader("Bukti tayang per slide")
-    since = format_wib(shown.week_since, "%d-%m-%Y")
+    since = formats.day(shown.week_since)
     today, week = st.tabs(["Hari ini", f"7 hari terakhir (sejak {since})"])
     with today:
         _plays_table(shown.plays_today, "Belum ada laporan tayang hari ini.")

@@ -228,7 +228,7 @@ def test_ppid_utama_sets_a_budget_and_a_waiting_target_is_released(
     assert "menunggu anggaran dinaikkan" in plain(at)
     assert at.selectbox(key="sp_b_platform").value is Channel.X
     at.selectbox(key="sp_b_opd").set_value(None)
-    at.number_input(key="sp_b_amount").set_value(5.0)
+    at.text_input(key="sp_b_amount").set_value("5,00")
     at.button(key="sp_b_save").click().run()
     done = said(at, "success")
     assert len(done) == 1, done
