@@ -246,6 +246,19 @@ PPID_ITEM_LABELS = {
     "objections": "Keberatan diputus",
 }
 NO_DATA_LABEL = "belum ada data"
+# The calendar's kinds of entry (content/editorial/calendar.py KINDS) and channels' short names.
+CALENDAR_KIND_LABELS = {
+    "scheduled": "terjadwal",
+    "published": "terbit",
+    "partial": "terbit sebagian",
+    "taken_down": "ditarik",
+}
+CHANNEL_SHORT_LABELS = {
+    Channel.X: "X",
+    Channel.FACEBOOK: "FB",
+    Channel.INSTAGRAM: "IG",
+    Channel.VIDEOTRON: "VT",
+}
 # How a city-wide account (no OPD) is marked where an author picks accounts.
 CITY_ACCOUNT = "akun Pemkot"
 EVIDENCE_KIND_LABELS = {"dip": "DIP", "dik": "Inventaris DIK", "sop": "SOP"}
