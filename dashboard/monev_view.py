@@ -16,7 +16,7 @@ import pandas as pd
 
 from content import formats
 from content.infra.timeutil import WIB
-from content.labels import CHANNEL_LABELS
+from content.labels import CHANNEL_LABELS, NO_DATA_LABEL
 from content.models import Channel
 from content.monev import MonevConfig, MonevReport, OpdScore, PostRow, TrendPoint
 from content.monev.report import Table, config_table, parts_table, posts_table, summary_table
@@ -24,6 +24,7 @@ from dashboard import charts
 
 # Komisi Informasi's bands, highest first: green, blue, yellow, orange, red.
 BAND_COLOURS = ("#21a366", "#1c83e1", "#f2c200", "#ff8c00", "#e0313a")
+NO_DATA_COLOUR = "#6b7280"  # grey text: not a band
 BAND_TEXT = ("white", "white", "black", "black", "white")
 Badge = Literal["green", "blue", "yellow", "orange", "red"]
 BAND_BADGES: tuple[Badge, ...] = ("green", "blue", "yellow", "orange", "red")
@@ -80,11 +81,15 @@ def leaderboard(report: MonevReport, *, ranked: bool) -> pd.DataFrame:
 
 def styled_leaderboard(report: MonevReport, table: pd.DataFrame) -> Any:
     def colour(name: object) -> str:
+        if name == NO_DATA_LABEL:
+            return f"color: {NO_DATA_COLOUR}"
         index = band_index(report.config, str(name))
         return f"background-color: {BAND_COLOURS[index]}; color: {BAND_TEXT[index]}"
 
-    return table.style.map(colour, subset=[BAND]).format(
-        precision=1, decimal=",", thousands=".", subset=[SCORE]
+    return (
+        table.style.map(colour, subset=[BAND])
+        .format(precision=1, decimal=",", thousands=".", subset=[SCORE], na_rep=formats.MISSING)
+        .format(na_rep=formats.MISSING, subset=[c for c in table.columns if c != SCORE])
     )
 
 
@@ -123,7 +128,9 @@ def leaderboard_chart(report: MonevReport) -> alt.Chart:
         [
             {"OPD": s.facts.name, SCORE: s.total, BAND: s.qualification, "Audiens": s.band}
             for s in report.scores
-        ]
+            if s.measured  # an OPD with nothing to judge yet gets no bar
+        ],
+        columns=["OPD", SCORE, BAND, "Audiens"],
     )
     colours = [band_colour(report.config, q) for q in quals]
     chart: alt.Chart = (

@@ -22,6 +22,7 @@ from content.editorial.posts import (
     usable_accounts,
     usable_screens,
 )
+from content.infra.demo_history import load_history
 from content.infra.secrets import SecretBox
 from content.infra.store import BlobStore
 from content.infra.timeutil import utcnow
@@ -248,7 +249,9 @@ def load_demo(
     result.passwords = _users(session, password)
     _infrastructure(session, box)
     if session.scalar(select(func.count()).select_from(Post)) == 0:
+        history = load_history(session, store)  # three months of a working city
         result.posts = _samples(session, store)
+        result.posts["history"] = history.posts
     return result
 
 

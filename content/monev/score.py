@@ -62,6 +62,12 @@ class OpdScore:
     def part(self, name: str) -> Part:
         return next(p for p in self.parts if p.name == name)
 
+    @property
+    def measured(self) -> bool:
+        """Whether the OPD published anything in the period; until then there is nothing to
+        rank it on ("belum ada data", not a 0 in the lowest band)."""
+        return self.facts.published_posts > 0
+
     def section(self, name: str) -> Section:
         return next(s for s in self.sections if s.name == name)
 

@@ -25,7 +25,7 @@ from content.org.permissions import Action, visible_opd_ids
 from dashboard import auth
 from dashboard.post_detail import channel_result
 from dashboard.resources import transaction
-from dashboard.ui import md, read, status_label
+from dashboard.ui import data_table, md, read, status_label
 from dashboard.views import PostView, post_view
 
 MONTH_CELL_ENTRIES = 3
@@ -182,7 +182,7 @@ def table(shown: Shown) -> None:
         for e in shown.entries[day]
     ]
     with st.expander(f"Daftar ({len(rows)})"):
-        st.dataframe(rows, hide_index=True)
+        data_table(rows, hide_index=True)
 
 
 def detail(actor: Actor, post_id: int) -> None:

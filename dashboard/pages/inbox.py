@@ -39,7 +39,7 @@ from content.org.actors import Actor
 from content.org.opds import list_opds
 from content.org.permissions import Action
 from dashboard import auth, cost_view, resources
-from dashboard.ui import attempt, current_page, md, on_filter_change, pager, read
+from dashboard.ui import attempt, current_page, data_table, md, on_filter_change, pager, read
 
 PAGE_KEY = "ib"
 PAGE_SIZE = 50
@@ -107,7 +107,7 @@ def table(rows: list[InboxRow], opds: dict[int, str]) -> None:
     if not rows:
         st.info("Tidak ada pesan untuk saringan ini.")
         return
-    st.dataframe(
+    data_table(
         [
             {
                 "No.": r.id,

@@ -20,7 +20,16 @@ from content.org.permissions import Action
 from dashboard import auth, compose_state, navigation, resources
 from dashboard.history import HistoryLine, history_lines
 from dashboard.post_detail import channel_result
-from dashboard.ui import attempt, current_page, md, on_filter_change, pager, read, status_label
+from dashboard.ui import (
+    attempt,
+    current_page,
+    data_table,
+    md,
+    on_filter_change,
+    pager,
+    read,
+    status_label,
+)
 from dashboard.views import PostView, post_view
 
 PAGE_KEY = "mp"
@@ -174,7 +183,7 @@ def detail(actor: Actor, post_id: int) -> None:
         )
     detail_actions(actor, post)
     with st.expander("Riwayat lengkap", expanded=True):
-        st.dataframe([line.row() for line in shown.history], hide_index=True)
+        data_table([line.row() for line in shown.history], hide_index=True)
 
 
 def main() -> None:

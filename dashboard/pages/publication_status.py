@@ -18,7 +18,7 @@ from content.models import Channel, PostTarget, TargetStatus
 from content.org.actors import Actor
 from content.org.permissions import Action, can
 from dashboard import auth, cost_view, takedown_view
-from dashboard.ui import ask_first, attempt, confirmation, md, read
+from dashboard.ui import ask_first, attempt, confirmation, data_table, md, read
 from dashboard.videotron_view import skew_label
 
 
@@ -246,7 +246,7 @@ def publications(overview: Overview) -> None:
         return
     for channel, rows in overview.published.items():
         st.markdown(f"**{CHANNEL_LABELS[channel]}**")
-        st.dataframe(
+        data_table(
             [
                 {
                     "Konten": f"#{row.post_id}",

@@ -21,7 +21,7 @@ from content.org.permissions import Action
 from content.playlist import OverrideInfo, ScheduleEntry, ScreenStatus, SlidePlays
 from dashboard import auth, resources
 from dashboard import videotron_view as view
-from dashboard.ui import ask_first, attempt, confirmation, flash, md, read
+from dashboard.ui import ask_first, attempt, confirmation, data_table, flash, md, read
 from publishers.videotron import push_emergency
 
 T = TypeVar("T")
@@ -142,7 +142,7 @@ def screens_table(shown: view.Shown) -> None:
                 icon=":material/warning:",
             )
     st.subheader("Layar")
-    st.dataframe(view.screen_rows(shown.screens), hide_index=True)
+    data_table(view.screen_rows(shown.screens), hide_index=True)
 
 
 def pick_screen(shown: view.Shown, selected: ScreenStatus) -> None:
@@ -366,12 +366,12 @@ def players(shown: view.Shown, slug: str) -> None:
         minutes = int(playlist.PLAYER_STALE_AFTER.total_seconds() // 60)
         # Red: a silent player may be a dark screen on the street.
         st.error(f"{offline} pemutar tidak melapor lebih dari {minutes} menit.", icon="🔴")
-    st.dataframe(view.player_rows(shown.players), hide_index=True)
+    data_table(view.player_rows(shown.players), hide_index=True)
 
 
 def _plays_table(rows: tuple[SlidePlays, ...], empty: str) -> None:
     if rows:
-        st.dataframe(view.play_rows(rows), hide_index=True)
+        data_table(view.play_rows(rows), hide_index=True)
     else:
         st.caption(empty)
 
@@ -390,7 +390,7 @@ def history(shown: view.Shown) -> None:
     if not shown.history:
         return
     with st.expander(f"Riwayat penayangan darurat ({len(shown.history)} terakhir)"):
-        st.dataframe(view.history_rows(shown.history), hide_index=True)
+        data_table(view.history_rows(shown.history), hide_index=True)
 
 
 def main() -> None:
