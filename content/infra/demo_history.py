@@ -23,14 +23,14 @@ from datetime import datetime, time, timedelta
 from decimal import Decimal
 
 from PIL import Image, ImageDraw
-from sqlalchemy import insert, select, update
+from sqlalchemy import func, insert, select, update
 from sqlalchemy.orm import Session
 
 from content.costs import budgets
 from content.costs.ledger import Charge, add_charges
 from content.costs.months import month_of
 from content.costs.operations import Operation
-from content.costs.prices import load_prices
+from content.costs.prices import Prices, load_prices
 from content.delivery import publishing
 from content.delivery.metrics import store_readings
 from content.editorial import workflow
@@ -353,8 +353,8 @@ def _readings(
     return stored
 
 
-def _charges(session: Session, post: Post, targets: list[PostTarget]) -> Decimal:
-    prices, total = load_prices(), Decimal(0)
+def _charges(session: Session, prices: Prices, post: Post, targets: list[PostTarget]) -> Decimal:
+    total = Decimal(0)
     for target in targets:
         if target.channel is not Channel.X or not prices.paid(Channel.X):
             continue
@@ -408,6 +408,7 @@ def load_history(session: Session, store: BlobStore, *, seed: int = 13) -> Histo
         for n in range(6)
     ]
     _budgets(session, reviewer, now)
+    prices = load_prices()
     office = _Office(rng, reviewers, screens, photos)
     for number, (slug, when) in enumerate(_moments(rng, now)):
         desk = desks.get(slug)
@@ -418,10 +419,10 @@ def load_history(session: Session, store: BlobStore, *, seed: int = 13) -> Histo
         result.posts += 1
         result.published += len(published)
         result.readings += _readings(session, rng, slug, published, when)
-        result.spent += _charges(session, post, published)
+        result.spent += _charges(session, prices, post, published)
         session.flush()
     result.upcoming = _upcoming(session, office, desks, now)
-    result.plays = len(list(session.scalars(select(PlayEvent.id))))
+    result.plays = session.scalar(select(func.count()).select_from(PlayEvent)) or 0
     return result
 
 

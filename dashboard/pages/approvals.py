@@ -300,8 +300,10 @@ def filters(opds: dict[int, str]) -> None:
         args=(reset,),
         help="Memilih status sendiri berarti tampilan “Saringan sendiri”.",
     )
-    cols[3].date_input("Dari (WIB)", value=None, key="q_from", on_change=reset)
-    cols[4].date_input("Sampai (WIB)", value=None, key="q_until", on_change=reset)
+    cols[3].date_input("Dari (WIB)", value=None, key="q_from", on_change=reset, format="DD/MM/YYYY")
+    cols[4].date_input(
+        "Sampai (WIB)", value=None, key="q_until", on_change=reset, format="DD/MM/YYYY"
+    )
 
 
 def batch_total(items: list[Item]) -> str:

@@ -74,7 +74,7 @@ def test_the_composer_shows_the_cost_with_and_without_a_url(
     assert "Instagram · @dinkes.ig: **gratis, dibatasi laju**" in text
     assert "Videotron · bekasi-timur: **gratis**" in text
     assert "Perkiraan biaya total: **$0,015 (≈ Rp248)**" in text
-    assert "Harga platform diperiksa 30-11-2026" in text
+    assert "Harga platform diperiksa 30 Nov 2026" in text
     assert not [m for m in said(at, "info") if "kode QR" in m]
 
     field(at, "caption").input("Daftar di https://dinkes.bekasikota.go.id/posyandu").run()

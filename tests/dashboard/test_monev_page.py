@@ -218,8 +218,9 @@ def test_a_csv_for_every_table(
         text = data.decode("utf-8-sig")
         read[name] = list(csv.reader(io.StringIO(text)))
     assert read["ringkasan"][0][:5] == ["Peringkat", "OPD", "Nama", "Skor", "Predikat"]
-    assert [(r[1], float(r[3]), r[4]) for r in read["ringkasan"][1:]] == [
-        (slug, total, band) for slug, total, band in board[["OPD", "Skor", "Predikat"]].values
+    assert [(r[1], float(r[3]) if r[3] else None, r[4]) for r in read["ringkasan"][1:]] == [
+        (slug, None if pd.isna(total) else total, band)
+        for slug, total, band in board[["OPD", "Skor", "Predikat"]].values
     ]
     assert len(read["bagian"]) == 1 + 3 * 6
     assert len(read["publikasi"]) == 1 + 12
@@ -291,7 +292,11 @@ def test_period_buttons_step_and_keep_the_kind(monev_world: AppWorld, sign_in: S
     assert at.info[0].value == "Belum ada publikasi yang terbit pada Januari 2026."
     at.button(key="monev_step_1").click().run()
     assert at.text_input(key="monev_period").value == "2026-02"
-    assert list(table(at, "Peringkat", "Skor")["Skor"]) == [100.0, 60.0, 0.0]
+    assert list(table(at, "Peringkat", "Skor")["Skor"].fillna(-1)) == [
+        100.0,
+        60.0,
+        -1,
+    ]  # no publication: no score
     at.text_input(key="monev_period").input("2026-q1").run()
     assert at.subheader[0].value == "Triwulan 1 2026"
     at.button(key="monev_step_-1").click().run()
