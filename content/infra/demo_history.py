@@ -61,7 +61,7 @@ from content.playlist.slides import record_slide
 HISTORY_DAYS = 91
 WORKER = "demo-worker:1:history"
 # OPD slug: posts per week. Only OPDs with a desk (a PPID Pembantu, or PPID Utama's own OPD).
-DESKS = {"dinkes": 3, "disdukcapil": 2, "kec-bekasi-timur": 1, "diskominfostandi": 2}
+DESKS = {"dinkes": 2.5, "disdukcapil": 2, "kec-bekasi-timur": 1, "diskominfostandi": 1.5}
 TOPICS = {
     "dinkes": (
         ("Posyandu serentak di {place} pekan ini. Bawa buku KIA ya!", KipCategory.BERKALA),
@@ -205,7 +205,7 @@ def _choose_targets(
     chosen = own or rng.sample(city, k=min(len(city), rng.choice((1, 2, 3))))
     if own and city and rng.random() < 0.3:  # now and then the city's accounts carry it too
         chosen = [*chosen, rng.choice(city)]
-    chosen_screens = [s.id for s in screens] if screens and rng.random() < 0.4 else []
+    chosen_screens = [s.id for s in screens] if screens and rng.random() < 0.3 else []
     return sorted({a.id for a in chosen}), chosen_screens
 
 
@@ -454,7 +454,7 @@ def _one_post(session: Session, office: _Office, desk: _Desk, number: int, when:
     created = when - timedelta(days=rng.choice((2, 3, 4)), hours=rng.randrange(0, 5))
     stamps = [created, created + timedelta(hours=1)]
     workflow.submit(session, desk.author, post.id)
-    if rng.random() < 0.25:
+    if rng.random() < 0.2:
         workflow.request_changes(session, reviewer, post.id, rng.choice(COMMENTS))
         fixed = DraftInput(**{**data.__dict__, "caption": data.caption + " Terbuka untuk umum."})
         update_draft(session, desk.author, post.id, fixed, post.version)

@@ -100,15 +100,19 @@ def controls(opds: dict[int, str]) -> None:
         )
 
 
+def short(channel: Channel) -> str:
+    return CHANNEL_SHORT_LABELS.get(channel, CHANNEL_LABELS[channel])
+
+
 def legend() -> None:
     """Each kind's colour, and the channels' short names."""
     kinds = " ".join(f":{k.colour}[:material/circle:] {k.label}" for k in KINDS.values())
-    channels = ", ".join(f"{CHANNEL_SHORT_LABELS[c]} = {CHANNEL_LABELS[c]}" for c in Channel)
+    channels = ", ".join(f"{short(c)} = {CHANNEL_LABELS[c]}" for c in Channel)
     st.caption(f"{kinds} · {channels}")
 
 
 def channels_of(entry: CalendarEntry) -> str:
-    return " ".join(dict.fromkeys(CHANNEL_SHORT_LABELS[c.channel] for c in entry.channels))
+    return " ".join(dict.fromkeys(short(c.channel) for c in entry.channels))
 
 
 def entry_label(entry: CalendarEntry) -> str:

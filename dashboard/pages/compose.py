@@ -28,7 +28,7 @@ from content.infra.errors import DomainError
 from content.infra.timeutil import WIB, format_wib, utcnow
 from content.labels import CHANNEL_LABELS, CITY_ACCOUNT, KIP_LABELS
 from content.models import Account, Channel, KipCategory, Opd, PostStatus
-from content.models.enums import EDITABLE_STATUSES, SOCIAL_CHANNELS
+from content.models.enums import EDITABLE_STATUSES
 from content.org.actors import Actor
 from content.org.opds import list_opds
 from content.org.permissions import Action, can, visible_opd_ids
@@ -164,8 +164,9 @@ def _start_new(form: ComposeForm) -> None:
 
 # --- sections ---------------------------------------------------------------------------------
 
-# One tab per channel a post can go to, in this order; the videotron's tab adds the headline.
-COMPOSE_CHANNELS: tuple[Channel, ...] = (*SOCIAL_CHANNELS, Channel.VIDEOTRON)
+# One tab per channel a post can go to (every channel with publishing rules, in their order); a
+# channel whose tab draws more than its text has a drawer in TAB_DRAWERS.
+COMPOSE_CHANNELS: tuple[Channel, ...] = tuple(RULES)
 
 
 @dataclass(frozen=True)
@@ -411,8 +412,8 @@ def load_cost(session: Session, actor: Actor, form: ComposeForm) -> CostSummary:
 def schedule_and_cost_section(actor: Actor, form: ComposeForm) -> None:
     st.subheader("Jadwal dan biaya")
     st.caption(
-        "Waktu tayang ditetapkan PPID Utama saat menyetujui; tulis keinginan Anda "
-        "(mis. “Sabtu pagi sebelum acara”) di keterangan atau sampaikan langsung."
+        "Waktu tayang ditetapkan PPID Utama saat menyetujui atau menjadwalkan; sampaikan "
+        "waktu yang Anda inginkan kepada PPID Utama (formulir ini belum menyimpannya)."
     )
     with st.container(border=True):
         st.markdown("**Perkiraan biaya platform**")

@@ -21,7 +21,8 @@ from tests.e2e.test_dashboard_journey import (
 )
 from tests.e2e.test_language_crawl import menu
 
-pytestmark = pytest.mark.e2e
+# Every page of PPID Utama: longer than the suite's 300 s on a shared, loaded machine.
+pytestmark = [pytest.mark.e2e, pytest.mark.timeout(900)]
 
 ERROR = re.compile(r"\b(?:error|exception|traceback)\b", re.IGNORECASE)
 LOCAL = {"data", "blob", "about", "chrome", "chrome-extension"}

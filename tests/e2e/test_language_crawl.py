@@ -22,7 +22,8 @@ from tests.e2e.test_dashboard_journey import (
     sign_in,
 )
 
-pytestmark = pytest.mark.e2e
+# Every page of several roles: longer than the suite's 300 s on a shared, loaded machine.
+pytestmark = [pytest.mark.e2e, pytest.mark.timeout(900)]
 
 ROLES = {"dinkes": "Tulis konten", "utama": "Antrean persetujuan", "analis": "Kalender"}
 ROLES["admin"] = "Administrasi"
