@@ -278,7 +278,7 @@ def main() -> None:
     if box.thread is not None:
         show_thread(box.thread, box.opds)
         actions(actor, box.thread, box.opds)
-    st.caption(f"Diperbarui {format_wib(utcnow())} WIB.")
+    st.caption(f"Diperbarui {format_wib(utcnow())}.")
 
 
 main()
