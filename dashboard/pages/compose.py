@@ -337,7 +337,12 @@ def channel_tabs(form: ComposeForm, ctx: Context, screened: Screened) -> None:
     chosen = {ctx.accounts[i].channel for i in form.account_ids if i in ctx.accounts}
     if form.screen_ids:
         chosen.add(Channel.VIDEOTRON)
-    tabs = st.tabs([CHANNEL_LABELS[c] for c in COMPOSE_CHANNELS])
+    # Keyed and tracked: the open tab stays open when a photo or finding above changes the page.
+    tabs = st.tabs(
+        [CHANNEL_LABELS[c] for c in COMPOSE_CHANNELS],
+        key=form.key("channel_tabs"),
+        on_change="rerun",
+    )
     for tab, channel in zip(tabs, COMPOSE_CHANNELS, strict=True):
         with tab:
             TAB_DRAWERS.get(channel, channel_tab)(form, ctx, screened, channel, channel in chosen)
