@@ -301,6 +301,23 @@ PPID_ITEM_LABELS = {
 NO_DATA_LABEL = "belum ada data"
 # Weekdays as Python numbers them (0 = Monday), e.g. a screen's hours per weekday.
 WEEKDAY_LABELS = ("Senin", "Selasa", "Rabu", "Kamis", "Jumat", "Sabtu", "Minggu")
+# The calendar's kinds of entry (content/editorial/calendar.py KINDS) and channels' short names.
+CALENDAR_KIND_LABELS = {
+    "planned": "rencana",
+    "scheduled": "terjadwal",
+    "published": "terbit",
+    "partial": "terbit sebagian",
+    "taken_down": "ditarik",
+}
+CHANNEL_SHORT_LABELS = {
+    Channel.X: "X",
+    Channel.FACEBOOK: "FB",
+    Channel.INSTAGRAM: "IG",
+    Channel.VIDEOTRON: "VT",
+    Channel.WEBSITE: "Web",
+}
+# How a city-wide account (no OPD) is marked where an author picks accounts.
+CITY_ACCOUNT = "akun Pemkot"
 EVIDENCE_KIND_LABELS = {"dip": "DIP", "dik": "Inventaris DIK", "sop": "SOP"}
 # What the answer to a request was (UU KIP Pasal 22 ayat (7)).
 REQUEST_OUTCOME_LABELS = {
@@ -361,14 +378,6 @@ def actor_label(label: str) -> str:
         return worker_label(label.removeprefix("worker:"))
     return label
 
-
-# The calendar's kinds of entry: a plan's day (a draft, not yet a schedule), scheduled, published.
-CALENDAR_KIND_LABELS = {
-    "planned": "rencana",
-    "scheduled": "terjadwal",
-    "published": "terbit",
-    "taken_down": "ditarik",
-}
 
 # The content-plan spreadsheet ("rencana konten bulanan"): its column headers, in order. Keys
 # are the importer's column names; the headers read back through the same aliases.

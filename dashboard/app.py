@@ -15,6 +15,7 @@ from content.infra.timeutil import format_wib
 from content.models import PublicationPause, User
 from dashboard import auth, compose_state, navigation
 from dashboard.bell import bell
+from dashboard.favicon import favicon
 from dashboard.resources import transaction
 from dashboard.ui import md, show_flash
 
@@ -61,7 +62,7 @@ def signed_out() -> None:
 
 
 def main() -> None:
-    st.set_page_config(page_title="Siaran", page_icon=":material/campaign:", layout="wide")
+    st.set_page_config(page_title="Siaran", page_icon=favicon(), layout="wide")
     try:
         signed = auth.revalidate()
     except DomainError as exc:  # the database is not ready: one sentence, nothing else

@@ -4,16 +4,15 @@ what was last saved, and turns into a `DraftInput` for the services."""
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from typing import Any
 
 import streamlit as st
 
 from content.editorial.posts import DraftInput, PhotoInput
-from content.models import Channel, KipCategory, PostStatus
+from content.models import Channel, Decision, KipCategory, PostStatus
 from content.models.enums import SOCIAL_CHANNELS
-from dashboard.views import PostView
+from dashboard.views import PostView, ReviewView
 
 FORM_KEY = "siaran_compose"
 
@@ -46,6 +45,8 @@ class ComposeForm:
     generation: int = 0
     upload_round: int = 0
     saved: tuple[Any, ...] | None = None
+    # The reviewer's last word on a returned post ("Perlu perbaikan"), shown while fixing it.
+    review: ReviewView | None = None
 
     def key(self, name: str) -> str:
         return f"cf{self.generation}_{name}"
@@ -103,20 +104,15 @@ def from_post(post: PostView) -> ComposeForm:
             PhotoDraft(p.media_id, p.sha256, p.extension, p.name, p.alt_text) for p in post.photos
         ],
     )
+    last = post.last_review
+    if (
+        post.status is PostStatus.CHANGES_REQUESTED
+        and last
+        and last.decision is Decision.REQUEST_CHANGES
+    ):
+        form.review = last
     form.mark_saved(post.id, post.version, post.status)
     return form
-
-
-HEADLINE_WORDS = 10
-_SENTENCE_END = re.compile(r"(?<=[.!?])\s")
-
-
-def suggest_headline(caption: str) -> str:
-    """A starting point for the slide: the caption's first sentence, at most ten words, without
-    hashtags or links (a caption written for Instagram is not a videotron text)."""
-    first = _SENTENCE_END.split(caption.strip(), maxsplit=1)[0]
-    words = [w for w in first.split() if not w.startswith(("#", "@", "http"))]
-    return " ".join(words[:HEADLINE_WORDS]).rstrip(".,;:!?")
 
 
 def blank(opd_id: int | None) -> ComposeForm:

@@ -4,12 +4,9 @@ for PPID Utama (spending page, status page). The numbers and sentences come from
 
 from __future__ import annotations
 
-import math
-from decimal import Decimal
-
 import streamlit as st
 
-from content import costs
+from content import costs, formats
 from content.costs import views as cost_views
 from content.costs.summary import CostLine, CostSummary
 from content.costs.views import SpendRow
@@ -75,18 +72,12 @@ def budget_banner(actor: Actor) -> list[SpendRow]:
 
 def usd(value: object) -> str:
     """A dollar amount in a table cell, written as everywhere else ($0,660 (≈ Rp10.890))."""
-    if value is None or (isinstance(value, float) and math.isnan(value)):
-        return "–"
-    return costs.format_usd(Decimal(str(value)))
+    return formats.usd(value)
 
 
 def rupiah(value: object) -> str:
-    if value is None or (isinstance(value, float) and math.isnan(value)):
-        return "–"
-    return "Rp" + f"{float(str(value)):,.0f}".replace(",", ".")
+    return formats.rupiah(value)
 
 
 def percent(value: object) -> str:
-    if value is None or (isinstance(value, float) and math.isnan(value)):
-        return "–"
-    return f"{float(str(value)):.1f}".replace(".", ",") + "%"
+    return formats.percent(value)

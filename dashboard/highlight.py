@@ -35,11 +35,10 @@ def highlight(text: str, findings: Sequence[Finding]) -> str:
 
 
 def finding_line(finding: Finding) -> str:
-    """One line for the list under the text: what, where, why (escaped for st.html)."""
+    """One line for the list under the text: what (quoted), how serious, why (escaped)."""
     weight = "menahan pengajuan" if finding.blocking else "peringatan"
     return (
-        f"<li><b>{escape(finding.label)}</b> “{escape(finding.text)}” "
-        f"(karakter {finding.start + 1}–{finding.end}; {weight}): "
+        f"<li><b>{escape(finding.label)}</b> “{escape(finding.text)}” ({weight}): "
         f"{escape(finding.reason)}</li>"
     )
 

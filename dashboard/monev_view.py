@@ -14,14 +14,17 @@ from typing import Any, Literal
 import altair as alt
 import pandas as pd
 
-from content.infra.timeutil import MONTHS, WIB
-from content.labels import CHANNEL_LABELS
+from content import formats
+from content.infra.timeutil import WIB
+from content.labels import CHANNEL_LABELS, NO_DATA_LABEL
 from content.models import Channel
 from content.monev import MonevConfig, MonevReport, OpdScore, PostRow, TrendPoint
 from content.monev.report import Table, config_table, parts_table, posts_table, summary_table
+from dashboard import charts
 
 # Komisi Informasi's bands, highest first: green, blue, yellow, orange, red.
 BAND_COLOURS = ("#21a366", "#1c83e1", "#f2c200", "#ff8c00", "#e0313a")
+NO_DATA_COLOUR = "#6b7280"  # grey text: not a band
 BAND_TEXT = ("white", "white", "black", "black", "white")
 Badge = Literal["green", "blue", "yellow", "orange", "red"]
 BAND_BADGES: tuple[Badge, ...] = ("green", "blue", "yellow", "orange", "red")
@@ -30,27 +33,11 @@ RANK = "Peringkat"
 SCORE = "Skor"
 BAND = "Predikat"
 MEASURES = {"posts": "Publikasi", "engagements": "Interaksi", "reach": "Jangkauan"}
-DAYS = ("Minggu", "Senin", "Selasa", "Rabu", "Kamis", "Jumat", "Sabtu")
-# Vega's number and date formats in Indonesian: 12.000, 1,5; "Februari".
-LOCALE = alt.Locale(
-    number=alt.NumberLocale(decimal=",", thousands=".", grouping=[3], currency=["Rp", ""]),
-    time=alt.TimeLocale(
-        dateTime="%A, %e %B %Y %H.%M.%S",
-        date="%d/%m/%Y",
-        time="%H.%M.%S",
-        periods=["", ""],
-        days=list(DAYS),
-        shortDays=[d[:3] for d in DAYS],
-        months=list(MONTHS),
-        shortMonths=[m[:3] for m in MONTHS],
-    ),
-)
 
 
 def number(value: float, digits: int = 1) -> str:
     """A number as written in Indonesian: 1.234,5."""
-    text = f"{value:,.{digits}f}"
-    return text.replace(",", "_").replace(".", ",").replace("_", ".")
+    return formats.number(value, digits)
 
 
 def band_index(config: MonevConfig, name: str) -> int:
@@ -94,11 +81,15 @@ def leaderboard(report: MonevReport, *, ranked: bool) -> pd.DataFrame:
 
 def styled_leaderboard(report: MonevReport, table: pd.DataFrame) -> Any:
     def colour(name: object) -> str:
+        if name == NO_DATA_LABEL:
+            return f"color: {NO_DATA_COLOUR}"
         index = band_index(report.config, str(name))
         return f"background-color: {BAND_COLOURS[index]}; color: {BAND_TEXT[index]}"
 
-    return table.style.map(colour, subset=[BAND]).format(
-        precision=1, decimal=",", thousands=".", subset=[SCORE]
+    return (
+        table.style.map(colour, subset=[BAND])
+        .format(precision=1, decimal=",", thousands=".", subset=[SCORE], na_rep=formats.MISSING)
+        .format(na_rep=formats.MISSING, subset=[c for c in table.columns if c != SCORE])
     )
 
 
@@ -137,7 +128,9 @@ def leaderboard_chart(report: MonevReport) -> alt.Chart:
         [
             {"OPD": s.facts.name, SCORE: s.total, BAND: s.qualification, "Audiens": s.band}
             for s in report.scores
-        ]
+            if s.measured  # an OPD with nothing to judge yet gets no bar
+        ],
+        columns=["OPD", SCORE, BAND, "Audiens"],
     )
     colours = [band_colour(report.config, q) for q in quals]
     chart: alt.Chart = (
@@ -156,7 +149,7 @@ def leaderboard_chart(report: MonevReport) -> alt.Chart:
         )
         # The height holds the axis too; at least room for the legend's five bands.
         .properties(height=max(160, 70 + 30 * len(report.scores)))
-        .configure(locale=LOCALE)
+        .configure(locale=charts.LOCALE)
     )
     return chart
 
@@ -196,12 +189,12 @@ def trend_chart(points: Sequence[TrendPoint], measure: str) -> alt.Chart:
         alt.Chart(data, title=f"{MEASURES[measure]} per minggu")
         .mark_line(point=True)
         .encode(
-            x=alt.X("Minggu:T", title="Minggu mulai (WIB)", axis=alt.Axis(format="%d-%m")),
+            x=alt.X("Minggu:T", title="Minggu mulai (WIB)", axis=charts.date_axis()),
             y=alt.Y("Nilai:Q", title=MEASURES[measure], axis=alt.Axis(tickMinStep=1)),
             color=alt.Color("Kanal:N"),
-            tooltip=[alt.Tooltip("Minggu:T", format="%d-%m-%Y"), "Kanal:N", "Nilai:Q"],
+            tooltip=[alt.Tooltip("Minggu:T", format=charts.DAY), "Kanal:N", "Nilai:Q"],
         )
-        .configure(locale=LOCALE)
+        .configure(locale=charts.LOCALE)
     )
     return chart
 
@@ -220,11 +213,11 @@ def growth_chart(readings: Sequence[tuple[datetime, str, int, int]]) -> alt.Face
         alt.Chart(growth_frame(readings))
         .mark_line(point=True)
         .encode(
-            x=alt.X("Waktu:T", title="Waktu pengukuran (WIB)", axis=alt.Axis(format="%d-%m %H.%M")),
+            x=alt.X("Waktu:T", title="Waktu pengukuran (WIB)", axis=charts.date_axis()),
             y=alt.Y("Nilai:Q", title=None, axis=alt.Axis(tickMinStep=1)),
             color=alt.Color("Kanal:N"),
             tooltip=[
-                alt.Tooltip("Waktu:T", format="%d-%m-%Y %H.%M"),
+                alt.Tooltip("Waktu:T", format=charts.MOMENT),
                 "Kanal:N",
                 "Ukuran:N",
                 "Nilai:Q",
@@ -232,6 +225,6 @@ def growth_chart(readings: Sequence[tuple[datetime, str, int, int]]) -> alt.Face
         )
         .facet(column=alt.Column("Ukuran:N", title=None))
         .resolve_scale(y="independent")
-        .configure(locale=LOCALE)
+        .configure(locale=charts.LOCALE)
     )
     return chart

@@ -20,7 +20,7 @@ from content.org.actors import Actor
 from content.org.opds import list_opds
 from content.org.permissions import Action, can
 from dashboard import resources
-from dashboard.ui import attempt, md, read
+from dashboard.ui import attempt, data_table, md, read
 
 NONE = "—"
 
@@ -136,13 +136,13 @@ def register_section(actor: Actor, report: MonevReport) -> None:
     header, rows = requests_table(report)
     st.markdown(f"#### Permohonan informasi — {report.period.label}")
     if rows:
-        st.dataframe(pd.DataFrame(rows, columns=header), hide_index=True)
+        data_table(pd.DataFrame(rows, columns=header), hide_index=True)
     else:
         st.info("Belum ada permohonan informasi tercatat pada periode ini.")
     header, rows = evidence_table(report)
     st.markdown("#### Bukti DIP, DIK dan SOP")
     if rows:
-        st.dataframe(pd.DataFrame(rows, columns=header), hide_index=True)
+        data_table(pd.DataFrame(rows, columns=header), hide_index=True)
     else:
         st.info("Belum ada bukti DIP, DIK atau SOP tercatat.")
     if not can(actor, Action.KEEP_PPID_RECORDS, actor.opd_id):

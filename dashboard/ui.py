@@ -6,12 +6,15 @@ from __future__ import annotations
 import logging
 import re
 from collections.abc import Callable
-from typing import Literal, TypeVar
+from typing import Any, Literal, TypeVar
 
+import pandas as pd
 import streamlit as st
+from pandas.io.formats.style import Styler
 from sqlalchemy.exc import OperationalError, SQLAlchemyError
 from sqlalchemy.orm import Session
 
+from content.formats import MISSING
 from content.infra.errors import DomainError
 from content.labels import CHANNEL_LABELS, POST_STATUS_LABELS
 from content.models import Account, PostStatus, Screen
@@ -43,6 +46,26 @@ def account_label(account: Account) -> str:
 
 def screen_label(screen: Screen) -> str:
     return f"Videotron · {screen.name} ({screen.width}×{screen.height})"
+
+
+def without_gaps(data: Any) -> Any:
+    """A table's rows with "–" where a value is missing (a table never reads "None" or "nan");
+    columns without a gap keep their type. A styled table formats its own cells."""
+    if isinstance(data, Styler):
+        return data
+    frame = data if isinstance(data, pd.DataFrame) else pd.DataFrame(data)
+    gaps = [c for c in frame.columns if frame[c].isna().any()]
+    if not gaps:
+        return frame
+    frame = frame.copy()
+    for column in gaps:
+        frame[column] = frame[column].astype(object).where(frame[column].notna(), MISSING)
+    return frame
+
+
+def data_table(data: Any, **kw: Any) -> Any:
+    """`st.dataframe` for every page: gaps read "–"."""
+    return st.dataframe(without_gaps(data), **kw)
 
 
 def flash(kind: Kind, message: str) -> None:

@@ -255,7 +255,7 @@ def player_rows(players: Sequence[PlayerState]) -> list[dict[str, Any]]:
         {
             "Pemutar": p.player_id,
             "Status": "terhubung" if p.online else "terputus",
-            "Laporan terakhir": format_wib(p.last_seen_at, "%d-%m-%Y %H:%M:%S"),
+            "Laporan terakhir": format_wib(p.last_seen_at, seconds=True),
             "Selisih jam": skew_label(p.skew_ms),
             "Slide sekarang": p.current_headline or (p.current_sha256 or "-")[:12],
             "Jumlah laporan": p.beats,

@@ -11,12 +11,12 @@ from __future__ import annotations
 from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import datetime
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.orm import Session
 
-from content import audit
+from content import audit, formats
 from content.audit import AuditAction
 from content.costs.estimate import estimate_target
 from content.costs.money import format_usd, money
@@ -137,11 +137,10 @@ def in_flight(
 
 def parse_amount(value: object) -> Decimal:
     """A budget as typed ("12,50" or a Decimal) as a stored amount, or one Indonesian sentence."""
-    try:
-        amount = Decimal(str(value).strip().replace(",", "."))
-    except InvalidOperation:
-        raise ValidationFailed("Tulis anggaran sebagai angka dalam dolar AS.") from None
-    if not amount.is_finite() or amount < 0:
+    amount = formats.parse_number(value)
+    if amount is None:
+        raise ValidationFailed("Tulis anggaran sebagai angka dalam dolar AS, mis. 25,00.")
+    if amount < 0:
         raise ValidationFailed("Anggaran tidak boleh negatif.")
     amount = money(amount)
     if amount > MAX_BUDGET:

@@ -6,6 +6,8 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
+from content import formats
+
 if TYPE_CHECKING:
     from content.costs.prices import Prices
 
@@ -19,9 +21,6 @@ def money(value: object) -> Decimal:
 
 
 def format_usd(amount: Decimal, prices: Prices | None = None) -> str:
-    """ "$0,200", and "$0,200 (≈ Rp3.300)" when the price table has an exchange rate."""
-    text = f"${amount:,.3f}".replace(",", "_").replace(".", ",").replace("_", ".")
-    if prices and prices.usd_idr and amount:
-        rupiah = f"{float(amount) * prices.usd_idr:,.0f}".replace(",", ".")
-        text += f" (≈ Rp{rupiah})"
-    return text
+    """ "$0,200", and "$0,200 (≈ Rp3.300)" when the price table has an exchange rate
+    (`content.formats.usd`, the one way money is written)."""
+    return formats.usd(amount, prices)

@@ -12,6 +12,7 @@ from decimal import Decimal
 
 from sqlalchemy.orm import Session
 
+from content import formats
 from content.costs.estimate import Estimate, estimate_post, estimate_target
 from content.costs.money import format_usd
 from content.costs.prices import Prices
@@ -59,7 +60,7 @@ class CostSummary:
 def _checked(checked: str, source: str) -> str:
     when = checked
     with suppress(ValueError):
-        when = date.fromisoformat(checked).strftime("%d-%m-%Y")
+        when = formats.day(date.fromisoformat(checked))
     text = f"Harga platform diperiksa {when or '(tanggal tidak diketahui)'}"
     return f"{text}; sumber: {source}." if source else f"{text}."
 

@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
+from content import formats
 from content.labels import CHANNEL_LABELS
 from content.models import Channel
 
@@ -173,7 +174,8 @@ def text_problems(channel: Channel, text: str, photo_count: int) -> list[Problem
         found.append(
             Problem(
                 "text_length",
-                f"{rules.label}: {length} karakter, melebihi batas {rules.max_chars}.",
+                f"{rules.label}: {formats.number(length)} karakter, "
+                f"melebihi batas {formats.number(rules.max_chars)}.",
             )
         )
     if rules.max_hashtags is not None and hashtags(text) > rules.max_hashtags:

@@ -682,7 +682,7 @@ def calendar_plan_bytes(
     """The calendar's posts between two WIB days as a plan file: one row a post and day, the
     day it is planned, scheduled or was published."""
     found = calendar.entries(session, actor, first_day, last_day, opd_id=opd_id, channel=channel)
-    days = list(dict.fromkeys((e.post_id, e.day) for e in found))
+    days = list(dict.fromkeys((e.post_id, e.day) for e in found if e.post_id is not None))
     posts = {p.id: p for p in _loaded(session, list(dict.fromkeys(i for i, _ in days)))}
     rows = [plan_row(posts[post_id], day) for post_id, day in days if post_id in posts]
     return export_bytes(rows, title=f"Kalender {first_day:%Y-%m-%d} – {last_day:%Y-%m-%d}")

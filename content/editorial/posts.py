@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlparse
 
-from sqlalchemy import or_, select
+from sqlalchemy import case, or_, select
 from sqlalchemy.orm import Session
 
 from content import audit
@@ -107,11 +107,13 @@ def content_hash(post: Post) -> str:
 
 
 def usable_accounts(session: Session, opd_id: int) -> list[Account]:
-    """The OPD's own accounts and the city-wide ones."""
+    """The OPD's own accounts, then the city-wide ones (each group by channel and name)."""
     query = select(Account).where(
         Account.active, or_(Account.opd_id == opd_id, Account.opd_id.is_(None))
     )
-    return list(session.scalars(query.order_by(Account.kind, Account.display_name)))
+    city_last = case((Account.opd_id.is_(None), 1), else_=0)
+    order = (city_last, Account.kind, Account.display_name, Account.id)
+    return list(session.scalars(query.order_by(*order)))
 
 
 def usable_screens(session: Session) -> list[Screen]:

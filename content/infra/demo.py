@@ -24,6 +24,7 @@ from content.editorial.posts import (
     usable_screens,
 )
 from content.infra.demo_governance import load_governance
+from content.infra.demo_history import load_history
 from content.infra.secrets import SecretBox
 from content.infra.store import BlobStore
 from content.infra.timeutil import utcnow
@@ -257,7 +258,9 @@ def load_demo(
     _infrastructure(session, box)
     result.passwords |= load_governance(session, box, password)
     if session.scalar(select(func.count()).select_from(Post)) == 0:
+        history = load_history(session, store)  # three months of a working city
         result.posts = _samples(session, store)
+        result.posts["history"] = history.posts
     return result
 
 

@@ -23,6 +23,7 @@ MONTHS = (
     "November",
     "Desember",
 )
+SHORT_MONTHS = tuple(m[:3] for m in MONTHS)  # "Jan" … "Des"
 _INPUT_FORMATS = ("%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M:%S", "%d/%m/%Y %H:%M")
 
 
@@ -52,7 +53,13 @@ def parse_wib(text: str) -> datetime:
     raise ValidationFailed(f"Waktu '{text}' tidak dikenali; tulis seperti 2026-11-24 09:00 (WIB).")
 
 
-def format_wib(moment: datetime | None, fmt: str = "%d-%m-%Y %H:%M") -> str:
+def format_wib(moment: datetime | None, fmt: str | None = None, *, seconds: bool = False) -> str:
+    """ "30 Nov 2026 14:05 WIB" (the one way the app writes a moment; `content.formats`);
+    `fmt` only where a machine-readable form is wanted."""
     if moment is None:
-        return "-"
-    return f"{as_utc(moment).astimezone(WIB).strftime(fmt)} WIB"
+        return "–"
+    local = as_utc(moment).astimezone(WIB)
+    if fmt is not None:
+        return f"{local.strftime(fmt)} WIB"
+    clock = local.strftime("%H:%M:%S" if seconds else "%H:%M")
+    return f"{local.day} {SHORT_MONTHS[local.month - 1]} {local.year} {clock} WIB"

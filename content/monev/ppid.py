@@ -11,6 +11,7 @@ from sqlalchemy import and_, case, func, select
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import ColumnElement
 
+from content import formats
 from content.infra.timeutil import WIB, utcnow
 from content.models import DikReview, DikRule, InfoRequest, Opd, PpidEvidence
 from content.monev.config import MonevConfig
@@ -205,7 +206,7 @@ def evidence_rows(
 
 
 def _day(value: date) -> str:
-    return value.strftime("%d-%m-%Y")
+    return formats.day(value)
 
 
 def ppid_items(

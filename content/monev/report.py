@@ -41,7 +41,10 @@ __all__ = [
 
 
 def summary_table(report: MonevReport) -> Table:
+    """The ranking. An OPD with nothing published in the period reads "belum ada data" (no
+    score, rank or band: a 0 would read as a judgement) and comes after the ranked ones."""
     header = ["Peringkat", "OPD", "Nama", "Skor", "Predikat", "Kelompok audiens", "Publikasi"]
+    ranked = [s for s in report.scores if s.measured]
     rows = [
         [
             None if report.scoped else rank,
@@ -52,7 +55,12 @@ def summary_table(report: MonevReport) -> Table:
             s.band,
             s.facts.published_posts,
         ]
-        for rank, s in enumerate(report.scores, start=1)
+        for rank, s in enumerate(ranked, start=1)
+    ]
+    rows += [
+        [None, s.facts.slug, s.facts.name, None, NO_DATA_LABEL, None, 0]
+        for s in report.scores
+        if not s.measured
     ]
     return header, rows
 

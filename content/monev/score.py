@@ -7,6 +7,7 @@ import statistics
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
+from content import formats
 from content.labels import MONEV_SECTION_LABELS, NO_DATA_LABEL, PPID_ITEM_LABELS
 from content.monev.aggregate import OpdFacts
 from content.monev.complaints import ComplaintMeasures, complaint_part
@@ -61,6 +62,12 @@ class OpdScore:
     def part(self, name: str) -> Part:
         return next(p for p in self.parts if p.name == name)
 
+    @property
+    def measured(self) -> bool:
+        """Whether the OPD published anything in the period; until then there is nothing to
+        rank it on ("belum ada data", not a 0 in the lowest band)."""
+        return self.facts.published_posts > 0
+
     def section(self, name: str) -> Section:
         return next(s for s in self.sections if s.name == name)
 
@@ -70,8 +77,8 @@ def _pct(value: float) -> float:
 
 
 def format_number(value: float, digits: int = 1) -> str:
-    """A number as Bekasi writes it: 1.234,5 (thousands with a dot, decimals with a comma)."""
-    return f"{value:,.{digits}f}".replace(",", "_").replace(".", ",").replace("_", ".")
+    """A score as the Monev shows it: one decimal, the Indonesian way (60,0)."""
+    return formats.number(value, digits)
 
 
 _num = format_number

@@ -29,7 +29,7 @@ from content.org.administration import (
 )
 from content.org.permissions import Action
 from dashboard import auth, resources
-from dashboard.ui import TRAINING, attempt, flash, md, read
+from dashboard.ui import TRAINING, attempt, data_table, flash, md, read
 from publishers.social.config import PublisherSettings
 from publishers.social.connection import check_account
 
@@ -147,7 +147,7 @@ def _reset_password(actor: Actor, username: str) -> None:
 
 
 def user_table(rows: list[UserRow]) -> None:
-    st.dataframe(
+    data_table(
         [
             {
                 "Nama pengguna": r.username,
@@ -252,7 +252,7 @@ def _add_opd(actor: Actor) -> None:
 
 
 def opds_tab(actor: Actor, admin: Admin) -> None:
-    st.dataframe(
+    data_table(
         [
             {"Slug": slug, "Nama": name, "Singkatan": short, "Jenis": kind, "Aktif": active}
             for slug, name, short, kind, active in admin.opds
@@ -514,7 +514,7 @@ def _add_screen(actor: Actor) -> None:
 
 
 def screens_tab(actor: Actor, admin: Admin) -> None:
-    st.dataframe(admin.screens, hide_index=True)
+    data_table(admin.screens, hide_index=True)
     with st.form("adm_screen_add", clear_on_submit=True):
         st.markdown("**Tambah layar videotron**")
         st.text_input("Slug", key="adm_s_slug")

@@ -20,7 +20,7 @@ from functools import partial
 import streamlit as st
 from sqlalchemy.orm import Session
 
-from content import playlist, screening
+from content import formats, playlist, screening
 from content.costs import format_usd
 from content.costs import summary as cost_summary
 from content.costs.summary import CostLine, CostSummary
@@ -309,8 +309,10 @@ def filters(opds: dict[int, str]) -> None:
         args=(reset,),
         help="Memilih status sendiri berarti tampilan “Saringan sendiri”.",
     )
-    cols[3].date_input("Dari (WIB)", value=None, key="q_from", on_change=reset)
-    cols[4].date_input("Sampai (WIB)", value=None, key="q_until", on_change=reset)
+    cols[3].date_input("Dari (WIB)", value=None, key="q_from", on_change=reset, format="DD/MM/YYYY")
+    cols[4].date_input(
+        "Sampai (WIB)", value=None, key="q_until", on_change=reset, format="DD/MM/YYYY"
+    )
     st.checkbox(f"Hanya {PLAN_FROM_PLAN_LABEL}", key="q_from_plan", on_change=reset)
 
 
@@ -382,7 +384,10 @@ def preview_column(item: Item, target: TargetView, cost: CostLine) -> None:
         st.image(store.get(photo.sha256, photo.extension), width=160)
     st.text(target.text or "(tanpa teks)")
     rules = RULES[target.channel]
-    st.caption(f"{count(target.channel, target.text)} / {rules.max_chars} karakter")
+    st.caption(
+        f"{formats.number(count(target.channel, target.text))} / "
+        f"{formats.number(rules.max_chars)} karakter"
+    )
     cost_view.target_caption(cost)
     for message in item.refusals_of(target):
         st.warning(message, icon=":material/block:")

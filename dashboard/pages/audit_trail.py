@@ -17,7 +17,7 @@ from content.org.actors import Actor
 from content.org.opds import list_opds
 from content.org.permissions import Action
 from dashboard import auth
-from dashboard.ui import attempt, current_page, on_filter_change, pager, read
+from dashboard.ui import attempt, current_page, data_table, on_filter_change, pager, read
 
 PAGE_KEY = "au"
 PAGE_SIZE = 50
@@ -127,10 +127,10 @@ def table(rows: list[AuditRow]) -> None:
     if not rows:
         st.info("Tidak ada catatan untuk saringan ini.")
         return
-    st.dataframe(
+    data_table(
         [
             {
-                "Waktu": format_wib(r.at, "%d-%m-%Y %H:%M:%S"),
+                "Waktu": format_wib(r.at, seconds=True),
                 "Peristiwa": action_label(r.action),
                 "Pelaku": actor_label(r.actor_label),
                 "Entitas": entity_label(r.entity_type, r.entity_id),

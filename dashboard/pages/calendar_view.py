@@ -1,5 +1,8 @@
-"""Kalender: planned, scheduled and published posts per channel and OPD, by week or by month (WIB
-days); the shown days download as a plan file (the Impor rencana layout)."""
+"""Kalender: one entry per post and day, by week or by month (WIB days), with its channels'
+short names and a colour for its kind (legend above); an entry opens the post's detail (each
+channel's result and the live links) above the calendar. Kinds and their colours come from
+`content.editorial.calendar.KINDS`, so a new kind of entry needs no change here. The shown days
+download as a plan file (the Impor rencana layout)."""
 
 from __future__ import annotations
 
@@ -10,21 +13,25 @@ from datetime import date, timedelta
 import streamlit as st
 from sqlalchemy.orm import Session
 
+from content import formats
 from content.editorial import plans
-from content.editorial.calendar import CalendarEntry, entries, month_weeks, week_days
-from content.infra.timeutil import MONTHS, WIB, utcnow
-from content.labels import CALENDAR_KIND_LABELS, CHANNEL_LABELS
+from content.editorial.calendar import KINDS, CalendarEntry, entries, month_weeks, week_days
+from content.editorial.posts import get_post
+from content.infra.errors import DomainError
+from content.infra.timeutil import WIB, format_wib, utcnow
+from content.labels import CHANNEL_LABELS, CHANNEL_SHORT_LABELS
 from content.models import Channel
 from content.org.actors import Actor
 from content.org.opds import list_opds
 from content.org.permissions import Action, visible_opd_ids
-from dashboard import auth, resources
-from dashboard.ui import md, read
+from dashboard import auth
+from dashboard.post_detail import channel_result
+from dashboard.resources import transaction
+from dashboard.ui import data_table, md, read, status_label
+from dashboard.views import PostView, post_view
 
-DAY_NAMES = ("Sen", "Sel", "Rab", "Kam", "Jum", "Sab", "Min")
-# A plan's day stands apart from what is scheduled or published (a Markdown colour).
-PLANNED_COLOUR = "violet"
 MONTH_CELL_ENTRIES = 3
+OPENED = "cal_open"
 
 
 @dataclass(frozen=True)
@@ -73,7 +80,7 @@ def load(session: Session, actor: Actor, month: bool) -> Shown:
 
 
 def controls(opds: dict[int, str]) -> None:
-    cols = st.columns([2, 1, 1, 1, 2, 2])  # the view toggle needs room for "Minggu | Bulan"
+    cols = st.columns([3, 1, 2, 1, 3, 3])  # the view toggle needs room for "Minggu | Bulan"
     cols[0].segmented_control("Tampilan", ["Minggu", "Bulan"], key="cal_view", default="Minggu")
     cols[1].button("←", key="cal_prev", on_click=_shift, args=(-1,), help="Sebelumnya")
     cols[2].button(
@@ -95,63 +102,98 @@ def controls(opds: dict[int, str]) -> None:
         )
 
 
-def kind_label(entry: CalendarEntry) -> str:
-    label = CALENDAR_KIND_LABELS[entry.kind]
-    return f":{PLANNED_COLOUR}[{label}]" if entry.kind == "planned" else label
+def short(channel: Channel) -> str:
+    return CHANNEL_SHORT_LABELS.get(channel, CHANNEL_LABELS[channel])
 
 
-def entry_line(entry: CalendarEntry) -> str:
+def legend() -> None:
+    """Each kind's colour, and the channels' short names."""
+    kinds = " ".join(f":{k.colour}[:material/circle:] {k.label}" for k in KINDS.values())
+    channels = ", ".join(f"{short(c)} = {CHANNEL_LABELS[c]}" for c in Channel)
+    st.caption(f"{kinds} · {channels}")
+
+
+def channels_of(entry: CalendarEntry) -> str:
+    return " ".join(dict.fromkeys(short(c.channel) for c in entry.channels))
+
+
+def when(entry: CalendarEntry) -> str:
+    """The entry's WIB time and a space; a plan has a day, no hour."""
+    return "" if entry.kind == "planned" else f"{entry.time_wib} "
+
+
+def entry_label(entry: CalendarEntry) -> str:
+    """ "● 09:30 X IG VT · Dinkes · Posyandu serentak" in the kind's colour."""
+    kind = entry.kind_info
     training = " · latihan" if entry.is_simulator else ""
-    when = "" if entry.kind == "planned" else f"{entry.time_wib} "  # a plan has a day, no hour
     return (
-        f"{when}**{CHANNEL_LABELS[entry.channel]}** {md(entry.target)} · "
-        f"{md(entry.opd_name)} · #{entry.post_id} {md(entry.title)} "
-        f"({kind_label(entry)}{training})"
+        f":{kind.colour}[:material/circle:] {when(entry)}**{channels_of(entry)}** · "
+        f"{md(entry.opd_name)} · {md(entry.title)} :{kind.colour}[({kind.label}{training})]"
+    )
+
+
+def _open(post_id: int) -> None:
+    st.session_state[OPENED] = post_id
+
+
+def _close() -> None:
+    st.session_state.pop(OPENED, None)
+
+
+def entry_button(entry: CalendarEntry, key: str) -> None:
+    if entry.post_id is None:
+        st.caption(entry_label(entry))
+        return
+    st.button(
+        entry_label(entry),
+        key=key,
+        type="tertiary",
+        on_click=_open,
+        args=(entry.post_id,),
+        help=f"Buka konten #{entry.post_id}",
     )
 
 
 def week(shown: Shown) -> None:
     for day, column in zip(shown.days[0], st.columns(7), strict=True):
         with column:
-            st.markdown(f"**{DAY_NAMES[day.weekday()]} {day:%d/%m}**")
-            for entry in shown.entries.get(day, []):
-                st.caption(entry_line(entry))
+            st.markdown(f"**{formats.SHORT_DAYS[day.weekday()]} {formats.day_month(day)}**")
+            for n, entry in enumerate(shown.entries.get(day, [])):
+                entry_button(entry, f"cal_w_{day.isoformat()}_{n}")
 
 
 def month(shown: Shown) -> None:
     current_month = anchor().month
-    for name, column in zip(
-        (DAY_NAMES[day.weekday()] for day in shown.days[0]), st.columns(7), strict=True
-    ):
-        column.markdown(f"**{name}**")  # the weekday header above the grid
+    for day, column in zip(shown.days[0], st.columns(7), strict=True):
+        column.markdown(f"**{formats.SHORT_DAYS[day.weekday()]}**")  # the weekday header
     for days in shown.days:
         for day, column in zip(days, st.columns(7), strict=True):
             with column.container(border=True):
                 faded = "" if day.month == current_month else " (bulan lain)"
                 st.markdown(f"**{day.day}**{faded}")
                 todays = shown.entries.get(day, [])
-                for entry in todays[:MONTH_CELL_ENTRIES]:
-                    st.caption(entry_line(entry))
+                for n, entry in enumerate(todays[:MONTH_CELL_ENTRIES]):
+                    entry_button(entry, f"cal_m_{day.isoformat()}_{n}")
                 if len(todays) > MONTH_CELL_ENTRIES:
-                    st.caption(f"+{len(todays) - MONTH_CELL_ENTRIES} lagi")
+                    st.caption(f"+{len(todays) - MONTH_CELL_ENTRIES} lagi (lihat Daftar)")
 
 
 def table(shown: Shown) -> None:
     rows = [
         {
-            "Tanggal": f"{e.day:%d-%m-%Y}",
-            "Jam (WIB)": "" if e.kind == "planned" else e.time_wib,
-            "Kanal": CHANNEL_LABELS[e.channel],
-            "Akun/layar": e.target,
+            "Tanggal": formats.day(e.day),
+            "Jam (WIB)": when(e).strip(),
+            "Kanal": ", ".join(dict.fromkeys(CHANNEL_LABELS[c.channel] for c in e.channels)),
+            "Akun/layar": ", ".join(c.target for c in e.channels),
             "OPD": e.opd_name,
-            "Konten": f"#{e.post_id} {e.title}",
-            "Keadaan": CALENDAR_KIND_LABELS[e.kind],
+            "Konten": f"#{e.post_id} {e.title}" if e.post_id else e.title,
+            "Keadaan": e.kind_info.label,
         }
         for day in sorted(shown.entries)
         for e in shown.entries[day]
     ]
     with st.expander(f"Daftar ({len(rows)})"):
-        st.dataframe(rows, hide_index=True)
+        data_table(rows, hide_index=True)
 
 
 def shown_days(shown: Shown, as_month: bool) -> tuple[date, date]:
@@ -163,7 +205,7 @@ def shown_days(shown: Shown, as_month: bool) -> tuple[date, date]:
 
 
 def _plan_file(actor: Actor, first: date, last: date) -> bytes:
-    with resources.transaction() as session:
+    with transaction() as session:
         return plans.calendar_plan_bytes(
             session,
             actor,
@@ -187,18 +229,44 @@ def download(actor: Actor, shown: Shown, as_month: bool) -> None:
     )
 
 
+def detail(actor: Actor, post_id: int) -> None:
+    try:
+        with transaction() as session:
+            post: PostView = post_view(get_post(session, actor, post_id))
+    except DomainError as exc:  # e.g. no longer visible: the calendar itself stays
+        _close()
+        st.error(md(exc.message))
+        return
+    with st.container(border=True):
+        head, close = st.columns([5, 1])
+        head.markdown(f"**Konten #{post.id} · {status_label(post.status)}**")
+        close.button("Tutup", key="cal_close", on_click=_close, icon=":material/close:")
+        st.caption(f"{md(post.opd_name)} · oleh {md(post.author)}")
+        if post.scheduled_at:
+            st.caption(f"Jadwal tayang: {format_wib(post.scheduled_at)}")
+        if post.headline:
+            st.markdown(f"**{md(post.headline)}**")
+        st.text(post.caption or "(tanpa keterangan)")
+        for target in post.targets:
+            channel_result(target, "cal")
+
+
 def main() -> None:
     actor = auth.require_page(Action.VIEW_POSTS)
     st.title("Kalender")
     as_month = st.session_state.get("cal_view") == "Bulan"
     shown = read(lambda s: load(s, actor, as_month))
     controls(shown.opds)
-    first = shown.days[0][0]
+    legend()
+    opened = st.session_state.get(OPENED)
+    if isinstance(opened, int):
+        detail(actor, opened)
+    first, last = shown.days[0][0], shown.days[-1][-1]
     if as_month:
-        st.subheader(f"{MONTHS[anchor().month - 1]} {anchor().year}")
+        st.subheader(formats.month(anchor()))
         month(shown)
     else:
-        st.subheader(f"Pekan {first:%d/%m} – {shown.days[0][-1]:%d/%m/%Y}")
+        st.subheader(f"Pekan {formats.day_range(first, last)}")
         week(shown)
     table(shown)
     download(actor, shown, as_month)

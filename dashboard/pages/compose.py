@@ -1,7 +1,10 @@
-"""Tulis konten: master caption, per-channel texts that inherit it until edited, photos with alt
-text, targets with the estimated platform cost of each, live counters and screening, what each
-target's platform would refuse with the fix the app offers ("Pakai versi berbingkai"), the
-videotron slide preview; save and submit."""
+"""Tulis konten, in the order people work: the reviewer's last comment on a returned post, the
+photos with their alt text, the caption, link and KIP category, the channels (the OPD's own
+accounts first, the city's marked) and one tab per channel for its text (inheriting the caption
+until edited; the videotron tab has the headline and the slide preview), what each target's
+platform would refuse with the fix the app offers, then the schedule wish and the estimated cost;
+save and submit. Each screening finding is shown under the field it concerns, quoting the text.
+The channel tabs come from the channel list (`COMPOSE_CHANNELS`), not one block per channel."""
 
 from __future__ import annotations
 
@@ -12,18 +15,20 @@ from typing import Any
 import streamlit as st
 from sqlalchemy.orm import Session
 
+from content import formats
 from content.costs import summary as cost_summary
 from content.costs.summary import CostSummary
 from content.editorial import workflow
 from content.editorial.channels import PAD, RULES, count, hashtags
+from content.editorial.headline import suggest_headline
 from content.editorial.media import pad_photo, store_upload
 from content.editorial.posts import create_draft, update_draft, usable_accounts, usable_screens
 from content.editorial.refusals import TargetRefusals, draft_refusals
 from content.infra.errors import DomainError
-from content.infra.timeutil import WIB, utcnow
-from content.labels import CHANNEL_LABELS, KIP_EXPLANATIONS, KIP_LABELS
-from content.models import Channel, KipCategory, Opd, PostStatus
-from content.models.enums import EDITABLE_STATUSES, SOCIAL_CHANNELS
+from content.infra.timeutil import WIB, format_wib, utcnow
+from content.labels import CHANNEL_LABELS, CITY_ACCOUNT, KIP_EXPLANATIONS, KIP_LABELS
+from content.models import Account, Channel, KipCategory, Opd, PostStatus
+from content.models.enums import EDITABLE_STATUSES
 from content.org.actors import Actor
 from content.org.opds import list_opds
 from content.org.permissions import Action, can, visible_opd_ids
@@ -44,6 +49,7 @@ class Choice:
     label: str
     channel: Channel
     size: tuple[int, int] | None = None
+    city: bool = False  # a city-wide account, not the OPD's own
 
 
 @dataclass(frozen=True)
@@ -68,6 +74,11 @@ class Context:
         return list(dict.fromkeys(found))
 
 
+def account_choice(account: Account) -> str:
+    label = ui.account_label(account)
+    return f"{label} — {CITY_ACCOUNT}" if account.opd_id is None else label
+
+
 def load_context(session: Session, actor: Actor, form: ComposeForm) -> Context:
     if visible_opd_ids(actor) is None:
         opds = {o.id: o.short_name for o in list_opds(session)}
@@ -79,7 +90,7 @@ def load_context(session: Session, actor: Actor, form: ComposeForm) -> Context:
     accounts = usable_accounts(session, form.opd_id) if form.opd_id else []
     return Context(
         opds,
-        {a.id: Choice(a.id, ui.account_label(a), a.kind) for a in accounts},
+        {a.id: Choice(a.id, account_choice(a), a.kind, city=a.opd_id is None) for a in accounts},
         {
             s.id: Choice(s.id, ui.screen_label(s), Channel.VIDEOTRON, (s.width, s.height))
             for s in usable_screens(session)
@@ -143,7 +154,7 @@ def _use_framed(actor: Actor, form: ComposeForm, media_id: int) -> None:
 
 
 def _suggest_headline(form: ComposeForm) -> None:
-    form.headline = compose_state.suggest_headline(form.caption)
+    form.headline = suggest_headline(form.caption)
     st.session_state[form.key("headline")] = form.headline
 
 
@@ -152,6 +163,53 @@ def _start_new(form: ComposeForm) -> None:
 
 
 # --- sections ---------------------------------------------------------------------------------
+
+# One tab per channel a post can go to (every channel with publishing rules, in their order); a
+# channel whose tab draws more than its text has a drawer in TAB_DRAWERS.
+COMPOSE_CHANNELS: tuple[Channel, ...] = tuple(RULES)
+
+
+@dataclass(frozen=True)
+class Screened:
+    """The draft's screening, by field as screening names it ("caption", "teks x", ...)."""
+
+    by_field: dict[str, ScreenedText]
+
+    @property
+    def flagged(self) -> list[ScreenedText]:
+        return [s for s in self.by_field.values() if s.findings]
+
+    def show(self, field: str) -> None:
+        """The findings of one field, right under it, quoting the text they concern."""
+        item = self.by_field.get(field)
+        if item is None or not item.findings:
+            return
+        with st.container(border=True):
+            weight = "menahan pengajuan" if item.blocking else "peringatan"
+            st.markdown(f":red[**Temuan penyaringan: {md(item.label)}**] ({weight})")
+            st.html(findings_html(item.text, item.findings))
+
+
+def screen(form: ComposeForm, ctx: Context) -> Screened:
+    found = screen_draft(
+        form.draft_input(),
+        ctx.rules,
+        photo_names=[p.name for p in form.photos],
+        public_numbers=resources.settings().public_phone_numbers,
+    )
+    return Screened({s.field: s for s in found})
+
+
+def review_note(form: ComposeForm) -> None:
+    """The reviewer's last comment at the top while a returned post is fixed."""
+    review = form.review
+    if review is None:
+        return
+    said = f"“{md(review.comment)}”" if review.comment else "(tanpa komentar)"
+    st.warning(
+        f"**Perlu perbaikan** — catatan {md(review.reviewer)} ({format_wib(review.at)}): {said}",
+        icon=":material/rate_review:",
+    )
 
 
 def header(form: ComposeForm) -> None:
@@ -185,7 +243,7 @@ def choose_opd(form: ComposeForm, ctx: Context) -> None:
 def counter(channel: Channel, text: str, selected: bool, refused: list[str]) -> None:
     rules = RULES[channel]
     length = count(channel, text)
-    line = f"{length:,} / {rules.max_chars:,} karakter".replace(",", ".")
+    line = f"{formats.number(length)} / {formats.number(rules.max_chars)} karakter"
     if rules.weighted:
         line += " (hitungan X: tautan 23, emoji 2)"
     if rules.max_hashtags is not None:
@@ -198,7 +256,9 @@ def counter(channel: Channel, text: str, selected: bool, refused: list[str]) -> 
         st.warning(message)
 
 
-def channel_tab(form: ComposeForm, ctx: Context, channel: Channel, selected: bool) -> None:
+def channel_tab(
+    form: ComposeForm, ctx: Context, screened: Screened, channel: Channel, selected: bool
+) -> None:
     key = form.key(f"text_{channel.value}")
     if channel not in form.texts:
         st.session_state[key] = form.caption  # inherits until edited here
@@ -223,11 +283,15 @@ def channel_tab(form: ComposeForm, ctx: Context, channel: Channel, selected: boo
         st.caption("Mengikuti keterangan utama sampai Anda mengubahnya di sini.")
     text = form.texts.get(channel, form.caption)
     counter(channel, text, selected, ctx.messages_for(channel))
+    screened.show(f"teks {channel.value}")
     channel_extras.body_preview(form, channel, text)
 
 
-def videotron_tab(form: ComposeForm, ctx: Context, selected: bool) -> None:
+def videotron_tab(
+    form: ComposeForm, ctx: Context, screened: Screened, channel: Channel, selected: bool
+) -> None:
     bound(form, "headline", st.text_input, "Judul slide videotron", max_chars=300)
+    screened.show("headline")
     st.button(
         "Sarankan dari keterangan",
         key=form.key("suggest"),
@@ -236,7 +300,7 @@ def videotron_tab(form: ComposeForm, ctx: Context, selected: bool) -> None:
     )
     words = len(form.headline.split())
     st.caption(f"{words} kata (6–12 kata terbaca sekilas).")
-    counter(Channel.VIDEOTRON, form.headline, selected, ctx.messages_for(Channel.VIDEOTRON))
+    counter(channel, form.headline, selected, ctx.messages_for(channel))
     preview(form, ctx)
 
 
@@ -264,21 +328,34 @@ def preview(form: ComposeForm, ctx: Context) -> None:
             st.info(shown.note or "")
 
 
-def texts_section(form: ComposeForm, ctx: Context) -> None:
-    bound(form, "caption", st.text_area, "Keterangan utama", height=180)
+# A channel whose tab draws more than its text (the videotron: headline and slide preview).
+TAB_DRAWERS: dict[Channel, Callable[[ComposeForm, Context, Screened, Channel, bool], None]] = {
+    Channel.VIDEOTRON: videotron_tab
+}
+
+
+def channel_tabs(form: ComposeForm, ctx: Context, screened: Screened) -> None:
+    st.subheader("Teks per kanal")
     chosen = {ctx.accounts[i].channel for i in form.account_ids if i in ctx.accounts}
     if form.screen_ids:
         chosen.add(Channel.VIDEOTRON)
-    tabs = st.tabs([CHANNEL_LABELS[c] for c in (*SOCIAL_CHANNELS, Channel.VIDEOTRON)])
-    for tab, channel in zip(tabs[:-1], SOCIAL_CHANNELS, strict=True):
+    # Keyed and tracked: the open tab stays open when a photo or finding above changes the page.
+    tabs = st.tabs(
+        [CHANNEL_LABELS[c] for c in COMPOSE_CHANNELS],
+        key=form.key("channel_tabs"),
+        on_change="rerun",
+    )
+    for tab, channel in zip(tabs, COMPOSE_CHANNELS, strict=True):
         with tab:
-            channel_tab(form, ctx, channel, channel in chosen)
-    with tabs[-1]:
-        videotron_tab(form, ctx, Channel.VIDEOTRON in chosen)
+            TAB_DRAWERS.get(channel, channel_tab)(form, ctx, screened, channel, channel in chosen)
 
 
-def details_section(form: ComposeForm) -> None:
+def caption_section(form: ComposeForm, screened: Screened) -> None:
+    st.subheader("Keterangan")
+    bound(form, "caption", st.text_area, "Keterangan utama", height=180)
+    screened.show("caption")
     bound(form, "link", st.text_input, "Tautan (opsional)", placeholder="https://…")
+    screened.show("link")
     bound(
         form,
         "kip",
@@ -304,7 +381,7 @@ def _keep_known(form: ComposeForm, name: str, known: dict[int, Choice]) -> None:
         st.session_state[form.key(name)] = valid
 
 
-def targets_section(actor: Actor, form: ComposeForm, ctx: Context) -> None:
+def targets_section(form: ComposeForm, ctx: Context) -> None:
     st.subheader("Kanal tujuan")
     _keep_known(form, "account_ids", ctx.accounts)
     _keep_known(form, "screen_ids", ctx.screens)
@@ -328,7 +405,11 @@ def targets_section(actor: Actor, form: ComposeForm, ctx: Context) -> None:
     )
     if any(i in ctx.accounts and TRAINING in ctx.accounts[i].label for i in form.account_ids):
         st.info("Akun bertanda *mode latihan* menerbitkan ke simulator, bukan ke platform asli.")
-    cost_section(actor, form)
+    if any(i in ctx.accounts and ctx.accounts[i].city for i in form.account_ids):
+        st.caption(
+            f"Akun bertanda *{CITY_ACCOUNT}* milik Pemerintah Kota, bukan OPD ini; "
+            "PPID Utama menilai apakah konten ini pantas di sana."
+        )
 
 
 def load_cost(session: Session, actor: Actor, form: ComposeForm) -> CostSummary:
@@ -340,7 +421,12 @@ def load_cost(session: Session, actor: Actor, form: ComposeForm) -> CostSummary:
     return cost_summary.draft_cost(session, actor, form.opd_id, form.draft_input(), prices)
 
 
-def cost_section(actor: Actor, form: ComposeForm) -> None:
+def schedule_and_cost_section(actor: Actor, form: ComposeForm) -> None:
+    st.subheader("Jadwal dan biaya")
+    st.caption(
+        "Waktu tayang ditetapkan PPID Utama saat menyetujui atau menjadwalkan; sampaikan "
+        "waktu yang Anda inginkan kepada PPID Utama (formulir ini belum menyimpannya)."
+    )
     with st.container(border=True):
         st.markdown("**Perkiraan biaya platform**")
         if not form.account_ids and not form.screen_ids:
@@ -379,7 +465,7 @@ def upload(actor: Actor, form: ComposeForm) -> None:
     st.rerun()
 
 
-def photos_section(actor: Actor, form: ComposeForm) -> None:
+def photos_section(actor: Actor, form: ComposeForm, screened: Screened) -> None:
     st.subheader("Foto")
     upload(actor, form)
     store = resources.store()
@@ -399,29 +485,14 @@ def photos_section(actor: Actor, form: ComposeForm) -> None:
             )
             if not photo.alt_text.strip():
                 st.caption(":orange[Teks alternatif belum diisi.]")
+            screened.show(f"alt foto {index + 1}")
+            screened.show(f"nama berkas foto {index + 1}")
             st.button(
                 "Hapus foto",
                 key=form.key(f"remove_{photo.media_id}"),
                 on_click=_remove_photo,
                 args=(form, photo.media_id),
             )
-
-
-def screening_section(form: ComposeForm, ctx: Context) -> list[ScreenedText]:
-    st.subheader("Penyaringan data pribadi dan DIK")
-    screened = screen_draft(
-        form.draft_input(),
-        ctx.rules,
-        photo_names=[p.name for p in form.photos],
-        public_numbers=resources.settings().public_phone_numbers,
-    )
-    flagged = [s for s in screened if s.findings]
-    if not flagged:
-        st.success("Tidak ada temuan.")
-    for item in flagged:
-        st.markdown(f"**{md(item.label)}**")
-        st.html(findings_html(item.text, item.findings))
-    return flagged
 
 
 def refusals_section(actor: Actor, form: ComposeForm, ctx: Context) -> None:
@@ -497,6 +568,13 @@ def submit(actor: Actor, form: ComposeForm, override: str | None) -> bool:
 
 
 def actions(actor: Actor, form: ComposeForm, flagged: list[ScreenedText]) -> None:
+    if flagged:
+        st.caption(
+            f"Penyaringan data pribadi dan DIK: temuan pada {len(flagged)} isian, "
+            "ditampilkan di bawah isian masing-masing."
+        )
+    else:
+        st.success("Penyaringan data pribadi dan DIK: tidak ada temuan.")
     override = None
     blocking = any(f.blocking for s in flagged for f in s.findings)
     if blocking and can(actor, Action.OVERRIDE_SCREENING):
@@ -521,15 +599,17 @@ def main() -> None:
         st.error("Akun Anda belum terikat pada OPD; hubungi administrator sistem.")
         st.stop()
     header(form)
+    review_note(form)
     notice = st.empty()
     choose_opd(form, ctx)
-    texts_section(form, ctx)
-    details_section(form)
-    targets_section(actor, form, ctx)
-    photos_section(actor, form)
-    flagged = screening_section(form, ctx)
+    screened = screen(form, ctx)
+    photos_section(actor, form, screened)
+    caption_section(form, screened)
+    targets_section(form, ctx)
+    channel_tabs(form, ctx, screened)
     refusals_section(actor, form, ctx)
-    actions(actor, form, flagged)
+    schedule_and_cost_section(actor, form)
+    actions(actor, form, screened.flagged)
     if form.dirty:
         notice.warning("Ada perubahan belum disimpan.", icon=":material/edit:")
     compose_state.unload_guard(form.dirty)

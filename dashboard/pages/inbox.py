@@ -42,7 +42,7 @@ from content.org.opds import list_opds
 from content.org.permissions import Action
 from dashboard import auth, cost_view, resources
 from dashboard.inbox_rules_view import replies_editor, rules_editor
-from dashboard.ui import attempt, current_page, md, on_filter_change, pager, read
+from dashboard.ui import attempt, current_page, data_table, md, on_filter_change, pager, read
 
 PAGE_KEY = "ib"
 PAGE_SIZE = 50
@@ -120,7 +120,7 @@ def table(rows: list[InboxRow], opds: dict[int, str]) -> None:
     if not rows:
         st.info("Tidak ada pesan untuk saringan ini.")
         return
-    st.dataframe(
+    data_table(
         [
             {
                 "No.": r.id,
@@ -311,6 +311,7 @@ def messages_tab(actor: Actor) -> None:
     if box.thread is not None:
         show_thread(box.thread, box.opds)
         actions(actor, box.thread, box.opds, box.templates)
+    st.caption(f"Diperbarui {format_wib(utcnow())}.")
 
 
 main()

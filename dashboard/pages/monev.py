@@ -11,7 +11,7 @@ from datetime import datetime, timedelta
 import streamlit as st
 from sqlalchemy.orm import Session
 
-from content import monev
+from content import formats, monev
 from content.editorial.channels import unread_channels
 from content.infra.errors import DomainError
 from content.infra.timeutil import WIB, format_wib
@@ -40,7 +40,7 @@ from dashboard import auth, resources
 from dashboard import monev_view as view
 from dashboard.ppid_register import register_section
 from dashboard.resources import transaction
-from dashboard.ui import current_page, md, pager, read, reset_page
+from dashboard.ui import current_page, data_table, md, pager, read, reset_page
 
 PERIOD_KEY = "monev_period"
 OPD_KEY = "monev_opd"
@@ -179,7 +179,7 @@ def period_picker() -> Period:
 def period_caption(period: Period) -> str:
     first = period.start.astimezone(WIB)
     last = (period.end - timedelta(seconds=1)).astimezone(WIB)
-    return f"{first:%d-%m-%Y} s.d. {last:%d-%m-%Y} (WIB)"
+    return f"{formats.day_range(first.date(), last.date())} (WIB)"
 
 
 # --- sections ---------------------------------------------------------------------------------
@@ -189,7 +189,7 @@ def leaderboard_section(shown: Shown) -> None:
     report = shown.report
     st.caption(f"Predikat Komisi Informasi: {md(view.band_legend(report.config))}")
     table = view.leaderboard(report, ranked=not shown.scoped)
-    st.dataframe(
+    data_table(
         view.styled_leaderboard(report, table),
         hide_index=True,
         column_config={
@@ -209,7 +209,7 @@ def leaderboard_section(shown: Shown) -> None:
             f"{view.number(figures['worker_lag_minutes'])} menit per kanal."
         )
     with st.expander("Semua bagian skor per OPD"):
-        st.dataframe(view.parts_of(report), hide_index=True)
+        data_table(view.parts_of(report), hide_index=True)
 
 
 def _new_opd() -> None:
@@ -274,7 +274,7 @@ def drilldown_section(shown: Shown) -> None:
     cols[0].metric("Skor total", view.number(score.total))
     cols[1].metric("Predikat", score.qualification)
     cols[2].metric("Kelompok audiens", score.band)
-    cols[3].metric("Publikasi terbit", facts.published_posts)
+    cols[3].metric("Publikasi terbit", formats.number(facts.published_posts))
     st.caption(
         "Skor total = jumlah bobot × skor tiga bagian (Pengelolaan PPID, Pengaduan, Media "
         "Sosial); bagian yang belum ada datanya tidak dihitung. Bobot dan target diatur di "
@@ -292,7 +292,7 @@ def drilldown_section(shown: Shown) -> None:
         "(angka terbaru tiap kanal); Ketepatan waktu dan Kepatuhan dihitung dari jadwal kanal "
         "dan keputusan persetujuan pada periode ini."
     )
-    st.dataframe(view.posts_frame(report, shown.opd_posts, with_opd=False), hide_index=True)
+    data_table(view.posts_frame(report, shown.opd_posts, with_opd=False), hide_index=True)
     pager(OPD_POSTS_PAGER, shown.more_opd_posts)
 
     st.markdown(f"#### Tren mingguan {md(facts.name)}")
@@ -333,14 +333,14 @@ def trend_section(shown: Shown) -> None:
     left.altair_chart(view.trend_chart(trend, "engagements"), width="stretch")
     right.altair_chart(view.trend_chart(trend, "reach"), width="stretch")
     with st.expander("Tabel tren mingguan"):
-        st.dataframe(view.frame(monev_views.trend_table(trend)), hide_index=True)
+        data_table(view.frame(monev_views.trend_table(trend)), hide_index=True)
 
 
 def posts_section(shown: Shown) -> None:
     st.caption(
         "Angka dari pengukuran terbaru setiap kanal; tingkat keterlibatan = interaksi ÷ tayangan."
     )
-    st.dataframe(
+    data_table(
         view.posts_frame(shown.report, shown.posts, with_opd=not shown.scoped), hide_index=True
     )
     pager(POSTS_PAGER, shown.more_posts)
@@ -359,11 +359,11 @@ def videotron_section(shown: Shown) -> None:
         f"Jumlah {view.number(plays.minutes)} menit di layar pada periode ini."
     )
     st.markdown("**Per OPD**")
-    st.dataframe(view.frame(plays_per_opd_table(shown.report)), hide_index=True)
+    data_table(view.frame(plays_per_opd_table(shown.report)), hide_index=True)
     st.markdown("**Per slide**")
-    st.dataframe(view.frame(plays_per_slide_table(shown.report)), hide_index=True)
+    data_table(view.frame(plays_per_slide_table(shown.report)), hide_index=True)
     st.markdown("**Per hari**")
-    st.dataframe(view.frame(plays_per_day_table(shown.report)), hide_index=True)
+    data_table(view.frame(plays_per_day_table(shown.report)), hide_index=True)
 
 
 # --- exports ----------------------------------------------------------------------------------
@@ -447,7 +447,7 @@ def exports_section(actor: Actor, shown: Shown) -> None:
             on_click="ignore",
         )
     with st.expander("Konfigurasi yang dipakai"):
-        st.dataframe(view.config_frame(report), hide_index=True)
+        data_table(view.config_frame(report), hide_index=True)
 
 
 # --- the page ---------------------------------------------------------------------------------

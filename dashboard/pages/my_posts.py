@@ -13,14 +13,24 @@ from content.editorial.my_posts import my_posts
 from content.editorial.posts import get_post, may_edit
 from content.editorial.queries import post_history
 from content.infra.timeutil import WIB, format_wib, utcnow
-from content.labels import CHANNEL_LABELS, TARGET_STATUS_LABELS
+from content.labels import CHANNEL_LABELS
 from content.models import AuditEvent, Decision, PostStatus
 from content.org.actors import Actor
 from content.org.permissions import Action
 from dashboard import auth, compose_state, navigation, resources
 from dashboard.history import HistoryLine, history_lines
-from dashboard.ui import attempt, current_page, md, on_filter_change, pager, read, status_label
-from dashboard.views import PostView, TargetView, post_view
+from dashboard.post_detail import channel_result
+from dashboard.ui import (
+    attempt,
+    current_page,
+    data_table,
+    md,
+    on_filter_change,
+    pager,
+    read,
+    status_label,
+)
+from dashboard.views import PostView, post_view
 
 PAGE_KEY = "mp"
 PAGE_SIZE = 20
@@ -156,19 +166,6 @@ def detail_actions(actor: Actor, post: PostView) -> None:
 WAITING_TO_AIR = (PostStatus.APPROVED, PostStatus.SCHEDULED)
 
 
-def channel_result(post_id: int, target: TargetView) -> None:
-    """One channel of a post: where, its state, when it went out, and the live post's link."""
-    when = f" · {format_wib(target.published_at)}" if target.published_at else ""
-    text, link = st.columns([5, 1])
-    text.caption(
-        f"{CHANNEL_LABELS[target.channel]} · {md(target.label)}"
-        f"{' — mode latihan' if target.is_simulator else ''} · "
-        f"**{TARGET_STATUS_LABELS[target.status]}**{when}"
-    )
-    if target.remote_url:
-        link.link_button("Lihat unggahan", target.remote_url, key=f"mp_live_{target.id}")
-
-
 def detail(actor: Actor, post_id: int) -> None:
     shown = read(lambda s: load_detail(s, actor, post_id))
     post = shown.post
@@ -178,7 +175,7 @@ def detail(actor: Actor, post_id: int) -> None:
         st.info(f"Terjadwal tayang {format_wib(post.scheduled_at)}.")
     st.text(post.caption or "(tanpa keterangan)")
     for target in post.targets:
-        channel_result(post.id, target)
+        channel_result(target, "mp")
     for review in post.reviews:
         st.markdown(
             f"**{md(review.reviewer)}** {DECISIONS[review.decision]} · {format_wib(review.at)}"
@@ -186,7 +183,7 @@ def detail(actor: Actor, post_id: int) -> None:
         )
     detail_actions(actor, post)
     with st.expander("Riwayat lengkap", expanded=True):
-        st.dataframe([line.row() for line in shown.history], hide_index=True)
+        data_table([line.row() for line in shown.history], hide_index=True)
 
 
 def _plan_file(actor: Actor, statuses: tuple[PostStatus, ...]) -> bytes:

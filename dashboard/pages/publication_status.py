@@ -18,7 +18,7 @@ from content.models import Channel, PostTarget, TargetStatus
 from content.org.actors import Actor
 from content.org.permissions import Action, can
 from dashboard import auth, cost_view, resources, takedown_view
-from dashboard.ui import ask_first, attempt, confirmation, md, read
+from dashboard.ui import ask_first, attempt, confirmation, data_table, md, read
 from dashboard.videotron_view import skew_label
 
 
@@ -178,7 +178,7 @@ def heartbeat(overview: Overview) -> None:
         seconds = int((now - worker.seen_at).total_seconds())
         line = (
             f"**{md(worker_label(worker.worker_id, number, worker.hostname))}** · "
-            f"terakhir terlihat {format_wib(worker.seen_at, '%d-%m-%Y %H:%M:%S')} "
+            f"terakhir terlihat {format_wib(worker.seen_at, seconds=True)} "
             f"({seconds} detik lalu)"
         )
         if worker.alive:
@@ -198,7 +198,7 @@ def screens(overview: Overview) -> None:
         shown = player.current_headline or "tidak diketahui"
         st.error(
             f"Layar {md(player.screen_name)}: pemutar {md(player.player_id)} tidak melapor lebih "
-            f"dari {minutes} menit (terakhir {format_wib(player.last_seen_at, '%d-%m-%Y %H:%M')}; "
+            f"dari {minutes} menit (terakhir {format_wib(player.last_seen_at)}; "
             f"slide terakhir: {md(shown)}; selisih jam {skew_label(player.skew_ms)}).",
             icon=":material/error:",
         )
@@ -250,7 +250,7 @@ def publications(overview: Overview) -> None:
         return
     for channel, rows in overview.published.items():
         st.markdown(f"**{CHANNEL_LABELS[channel]}**")
-        st.dataframe(
+        data_table(
             [
                 {
                     "Konten": f"#{row.post_id}",

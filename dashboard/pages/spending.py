@@ -36,7 +36,7 @@ from content.models.enums import SOCIAL_CHANNELS
 from content.monev.report import Table, csv_text
 from content.org.actors import Actor
 from content.org.permissions import Action, can
-from dashboard import auth, cost_view, resources
+from dashboard import auth, charts, cost_view, resources
 from dashboard.resources import transaction
 from dashboard.ui import (
     attempt,
@@ -165,9 +165,8 @@ def budget_form(actor: Actor, shown: Shown, prices: Prices) -> None:
         key="sp_b_opd",
         format_func=lambda i: cost_views.CITY if i is None else opds.get(i, str(i)),
     )
-    cols[2].number_input(
-        "Anggaran (USD)", min_value=0.0, step=1.0, format="%.2f", key="sp_b_amount"
-    )
+    # Typed and shown the same way ("1.250,00"); `content.formats` reads it.
+    cols[2].text_input("Anggaran (USD)", key="sp_b_amount", placeholder="mis. 25,00")
     current = next(
         (
             r
@@ -252,17 +251,22 @@ def chart_section(daily: list[DaySpend]) -> None:
         alt.Chart(frame)
         .mark_bar()
         .encode(
-            x=alt.X("yearmonthdate(tanggal):T", title="Tanggal (WIB)"),
-            y=alt.Y("sum(usd):Q", title="Belanja (USD)"),
+            # One band per WIB day (ordinal with a day unit): one bar and one tick per day.
+            x=alt.X(
+                "yearmonthdate(tanggal):O",
+                title="Tanggal (WIB)",
+                axis=alt.Axis(format="%e %b", formatType="time", labelAngle=0),
+            ),
+            y=alt.Y("sum(usd):Q", title="Belanja (USD)", axis=alt.Axis(format=",.3f")),
             color=alt.Color("platform:N", title="Platform"),
             tooltip=[
-                alt.Tooltip("yearmonthdate(tanggal):T", title="Tanggal"),
+                alt.Tooltip("yearmonthdate(tanggal):T", title="Tanggal", format=charts.DAY),
                 alt.Tooltip("platform:N", title="Platform"),
                 alt.Tooltip("sum(usd):Q", title="USD", format=".3f"),
             ],
         )
     )
-    st.altair_chart(chart, width="stretch")
+    st.altair_chart(charts.indonesian(chart), width="stretch")
 
 
 def warnings_section(warnings: list[BudgetWarning], prices: Prices) -> None:
@@ -321,7 +325,7 @@ def ledger_section(shown: Shown) -> None:
         frame = pd.DataFrame(
             [
                 {
-                    "Waktu (WIB)": format_wib(r.at, "%d-%m-%Y %H:%M:%S"),
+                    "Waktu (WIB)": format_wib(r.at, seconds=True),
                     "Platform": CHANNEL_LABELS[r.platform],
                     "Panggilan": r.action_label,
                     "Unit": r.units,

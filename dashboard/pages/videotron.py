@@ -15,7 +15,7 @@ from typing import TypeVar
 import streamlit as st
 from sqlalchemy.orm import Session
 
-from content import playlist
+from content import formats, playlist
 from content.infra.timeutil import as_utc, format_wib
 from content.labels import WEEKDAY_LABELS
 from content.org.actors import Actor
@@ -29,7 +29,7 @@ from content.playlist import (
 )
 from dashboard import auth, resources
 from dashboard import videotron_view as view
-from dashboard.ui import ask_first, attempt, confirmation, flash, md, read
+from dashboard.ui import ask_first, attempt, confirmation, data_table, flash, md, read
 from publishers.videotron import push_emergency
 
 T = TypeVar("T")
@@ -196,7 +196,7 @@ def screens_table(shown: view.Shown) -> None:
                 icon=":material/warning:",
             )
     st.subheader("Layar")
-    st.dataframe(view.screen_rows(shown.screens), hide_index=True)
+    data_table(view.screen_rows(shown.screens), hide_index=True)
 
 
 def pick_screen(shown: view.Shown, selected: ScreenStatus) -> None:
@@ -385,7 +385,7 @@ def slide_card(
 def todays_playlist(actor: Actor, shown: view.Shown, selected: ScreenStatus) -> None:
     schedule = shown.schedule
     assert schedule is not None
-    st.subheader(f"Playlist hari ini · {schedule.day:%d-%m-%Y}")
+    st.subheader(f"Playlist hari ini · {formats.day(schedule.day)}")
     if shown.holding:
         state = "pesan darurat mengambil alih layar"
     elif selected.open_now:
@@ -533,19 +533,19 @@ def players(shown: view.Shown, slug: str) -> None:
         minutes = playlist.minutes_label(shown.silent_after)
         # Red: a silent player may be a dark screen on the street.
         st.error(f"{offline} pemutar tidak melapor lebih dari {minutes} menit.", icon="🔴")
-    st.dataframe(view.player_rows(shown.players), hide_index=True)
+    data_table(view.player_rows(shown.players), hide_index=True)
 
 
 def _plays_table(rows: tuple[SlidePlays, ...], empty: str) -> None:
     if rows:
-        st.dataframe(view.play_rows(rows), hide_index=True)
+        data_table(view.play_rows(rows), hide_index=True)
     else:
         st.caption(empty)
 
 
 def plays(shown: view.Shown) -> None:
     st.subheader("Bukti tayang per slide")
-    since = format_wib(shown.week_since, "%d-%m-%Y")
+    since = formats.day(shown.week_since)
     today, week = st.tabs(["Hari ini", f"7 hari terakhir (sejak {since})"])
     with today:
         _plays_table(shown.plays_today, "Belum ada laporan tayang hari ini.")
@@ -557,7 +557,7 @@ def history(shown: view.Shown) -> None:
     if not shown.history:
         return
     with st.expander(f"Riwayat penayangan darurat ({len(shown.history)} terakhir)"):
-        st.dataframe(view.history_rows(shown.history), hide_index=True)
+        data_table(view.history_rows(shown.history), hide_index=True)
 
 
 def main() -> None:

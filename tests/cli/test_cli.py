@@ -116,7 +116,7 @@ def test_the_workflow_from_the_command_line(demo: Cli, tmp_path: Path) -> None:
     assert "diubah orang lain" in stale.stderr
     scheduled = demo.json("post", "schedule", post_id, "--as", "utama", "--at", "2099-12-31 08:00")
     assert scheduled["status"] == "scheduled"  # type: ignore[index]
-    assert scheduled["scheduled_at_wib"] == "31-12-2099 08:00 WIB"  # type: ignore[index]
+    assert scheduled["scheduled_at_wib"] == "31 Des 2099 08:00 WIB"  # type: ignore[index]
     shown = demo.json("post", "show", post_id, "--as", "dinkes")
     actions = [h["action"] for h in shown["history"]]  # type: ignore[index]
     assert actions == ["post.created", "post.submitted", "post.approved", "post.scheduled"]

@@ -23,11 +23,15 @@ def test_scheduled_and_published_entries_fall_on_wib_days(world: World) -> None:
     # 06:30 WIB is still the previous day in UTC: the entry must sit on the WIB day.
     workflow.schedule(world.session, world.utama, post.id, _at(day, 6, 30))
     found = calendar.entries(world.session, world.utama, day, day)
-    assert {(e.channel, e.kind, e.day, e.time_wib) for e in found} == {
-        (Channel.X, "scheduled", day, "06:30"),
-        (Channel.INSTAGRAM, "scheduled", day, "06:30"),
-        (Channel.VIDEOTRON, "scheduled", day, "06:30"),
-    }
+    # one entry for the post, with its three channels in the channel order
+    assert [(e.post_id, e.kind, e.day, e.time_wib) for e in found] == [
+        (post.id, "scheduled", day, "06:30")
+    ]
+    assert [c.channel for c in found[0].channels] == [
+        Channel.X,
+        Channel.INSTAGRAM,
+        Channel.VIDEOTRON,
+    ]
     assert (
         calendar.entries(
             world.session, world.utama, day - timedelta(days=1), day - timedelta(days=1)
@@ -37,10 +41,32 @@ def test_scheduled_and_published_entries_fall_on_wib_days(world: World) -> None:
     target = post.targets[0]
     target.status, target.published_at = TargetStatus.PUBLISHED, _at(day, 7)
     world.session.flush()
-    kinds = {(e.target, e.kind) for e in calendar.entries(world.session, world.utama, day, day)}
-    assert (target.account.handle if target.account else "", "published") in kinds
+    found = calendar.entries(world.session, world.utama, day, day)
+    published = [e for e in found if e.kind == "published"]
+    assert len(published) == 1 and published[0].post_id == post.id
+    assert [c.target for c in published[0].channels] == [
+        target.account.handle if target.account else ""
+    ]
+    scheduled = next(e for e in found if e.kind == "scheduled")
+    assert target.channel not in {c.channel for c in scheduled.channels}  # no longer to go
     only_x = calendar.entries(world.session, world.utama, day, day, channel=Channel.X)
-    assert {e.channel for e in only_x} == {Channel.X}
+    assert {c.channel for e in only_x for c in e.channels} == {Channel.X}
+
+
+def test_kinds_are_data_for_the_legend_and_new_sources(world: World) -> None:
+    """Every kind an entry can have is in KINDS (label and colour), and a registered source's
+    entries appear beside the posts' (as imported plans will)."""
+    day = (datetime.now(WIB) + timedelta(days=4)).date()
+    assert {"scheduled", "published", "partial", "taken_down"} <= set(calendar.KINDS)
+    assert all(k.label and k.colour for k in calendar.KINDS.values())
+    planned = calendar.CalendarEntry(
+        None, world.dinkes_id, "Dinkes", _at(day, 8), "scheduled", "Rencana", ()
+    )
+    calendar.SOURCES["test"] = lambda session, actor, window: [planned]
+    try:
+        assert calendar.entries(world.session, world.utama, day, day) == [planned]
+    finally:
+        del calendar.SOURCES["test"]
 
 
 def test_calendar_is_scoped_to_the_readers_opd(world: World) -> None:

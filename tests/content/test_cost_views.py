@@ -105,7 +105,7 @@ def test_a_draft_without_and_with_a_url(world: World) -> None:
     assert "dibatasi laju" in by_channel[Channel.INSTAGRAM].reason
     assert by_channel[Channel.VIDEOTRON].amount_text == "gratis"
     assert plain.total == Decimal("0.015") and plain.cheaper_total is None
-    assert plain.checked_text.startswith("Harga platform diperiksa 30-11-2026")
+    assert plain.checked_text.startswith("Harga platform diperiksa 30 Nov 2026")
 
     linked = summary.draft_cost(
         world.session,

@@ -45,7 +45,7 @@ def test_ppid_part_hand_computed_with_reasons(dataset: World) -> None:
     assert ppid.label == "Pengelolaan PPID"
     assert round(ppid.score, 6) == 60
     items = {p.name: (p.score, p.why) for p in ppid.items}
-    assert items["dip"] == (100, "DIP bertanggal 15-01-2026.")
+    assert items["dip"] == (100, "DIP bertanggal 15 Jan 2026.")
     assert items["dik"] == (
         0,
         "Tidak ada Inventaris DIK bertanggal tahun 2026 dan belum ada catatan peninjauan di "

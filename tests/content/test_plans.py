@@ -241,7 +241,12 @@ def test_planned_days_are_on_the_calendar_until_scheduled(world: World, tmp_path
     path = _plan(world, tmp_path, [GOOD, GOOD2])
     result = plans.import_plan(world.session, world.pembantu, world.store, path, _photos())
     found = calendar.entries(world.session, world.utama, DAY, DAY + timedelta(days=6))
-    planned = [(e.post_id, e.day, e.channel) for e in found if e.kind == "planned"]
+    planned = [
+        (e.post_id, e.day, mark.channel)
+        for e in found
+        if e.kind == "planned"
+        for mark in e.channels
+    ]
     assert sorted(planned) == sorted(
         [
             (result.post_ids[0], DAY, Channel.X),

@@ -12,7 +12,7 @@ from streamlit.testing.v1 import AppTest
 
 from content.editorial import workflow
 from content.editorial.posts import DraftInput, as_draft_input, update_draft
-from content.infra.timeutil import WIB
+from content.infra.timeutil import WIB, format_wib
 from content.models import ApprovalLevel, Decision, Post, PostStatus, Review, User
 from content.org import accounts
 from content.org.actors import Actor
@@ -158,7 +158,7 @@ def test_schedule_in_wib(app_world: AppWorld, sign_in: SignIn) -> None:
     stored = status_of(app_world, post.id)
     assert stored.status is PostStatus.SCHEDULED
     assert stored.scheduled_at == when.replace(microsecond=0).astimezone(UTC)
-    assert f"{when:%d-%m-%Y} 09:30 WIB" in messages(at, "success")[0]
+    assert format_wib(when) in messages(at, "success")[0]  # "2 Des 2026 09:30 WIB"
 
 
 def test_after_approval_the_next_step_is_one_click_away(

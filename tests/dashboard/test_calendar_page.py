@@ -35,9 +35,25 @@ def test_week_and_month_views(app_world: AppWorld, sign_in: SignIn) -> None:
     assert isinstance(ids, tuple)
     at = sign_in(app_world.world.analyst)
     assert at.title[0].value == "Kalender"
-    week = visible_text(at)
-    assert "23:50 **X** @dinkes" in week and "(terjadwal · latihan)" in week
-    assert "09:50 **X** @capil" in week and "(terbit · latihan)" in week
+    _, published_id = ids
+    # one entry per post: its channels' short names and its kind's colour
+    entries = [b for b in at.button if b.key and b.key.startswith("cal_w_")]
+    assert len(entries) == 2
+    assert any(
+        b.label.startswith(":blue[:material/circle:] 23:50 **X IG VT**")
+        and "(terjadwal · latihan)" in b.label
+        for b in entries
+    )
+    published = next(b for b in entries if "(terbit · latihan)" in b.label)
+    assert published.label.startswith(":green[:material/circle:] 09:50 **X VT**")
+    legend = visible_text(at)
+    assert "terjadwal" in legend and "terbit sebagian" in legend and "FB = Facebook" in legend
+    # an entry opens the post's detail, with each channel's result
+    published.click().run()
+    shown = visible_text(at)
+    assert f"Konten #{published_id}" in shown and "@capil" in shown and "Terbit" in shown
+    at.button(key="cal_close").click().run()
+    assert f"Konten #{published_id} ·" not in visible_text(at)
     table = at.dataframe[0].value
     assert set(table["Keadaan"]) == {"terjadwal", "terbit"}
     at.segmented_control(key="cal_view").set_value("Bulan").run()
@@ -46,7 +62,7 @@ def test_week_and_month_views(app_world: AppWorld, sign_in: SignIn) -> None:
     assert headers[:7] == [f"**{d}**" for d in ("Sen", "Sel", "Rab", "Kam", "Jum", "Sab", "Min")]
     assert len(at.dataframe[0].value) == len(table)
     at.selectbox(key="cal_channel").set_value(at.selectbox(key="cal_channel").options[1]).run()
-    assert set(at.dataframe[0].value["Kanal"]) == {"X"}
+    assert set(at.dataframe[0].value["Kanal"]) == {"X"}  # the entries' X channels only
     at.selectbox(key="cal_opd").set_value(app_world.world.disdukcapil_id).run()
     assert set(at.dataframe[0].value["Keadaan"]) == {"terbit"}
 

@@ -9,6 +9,7 @@ from typing import Any
 
 from streamlit.testing.v1 import AppTest
 
+from content.labels import CITY_ACCOUNT
 from content.models import Channel, Post, PostStatus
 from content.org import screens
 from content.org.actors import SYSTEM, Actor
@@ -84,7 +85,7 @@ def test_compose_upload_finding_save_and_submit(app_world: AppWorld, sign_in: Si
     assert stored(app_world, form.post_id).status is PostStatus.DRAFT
 
     field(at, "caption").input(CLEAN_CAPTION).run()
-    assert "Tidak ada temuan." in messages(at, "success")
+    assert "Penyaringan data pribadi dan DIK: tidak ada temuan." in messages(at, "success")
     button(at, "Ajukan ke PPID Utama").click().run()
     assert f"Konten #{form.post_id} diajukan ke PPID Utama." in messages(at, "success")
     post = stored(app_world, form.post_id)
@@ -254,3 +255,85 @@ def test_the_website_tab_has_a_title_and_shows_the_page_escaped(
     assert '<a href="https://dinkes.go.id" rel="noopener">' in page
     assert "Website: judul belum diisi." not in messages(at, "warning")
     assert not at.exception
+
+
+def _in_order(at: AppTest) -> list[str]:
+    """What the page shows, top to bottom: widget labels and text, tabs' contents included."""
+    shown: list[str] = []
+
+    def walk(node: Any) -> None:
+        label = getattr(node, "label", None)
+        if isinstance(label, str) and label:
+            shown.append(label)
+        elif isinstance(getattr(node, "value", None), str):  # text, headings, alerts, html
+            shown.append(node.value)
+        for child in getattr(node, "children", {}).values():
+            walk(child)
+
+    walk(at.main)
+    return shown
+
+
+def _index(shown: list[str], part: str) -> int:
+    return next(i for i, text in enumerate(shown) if part in text)
+
+
+def test_compose_follows_the_order_people_work_in(app_world: AppWorld, sign_in: SignIn) -> None:
+    """Photo, then caption, then channels and their texts, then schedule and cost; each
+    finding right under the field it concerns, quoting the text (no character offsets)."""
+    world = app_world.world
+    at = fill_post(sign_in(world.pembantu), world, PHONE_CAPTION)
+    photo = form_of(at).photos[0]
+    alt = next(w for w in at.text_input if w.key == form_of(at).key(f"alt_{photo.media_id}"))
+    alt.input("Kader posyandu, hubungi 0813-1111-2222").run()
+    assert not at.exception
+    shown = _in_order(at)
+    order = [
+        "Unggah foto",
+        "Teks alternatif foto 1",
+        "Keterangan utama",
+        "Akun media sosial",
+        "Teks untuk X",
+        "Judul slide videotron",
+        "Jadwal dan biaya",
+        "Perkiraan biaya platform",
+        "Simpan draf",
+    ]
+    positions = [_index(shown, part) for part in order]
+    assert positions == sorted(positions), list(zip(order, positions, strict=True))
+    # the alt text's finding sits between the alt text and the caption, the caption's between
+    # the caption and the link
+    alt_finding = _index(shown, ">0813-1111-2222</mark>")
+    caption_finding = _index(shown, ">0812-3456-7890</mark>")
+    assert positions[1] < alt_finding < positions[2]
+    assert positions[2] < caption_finding < _index(shown, "Tautan (opsional)")
+    assert "“0812-3456-7890”" in shown[caption_finding] and "karakter" not in shown[caption_finding]
+
+
+def test_a_returned_post_shows_the_reviewers_comment_on_top(
+    app_world: AppWorld, sign_in: SignIn
+) -> None:
+    post = app_world.run(lambda w: w.post_in(PostStatus.CHANGES_REQUESTED))
+    assert isinstance(post, Post)
+    at = sign_in(app_world.world.pembantu)
+    at.switch_page(navigation.MY_POSTS.path).run()
+    button(at, "Buka").click().run()
+    button(at, "Ubah").click().run()
+    at.switch_page(navigation.COMPOSE.path).run()
+    shown = _in_order(at)
+    note = _index(shown, "Tambahkan lokasi")
+    assert "Perlu perbaikan" in shown[note] and note < _index(shown, "Unggah foto")
+    # a new post has no such note
+    button(at, "Mulai konten baru").click().run()
+    assert not any("Tambahkan lokasi" in text for text in _in_order(at))
+
+
+def test_the_opds_own_accounts_come_first_and_city_accounts_are_marked(
+    app_world: AppWorld, sign_in: SignIn
+) -> None:
+    at = sign_in(app_world.world.pembantu)
+    accounts = field(at, "account_ids")
+    labels = list(accounts.options)  # as shown (format_func applied)
+    city = [CITY_ACCOUNT in label for label in labels]
+    assert any(city) and not all(city)
+    assert city == sorted(city)  # own accounts (False) before the city's (True)

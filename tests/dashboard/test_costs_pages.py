@@ -75,7 +75,7 @@ def test_the_composer_shows_the_cost_with_and_without_a_url(
     assert "Instagram · @dinkes.ig: **gratis, dibatasi laju**" in text
     assert "Videotron · bekasi-timur: **gratis**" in text
     assert "Perkiraan biaya total: **$0,015 (≈ Rp248)**" in text
-    assert "Harga platform diperiksa 30-11-2026" in text
+    assert "Harga platform diperiksa 30 Nov 2026" in text
     assert not [m for m in said(at, "info") if "kode QR" in m]
 
     field(at, "caption").input("Daftar di https://dinkes.bekasikota.go.id/posyandu").run()
@@ -229,7 +229,7 @@ def test_ppid_utama_sets_a_budget_and_a_waiting_target_is_released(
     assert "menunggu anggaran dinaikkan" in plain(at)
     assert at.selectbox(key="sp_b_platform").value is Channel.X
     at.selectbox(key="sp_b_opd").set_value(None)
-    at.number_input(key="sp_b_amount").set_value(5.0)
+    at.text_input(key="sp_b_amount").set_value("5,00")
     at.button(key="sp_b_save").click().run()
     done = said(at, "success")
     assert len(done) == 1, done

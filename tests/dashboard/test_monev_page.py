@@ -45,6 +45,9 @@ EXPECTED = {  # slug: (total, band, audience band, parts)
     "dinkes": (60.0, "Cukup Informatif", "kecil", [50.0, 75.0, 50.0, 50.0, 75.0, 75.0]),
     "diskominfostandi": (0.0, "Tidak Informatif", "kecil", [0.0] * 6),
 }
+# The ranking: an OPD that published nothing reads "belum ada data", not a 0 in the red band.
+ON_THE_BOARD = {slug: expected[:3] for slug, expected in EXPECTED.items()}
+ON_THE_BOARD["diskominfostandi"] = (None, "belum ada data", None)
 DINKES_WHY = [
     "4 publikasi dalam 4,0 minggu = 1,00 per minggu; target 2,0 per minggu.",
     "Ada publikasi di 3 dari 4 minggu.",
@@ -111,10 +114,11 @@ def test_analyst_sees_every_opd_with_totals_bands_and_why(
     assert "Februari 2026" in at.subheader[0].value
     board = table(at, "Peringkat", "Skor", "Predikat")
     assert list(board["OPD"]) == ["disdukcapil", "dinkes", "diskominfostandi"]
-    assert list(board["Peringkat"]) == [1, 2, 3]
+    assert list(board["Peringkat"])[:2] == [1, 2] and pd.isna(board["Peringkat"][2])
     for _, row in board.iterrows():
-        total, band, audience, _ = EXPECTED[row["OPD"]]
-        assert (row["Skor"], row["Predikat"], row["Kelompok audiens"]) == (total, band, audience)
+        shown = tuple(None if pd.isna(v) else v for v in row[["Skor", "Predikat"]])
+        audience = row["Kelompok audiens"]
+        assert (*shown, None if pd.isna(audience) else audience) == ON_THE_BOARD[row["OPD"]]
     text = visible_text(at)
     assert "Informatif ≥ 90 · Menuju Informatif 80–89,9 · Cukup Informatif 60–79,9" in text
     assert "Kurang Informatif 40–59,9 · Tidak Informatif < 40" in text
@@ -182,13 +186,16 @@ def test_xlsx_from_the_button_matches_the_page(
         "Tren mingguan",
     ]
     summary = _xlsx_rows(data, "Ringkasan")
-    shown = [tuple(r) for r in board[["Peringkat", "OPD", "Skor", "Predikat"]].itertuples(False)]
+    shown = [
+        tuple(None if pd.isna(v) else v for v in r)
+        for r in board[["Peringkat", "OPD", "Skor", "Predikat"]].itertuples(False)
+    ]
     assert [(r[0], r[1], r[3], r[4]) for r in summary] == shown
-    assert [r[5] for r in summary] == list(board["Kelompok audiens"])
+    assert [r[5] for r in summary] == [None if pd.isna(v) else v for v in board["Kelompok audiens"]]
     xlsx_parts = _xlsx_rows(data, "Bagian per OPD")
     assert [list(r) for r in xlsx_parts] == parts.values.tolist()
     # And both say what the hand computation says.
-    assert {r[1]: (r[3], r[4]) for r in summary} == {k: v[:2] for k, v in EXPECTED.items()}
+    assert {r[1]: (r[3], r[4]) for r in summary} == {k: v[:2] for k, v in ON_THE_BOARD.items()}
     dinkes_parts = [r for r in xlsx_parts if r[0] == "dinkes"]
     assert [r[3] for r in dinkes_parts] == EXPECTED["dinkes"][3]
     assert [r[2] for r in dinkes_parts] == [20, 20, 20, 20, 10, 10]
@@ -214,8 +221,9 @@ def test_a_csv_for_every_table(
         text = data.decode("utf-8-sig")
         read[name] = list(csv.reader(io.StringIO(text)))
     assert read["ringkasan"][0][:5] == ["Peringkat", "OPD", "Nama", "Skor", "Predikat"]
-    assert [(r[1], float(r[3]), r[4]) for r in read["ringkasan"][1:]] == [
-        (slug, total, band) for slug, total, band in board[["OPD", "Skor", "Predikat"]].values
+    assert [(r[1], float(r[3]) if r[3] else None, r[4]) for r in read["ringkasan"][1:]] == [
+        (slug, None if pd.isna(total) else total, band)
+        for slug, total, band in board[["OPD", "Skor", "Predikat"]].values
     ]
     assert len(read["bagian"]) == 1 + 3 * 6
     assert len(read["publikasi"]) == 1 + 12
@@ -310,7 +318,11 @@ def test_period_buttons_step_and_keep_the_kind(monev_world: AppWorld, sign_in: S
     assert at.info[0].value == "Belum ada publikasi yang terbit pada Januari 2026."
     at.button(key="monev_step_1").click().run()
     assert at.text_input(key="monev_period").value == "2026-02"
-    assert list(table(at, "Peringkat", "Skor")["Skor"]) == [100.0, 60.0, 0.0]
+    assert list(table(at, "Peringkat", "Skor")["Skor"].fillna(-1)) == [
+        100.0,
+        60.0,
+        -1,
+    ]  # no publication: no score
     at.text_input(key="monev_period").input("2026-q1").run()
     assert at.subheader[0].value == "Triwulan 1 2026"
     at.button(key="monev_step_-1").click().run()

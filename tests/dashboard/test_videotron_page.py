@@ -14,7 +14,7 @@ from streamlit.testing.v1 import AppTest
 from content import playlist
 from content.infra.config import Settings
 from content.infra.errors import AuthenticationFailed
-from content.infra.timeutil import WIB, as_utc, utcnow
+from content.infra.timeutil import WIB, as_utc, format_wib, utcnow
 from content.models import AuditEvent, Channel, PostStatus, Role, Slide, TargetStatus
 from content.models.videotron import ScreenOverride
 from content.org import screens, users
@@ -257,7 +257,7 @@ def test_an_emergency_with_a_photo_and_an_end_time_in_wib(
         at, "error"
     )
     alert = next(e for e in messages(at, "error") if "PENAYANGAN DARURAT AKTIF" in e)
-    assert f"berakhir otomatis {ends:%d-%m-%Y %H:%M} WIB" in alert
+    assert f"berakhir otomatis {format_wib(ends)}" in alert
     with app_world.session() as session:
         (override,) = session.scalars(select(ScreenOverride)).all()
         assert override.ends_at == as_utc(ends)

@@ -131,7 +131,7 @@ def author_drafts_meets_the_finding_and_submits(page: Any, shots: Artifacts, url
     expect(page.get_by_text("Penyaringan menahan konten ini")).to_be_visible()
     shots.shot(page, "author-submit-refused")
     write(box(page, "Keterangan utama"), CAPTION_FIXED)
-    expect(page.get_by_text("Tidak ada temuan.")).to_be_visible()
+    expect(page.get_by_text("Penyaringan data pribadi dan DIK: tidak ada temuan.")).to_be_visible()
     idle(page)  # a rerun still under way can show the old button beside the new one
     page.get_by_role("button", name="Ajukan ke PPID Utama").click()
     done = page.get_by_text(re.compile(r"Konten #\d+ diajukan ke PPID Utama\."))
