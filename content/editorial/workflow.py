@@ -46,7 +46,7 @@ from content.infra.errors import (
     ValidationFailed,
 )
 from content.infra.timeutil import as_utc, format_wib, utcnow
-from content.labels import POST_STATUS_LABELS
+from content.labels import APPROVAL_LEVEL_LABELS, POST_STATUS_LABELS
 from content.models import (
     ApprovalLevel,
     Decision,
@@ -311,6 +311,13 @@ def _screen(
     first = blocking[0]
     more = f" (dan {len(blocking) - 1} temuan lain)" if len(blocking) > 1 else ""
     raise ScreeningBlocked(f"Penyaringan menahan konten ini: {first.describe()}{more}", findings)
+
+
+def submitted_sentence(post: Post) -> str:
+    """What the author is told after submitting: who signs it off first (the OPD's PPID Pembantu
+    or PPID Utama), so a two-level post does not read as gone to PPID Utama already."""
+    level = post.awaiting_level or ApprovalLevel.CITY
+    return f"Konten #{post.id} diajukan ke {APPROVAL_LEVEL_LABELS[level]}."
 
 
 def required_levels(post: Post) -> tuple[ApprovalLevel, ...]:

@@ -547,13 +547,14 @@ def save(actor: Actor, form: ComposeForm) -> bool:
     return saved is not None
 
 
-def submit(actor: Actor, form: ComposeForm, override: str | None) -> bool:
+def submit(actor: Actor, form: ComposeForm, override: str | None) -> str | None:
+    """Submit the form's post; the sentence to show (who signs it off first), or None."""
     if (form.dirty or form.post_id is None) and not save(actor, form):
-        return False
+        return None
     assert form.post_id is not None
     post_id, version = form.post_id, form.version
 
-    def act(session: Session) -> int:
+    def act(session: Session) -> str:
         post = workflow.submit(
             session,
             actor,
@@ -562,9 +563,9 @@ def submit(actor: Actor, form: ComposeForm, override: str | None) -> bool:
             override_reason=override,
             policy=resources.policy(),
         )
-        return post.id
+        return workflow.submitted_sentence(post)
 
-    return attempt(act) is not None
+    return attempt(act)
 
 
 def actions(actor: Actor, form: ComposeForm, flagged: list[ScreenedText]) -> None:
@@ -584,9 +585,10 @@ def actions(actor: Actor, form: ComposeForm, flagged: list[ScreenedText]) -> Non
         if save(actor, form):
             flash("success", f"Draf #{form.post_id} tersimpan.")
         st.rerun()
-    if right.button("Ajukan ke PPID Utama", key=form.key("submit"), type="primary"):
-        if submit(actor, form, override or None):
-            flash("success", f"Konten #{form.post_id} diajukan ke PPID Utama.")
+    if right.button("Ajukan untuk persetujuan", key=form.key("submit"), type="primary"):
+        sentence = submit(actor, form, override or None)
+        if sentence:
+            flash("success", sentence)
             compose_state.put(compose_state.blank(form.opd_id))
         st.rerun()
 

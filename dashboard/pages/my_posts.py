@@ -24,6 +24,7 @@ from dashboard.ui import (
     attempt,
     current_page,
     data_table,
+    flash,
     md,
     on_filter_change,
     pager,
@@ -123,12 +124,13 @@ def _edit(post: PostView) -> None:
 
 
 def _resubmit(actor: Actor, post_id: int, version: int) -> None:
-    attempt(
-        lambda s: workflow.submit(
-            s, actor, post_id, expected_version=version, policy=resources.policy()
-        ),
-        done=f"Konten #{post_id} diajukan ke PPID Utama.",
+    sentence = attempt(
+        lambda s: workflow.submitted_sentence(
+            workflow.submit(s, actor, post_id, expected_version=version, policy=resources.policy())
+        )
     )
+    if sentence:
+        flash("success", sentence)
 
 
 def _withdraw(actor: Actor, post_id: int, version: int) -> None:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from urllib.parse import quote
 
 import streamlit as st
 from sqlalchemy.orm import Session
@@ -238,6 +239,10 @@ def problems(actor: Actor, overview: Overview) -> None:
                 )
 
 
+# Everything a URL may hold except what would end a Markdown link early: "(", ")" and spaces.
+_URL_SAFE = ":/?#[]@!$&'*+,;=%-._~"
+
+
 def publications(overview: Overview) -> None:
     """What went out lately, one table per channel: the post, where, its state, when (WIB) and
     the link to the live post."""
@@ -269,6 +274,19 @@ def publications(overview: Overview) -> None:
                 "Tautan": st.column_config.LinkColumn("Tautan", display_text="Buka"),
             },
         )
+        live_links(rows)
+
+
+def live_links(rows: list[Published]) -> None:
+    """The same live posts as plain links under the table: the table is drawn on a canvas,
+    which keyboards, screen readers and a quick click do not reach."""
+    links = [
+        f"[Buka #{row.post_id}]({quote(row.url, safe=_URL_SAFE)})"
+        for row in rows
+        if row.url.startswith(("https://", "http://"))
+    ]
+    if links:
+        st.caption("Unggahan: " + " · ".join(links))
 
 
 def main() -> None:

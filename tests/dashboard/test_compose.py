@@ -79,15 +79,15 @@ def test_compose_upload_finding_save_and_submit(app_world: AppWorld, sign_in: Si
     assert f"Draf #{form.post_id} tersimpan." in messages(at, "success")
     assert "window.onbeforeunload = null" in "\n".join(h.value for h in at.html)
 
-    button(at, "Ajukan ke PPID Utama").click().run()
+    button(at, "Ajukan untuk persetujuan").click().run()
     refused = messages(at, "error")
     assert len(refused) == 1 and refused[0].startswith("Penyaringan menahan konten ini: Nomor")
     assert stored(app_world, form.post_id).status is PostStatus.DRAFT
 
     field(at, "caption").input(CLEAN_CAPTION).run()
     assert "Penyaringan data pribadi dan DIK: tidak ada temuan." in messages(at, "success")
-    button(at, "Ajukan ke PPID Utama").click().run()
-    assert f"Konten #{form.post_id} diajukan ke PPID Utama." in messages(at, "success")
+    button(at, "Ajukan untuk persetujuan").click().run()
+    assert f"Konten #{form.post_id} diajukan ke PPID Utama (kota)." in messages(at, "success")
     post = stored(app_world, form.post_id)
     assert post.status is PostStatus.SUBMITTED and post.caption == CLEAN_CAPTION
     assert form_of(at).post_id is None  # a fresh form for the next post
@@ -197,7 +197,7 @@ def test_resubmit_and_withdraw_from_my_posts(app_world: AppWorld, sign_in: SignI
     assert at.radio(key="mp_group").format_func("Perlu perbaikan") == "Perlu perbaikan (1)"
     button(at, "Buka").click().run()
     button(at, "Ajukan ulang").click().run()
-    assert f"Konten #{post.id} diajukan ke PPID Utama." in messages(at, "success")
+    assert f"Konten #{post.id} diajukan ke PPID Utama (kota)." in messages(at, "success")
     assert stored(app_world, post.id).status is PostStatus.SUBMITTED
     button(at, "Tarik pengajuan").click().run()
     assert stored(app_world, post.id).status is PostStatus.DRAFT

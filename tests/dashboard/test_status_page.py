@@ -159,6 +159,9 @@ def test_recent_publications_per_channel_with_state_time_and_link(
     assert row["Konten"] == f"#{post_id}" and row["Status"] == "Terbit"
     assert row["Tautan"] == "https://x.com/dinkeskotabekasi/status/1865"
     assert row["Terbit (WIB)"].endswith("WIB")
+    # and as a plain link under the table (the table itself is a canvas)
+    links = [c.value for c in at.caption if c.value.startswith("Unggahan:")]
+    assert links == [f"Unggahan: [Buka #{post_id}](https://x.com/dinkeskotabekasi/status/1865)"]
 
 
 def test_recent_publications_keep_to_the_opds_one_may_see(app_world: AppWorld) -> None:

@@ -127,14 +127,14 @@ def author_drafts_meets_the_finding_and_submits(page: Any, shots: Artifacts, url
     finding.scroll_into_view_if_needed()
     shots.shot(page, "author-personal-data-finding")
     idle(page)  # a rerun still under way can show the old button beside the new one
-    page.get_by_role("button", name="Ajukan ke PPID Utama").click()
+    page.get_by_role("button", name="Ajukan untuk persetujuan").click()
     expect(page.get_by_text("Penyaringan menahan konten ini")).to_be_visible()
     shots.shot(page, "author-submit-refused")
     write(box(page, "Keterangan utama"), CAPTION_FIXED)
     expect(page.get_by_text("Penyaringan data pribadi dan DIK: tidak ada temuan.")).to_be_visible()
     idle(page)  # a rerun still under way can show the old button beside the new one
-    page.get_by_role("button", name="Ajukan ke PPID Utama").click()
-    done = page.get_by_text(re.compile(r"Konten #\d+ diajukan ke PPID Utama\."))
+    page.get_by_role("button", name="Ajukan untuk persetujuan").click()
+    done = page.get_by_text(re.compile(r"Konten #\d+ diajukan ke PPID"))
     expect(done).to_be_visible()
     shots.shot(page, "author-submitted")
     found = re.search(r"#(\d+)", done.inner_text())
@@ -169,8 +169,8 @@ def author_fixes_and_resubmits(page: Any, shots: Artifacts, post_id: int) -> Non
         "Kader posyandu menimbang balita"
     )
     idle(page)  # a rerun still under way can show the old button beside the new one
-    page.get_by_role("button", name="Ajukan ke PPID Utama").click()
-    expect(page.get_by_text(f"Konten #{post_id} diajukan ke PPID Utama.")).to_be_visible()
+    page.get_by_role("button", name="Ajukan untuk persetujuan").click()
+    expect(page.get_by_text(f"Konten #{post_id} diajukan ke PPID Utama (kota).")).to_be_visible()
     shots.shot(page, "author-resubmitted")
 
 

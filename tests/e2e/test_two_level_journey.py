@@ -117,8 +117,9 @@ def admin_drafts_and_submits(page: Any, shots: Artifacts, account: str, caption:
     alt.press("Enter")
     expect(page.get_by_text("Tidak ada temuan.").first).to_be_visible()
     idle(page)  # a rerun still under way can show the old button beside the new one
-    page.get_by_role("button", name="Ajukan ke PPID Utama").click()
-    done = page.get_by_text(re.compile(r"Konten #\d+ diajukan"))
+    page.get_by_role("button", name="Ajukan untuk persetujuan").click()
+    # Two levels: the admin is told the OPD's Sekretaris signs it off first.
+    done = page.get_by_text(re.compile(r"Konten #\d+ diajukan ke PPID Pembantu \(OPD\)\."))
     expect(done).to_be_visible()
     found = re.search(r"#(\d+)", done.inner_text())
     assert found is not None

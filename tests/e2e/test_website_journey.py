@@ -1,7 +1,7 @@
 """The website channel in a real browser against the real app, worker and simulator: the Dinkes
 PPID writes a post for the OPD's WordPress site in the Website tab (title and body, the page
 previewed escaped), PPID Utama approves it and publishes it at once, the worker posts it to the
-simulator's WordPress, the status page lists it under Website, and the post's live link opens
+simulator's WordPress, the status page lists it under Website, and its live link there opens
 the site's page for it. Screenshots: test-artifacts/e2e/."""
 
 from __future__ import annotations
@@ -99,8 +99,8 @@ def author_writes_for_the_website(page: Any, shots: Artifacts, url: str) -> int:
     expect(page.get_by_role("heading", name=TITLE)).to_be_visible()
     shots.shot(page, "website-author-tab")
     idle(page)
-    page.get_by_role("button", name="Ajukan ke PPID Utama").click()
-    done = page.get_by_text(re.compile(r"Konten #\d+ diajukan ke PPID Utama\."))
+    page.get_by_role("button", name="Ajukan untuk persetujuan").click()
+    done = page.get_by_text(re.compile(r"Konten #\d+ diajukan ke PPID"))
     expect(done).to_be_visible()
     found = re.search(r"#(\d+)", done.inner_text())
     assert found is not None
@@ -134,10 +134,8 @@ def status_lists_it(page: Any, shots: Artifacts) -> None:
 def the_live_link_opens_the_sites_page(
     page: Any, shots: Artifacts, post_id: int, simulator: Server
 ) -> None:
-    # The status page's link, where the author's page offers it as a button: open it.
-    go(page, "Konten saya")
-    keyed(page, f"mp_open_{post_id}").get_by_role("button").click()
-    live = page.get_by_role("link", name="Lihat unggahan")
+    # The status page lists the live post under Website: its link opens the site's page.
+    live = page.get_by_role("link", name=f"Buka #{post_id}")
     expect(live).to_be_visible()
     href = str(live.get_attribute("href"))
     assert href.startswith(f"{simulator.url}/situs/siaran-")
@@ -156,4 +154,4 @@ def test_website_journey(
     post_id = author_writes_for_the_website(author, artifacts, dashboard.url)
     reviewer_approves_and_publishes(reviewer, artifacts, dashboard.url, post_id)
     status_lists_it(reviewer, artifacts)
-    the_live_link_opens_the_sites_page(author, artifacts, post_id, simulator)
+    the_live_link_opens_the_sites_page(reviewer, artifacts, post_id, simulator)
