@@ -5,6 +5,7 @@ what was last saved, and turns into a `DraftInput` for the services."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any
 
 import streamlit as st
@@ -36,6 +37,7 @@ class ComposeForm:
     link: str = ""
     headline: str = ""
     kip: KipCategory = KipCategory.BERKALA
+    planned_on: date | None = None  # the day the author wishes it out (WIB)
     account_ids: list[int] = field(default_factory=list)
     screen_ids: list[int] = field(default_factory=list)
     # Per-channel text that replaces the caption; a channel absent here inherits the caption.
@@ -59,6 +61,7 @@ class ComposeForm:
             self.link.strip(),
             " ".join(self.headline.split()),
             self.kip,
+            self.planned_on,
             tuple(sorted(self.account_ids)),
             tuple(sorted(self.screen_ids)),
             tuple(sorted((c.value, t) for c, t in self.texts.items())),
@@ -83,6 +86,7 @@ class ComposeForm:
             screen_ids=list(self.screen_ids),
             texts={c: t for c, t in self.texts.items() if c in SOCIAL_CHANNELS},
             photos=[PhotoInput(p.media_id, p.alt_text) for p in self.photos],
+            planned_on=self.planned_on,
         )
 
 
@@ -93,6 +97,7 @@ def from_post(post: PostView) -> ComposeForm:
         link=post.link,
         headline=post.headline,
         kip=post.kip,
+        planned_on=post.planned_on,
         account_ids=[t.account_id for t in post.targets if t.account_id is not None],
         screen_ids=[t.screen_id for t in post.targets if t.screen_id is not None],
         texts={

@@ -4,7 +4,7 @@ nothing is lazily loaded after the session closed."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 
 from content.editorial.posts import channel_text
 from content.models import (
@@ -71,6 +71,7 @@ class PostView:
     link: str
     headline: str
     kip: KipCategory
+    planned_on: date | None  # the author's wish for the day (or the content plan's)
     scheduled_at: datetime | None
     updated_at: datetime
     submitted_at: datetime | None
@@ -131,6 +132,7 @@ def post_view(post: Post) -> PostView:
         link=post.link,
         headline=post.headline,
         kip=post.kip_category,
+        planned_on=post.planned_on,
         scheduled_at=post.scheduled_at,
         updated_at=post.updated_at,
         submitted_at=post.submitted_at,

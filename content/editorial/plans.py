@@ -461,10 +461,8 @@ def _import_row(
         )
         alt = parsed.alts[index] if index < len(parsed.alts) else ""
         photos.append(PhotoInput(media.id, alt))
-    post = create_draft(
-        context.session, context.actor, parsed.opd_id, replace(parsed.data, photos=photos)
-    )
-    post.planned_on = parsed.planned_on
+    data = replace(parsed.data, photos=photos, planned_on=parsed.planned_on)
+    post = create_draft(context.session, context.actor, parsed.opd_id, data)
     post.plan_import_id = plan.id
     post.plan_fingerprint = parsed.fingerprint
     context.session.flush()

@@ -11,6 +11,7 @@ import hashlib
 import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any
 from urllib.parse import urlparse
 
@@ -71,6 +72,9 @@ class DraftInput:
     # Per-channel text that replaces the caption on that channel; absent means "inherit".
     texts: Mapping[Channel, str] = field(default_factory=dict)
     photos: Sequence[PhotoInput] = ()
+    # The author's wish for the day it goes out (WIB), or a content plan's day: PPID Utama sets
+    # the time when scheduling. Not part of the content hash: a date is not wording.
+    planned_on: date | None = None
 
 
 def validate_draft(data: DraftInput) -> None:
@@ -174,6 +178,7 @@ def _apply(session: Session, post: Post, data: DraftInput) -> None:
     post.link = data.link.strip()
     post.headline = " ".join(data.headline.split())
     post.kip_category = data.kip_category
+    post.planned_on = data.planned_on
     _sync_targets(session, post, data)
     _sync_photos(session, post, data)
     session.flush()
@@ -193,6 +198,7 @@ def as_draft_input(post: Post) -> DraftInput:
         screen_ids=[t.screen_id for t in post.targets if t.screen_id is not None],
         texts={t.channel: t.text_override for t in post.targets if t.text_override is not None},
         photos=[PhotoInput(p.media_id, p.alt_text) for p in post.photos],
+        planned_on=post.planned_on,
     )
 
 

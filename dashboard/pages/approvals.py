@@ -547,6 +547,12 @@ def schedule_box(actor: Actor, post: PostView, steps: frozenset[workflow.Step]) 
     override_box(actor, post)
 
 
+def wished_day(post: PostView) -> None:
+    """The author's wish (or the content plan's day), until a time is set."""
+    if post.planned_on and not post.scheduled_at:
+        st.caption(f"Penulis mengusulkan tayang {formats.day(post.planned_on)}.")
+
+
 def item_card(actor: Actor, item: Item) -> None:
     post = item.post
     steps = workflow.available_steps(actor, post, resources.policy())
@@ -563,6 +569,7 @@ def item_card(actor: Actor, item: Item) -> None:
             f"Perkiraan biaya platform konten ini: {md(item.cost.total_text)} · "
             f"{md(item.cost.checked_text)}"
         )
+        wished_day(post)
         columns = st.columns(max(1, len(post.targets)))
         # The estimate lists the targets in the post's order, as the view does.
         for column, target, cost in zip(columns, post.targets, item.cost.lines, strict=False):
@@ -612,6 +619,7 @@ def follow_up(actor: Actor, posts: list[PostView]) -> None:
                 f"{status_label(post.status)} · "
                 f"{md(' '.join(post.caption.split())[:80])}"
             )
+            wished_day(post)
             schedule_box(actor, post, steps)
 
 

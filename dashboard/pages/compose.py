@@ -423,9 +423,14 @@ def load_cost(session: Session, actor: Actor, form: ComposeForm) -> CostSummary:
 
 def schedule_and_cost_section(actor: Actor, form: ComposeForm) -> None:
     st.subheader("Jadwal dan biaya")
-    st.caption(
-        "Waktu tayang ditetapkan PPID Utama saat menyetujui atau menjadwalkan; sampaikan "
-        "waktu yang Anda inginkan kepada PPID Utama (formulir ini belum menyimpannya)."
+    bound(
+        form,
+        "planned_on",
+        st.date_input,
+        "Tanggal tayang yang diinginkan (WIB, opsional)",
+        min_value=utcnow().astimezone(WIB).date() if form.planned_on is None else None,
+        format="DD/MM/YYYY",
+        help="Usulan untuk PPID Utama, yang menetapkan waktu tayang saat menjadwalkan.",
     )
     with st.container(border=True):
         st.markdown("**Perkiraan biaya platform**")

@@ -9,6 +9,7 @@ from typing import Any
 
 from streamlit.testing.v1 import AppTest
 
+from content import formats
 from content.labels import CITY_ACCOUNT
 from content.models import Channel, Post, PostStatus
 from content.org import screens
@@ -337,3 +338,36 @@ def test_the_opds_own_accounts_come_first_and_city_accounts_are_marked(
     city = [CITY_ACCOUNT in label for label in labels]
     assert any(city) and not all(city)
     assert city == sorted(city)  # own accounts (False) before the city's (True)
+
+
+def test_the_wished_day_is_saved_and_shown_to_ppid_utama(
+    app_world: AppWorld, sign_in: SignIn
+) -> None:
+    """The author's wish for the day it goes out is kept with the draft (not with its wording:
+    the content hash does not change) and PPID Utama reads it where they schedule."""
+    from datetime import timedelta
+
+    from content.infra.timeutil import WIB, utcnow
+
+    world = app_world.world
+    at = fill_post(sign_in(world.pembantu), world, CLEAN_CAPTION)
+    wished = utcnow().astimezone(WIB).date() + timedelta(days=5)
+    picker = next(w for w in at.date_input if w.key == form_of(at).key("planned_on"))
+    picker.set_value(wished).run()
+    button(at, "Simpan draf").click().run()
+    form = form_of(at)
+    assert form.post_id is not None and not form.dirty
+    post = stored(app_world, form.post_id)
+    assert post.planned_on == wished
+    before = post.content_hash
+    picker = next(w for w in at.date_input if w.key == form_of(at).key("planned_on"))
+    picker.set_value(wished + timedelta(days=1)).run()
+    button(at, "Simpan draf").click().run()
+    post = stored(app_world, form.post_id)
+    assert post.planned_on == wished + timedelta(days=1) and post.content_hash == before
+
+    button(at, "Ajukan untuk persetujuan").click().run()
+    utama = sign_in(world.utama)
+    utama.switch_page(navigation.APPROVALS.path).run()
+    shown = "\n".join(c.value for c in utama.caption)
+    assert f"Penulis mengusulkan tayang {formats.day(wished + timedelta(days=1))}." in shown
