@@ -51,7 +51,7 @@ def _row(
         "facebook": "",
         "instagram": "",
     }
-    return [values[c] for c in PLAN_HEADERS]
+    return [values.get(c, "") for c in PLAN_HEADERS]
 
 
 GOOD = _row("Posyandu serentak Sabtu di semua kelurahan.", photo="posyandu.jpg", alt="Kader")
