@@ -93,7 +93,8 @@ def day_range(first: date, last: date) -> str:
     return f"{first.day} – {day(last)}"
 
 
-_GROUPED = re.compile(r"\d{1,3}(\.\d{3})+")
+# Thousands grouped with dots ("63.206"); a first group of 0 is a decimal point ("0.001").
+_GROUPED = re.compile(r"[1-9]\d{0,2}(\.\d{3})+")
 
 
 def parse_number(text: object) -> Decimal | None:

@@ -31,6 +31,21 @@ PG_URL = os.environ.get("SIARAN_TEST_PG_URL", "postgresql+psycopg://postgres@127
 GUARD_DIR = Path(__file__).parent / "guard"
 
 
+# Files that take minutes (real browsers, processes, whole installs) run first, so that the xdist
+# workers (`--dist loadfile`) share them out at the start instead of one worker finishing them
+# alone at the end: the longest jobs first keeps the whole run short.
+_LONG_FIRST = ("tests/e2e/", "tests/videotron/test_player", "tests/cli/", "tests/worker/")
+
+
+def _weight(item: pytest.Item) -> int:
+    path = item.nodeid.split("::", 1)[0]
+    return next((n for n, head in enumerate(_LONG_FIRST) if path.startswith(head)), 99)
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    items.sort(key=_weight)  # stable: each file keeps its own order
+
+
 @pytest.fixture(autouse=True, scope="session")
 def _fast_password_hashing() -> Iterator[None]:
     # The production parameters cost ~50 ms a hash; tests create hundreds of users.

@@ -250,7 +250,12 @@ def _samples(session: Session, store: BlobStore) -> dict[str, int]:
 
 
 def load_demo(
-    session: Session, box: SecretBox, store: BlobStore, *, password: str | None = None
+    session: Session,
+    box: SecretBox,
+    store: BlobStore,
+    *,
+    password: str | None = None,
+    history: bool = True,
 ) -> DemoResult:
     result = DemoResult()
     result.opds_added = opds.load_opds(session, SYSTEM, opds.read_csv(opds.BEKASI_CSV))
@@ -258,9 +263,10 @@ def load_demo(
     _infrastructure(session, box)
     result.passwords |= load_governance(session, box, password)
     if session.scalar(select(func.count()).select_from(Post)) == 0:
-        history = load_history(session, store)  # three months of a working city
+        # Three months of a working city (tests of other things skip it: it takes seconds).
+        past = load_history(session, store).posts if history else 0
         result.posts = _samples(session, store)
-        result.posts["history"] = history.posts
+        result.posts["history"] = past
     return result
 
 

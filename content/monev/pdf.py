@@ -236,7 +236,10 @@ def _leaderboard(pdf: _Document, report: MonevReport) -> None:
         first_row_as_headings=True,
     ) as table:
         table.row([pdf_text(h) for h in header])
-        for rank, s in enumerate(report.scores, start=1):
+        ranked = [s for s in report.scores if s.measured]
+        # As on the page and in the XLSX: an OPD with no publication in the period has nothing
+        # to rank it on, and is listed after the others as "belum ada data".
+        for rank, s in enumerate(ranked, start=1):
             table.row(
                 [
                     "-" if report.scoped else str(rank),
@@ -246,9 +249,12 @@ def _leaderboard(pdf: _Document, report: MonevReport) -> None:
                     *(_score_text(s.section(name).score) for name in SECTIONS),
                 ]
             )
+        for s in report.scores:
+            if not s.measured:
+                table.row(["-", pdf_text(s.facts.name), NO_DATA_LABEL, "", "", "", ""])
     pdf.ln(4)
     pdf.heading("Grafik skor total", 11)
-    for s in report.scores:
+    for s in ranked:
         pdf.bar(
             s.facts.name,
             s.total,
@@ -282,9 +288,13 @@ def _opd_page(pdf: _Document, report: MonevReport, score: OpdScore) -> None:
     pdf.add_page()
     facts = score.facts
     pdf.heading(f"{facts.name} ({facts.slug})")
+    total = (
+        f"Skor total {format_number(score.total)} - {score.qualification}"
+        if score.measured
+        else f"Skor total: {NO_DATA_LABEL} (tidak ada publikasi dalam periode ini)"
+    )
     pdf.body(
-        f"Skor total {format_number(score.total)} - {score.qualification}. "
-        f"Periode {report.period.label}.",
+        f"{total}. Periode {report.period.label}.",
         10,
         "B",
     )

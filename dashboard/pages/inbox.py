@@ -298,7 +298,7 @@ def main() -> None:
     if len(tabs) > 2:
         with tabs[2]:
             rules_editor(actor)
-    st.caption(f"Diperbarui {format_wib(utcnow())} WIB.")
+    st.caption(f"Diperbarui {format_wib(utcnow())}.")
 
 
 def messages_tab(actor: Actor) -> None:
@@ -311,7 +311,6 @@ def messages_tab(actor: Actor) -> None:
     if box.thread is not None:
         show_thread(box.thread, box.opds)
         actions(actor, box.thread, box.opds, box.templates)
-    st.caption(f"Diperbarui {format_wib(utcnow())}.")
 
 
 main()

@@ -66,9 +66,16 @@ def init(app: App, as_json: bool) -> None:
 )
 @click.option("--if-empty", is_flag=True, help="Do nothing when the database already has users.")
 @click.option("--password", default=None, help="One password for every demo user (tests).")
+@click.option(
+    "--history/--no-history",
+    default=True,
+    help="Also fill three months of history (posts, reviews, publications, metrics, plays).",
+)
 @json_option
 @pass_app
-def demo(app: App, bulk: int, if_empty: bool, password: str | None, as_json: bool) -> None:
+def demo(
+    app: App, bulk: int, if_empty: bool, password: str | None, history: bool, as_json: bool
+) -> None:
     """Load demo data: Bekasi's OPDs, demo users (passwords printed), simulator accounts,
     a videotron screen and sample posts."""
     with app.transaction() as session:
@@ -79,7 +86,7 @@ def demo(app: App, bulk: int, if_empty: bool, password: str | None, as_json: boo
                 "Data demo tidak dimuat: basis data sudah berisi pengguna.",
             )
             return
-        result = load_demo(session, app.box, app.store, password=password)
+        result = load_demo(session, app.box, app.store, password=password, history=history)
         if bulk:
             bulk_posts(session, bulk)
     data = {

@@ -53,7 +53,7 @@ def cli(committed: Database, guarded_env: dict[str, str]) -> Cli:
 @pytest.fixture
 def demo(cli: Cli) -> Cli:
     cli("init")
-    cli("demo", "--password", PASSWORD)
+    cli("demo", "--no-history", "--password", PASSWORD)
     return cli
 
 

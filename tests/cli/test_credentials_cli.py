@@ -60,7 +60,7 @@ def demo(committed: Database, guarded_env: dict[str, str], simulator: Background
     env.pop("SIARAN_SECRET_KEY", None)  # the key file in the data directory
     cli = Cli(env)
     cli("init")
-    cli("demo", "--password", PASSWORD)
+    cli("demo", "--no-history", "--password", PASSWORD)
     return cli
 
 

@@ -121,7 +121,7 @@ def test_account_needs_its_channel_credentials(world: World) -> None:
             display_name="x",
             credentials={"page_access_token": "t"},
         )
-    with pytest.raises(ValidationFailed, match="x, facebook atau instagram"):
+    with pytest.raises(ValidationFailed, match="x, facebook, instagram atau website"):
         accounts.add_account(
             world.session,
             SYSTEM,

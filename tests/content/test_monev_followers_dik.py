@@ -136,7 +136,7 @@ def test_the_dik_item_comes_from_the_review_records(dataset: World) -> None:
     item = next(i for i in ppid.items if i.name == "dik")
     assert item.score == pytest.approx(200 / 3)
     assert item.why == (
-        "2 dari 3 entri DIK OPD ditinjau tahun 2026 (terakhir 05-02-2026), menurut catatan "
+        "2 dari 3 entri DIK OPD ditinjau tahun 2026 (terakhir 5 Feb 2026), menurut catatan "
         "peninjauan di halaman Daftar DIK."
     )
     assert ppid.score == pytest.approx(70.0)

@@ -43,9 +43,11 @@ def _unavailable(reason: str) -> None:
     pytest.skip(reason)
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
-    """One headless Chromium for the session; tests open their own contexts."""
+    """One headless Chromium per test file; tests open their own contexts. Not per session: a
+    sync Playwright left running keeps its asyncio loop running, and the player's browser tests
+    in the same xdist worker start their own sync Playwright, which refuses inside a loop."""
     if not (CHROMIUM.is_file() and os.access(CHROMIUM, os.X_OK)):
         _unavailable(f"{CHROMIUM} not found: install Debian's chromium (make browser)")
     try:

@@ -37,7 +37,7 @@ def dashboard(
     """A fresh demo installation (SQLite) and its dashboard on a free port."""
     env = dict(guarded_env)
     siaran(env, "init")
-    siaran(env, "demo", "--password", PASSWORD)
+    siaran(env, "demo", "--no-history", "--password", PASSWORD)
     port = free_port()
     env.update({"SIARAN_HOST": "127.0.0.1", "SIARAN_DASHBOARD_PORT": str(port)})
     return start_server([sys.executable, "-m", "siaran", "dashboard"], env, port, "/_stcore/health")

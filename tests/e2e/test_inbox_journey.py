@@ -127,7 +127,7 @@ def installation(
     """A fresh demo installation (SQLite), the simulator, the worker and the dashboard."""
     env = dict(guarded_env)
     siaran(env, "init")
-    siaran(env, "demo", "--password", PASSWORD)
+    siaran(env, "demo", "--no-history", "--password", PASSWORD)
     settings_file = Path(env["SIARAN_DATA_DIR"]) / "siaran.toml"
     before = settings_file.read_text(encoding="utf-8") if settings_file.is_file() else ""
     settings_file.write_text(before + FAST, encoding="utf-8")

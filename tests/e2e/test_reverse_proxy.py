@@ -120,7 +120,7 @@ def proxied(
         _unavailable(f"{NGINX} not found: install Debian's nginx (make browser, as root)")
     env = dict(guarded_env)
     siaran(env, "init")
-    siaran(env, "demo", "--password", PASSWORD)
+    siaran(env, "demo", "--no-history", "--password", PASSWORD)
     dash_port, feed_port = free_port(), free_port()
     env.update(
         {

@@ -75,7 +75,7 @@ def stack(
         }
     )
     siaran(env, "init")
-    siaran(env, "demo", "--password", PASSWORD)
+    siaran(env, "demo", "--no-history", "--password", PASSWORD)
     x = _account_id(env, "@dinkeskotabekasi")
     siaran(env, "account", "approvals", x, "--approval", "opd", "--approval", "city")
     siaran(env, "account", "approvals", _account_id(env, "@dinkes.kotabekasi"), "--approval", "opd")

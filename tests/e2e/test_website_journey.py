@@ -44,7 +44,7 @@ def stack(
     """A fresh demo installation with its simulator, dashboard and worker."""
     env = dict(guarded_env)
     siaran(env, "init")
-    siaran(env, "demo", "--password", PASSWORD)
+    siaran(env, "demo", "--no-history", "--password", PASSWORD)
     env.update(
         {
             "SIARAN_HOST": "127.0.0.1",

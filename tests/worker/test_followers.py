@@ -6,7 +6,7 @@ cover X's read leaves X unread and says why; the next day's reading shows growth
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import UTC, datetime, time, timedelta
 from decimal import Decimal
 
 import pytest
@@ -14,7 +14,7 @@ from sqlalchemy import func, select
 
 from content import costs
 from content.infra.config import load_settings
-from content.infra.timeutil import utcnow
+from content.infra.timeutil import WIB, utcnow
 from content.models import Account, Channel, FollowerSnapshot, SpendEntry, User
 from content.monev.followers import growth, local_day
 from content.monev.periods import parse_period
@@ -41,6 +41,11 @@ def _snapshots(stack: Stack) -> dict[tuple[int, object], int]:
         return {(a, d): n for a, d, n in rows}
 
 
+def _morning(stack: Stack) -> datetime:
+    """09:00 WIB of today: hours later are still the same WIB day, whenever the test runs."""
+    return datetime.combine(local_day(stack.sim.state.now_dt()), time(9), WIB).astimezone(UTC)
+
+
 def _accounts(stack: Stack) -> dict[int, Channel]:
     with stack.session() as s:
         return dict(s.execute(select(Account.id, Account.kind).where(Account.active)).all())
@@ -60,7 +65,7 @@ def test_followers_are_read_once_a_day_priced_and_grow(stack: Stack) -> None:
     ctx = _context(stack)
     accounts = _accounts(stack)
     x_accounts = [a for a, kind in accounts.items() if kind is Channel.X]
-    now = stack.sim.state.now_dt()
+    now = _morning(stack)
     today = local_day(now)
     assert collect_followers(ctx, now=now) == len(accounts)
     first = _snapshots(stack)
@@ -121,7 +126,7 @@ def test_an_account_that_fails_is_read_again_later_the_others_are_kept(stack: St
     accounts = _accounts(stack)
     stack.sim.fault(platform="graph", method="GET", path=f"^/v[0-9.]+/{PAGE_ID}$",
                     kind="server_error", times=1)  # fmt: skip
-    now = stack.sim.state.now_dt()
+    now = _morning(stack)
     assert collect_followers(ctx, now=now) == len(accounts) - 1
     assert stack.fb_account not in {a for a, _ in _snapshots(stack)}
     assert collect_followers(ctx, now=now + timedelta(hours=1)) == 1
