@@ -19,13 +19,13 @@ from content.editorial import plans, workflow
 from content.editorial.importer import read_rows
 from content.editorial.plans import PLAN_ALIASES, UploadedPhotos
 from content.infra.timeutil import WIB
-from content.labels import PLAN_REASON_HEADER
+from content.labels import PLAN_HEADERS, PLAN_REASON_HEADER
 from content.models import Post, PostStatus
 from content.org.actors import Actor
 from dashboard import navigation
 from tests.content.test_plans import BAD_DATE, GOOD, GOOD2, WITH_NIK
 from tests.dashboard.conftest import AppWorld
-from tests.dashboard.helpers import button, download, messages, page_titles, visible_text
+from tests.dashboard.helpers import button, download, page_titles, visible_text
 from tests.world import World, jpeg
 
 SignIn = Callable[[Actor | str], AppTest]
@@ -82,7 +82,9 @@ def test_preview_then_import_then_the_rejected_rows(
     _, rejected = download(at, media, "ip_rejected")
     path = tmp_path / "ditolak.xlsx"
     path.write_bytes(rejected)
-    assert load_workbook(path).worksheets[0].cell(1, 14).value == PLAN_REASON_HEADER
+    # The plan's columns, then where the row came from, then why it was refused.
+    reason_column = len(PLAN_HEADERS) + 2
+    assert load_workbook(path).worksheets[0].cell(1, reason_column).value == PLAN_REASON_HEADER
     assert len(list(read_rows(path, aliases=PLAN_ALIASES))) == 2
     # The preview now says the good rows were imported; nothing new to import.
     assert "0 baris siap" in visible_text(at) and "Sudah diimpor sebagai draf" in str(
@@ -138,6 +140,7 @@ def test_planned_days_on_the_calendar_and_the_queue_by_plan(
     at.checkbox(key="q_from_plan").check().run()
     assert _in_queue(at) == {planned}
     at.switch_page(navigation.CALENDAR.path).run()
-    lines = [c for c in messages(at, "caption") if f"#{planned} " in c]
-    assert lines and all(c.startswith("**") and ":violet[rencana]" in c for c in lines), lines
+    # One entry per post and day, in the planned kind's colour, with no hour (a plan has a day).
+    entries = [b.label for b in at.button if ":violet[(rencana" in b.label]
+    assert len(entries) == 1 and entries[0].startswith(":violet[:material/circle:] **"), entries
     assert "rencana" in set(at.dataframe[0].value["Keadaan"])
