@@ -72,7 +72,7 @@ test: install-test
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy content publishers scheduler dashboard siaran
 	# Three workers on two cores: most tests wait on processes, browsers and the network.
-	$(BIN)/pytest -q -ra -n 3 --dist loadfile -m "not serial"
+	$(BIN)/pytest -q -ra -n 3 --dist loadfile -m "not serial" --durations=25
 	$(BIN)/pytest -q -ra -m serial
 
 lint: install-test
