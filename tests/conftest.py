@@ -34,13 +34,7 @@ GUARD_DIR = Path(__file__).parent / "guard"
 # Files that take minutes (real browsers, processes, whole installs) run first, so that the xdist
 # workers (`--dist loadfile`) share them out at the start instead of one worker finishing them
 # alone at the end: the longest jobs first keeps the whole run short.
-_LONG_FIRST = (
-    "tests/e2e/",
-    "tests/videotron/test_player",
-    "tests/content/test_plans.py",  # imports 5,000 rows (about 3 minutes)
-    "tests/cli/",
-    "tests/worker/",
-)
+_LONG_FIRST = ("tests/e2e/", "tests/videotron/test_player", "tests/cli/", "tests/worker/")
 
 
 def _weight(item: pytest.Item) -> int:
